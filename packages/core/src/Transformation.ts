@@ -1,0 +1,1 @@
+export const placeholderTransformation = 1

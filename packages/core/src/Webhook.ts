@@ -1,0 +1,1 @@
+export const placeholderWebhook = 1
