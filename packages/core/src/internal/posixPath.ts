@@ -1,0 +1,32 @@
+/**
+ * `path.posix.join` for the absolute URL paths the builder produces, without importing `node:path`
+ * (the core package must bundle for browsers). Repeated slashes collapse, `.` and `..` resolve, a
+ * trailing slash is kept: the same rules Node applies, which is what the README's single-slash URLs need.
+ */
+export const join = (base: string, ...parts: ReadonlyArray<string>): string => {
+  let joined = base
+  for (const part of parts) {
+    if (part.length > 0) joined = joined.length > 0 ? `${joined}/${part}` : part
+  }
+  return normalizeAbsolute(joined)
+}
+
+const normalizeAbsolute = (path: string): string => {
+  const segments: Array<string> = []
+  let start = 0
+  const length = path.length
+  for (let index = 0; index <= length; index++) {
+    if (index === length || path.charCodeAt(index) === 47) {
+      const segment = path.slice(start, index)
+      start = index + 1
+      if (segment === "" || segment === ".") continue
+      if (segment === "..") {
+        segments.pop()
+        continue
+      }
+      segments.push(segment)
+    }
+  }
+  const trailing = length > 0 && path.charCodeAt(length - 1) === 47 && segments.length > 0
+  return `/${segments.join("/")}${trailing ? "/" : ""}`
+}

@@ -1,0 +1,129 @@
+/**
+ * The transformation-string encoder shared by `Url` and `Transformation`.
+ *
+ * The rules reproduce `imagekit@6` byte for byte (see docs/decisions/0003-url-building.md): keys are
+ * looked up exactly, then lower-cased, then passed through; `null`/`undefined` values are skipped while
+ * `0`, `false` and `""` are kept; `"-"` emits the bare key; `raw` is emitted verbatim; `di` values lose one
+ * slash at each end and turn inner slashes into `@@`.
+ */
+
+/** SDK name → URL parameter, every row of the v6 table plus the `rotate` alias. */
+export const parameterNames = {
+  height: "h",
+  width: "w",
+  aspectRatio: "ar",
+  quality: "q",
+  crop: "c",
+  cropMode: "cm",
+  x: "x",
+  y: "y",
+  focus: "fo",
+  format: "f",
+  radius: "r",
+  background: "bg",
+  border: "b",
+  rotation: "rt",
+  rotate: "rt",
+  blur: "bl",
+  named: "n",
+  progressive: "pr",
+  lossless: "lo",
+  trim: "t",
+  metadata: "md",
+  colorProfile: "cp",
+  defaultImage: "di",
+  dpr: "dpr",
+  effectSharpen: "e-sharpen",
+  effectUSM: "e-usm",
+  effectContrast: "e-contrast",
+  effectGray: "e-grayscale",
+  effectShadow: "e-shadow",
+  effectGradient: "e-gradient",
+  original: "orig"
+} as const
+
+// A null-prototype copy keyed by both spellings, so that `constructor`, `__proto__` and friends are
+// ordinary unknown keys instead of reaching Object.prototype (v6 used a plain object lookup).
+const lookup: Record<string, string> = Object.create(null)
+for (const [name, parameter] of Object.entries(parameterNames)) lookup[name] = parameter
+
+/**
+ * The URL parameter for an SDK key: exact match, then the lower-cased key against the same table (so
+ * `WIDTH` maps to `w` but `AspectRatio` does not match `aspectRatio`), then the key itself.
+ */
+export const parameterName = (key: string): string => lookup[key] ?? lookup[key.toLowerCase()] ?? key
+
+const hasOwn = Object.prototype.hasOwnProperty
+
+/** Thrown internally when a value cannot be turned into a string; `Url` maps it to a typed error. */
+export class TransformationValueError {
+  constructor(
+    readonly key: string,
+    readonly cause: unknown
+  ) {}
+}
+
+const stringify = (key: string, value: unknown): string => {
+  if (typeof value === "string") return value
+  if (typeof value === "number" || typeof value === "boolean") return String(value)
+  try {
+    return String(value)
+  } catch (cause) {
+    throw new TransformationValueError(key, cause)
+  }
+}
+
+const defaultImageValue = (value: string): string => {
+  let start = 0
+  let end = value.length
+  if (end > 0 && value.charCodeAt(0) === 47) start = 1
+  if (end > start && value.charCodeAt(end - 1) === 47) end--
+  const trimmed = start === 0 && end === value.length ? value : value.slice(start, end)
+  return trimmed.indexOf("/") === -1 ? trimmed : trimmed.replaceAll("/", "@@")
+}
+
+/**
+ * Encodes one step. Own enumerable keys only: an inherited key is never a transformation the caller
+ * wrote, and reading it would let a polluted prototype inject parameters.
+ */
+const formatStep = (step: unknown): string => {
+  if (step === null || typeof step !== "object") {
+    // v6 iterated `for…in` over whatever it was given; only strings have enumerable indices.
+    return typeof step === "string" ? formatStep(Object.assign({}, step)) : ""
+  }
+  let out = ""
+  let first = true
+  const record = step as Record<string, unknown>
+  for (const key in record) {
+    if (!hasOwn.call(record, key)) continue
+    const value = record[key]
+    if (value === undefined || value === null) continue
+    let part: string
+    if (value === "-") {
+      part = parameterName(key)
+    } else if (key === "raw") {
+      part = stringify(key, value)
+    } else {
+      const parameter = parameterName(key)
+      const text = stringify(key, value)
+      part = parameter === "di" ? `di-${defaultImageValue(text)}` : `${parameter}-${text}`
+    }
+    if (first) {
+      out = part
+      first = false
+    } else {
+      out += `,${part}`
+    }
+  }
+  return out
+}
+
+/** The chained transformation string (`w-400,h-300:rt-90`), or `""` when there is none. */
+export const format = (steps: unknown): string => {
+  if (!Array.isArray(steps)) return ""
+  const length = steps.length
+  if (length === 0) return ""
+  let out = formatStep(steps[0])
+  for (let index = 1; index < length; index++) out += `:${formatStep(steps[index])}`
+  return out
+}

@@ -1,0 +1,224 @@
+import { hmacSha1Hex } from "./hmac.js"
+import * as PosixPath from "./posixPath.js"
+import * as Query from "./query.js"
+import { format, TransformationValueError } from "./transformation.js"
+import { UrlError } from "./urlError.js"
+
+/** Loose option shape as read at run time; the public `Url.Options` type is the typed view of it. */
+export interface RawOptions {
+  readonly urlEndpoint?: unknown
+  readonly path?: unknown
+  readonly src?: unknown
+  readonly transformation?: unknown
+  readonly transformationPosition?: unknown
+  readonly queryParameters?: unknown
+  readonly signed?: unknown
+  readonly expireSeconds?: unknown
+  readonly privateKey?: unknown
+  readonly now?: unknown
+}
+
+/** The parsed parts of a urlEndpoint, computed once per distinct endpoint string. */
+interface Endpoint {
+  readonly origin: string
+  readonly pathname: string
+  readonly pairs: Query.Pairs
+  readonly fragment: string
+  readonly signingPrefix: string
+  readonly scratch: URL
+}
+
+const NO_EXPIRY = "9999999999"
+const endpoints = new Map<string, Endpoint>()
+const MAX_CACHED_ENDPOINTS = 64
+
+const parseEndpoint = (urlEndpoint: string): Endpoint => {
+  let url: URL
+  try {
+    url = new URL(urlEndpoint)
+  } catch {
+    throw new UrlError("InvalidUrlEndpoint")
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new UrlError("InvalidUrlEndpoint")
+  const href = url.href
+  const pathStart = href.indexOf("/", url.protocol.length + 2)
+  const hashStart = href.indexOf("#")
+  return {
+    origin: href.slice(0, pathStart),
+    pathname: url.pathname,
+    pairs: Query.parse(url.search),
+    fragment: hashStart === -1 ? "" : href.slice(hashStart),
+    signingPrefix: urlEndpoint.endsWith("/") ? urlEndpoint : `${urlEndpoint}/`,
+    scratch: url
+  }
+}
+
+const endpointFor = (urlEndpoint: string): Endpoint => {
+  let endpoint = endpoints.get(urlEndpoint)
+  if (endpoint === undefined) {
+    endpoint = parseEndpoint(urlEndpoint)
+    if (endpoints.size >= MAX_CACHED_ENDPOINTS) endpoints.clear()
+    endpoints.set(urlEndpoint, endpoint)
+  }
+  return endpoint
+}
+
+// Characters the WHATWG path setter leaves untouched; anything else (and `%2e` dot segments) takes the
+// slow path through a real URL object so the bytes always match what v6 produced.
+const PLAIN_PATH = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/%^|[\]]*$/
+const ENCODED_DOT = /%2e/i
+
+const encodePath = (endpoint: Endpoint, pathname: string): string => {
+  if (PLAIN_PATH.test(pathname) && (pathname.indexOf("%") === -1 || !ENCODED_DOT.test(pathname))) return pathname
+  endpoint.scratch.pathname = Query.toWellFormed(pathname)
+  return endpoint.scratch.pathname
+}
+
+const hasOwn = Object.prototype.hasOwnProperty
+
+const applyQueryParameters = (pairs: Query.Pairs, queryParameters: unknown): void => {
+  if (queryParameters === undefined || queryParameters === null) return
+  if (typeof queryParameters !== "object") throw new UrlError("InvalidQueryParameters")
+  const record = queryParameters as Record<string, unknown>
+  for (const name in record) {
+    if (!hasOwn.call(record, name)) continue
+    const value = record[name]
+    let text: string
+    try {
+      // URLSearchParams#set stringifies every value, so undefined and null become "undefined"/"null".
+      text = typeof value === "string" ? value : String(value)
+    } catch {
+      throw new UrlError("InvalidQueryParameters")
+    }
+    Query.set(pairs, name, text)
+  }
+}
+
+/** v6 rule: a truthy value whose integer part is non-zero sets an expiry that many seconds from now. */
+const expiryFor = (expireSeconds: unknown, now: unknown): string => {
+  if (!expireSeconds) return NO_EXPIRY
+  let seconds: number
+  try {
+    seconds = Number.parseInt(String(expireSeconds), 10)
+  } catch {
+    return NO_EXPIRY
+  }
+  if (!seconds) return NO_EXPIRY
+  const millis = typeof now === "function" ? Number(now()) : Date.now()
+  return String(Math.floor(millis / 1000) + seconds)
+}
+
+const containsName = (pairs: Query.Pairs, name: string): boolean => {
+  for (let index = 0; index < pairs.length; index += 2) if (pairs[index] === name) return true
+  return false
+}
+
+interface Parts {
+  readonly base: string
+  readonly pairs: Query.Pairs
+  readonly fragment: string
+}
+
+const assemble = (parts: Parts, query: string): string =>
+  query === "" ? parts.base + parts.fragment : `${parts.base}?${query}${parts.fragment}`
+
+const sign = (parts: Parts, query: string, options: RawOptions, urlEndpoint: unknown, prefix: string): string => {
+  const privateKey = options.privateKey
+  if (typeof privateKey !== "string" || privateKey === "") throw new UrlError("MissingPrivateKey")
+  if (typeof urlEndpoint !== "string" || urlEndpoint === "") throw new UrlError("MissingUrlEndpoint")
+  const expiry = expiryFor(options.expireSeconds, options.now)
+  const href = assemble(parts, query)
+  // v6 removes the first literal occurrence of the endpoint (with a trailing slash) and appends the expiry.
+  const at = href.indexOf(prefix)
+  const unsigned = at === -1 ? href : href.slice(0, at) + href.slice(at + prefix.length)
+  const signature = hmacSha1Hex(privateKey, unsigned + expiry)
+  const pairs = parts.pairs
+  if (!containsName(pairs, "ik-t") && !containsName(pairs, "ik-s")) {
+    const extra = expiry === NO_EXPIRY ? `ik-s=${signature}` : `ik-t=${expiry}&ik-s=${signature}`
+    return assemble(parts, query === "" ? extra : `${query}&${extra}`)
+  }
+  if (expiry !== NO_EXPIRY) Query.set(pairs, "ik-t", expiry)
+  Query.set(pairs, "ik-s", signature)
+  return assemble(parts, Query.serialize(pairs))
+}
+
+const buildFromPath = (options: RawOptions, path: string, transformation: string): string => {
+  const urlEndpoint = options.urlEndpoint
+  if (urlEndpoint === undefined || urlEndpoint === null || urlEndpoint === "") {
+    throw new UrlError("MissingUrlEndpoint")
+  }
+  if (typeof urlEndpoint !== "string") throw new UrlError("InvalidUrlEndpoint")
+  const endpoint = endpointFor(urlEndpoint)
+  const pairs = endpoint.pairs.length === 0 ? [] : endpoint.pairs.slice()
+  applyQueryParameters(pairs, options.queryParameters)
+  let pathname: string
+  if (transformation === "") {
+    pathname = PosixPath.join(endpoint.pathname, path)
+  } else if (options.transformationPosition === "query") {
+    Query.set(pairs, "tr", transformation)
+    pathname = PosixPath.join(endpoint.pathname, path)
+  } else {
+    pathname = PosixPath.join(endpoint.pathname, `tr:${transformation}`, path)
+  }
+  const parts: Parts = { base: endpoint.origin + encodePath(endpoint, pathname), pairs, fragment: endpoint.fragment }
+  const query = Query.serialize(pairs)
+  if (options.signed !== true) return assemble(parts, query)
+  return sign(parts, query, options, urlEndpoint, endpoint.signingPrefix)
+}
+
+const buildFromSrc = (options: RawOptions, src: string, transformation: string): string => {
+  let url: URL
+  try {
+    url = new URL(src)
+  } catch {
+    throw new UrlError("InvalidSrc")
+  }
+  const pairs = Query.parse(url.search)
+  applyQueryParameters(pairs, options.queryParameters)
+  // With `src` the transformation always goes to the query: the path belongs to the caller's URL.
+  if (transformation !== "") Query.set(pairs, "tr", transformation)
+  const href = url.href
+  const hashStart = href.indexOf("#")
+  const withoutFragment = hashStart === -1 ? href : href.slice(0, hashStart)
+  const queryStart = withoutFragment.indexOf("?")
+  const parts: Parts = {
+    base: queryStart === -1 ? withoutFragment : withoutFragment.slice(0, queryStart),
+    pairs,
+    fragment: hashStart === -1 ? "" : href.slice(hashStart)
+  }
+  const query = Query.serialize(pairs)
+  if (options.signed !== true) return assemble(parts, query)
+  const urlEndpoint = options.urlEndpoint
+  const prefix = typeof urlEndpoint === "string" ? (urlEndpoint.endsWith("/") ? urlEndpoint : `${urlEndpoint}/`) : ""
+  return sign(parts, query, options, urlEndpoint, prefix)
+}
+
+const transformationString = (transformation: unknown): string => {
+  try {
+    return format(transformation)
+  } catch (error) {
+    if (error instanceof TransformationValueError) throw new UrlError("InvalidTransformation", `key "${error.key}"`)
+    throw error
+  }
+}
+
+/** Builds a URL or throws `UrlError`; any other failure while reading the options is reported as one. */
+export const build = (options: RawOptions): string => {
+  if (options === null || typeof options !== "object") throw new UrlError("InvalidOptions")
+  try {
+    const path = options.path
+    if (path) {
+      if (typeof path !== "string") throw new UrlError("InvalidPath")
+      return buildFromPath(options, path, transformationString(options.transformation))
+    }
+    const src = options.src
+    if (src) {
+      if (typeof src !== "string") throw new UrlError("InvalidSrc")
+      return buildFromSrc(options, src, transformationString(options.transformation))
+    }
+    throw new UrlError("MissingPathOrSrc")
+  } catch (error) {
+    if (error instanceof UrlError) throw error
+    throw new UrlError("InvalidOptions", "reading the options failed")
+  }
+}

@@ -1,0 +1,55 @@
+import { readdirSync, readFileSync } from "node:fs"
+import { createRequire } from "node:module"
+import { fileURLToPath } from "node:url"
+import { describe, expect, it } from "vitest"
+
+// These tests load the built package through its own name and `exports` map, as a user would; the test
+// command builds every package first.
+const require = createRequire(import.meta.url)
+const dist = fileURLToPath(new URL("../dist/", import.meta.url))
+const entries = ["index", "Url", "Transformation", "Signing", "PHash", "Webhook"] as const
+const specifier = (entry: string) => (entry === "index" ? "@effect-imagekit/core" : `@effect-imagekit/core/${entry}`)
+
+const options = {
+  urlEndpoint: "https://ik.imagekit.io/test_url_endpoint",
+  path: "/test_path_alt.jpg",
+  privateKey: "test_private_key",
+  signed: true
+}
+
+describe("published entry points", () => {
+  it.each(entries)("%s loads as ESM and as CommonJS with the same exports", async (entry) => {
+    const esm = (await import(specifier(entry))) as Record<string, unknown>
+    const cjs = require(specifier(entry)) as Record<string, unknown>
+    expect(Object.keys(esm).filter((k) => k !== "default").sort()).toEqual(Object.keys(cjs).sort())
+    expect(Object.keys(cjs).length).toBeGreaterThan(0)
+  })
+
+  it("builds the same URL from both formats", async () => {
+    const esm = (await import("@effect-imagekit/core/Url")) as typeof import("../src/Url.js")
+    const cjs = require("@effect-imagekit/core/Url") as typeof import("../src/Url.js")
+    const expected =
+      "https://ik.imagekit.io/test_url_endpoint/test_path_alt.jpg?ik-s=e26ca157df99b30b2443d7cb6886fc396fb4c87b"
+    expect(esm.build(options)).toBe(expected)
+    expect(cjs.build(options)).toBe(expected)
+  })
+
+  it("blocks internal modules", () => {
+    expect(() => require("@effect-imagekit/core/internal/url")).toThrow(/not defined by "exports"/)
+  })
+
+  it("has no runtime dependency and imports neither effect nor node: modules", () => {
+    const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+      dependencies?: Record<string, string>
+    }
+    expect(manifest.dependencies ?? {}).toEqual({})
+    const code = readdirSync(dist).filter((file) => file.endsWith(".js") || file.endsWith(".cjs"))
+    expect(code.length).toBeGreaterThan(entries.length)
+    for (const file of code) {
+      const text = readFileSync(`${dist}${file}`, "utf8")
+      expect(text, file).not.toMatch(/from\s*["'](node:|effect)/)
+      expect(text, file).not.toMatch(/require\(["'](node:|effect|crypto|path|url)/)
+      expect(text, file).not.toMatch(/import\(["']/)
+    }
+  })
+})
