@@ -21,7 +21,11 @@ describe("published entry points", () => {
   it.each(entries)("%s loads as ESM and as CommonJS with the same exports", async (entry) => {
     const esm = (await import(specifier(entry))) as Record<string, unknown>
     const cjs = require(specifier(entry)) as Record<string, unknown>
-    expect(Object.keys(esm).filter((k) => k !== "default").sort()).toEqual(Object.keys(cjs).sort())
+    expect(
+      Object.keys(esm)
+        .filter((k) => k !== "default")
+        .sort()
+    ).toEqual(Object.keys(cjs).sort())
     expect(Object.keys(cjs).length).toBeGreaterThan(0)
   })
 

@@ -11,6 +11,26 @@ export const join = (base: string, ...parts: ReadonlyArray<string>): string => {
   return normalizeAbsolute(joined)
 }
 
+const SLASH = 47
+
+const append = (left: string, right: string): string => {
+  if (right === "") return left
+  const leftSlash = left.charCodeAt(left.length - 1) === SLASH
+  const rightSlash = right.charCodeAt(0) === SLASH
+  if (leftSlash && rightSlash) return left + right.slice(1)
+  return leftSlash || rightSlash ? left + right : `${left}/${right}`
+}
+
+/**
+ * `join(base, segment, path)` for an absolute `base`, without splitting when the seams were the only
+ * thing to fix: once no `//` and no `/.` remain, normalising would change nothing.
+ */
+export const joinAbsolute = (base: string, segment: string, path: string): string => {
+  const joined = append(append(base, segment), path)
+  if (joined.indexOf("//") === -1 && joined.indexOf("/.") === -1) return joined
+  return normalizeAbsolute(joined)
+}
+
 const normalizeAbsolute = (path: string): string => {
   const segments: Array<string> = []
   let start = 0

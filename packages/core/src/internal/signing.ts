@@ -7,7 +7,8 @@ const messages: Record<SigningErrorReason, string> = {
   MissingPrivateKey: "A private key is required to sign: pass your ImageKit private API key (server side only)",
   InvalidToken: "`token` must be a non-empty string such as a UUID, or omitted to generate one",
   InvalidExpire: "`expire` must be a Unix time in seconds (number or numeric string), or omitted for now + 30 min",
-  NoRandomSource: "This runtime has no secure random source (globalThis.crypto): pass `token` or a `randomUUID` function"
+  NoRandomSource:
+    "This runtime has no secure random source (globalThis.crypto): pass `token` or a `randomUUID` function"
 }
 
 /** Signing input was rejected; the message never contains the private key. */

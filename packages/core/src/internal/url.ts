@@ -63,13 +63,28 @@ const endpointFor = (urlEndpoint: string): Endpoint => {
   return endpoint
 }
 
-// Characters the WHATWG path setter leaves untouched; anything else (and `%2e` dot segments) takes the
-// slow path through a real URL object so the bytes always match what v6 produced.
-const PLAIN_PATH = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/%^|[\]]*$/
+// Characters the WHATWG path setter leaves untouched. Anything else (and `%2e` dot segments) takes the
+// slow path through a real URL object, so the bytes always match what v6 produced.
+const PLAIN_PATH_CHARS = (() => {
+  const table = new Uint8Array(128)
+  const plain = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/%^|[]"
+  for (let index = 0; index < plain.length; index++) table[plain.charCodeAt(index)] = 1
+  return table
+})()
 const ENCODED_DOT = /%2e/i
 
+const isPlainPath = (pathname: string): boolean => {
+  let percent = false
+  for (let index = 0; index < pathname.length; index++) {
+    const code = pathname.charCodeAt(index)
+    if (code >= 128 || PLAIN_PATH_CHARS[code] === 0) return false
+    if (code === 37) percent = true
+  }
+  return !percent || !ENCODED_DOT.test(pathname)
+}
+
 const encodePath = (endpoint: Endpoint, pathname: string): string => {
-  if (PLAIN_PATH.test(pathname) && (pathname.indexOf("%") === -1 || !ENCODED_DOT.test(pathname))) return pathname
+  if (isPlainPath(pathname)) return pathname
   endpoint.scratch.pathname = Query.toWellFormed(pathname)
   return endpoint.scratch.pathname
 }
@@ -108,38 +123,45 @@ const expiryFor = (expireSeconds: unknown, now: unknown): string => {
   return String(Math.floor(millis / 1000) + seconds)
 }
 
-const containsName = (pairs: Query.Pairs, name: string): boolean => {
+const containsName = (pairs: Query.Pairs | undefined, name: string): boolean => {
+  if (pairs === undefined) return false
   for (let index = 0; index < pairs.length; index += 2) if (pairs[index] === name) return true
   return false
 }
 
-interface Parts {
-  readonly base: string
-  readonly pairs: Query.Pairs
-  readonly fragment: string
-}
+const assemble = (base: string, query: string, fragment: string): string =>
+  query === "" ? base + fragment : `${base}?${query}${fragment}`
 
-const assemble = (parts: Parts, query: string): string =>
-  query === "" ? parts.base + parts.fragment : `${parts.base}?${query}${parts.fragment}`
-
-const sign = (parts: Parts, query: string, options: RawOptions, urlEndpoint: unknown, prefix: string): string => {
+/**
+ * Appends `ik-t`/`ik-s`. `pairs` is `undefined` when the URL has no query at all, which is the common
+ * case and needs no pair list.
+ */
+const sign = (
+  options: RawOptions,
+  base: string,
+  query: string,
+  fragment: string,
+  pairs: Query.Pairs | undefined,
+  urlEndpoint: unknown,
+  prefix: string
+): string => {
   const privateKey = options.privateKey
   if (typeof privateKey !== "string" || privateKey === "") throw new UrlError("MissingPrivateKey")
   if (typeof urlEndpoint !== "string" || urlEndpoint === "") throw new UrlError("MissingUrlEndpoint")
   const expiry = expiryFor(options.expireSeconds, options.now)
-  const href = assemble(parts, query)
+  const href = assemble(base, query, fragment)
   // v6 removes the first literal occurrence of the endpoint (with a trailing slash) and appends the expiry.
   const at = href.indexOf(prefix)
   const unsigned = at === -1 ? href : href.slice(0, at) + href.slice(at + prefix.length)
   const signature = hmacSha1Hex(privateKey, unsigned + expiry)
-  const pairs = parts.pairs
   if (!containsName(pairs, "ik-t") && !containsName(pairs, "ik-s")) {
     const extra = expiry === NO_EXPIRY ? `ik-s=${signature}` : `ik-t=${expiry}&ik-s=${signature}`
-    return assemble(parts, query === "" ? extra : `${query}&${extra}`)
+    return assemble(base, query === "" ? extra : `${query}&${extra}`, fragment)
   }
-  if (expiry !== NO_EXPIRY) Query.set(pairs, "ik-t", expiry)
-  Query.set(pairs, "ik-s", signature)
-  return assemble(parts, Query.serialize(pairs))
+  const all = pairs ?? []
+  if (expiry !== NO_EXPIRY) Query.set(all, "ik-t", expiry)
+  Query.set(all, "ik-s", signature)
+  return assemble(base, Query.serialize(all), fragment)
 }
 
 const buildFromPath = (options: RawOptions, path: string, transformation: string): string => {
@@ -149,21 +171,20 @@ const buildFromPath = (options: RawOptions, path: string, transformation: string
   }
   if (typeof urlEndpoint !== "string") throw new UrlError("InvalidUrlEndpoint")
   const endpoint = endpointFor(urlEndpoint)
-  const pairs = endpoint.pairs.length === 0 ? [] : endpoint.pairs.slice()
-  applyQueryParameters(pairs, options.queryParameters)
-  let pathname: string
-  if (transformation === "") {
-    pathname = PosixPath.join(endpoint.pathname, path)
-  } else if (options.transformationPosition === "query") {
-    Query.set(pairs, "tr", transformation)
-    pathname = PosixPath.join(endpoint.pathname, path)
-  } else {
-    pathname = PosixPath.join(endpoint.pathname, `tr:${transformation}`, path)
+  const queryParameters = options.queryParameters
+  const inQuery = transformation !== "" && options.transformationPosition === "query"
+  let pairs: Query.Pairs | undefined
+  let query = ""
+  if (endpoint.pairs.length > 0 || inQuery || (queryParameters !== undefined && queryParameters !== null)) {
+    pairs = endpoint.pairs.slice()
+    applyQueryParameters(pairs, queryParameters)
+    if (inQuery) Query.set(pairs, "tr", transformation)
+    query = Query.serialize(pairs)
   }
-  const parts: Parts = { base: endpoint.origin + encodePath(endpoint, pathname), pairs, fragment: endpoint.fragment }
-  const query = Query.serialize(pairs)
-  if (options.signed !== true) return assemble(parts, query)
-  return sign(parts, query, options, urlEndpoint, endpoint.signingPrefix)
+  const segment = transformation === "" || inQuery ? "" : `tr:${transformation}`
+  const base = endpoint.origin + encodePath(endpoint, PosixPath.joinAbsolute(endpoint.pathname, segment, path))
+  if (options.signed !== true) return assemble(base, query, endpoint.fragment)
+  return sign(options, base, query, endpoint.fragment, pairs, urlEndpoint, endpoint.signingPrefix)
 }
 
 const buildFromSrc = (options: RawOptions, src: string, transformation: string): string => {
@@ -181,16 +202,13 @@ const buildFromSrc = (options: RawOptions, src: string, transformation: string):
   const hashStart = href.indexOf("#")
   const withoutFragment = hashStart === -1 ? href : href.slice(0, hashStart)
   const queryStart = withoutFragment.indexOf("?")
-  const parts: Parts = {
-    base: queryStart === -1 ? withoutFragment : withoutFragment.slice(0, queryStart),
-    pairs,
-    fragment: hashStart === -1 ? "" : href.slice(hashStart)
-  }
+  const base = queryStart === -1 ? withoutFragment : withoutFragment.slice(0, queryStart)
+  const fragment = hashStart === -1 ? "" : href.slice(hashStart)
   const query = Query.serialize(pairs)
-  if (options.signed !== true) return assemble(parts, query)
+  if (options.signed !== true) return assemble(base, query, fragment)
   const urlEndpoint = options.urlEndpoint
   const prefix = typeof urlEndpoint === "string" ? (urlEndpoint.endsWith("/") ? urlEndpoint : `${urlEndpoint}/`) : ""
-  return sign(parts, query, options, urlEndpoint, prefix)
+  return sign(options, base, query, fragment, pairs, urlEndpoint, prefix)
 }
 
 const transformationString = (transformation: unknown): string => {
