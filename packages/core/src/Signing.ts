@@ -33,12 +33,12 @@ export const SigningError: typeof internal.SigningError = internal.SigningError
 export type SigningError = internal.SigningError
 
 /**
- * Is this a {@link SigningError}?
+ * Is this a {@link SigningError}? Also true for one thrown by another copy of this package (ESM vs CommonJS).
  *
  * @since 0.1.0
  * @category guards
  */
-export const isSigningError = (u: unknown): u is SigningError => u instanceof internal.SigningError
+export const isSigningError = (u: unknown): u is SigningError => internal.hasSigningErrorTypeId(u)
 
 /**
  * What a browser needs to upload straight to ImageKit: a one-time `token`, the Unix time `expire`

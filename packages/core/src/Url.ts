@@ -11,7 +11,7 @@
  * @since 0.1.0
  */
 import * as internal from "./internal/url.js"
-import { UrlError as UrlErrorClass, type UrlErrorReason as Reason } from "./internal/urlError.js"
+import { hasUrlErrorTypeId, UrlError as UrlErrorClass, type UrlErrorReason as Reason } from "./internal/urlError.js"
 import type { Transformation } from "./Transformation.js"
 
 /**
@@ -68,12 +68,12 @@ export const UrlError: typeof UrlErrorClass = UrlErrorClass
 export type UrlError = UrlErrorClass
 
 /**
- * Is this a {@link UrlError}?
+ * Is this a {@link UrlError}? Also true for one thrown by another copy of this package (ESM vs CommonJS).
  *
  * @since 0.1.0
  * @category guards
  */
-export const isUrlError = (u: unknown): u is UrlError => u instanceof UrlErrorClass
+export const isUrlError = (u: unknown): u is UrlError => hasUrlErrorTypeId(u)
 
 /**
  * Builds a URL, byte for byte what `imagekit@6` `url()` returns for the same options (apart from the

@@ -57,3 +57,29 @@ describe("published entry points", () => {
     }
   })
 })
+
+describe("error guards across the ESM and CommonJS copies", () => {
+  it("recognise each other's errors", async () => {
+    const esmUrl = (await import("@effect-imagekit/core/Url")) as typeof import("../src/Url.js")
+    const cjsUrl = require("@effect-imagekit/core/Url") as typeof import("../src/Url.js")
+    const esmSigning = (await import("@effect-imagekit/core/Signing")) as typeof import("../src/Signing.js")
+    const cjsSigning = require("@effect-imagekit/core/Signing") as typeof import("../src/Signing.js")
+    const esmPHash = (await import("@effect-imagekit/core/PHash")) as typeof import("../src/PHash.js")
+    const cjsPHash = require("@effect-imagekit/core/PHash") as typeof import("../src/PHash.js")
+    const caught = (run: () => unknown): unknown => {
+      try {
+        run()
+      } catch (error) {
+        return error
+      }
+      return undefined
+    }
+    const urlError = caught(() => esmUrl.build({}))
+    expect(cjsUrl.isUrlError(urlError)).toBe(true)
+    expect(cjsUrl.isUrlError(new Error("x"))).toBe(false)
+    const signingError = caught(() => cjsSigning.authenticationParameters({ privateKey: "" }))
+    expect(esmSigning.isSigningError(signingError)).toBe(true)
+    const phashError = caught(() => esmPHash.distance("", "a"))
+    expect(cjsPHash.isPHashError(phashError)).toBe(true)
+  })
+})

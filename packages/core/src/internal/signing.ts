@@ -11,6 +11,14 @@ const messages: Record<SigningErrorReason, string> = {
     "This runtime has no secure random source (globalThis.crypto): pass `token` or a `randomUUID` function"
 }
 
+/** Brand shared by the ESM and CommonJS copies of this package, so guards work across both. */
+export const SigningErrorTypeId: unique symbol = Symbol.for("@effect-imagekit/core/SigningError")
+
+export const hasSigningErrorTypeId = (u: unknown): boolean =>
+  typeof u === "object" &&
+  u !== null &&
+  (u as { readonly [SigningErrorTypeId]?: unknown })[SigningErrorTypeId] === SigningErrorTypeId
+
 /** Signing input was rejected; the message never contains the private key. */
 export class SigningError extends Error {
   readonly _tag = "SigningError"
@@ -22,6 +30,8 @@ export class SigningError extends Error {
     this.reason = reason
   }
 }
+
+Object.defineProperty(SigningError.prototype, SigningErrorTypeId, { value: SigningErrorTypeId })
 
 /** Default lifetime of client-upload parameters, as in v6: 30 minutes. */
 export const DEFAULT_EXPIRY_SECONDS = 1800

@@ -22,6 +22,14 @@ const messages: Record<UrlErrorReason, string> = {
   MissingPrivateKey: "`signed: true` needs the private key: pass `privateKey` (keep it on the server)"
 }
 
+/** Brand shared by every copy of this package (ESM and CommonJS builds), so guards work across both. */
+export const UrlErrorTypeId: unique symbol = Symbol.for("@effect-imagekit/core/UrlError")
+
+export const hasUrlErrorTypeId = (u: unknown): boolean =>
+  typeof u === "object" &&
+  u !== null &&
+  (u as { readonly [UrlErrorTypeId]?: unknown })[UrlErrorTypeId] === UrlErrorTypeId
+
 /**
  * A URL could not be built. The message never contains the private key or any option value, so the
  * error is safe to log.
@@ -36,3 +44,5 @@ export class UrlError extends Error {
     this.reason = reason
   }
 }
+
+Object.defineProperty(UrlError.prototype, UrlErrorTypeId, { value: UrlErrorTypeId })
