@@ -8,5 +8,7 @@ export default defineConfig({
   sourcemap: true,
   target: "es2022",
   platform: "neutral",
+  // One self-contained file per entry: `Url` loads one module, not a graph of shared chunks (cold start).
+  splitting: false,
   treeshake: true
 })

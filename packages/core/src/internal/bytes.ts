@@ -80,7 +80,7 @@ export const utf8Decode = (bytes: Uint8Array): string => {
 }
 
 /** `HEX_BYTES[b]` is the two-digit lowercase hexadecimal form of the byte `b`. */
-export const HEX_BYTES: ReadonlyArray<string> = Array.from({ length: 256 }, (_, byte) =>
+export const HEX_BYTES: ReadonlyArray<string> = /* @__PURE__ */ Array.from({ length: 256 }, (_, byte) =>
   byte.toString(16).padStart(2, "0")
 )
 
@@ -96,7 +96,7 @@ export const toHex = (bytes: Uint8Array): string => {
 const BASE64_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
 // -1 marks a character outside the alphabet; a table avoids a branchy range test per character.
-const BASE64_VALUES: Int8Array = (() => {
+const BASE64_VALUES: Int8Array = /* @__PURE__ */ (() => {
   const table = new Int8Array(128).fill(-1)
   for (let index = 0; index < BASE64_ALPHABET.length; index++) {
     table[BASE64_ALPHABET.charCodeAt(index)] = index

@@ -1,20 +1,23 @@
 /**
- * HMAC (RFC 2104) over SHA-1 and SHA-256, in plain JavaScript so the core package runs wherever JavaScript does
+ * HMAC (RFC 2104) over SHA-1, in plain JavaScript so the core package runs wherever JavaScript does
  * and stays synchronous (Web Crypto is async-only).
  */
-import { encodeUtf8Into, HEX_BYTES, utf8Encode } from "./bytes.js"
-import { packWords, SHA1_INITIAL_STATE, sha1, sha1Blocks, sha1Words, writePadding, writeWords } from "./sha1.js"
-import { SHA256_INITIAL_STATE, sha256, sha256Blocks } from "./sha256.js"
+import { HEX_BYTES } from "./bytes.js"
 
-const BLOCK_SIZE = 64
+// The platform encoder (present in every supported runtime) keeps the URL builder's bundle small; it turns lone
+// surrogates into U+FFFD exactly like the hand-written encoder the webhook code uses.
+const encoder = /* @__PURE__ */ new TextEncoder()
+import { packWords, SHA1_INITIAL_STATE, sha1, sha1Blocks, sha1Words, writePadding } from "./sha1.js"
+
+export const BLOCK_SIZE = 64
 
 /** Hash states after absorbing the key XOR ipad block and the key XOR opad block. */
-interface KeyedStates {
+export interface KeyedStates {
   readonly inner: Int32Array
   readonly outer: Int32Array
 }
 
-const keyedStates = (
+export const keyedStates = (
   key: Uint8Array,
   initialState: Readonly<Int32Array>,
   absorb: (state: Int32Array, bytes: Uint8Array, byteLength: number) => void,
@@ -45,7 +48,7 @@ let lastSha1States: KeyedStates | undefined
 const sha1StatesFor = (key: string): KeyedStates => {
   let states = sha1KeyCache.get(key)
   if (states === undefined) {
-    states = keyedStates(utf8Encode(key), SHA1_INITIAL_STATE, sha1Blocks, sha1)
+    states = keyedStates(encoder.encode(key), SHA1_INITIAL_STATE, sha1Blocks, sha1)
     if (sha1KeyCache.size >= SHA1_KEY_CACHE_LIMIT) {
       const oldest = sha1KeyCache.keys().next()
       if (oldest.done !== true) sha1KeyCache.delete(oldest.value)
@@ -104,7 +107,7 @@ const writeSha1MessageUtf8 = (message: string, words: Int32Array): number => {
     bytes = new Uint8Array(capacity)
     if (capacity <= MAX_RETAINED_WORDS * 4) sha1MessageBytes = bytes
   }
-  const length = encodeUtf8Into(message, bytes, 0)
+  const length = encoder.encodeInto(message, bytes).written
   const padded = writePadding(bytes, length, BLOCK_SIZE + length)
   packWords(bytes, padded, words)
   return padded >> 2
@@ -156,30 +159,3 @@ export const hmacSha1Hex = (key: string, message: string): string => {
   }
   return hex
 }
-
-/** HMAC-SHA256 of the concatenation of `parts`, without building the concatenation separately first. */
-export const hmacSha256Parts = (key: Uint8Array, parts: ReadonlyArray<Uint8Array>): Uint8Array => {
-  const states = keyedStates(key, SHA256_INITIAL_STATE, sha256Blocks, sha256)
-  let total = 0
-  for (const part of parts) total += part.length
-  const buffer = new Uint8Array(total + 72)
-  let offset = 0
-  for (const part of parts) {
-    buffer.set(part, offset)
-    offset += part.length
-  }
-  const padded = writePadding(buffer, total, BLOCK_SIZE + total)
-  const working = Int32Array.from(states.inner)
-  sha256Blocks(working, buffer, padded)
-  const outerBlock = new Uint8Array(BLOCK_SIZE)
-  writeWords(working, outerBlock, 0)
-  writePadding(outerBlock, 32, BLOCK_SIZE + 32)
-  working.set(states.outer)
-  sha256Blocks(working, outerBlock, BLOCK_SIZE)
-  const mac = new Uint8Array(32)
-  writeWords(working, mac, 0)
-  return mac
-}
-
-/** HMAC-SHA256 (32 bytes). */
-export const hmacSha256 = (key: Uint8Array, message: Uint8Array): Uint8Array => hmacSha256Parts(key, [message])

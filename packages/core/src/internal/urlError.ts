@@ -10,16 +10,17 @@ export type UrlErrorReason =
   | "InvalidQueryParameters"
   | "MissingPrivateKey"
 
+// Short on purpose: these strings ship in every browser bundle of the URL builder.
 const messages: Record<UrlErrorReason, string> = {
-  InvalidOptions: 'URL options must be an object such as { path: "/image.jpg" }',
-  MissingPathOrSrc: "Pass either `path` (with a urlEndpoint) or `src` (an absolute URL) to build a URL",
-  InvalidPath: '`path` must be a string such as "/folder/image.jpg"',
-  InvalidSrc: '`src` must be an absolute URL such as "https://ik.imagekit.io/your_id/image.jpg"',
-  MissingUrlEndpoint: 'A urlEndpoint is required here: pass one such as "https://ik.imagekit.io/your_id"',
-  InvalidUrlEndpoint: '`urlEndpoint` must be an absolute http(s) URL such as "https://ik.imagekit.io/your_id"',
-  InvalidTransformation: "A transformation value could not be turned into text: use strings, numbers or booleans",
-  InvalidQueryParameters: "`queryParameters` must be an object of names to strings, numbers or booleans",
-  MissingPrivateKey: "`signed: true` needs the private key: pass `privateKey` (keep it on the server)"
+  InvalidOptions: "URL options must be an object",
+  MissingPathOrSrc: "Pass `path` (with `urlEndpoint`) or `src`",
+  InvalidPath: "`path` must be a string",
+  InvalidSrc: "`src` must be an absolute URL",
+  MissingUrlEndpoint: "`urlEndpoint` is required with `path` and for signing",
+  InvalidUrlEndpoint: "`urlEndpoint` must be an absolute http(s) URL",
+  InvalidTransformation: "Transformation values must be strings, numbers or booleans",
+  InvalidQueryParameters: "`queryParameters` must be an object of strings, numbers or booleans",
+  MissingPrivateKey: "`signed: true` needs `privateKey` (keep it on the server)"
 }
 
 /** Brand shared by every copy of this package (ESM and CommonJS builds), so guards work across both. */

@@ -1,6 +1,6 @@
 import type { StandardVerifyOptions, VerifiedEvent, VerifyOptions, WebhookVerificationErrorReason } from "../Webhook.js"
 import { base64Decode, base64Encode, constantTimeEqual, toHex, utf8Decode, utf8Encode } from "./bytes.js"
-import { hmacSha256Parts } from "./hmac.js"
+import { hmacSha256Parts } from "./hmacSha256.js"
 
 /** Shared brand so the guard also recognises errors thrown by another copy of this package (ESM and CJS builds). */
 export const WebhookVerificationErrorTypeId: unique symbol = Symbol.for(

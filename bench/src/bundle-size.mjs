@@ -1,0 +1,90 @@
+import { builtinModules } from "node:module"
+import { fileURLToPath } from "node:url"
+import { gzipSync } from "node:zlib"
+import * as esbuild from "esbuild"
+import { PATH, steps, URL_ENDPOINT } from "./inputs.mjs"
+
+const BENCH_DIR = fileURLToPath(new URL("..", import.meta.url))
+const BUILTINS = new Set(builtinModules)
+
+const call = (name, sourceKey) =>
+  `${name}({ urlEndpoint: ${JSON.stringify(URL_ENDPOINT)}, ${sourceKey}: ${JSON.stringify(PATH)}, ` +
+  `transformation: ${JSON.stringify(steps())} })`
+
+export const BUNDLES = [
+  {
+    id: "oursUrl",
+    label: "ours: build() only",
+    entry: `import { build } from "@effect-imagekit/core/Url"\nexport const u = ${call("build", "path")}\n`
+  },
+  {
+    id: "javascriptEsm",
+    label: "@imagekit/javascript: buildSrc() only, ESM build",
+    // esbuild's browser platform would otherwise follow the package's "browser" field to its UMD bundle.
+    mainFields: ["module", "main"],
+    entry: `import { buildSrc } from "@imagekit/javascript"\nexport const u = ${call("buildSrc", "src")}\n`
+  },
+  {
+    id: "javascriptBrowserField",
+    label: '@imagekit/javascript: buildSrc() only, "browser" field',
+    entry: `import { buildSrc } from "@imagekit/javascript"\nexport const u = ${call("buildSrc", "src")}\n`
+  },
+  {
+    id: "oursUrlEntry",
+    label: "ours: whole Url entry (export *)",
+    entry: `export * from "@effect-imagekit/core/Url"\n`
+  }
+]
+
+const isNodeBuiltin = (path) => path.startsWith("node:") || BUILTINS.has(path)
+
+const bundle = async ({ entry, mainFields }) => {
+  try {
+    const result = await esbuild.build({
+      stdin: { contents: entry, resolveDir: BENCH_DIR, loader: "js", sourcefile: "entry.mjs" },
+      bundle: true,
+      minify: true,
+      format: "esm",
+      platform: "browser",
+      ...(mainFields === undefined ? {} : { mainFields }),
+      write: false,
+      metafile: true,
+      logLevel: "silent"
+    })
+    const code = result.outputFiles[0].contents
+    const output = Object.values(result.metafile.outputs)[0]
+    const largestInputs = Object.entries(output.inputs)
+      .map(([path, { bytesInOutput }]) => ({ path: path.replace(/^(\.\.\/)+/, ""), bytes: bytesInOutput }))
+      .sort((a, b) => b.bytes - a.bytes)
+      .slice(0, 4)
+    const inputs = Object.keys(result.metafile.inputs)
+    const imports = Object.values(result.metafile.outputs).flatMap((output) => output.imports.map(({ path }) => path))
+    return {
+      ok: true,
+      minifiedBytes: code.length,
+      gzipBytes: gzipSync(code, { level: 9 }).length,
+      nodeImports: imports.filter(isNodeBuiltin),
+      importsEffect: inputs.some((input) => /(^|\/)node_modules\/(\.pnpm\/)?effect[@/]/.test(input)),
+      largestInputs
+    }
+  } catch (error) {
+    const messages = (error.errors ?? []).map((message) => message.text)
+    return { ok: false, error: messages.length > 0 ? messages.join("; ") : String(error) }
+  }
+}
+
+export const runBundleSize = async () => {
+  const results = {}
+  for (const target of BUNDLES) results[target.id] = { label: target.label, ...(await bundle(target)) }
+  await esbuild.stop()
+  const entry = results.oursUrlEntry
+  return {
+    results,
+    browserBundleOfUrlEntry: {
+      ok: entry.ok === true && entry.nodeImports.length === 0,
+      nodeImports: entry.ok ? entry.nodeImports : [],
+      importsEffect: entry.ok ? entry.importsEffect : undefined,
+      error: entry.ok ? undefined : entry.error
+    }
+  }
+}
