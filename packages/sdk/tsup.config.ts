@@ -1,11 +1,21 @@
 import { defineConfig } from "tsup"
 
 export default defineConfig({
-  entry: ["src/index.ts"],
+  entry: [
+    "src/index.ts",
+    "src/ImageKit.ts",
+    "src/ImageKitConfig.ts",
+    "src/ImageKitError.ts",
+    "src/Schemas.ts",
+    "src/Webhook.ts",
+    "src/PHash.ts"
+  ],
   format: ["esm", "cjs"],
   dts: true,
   clean: true,
   sourcemap: true,
   target: "es2022",
-  platform: "node"
+  platform: "node",
+  // Shared chunks in both formats, so each class (errors, schemas) exists once per format.
+  splitting: true
 })

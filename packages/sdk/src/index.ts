@@ -1,18 +1,44 @@
 /**
- * The Effect-native ImageKit.io client.
- *
- * The client itself arrives with the "Effect client" issue; until then this package re-exports the pure
- * modules of `@effect-imagekit/core` so that applications can depend on one package from day one.
+ * `@effect-imagekit/sdk`: the Effect-native ImageKit.io client.
  *
  * @since 0.1.0
  */
 
 /**
+ * @since 0.1.0
+ */
+export * as ImageKit from "./ImageKit.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as ImageKitConfig from "./ImageKitConfig.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as ImageKitError from "./ImageKitError.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as PHash from "./PHash.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Schemas from "./Schemas.js"
+
+/**
+ * Pure URL building from `@effect-imagekit/core` (no Effect needed).
+ *
  * @since 0.1.0
  */
 export * as Url from "@effect-imagekit/core/Url"
 
 /**
+ * The typed transformation model from `@effect-imagekit/core`.
+ *
  * @since 0.1.0
  */
 export * as Transformation from "@effect-imagekit/core/Transformation"
@@ -20,14 +46,4 @@ export * as Transformation from "@effect-imagekit/core/Transformation"
 /**
  * @since 0.1.0
  */
-export * as Signing from "@effect-imagekit/core/Signing"
-
-/**
- * @since 0.1.0
- */
-export * as PHash from "@effect-imagekit/core/PHash"
-
-/**
- * @since 0.1.0
- */
-export * as Webhook from "@effect-imagekit/core/Webhook"
+export * as Webhook from "./Webhook.js"

@@ -1,0 +1,425 @@
+/**
+ * The ImageKit client: every operation of the ImageKit API as an `Effect` with a decoded result and a precise
+ * error union, plus a paginated `Stream`, waiters for bulk jobs and cache purges, and URL/auth helpers that use
+ * the configured keys.
+ *
+ * @example
+ * ```ts
+ * import { ImageKit, ImageKitConfig } from "@effect-imagekit/sdk"
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Effect, Layer, Stream } from "effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const ik = yield* ImageKit.ImageKit
+ *   const uploaded = yield* ik.upload({ file: new Uint8Array([1, 2, 3]), fileName: "a.bin", folder: "/demo" })
+ *   const everything = yield* ik.listFilesStream({ path: "/demo" }).pipe(Stream.runCollect)
+ *   return { uploaded, count: everything.length }
+ * })
+ *
+ * const MainLive = ImageKit.layer.pipe(
+ *   Layer.provide(ImageKitConfig.layerConfig()),
+ *   Layer.provide(FetchHttpClient.layer)
+ * )
+ * program.pipe(Effect.provide(MainLive))
+ * ```
+ *
+ * @since 0.1.0
+ */
+import * as Signing from "@effect-imagekit/core/Signing"
+import * as Url from "@effect-imagekit/core/Url"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as Chunk from "effect/Chunk"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Schedule from "effect/Schedule"
+import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
+import * as ImageKitConfig from "./ImageKitConfig.js"
+import {
+  type ApiError,
+  InvalidInputError,
+  type RateLimitError,
+  type RequestError,
+  type ResponseDecodeError,
+  type ResponseMetadata,
+  TimeoutError
+} from "./ImageKitError.js"
+import * as operations from "./internal/operations.js"
+import * as requests from "./internal/requests.js"
+import * as send from "./internal/send.js"
+import * as Schemas from "./Schemas.js"
+
+export type {
+  CopyFileOptions,
+  CopyFolderOptions,
+  CreateCustomMetadataFieldOptions,
+  CreateFolderOptions,
+  CustomMetadataFieldSchema,
+  CustomMetadataFieldSchemaUpdate,
+  Extension,
+  FileVersionOptions,
+  GetCustomMetadataFieldsOptions,
+  ListFilesOptions,
+  MoveFileOptions,
+  MoveFolderOptions,
+  RenameFileOptions,
+  UpdateCustomMetadataFieldOptions,
+  UpdateFileDetailsOptions,
+  UploadOptions,
+  UploadPostTransformation,
+  UploadTransformation
+} from "./internal/requests.js"
+
+/**
+ * The failures of every API operation: a rejected argument (nothing was sent), a rate limit, an error status, no
+ * response, a timeout, or a 2xx body that does not decode.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type OperationError =
+  | InvalidInputError
+  | RateLimitError
+  | ApiError
+  | RequestError
+  | TimeoutError
+  | ResponseDecodeError
+
+type T<S extends Schema.Schema.Any> = Schema.Schema.Type<S>
+
+/**
+ * Options of {@link Service.listFilesStream}: the `listFiles` filters, and the page size (default 100).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ListFilesStreamOptions extends Omit<requests.ListFilesOptions, "skip" | "limit"> {
+  readonly pageSize?: number | undefined
+}
+
+/**
+ * Options of the waiters: how often to poll (default 1 s) and how long to wait in all (default 5 min).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface AwaitOptions {
+  readonly interval?: Duration.DurationInput | undefined
+  readonly timeout?: Duration.DurationInput | undefined
+}
+
+/**
+ * URL options without the key: the client signs with its configured private key.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type UrlOptions = Omit<Url.Options, "privateKey">
+
+/**
+ * The client. Method names and arguments are those of `imagekit@6`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Service {
+  readonly upload: (
+    options: requests.UploadOptions
+  ) => Effect.Effect<T<typeof Schemas.UploadResponse> | T<typeof Schemas.UploadAcceptedResponse>, OperationError>
+  readonly listFiles: (
+    options?: requests.ListFilesOptions
+  ) => Effect.Effect<T<typeof Schemas.ListFilesResponse>, OperationError>
+  readonly getFileDetails: (fileId: string) => Effect.Effect<T<typeof Schemas.File>, OperationError>
+  readonly getFileVersions: (fileId: string) => Effect.Effect<T<typeof Schemas.GetFileVersionsResponse>, OperationError>
+  readonly getFileVersionDetails: (
+    options: requests.FileVersionOptions
+  ) => Effect.Effect<T<typeof Schemas.FileVersion>, OperationError>
+  readonly updateFileDetails: (
+    fileId: string,
+    updateData: requests.UpdateFileDetailsOptions
+  ) => Effect.Effect<T<typeof Schemas.UpdateFileDetailsResponse>, OperationError>
+  readonly bulkAddTags: (
+    fileIds: ReadonlyArray<string>,
+    tags: ReadonlyArray<string>
+  ) => Effect.Effect<T<typeof Schemas.BulkTagsResponse>, OperationError>
+  readonly bulkRemoveTags: (
+    fileIds: ReadonlyArray<string>,
+    tags: ReadonlyArray<string>
+  ) => Effect.Effect<T<typeof Schemas.BulkTagsResponse>, OperationError>
+  readonly bulkRemoveAITags: (
+    fileIds: ReadonlyArray<string>,
+    aiTags: ReadonlyArray<string>
+  ) => Effect.Effect<T<typeof Schemas.BulkTagsResponse>, OperationError>
+  readonly deleteFile: (fileId: string) => Effect.Effect<void, OperationError>
+  readonly deleteFileVersion: (options: requests.FileVersionOptions) => Effect.Effect<void, OperationError>
+  readonly bulkDeleteFiles: (
+    fileIds: ReadonlyArray<string>
+  ) => Effect.Effect<T<typeof Schemas.BulkDeleteFilesResponse>, OperationError>
+  readonly copyFile: (
+    options: requests.CopyFileOptions
+  ) => Effect.Effect<T<typeof Schemas.EmptyResponse>, OperationError>
+  readonly moveFile: (
+    options: requests.MoveFileOptions
+  ) => Effect.Effect<T<typeof Schemas.EmptyResponse>, OperationError>
+  readonly renameFile: (
+    options: requests.RenameFileOptions
+  ) => Effect.Effect<T<typeof Schemas.RenameFileResponse>, OperationError>
+  readonly restoreFileVersion: (
+    options: requests.FileVersionOptions
+  ) => Effect.Effect<T<typeof Schemas.File>, OperationError>
+  readonly createFolder: (
+    options: requests.CreateFolderOptions
+  ) => Effect.Effect<T<typeof Schemas.EmptyResponse>, OperationError>
+  readonly deleteFolder: (folderPath: string) => Effect.Effect<void, OperationError>
+  readonly copyFolder: (
+    options: requests.CopyFolderOptions
+  ) => Effect.Effect<T<typeof Schemas.BulkJobResponse>, OperationError>
+  readonly moveFolder: (
+    options: requests.MoveFolderOptions
+  ) => Effect.Effect<T<typeof Schemas.BulkJobResponse>, OperationError>
+  readonly getBulkJobStatus: (jobId: string) => Effect.Effect<T<typeof Schemas.BulkJobStatusResponse>, OperationError>
+  readonly purgeCache: (url: string) => Effect.Effect<T<typeof Schemas.PurgeCacheResponse>, OperationError>
+  readonly getPurgeCacheStatus: (
+    requestId: string
+  ) => Effect.Effect<T<typeof Schemas.PurgeCacheStatusResponse>, OperationError>
+  /** A file id, or a remote URL (starting with `http`) that ImageKit fetches and analyses. */
+  readonly getFileMetadata: (fileIdOrUrl: string) => Effect.Effect<T<typeof Schemas.Metadata>, OperationError>
+  readonly createCustomMetadataField: (
+    options: requests.CreateCustomMetadataFieldOptions
+  ) => Effect.Effect<T<typeof Schemas.CustomMetadataField>, OperationError>
+  readonly getCustomMetadataFields: (
+    options?: requests.GetCustomMetadataFieldsOptions
+  ) => Effect.Effect<T<typeof Schemas.GetCustomMetadataFieldsResponse>, OperationError>
+  readonly updateCustomMetadataField: (
+    fieldId: string,
+    options: requests.UpdateCustomMetadataFieldOptions
+  ) => Effect.Effect<T<typeof Schemas.CustomMetadataField>, OperationError>
+  readonly deleteCustomMetadataField: (fieldId: string) => Effect.Effect<void, OperationError>
+  /** Every file and folder matching the filters, page by page as the stream is pulled. */
+  readonly listFilesStream: (
+    options?: ListFilesStreamOptions
+  ) => Stream.Stream<T<typeof Schemas.ListItem>, OperationError>
+  /** Polls `getBulkJobStatus` until the job is no longer pending; a `TimeoutError` after `timeout`. */
+  readonly awaitBulkJob: (
+    jobId: string,
+    options?: AwaitOptions
+  ) => Effect.Effect<T<typeof Schemas.BulkJobStatusResponse>, OperationError>
+  /** Polls `getPurgeCacheStatus` until the purge is completed; a `TimeoutError` after `timeout`. */
+  readonly awaitPurge: (
+    requestId: string,
+    options?: AwaitOptions
+  ) => Effect.Effect<T<typeof Schemas.PurgeCacheStatusResponse>, OperationError>
+  /** `Url.build` with the configured endpoint and, for `signed: true`, the configured private key. */
+  readonly url: (options: UrlOptions) => Effect.Effect<string, InvalidInputError>
+  /** Client-upload parameters signed with the configured private key (v6 `getAuthenticationParameters`). */
+  readonly getAuthenticationParameters: (
+    token?: string,
+    expire?: number | string
+  ) => Effect.Effect<Signing.AuthenticationParameters, InvalidInputError>
+}
+
+/**
+ * The client service.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class ImageKit extends Context.Tag("@effect-imagekit/sdk/ImageKit")<ImageKit, Service>() {}
+
+const DEFAULT_PAGE_SIZE = 100
+
+const waitUntil = <A, E>(
+  poll: Effect.Effect<A, E>,
+  done: (a: A) => boolean,
+  options: AwaitOptions | undefined,
+  label: string
+): Effect.Effect<A, E | TimeoutError> => {
+  const interval = Duration.decode(options?.interval ?? "1 second")
+  const timeout = Duration.decode(options?.timeout ?? "5 minutes")
+  return poll.pipe(
+    Effect.repeat(Schedule.spaced(interval).pipe(Schedule.untilInput(done), Schedule.passthrough)),
+    Effect.timeoutFail({
+      duration: timeout,
+      onTimeout: () =>
+        new TimeoutError({ scope: "call", timeoutMillis: Duration.toMillis(timeout), method: "GET", url: label })
+    })
+  )
+}
+
+/**
+ * Builds the client from its configuration and an `HttpClient`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make: Effect.Effect<Service, never, ImageKitConfig.ImageKitConfig | HttpClient.HttpClient> = Effect.gen(
+  function* () {
+    const settings = yield* ImageKitConfig.ImageKitConfig
+    const sender = send.make(settings, yield* HttpClient.HttpClient)
+    const decoded = operations.decoded(sender)
+    const unit = operations.unit(sender)
+
+    const getBulkJobStatus = (jobId: string) =>
+      decoded(() => requests.getBulkJobStatus(jobId), Schemas.BulkJobStatusResponse)
+    const getPurgeCacheStatus = (requestId: string) =>
+      decoded(() => requests.getPurgeCacheStatus(requestId), Schemas.PurgeCacheStatusResponse)
+    const listFiles = (options?: requests.ListFilesOptions) =>
+      decoded(() => requests.listFiles(options), Schemas.ListFilesResponse)
+
+    const service: Service = {
+      upload: (options) =>
+        decoded(() => requests.upload(options), Schema.Union(Schemas.UploadResponse, Schemas.UploadAcceptedResponse)),
+      listFiles,
+      getFileDetails: (fileId) => decoded(() => requests.getFileDetails(fileId), Schemas.File),
+      getFileVersions: (fileId) => decoded(() => requests.getFileVersions(fileId), Schemas.GetFileVersionsResponse),
+      getFileVersionDetails: (options) => decoded(() => requests.getFileVersionDetails(options), Schemas.FileVersion),
+      updateFileDetails: (fileId, updateData) =>
+        decoded(() => requests.updateFileDetails(fileId, updateData), Schemas.UpdateFileDetailsResponse),
+      bulkAddTags: (fileIds, tags) => decoded(() => requests.bulkAddTags(fileIds, tags), Schemas.BulkTagsResponse),
+      bulkRemoveTags: (fileIds, tags) =>
+        decoded(() => requests.bulkRemoveTags(fileIds, tags), Schemas.BulkTagsResponse),
+      bulkRemoveAITags: (fileIds, aiTags) =>
+        decoded(() => requests.bulkRemoveAITags(fileIds, aiTags), Schemas.BulkTagsResponse),
+      deleteFile: (fileId) => unit(() => requests.deleteFile(fileId)),
+      deleteFileVersion: (options) => unit(() => requests.deleteFileVersion(options)),
+      bulkDeleteFiles: (fileIds) => decoded(() => requests.bulkDeleteFiles(fileIds), Schemas.BulkDeleteFilesResponse),
+      copyFile: (options) => decoded(() => requests.copyFile(options), Schemas.EmptyResponse),
+      moveFile: (options) => decoded(() => requests.moveFile(options), Schemas.EmptyResponse),
+      renameFile: (options) => decoded(() => requests.renameFile(options), Schemas.RenameFileResponse),
+      restoreFileVersion: (options) => decoded(() => requests.restoreFileVersion(options), Schemas.File),
+      createFolder: (options) => decoded(() => requests.createFolder(options), Schemas.EmptyResponse),
+      deleteFolder: (folderPath) => unit(() => requests.deleteFolder(folderPath)),
+      copyFolder: (options) => decoded(() => requests.copyFolder(options), Schemas.BulkJobResponse),
+      moveFolder: (options) => decoded(() => requests.moveFolder(options), Schemas.BulkJobResponse),
+      getBulkJobStatus,
+      purgeCache: (url) => decoded(() => requests.purgeCache(url), Schemas.PurgeCacheResponse),
+      getPurgeCacheStatus,
+      getFileMetadata: (fileIdOrUrl) => decoded(() => requests.getFileMetadata(fileIdOrUrl), Schemas.Metadata),
+      createCustomMetadataField: (options) =>
+        decoded(() => requests.createCustomMetadataField(options), Schemas.CustomMetadataField),
+      getCustomMetadataFields: (options) =>
+        decoded(() => requests.getCustomMetadataFields(options), Schemas.GetCustomMetadataFieldsResponse),
+      updateCustomMetadataField: (fieldId, options) =>
+        decoded(() => requests.updateCustomMetadataField(fieldId, options), Schemas.CustomMetadataField),
+      deleteCustomMetadataField: (fieldId) => unit(() => requests.deleteCustomMetadataField(fieldId)),
+
+      listFilesStream: (options) => {
+        const pageSize = options?.pageSize ?? DEFAULT_PAGE_SIZE
+        const { pageSize: _pageSize, ...filters } = options ?? {}
+        return Stream.paginateChunkEffect(0, (skip) =>
+          Effect.map(listFiles({ ...filters, skip, limit: pageSize }), (page) => [
+            Chunk.fromIterable(page),
+            page.length < pageSize ? Option.none() : Option.some(skip + page.length)
+          ])
+        )
+      },
+      awaitBulkJob: (jobId, options) =>
+        waitUntil(getBulkJobStatus(jobId), (status) => status.status !== "Pending", options, `bulk job ${jobId}`),
+      awaitPurge: (requestId, options) =>
+        waitUntil(
+          getPurgeCacheStatus(requestId),
+          (status) => status.status === "Completed",
+          options,
+          `purge ${requestId}`
+        ),
+      url: (options) =>
+        Effect.try({
+          try: () =>
+            Url.build({
+              urlEndpoint: settings.urlEndpoint,
+              ...options,
+              privateKey: Redacted.value(settings.privateKey)
+            }),
+          catch: (error) =>
+            new InvalidInputError({ message: error instanceof Error ? error.message : "Invalid URL options", help: "" })
+        }),
+      getAuthenticationParameters: (token, expire) =>
+        Effect.try({
+          try: () =>
+            Signing.authenticationParameters({
+              privateKey: Redacted.value(settings.privateKey),
+              token,
+              expire
+            }),
+          catch: (error) =>
+            new InvalidInputError({
+              message: error instanceof Error ? error.message : "Invalid authentication parameters",
+              help: ""
+            })
+        })
+    }
+    return service
+  }
+)
+
+/**
+ * The client layer. It needs `ImageKitConfig` and an `HttpClient`: provide `FetchHttpClient.layer`, or a Node
+ * client for streaming uploads.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<ImageKit, never, ImageKitConfig.ImageKitConfig | HttpClient.HttpClient> = Layer.effect(
+  ImageKit,
+  make
+)
+
+/**
+ * Everything wired for a quick start: the client, configuration from `options`, and the platform `fetch`.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerFetch = (options: ImageKitConfig.Options): Layer.Layer<ImageKit> =>
+  layer.pipe(Layer.provide(ImageKitConfig.layer(options)), Layer.provide(FetchHttpClient.layer))
+
+/**
+ * Runs an operation and also returns the metadata of the last response it received (status, headers, request
+ * id), or `None` when it sent nothing.
+ *
+ * @example
+ * ```ts
+ * import { ImageKit } from "@effect-imagekit/sdk"
+ * import { Effect } from "effect"
+ *
+ * const withRequestId = Effect.gen(function*() {
+ *   const ik = yield* ImageKit.ImageKit
+ *   const [file, metadata] = yield* ImageKit.withResponseMetadata(ik.getFileDetails("file_id"))
+ *   return { file, metadata }
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category metadata
+ */
+export const withResponseMetadata: <A, E, R>(
+  self: Effect.Effect<A, E, R>
+) => Effect.Effect<readonly [A, Option.Option<ResponseMetadata>], E, R> = send.withResponseMetadata
+
+/**
+ * Replaces the retry policy for the calls inside `self` (default settings or a `Schedule` that receives each
+ * failure). Only failures that are safe to retry reach the schedule.
+ *
+ * @since 0.1.0
+ * @category policy
+ */
+export const withRetry: {
+  (policy: ImageKitConfig.RetryPolicy): <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+  <A, E, R>(self: Effect.Effect<A, E, R>, policy: ImageKitConfig.RetryPolicy): Effect.Effect<A, E, R>
+} = send.withRetry
+
+/**
+ * Replaces the per-attempt timeout for the calls inside `self`.
+ *
+ * @since 0.1.0
+ * @category policy
+ */
+export const withTimeout: {
+  (timeout: Duration.DurationInput): <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+  <A, E, R>(self: Effect.Effect<A, E, R>, timeout: Duration.DurationInput): Effect.Effect<A, E, R>
+} = send.withTimeout

@@ -1,0 +1,211 @@
+/**
+ * Configuration of the ImageKit client: keys, endpoints, timeouts and the retry policy.
+ *
+ * The private key is held as a `Redacted` value from the moment it enters the SDK: `String`, `JSON.stringify`,
+ * `util.inspect` and loggers print `<redacted>`.
+ *
+ * @example
+ * ```ts
+ * import { ImageKitConfig } from "@effect-imagekit/sdk"
+ * import { Redacted } from "effect"
+ *
+ * // From code:
+ * const Config = ImageKitConfig.layer({
+ *   publicKey: "public_xxx",
+ *   privateKey: Redacted.make("private_xxx"),
+ *   urlEndpoint: "https://ik.imagekit.io/your_id"
+ * })
+ *
+ * // From IMAGEKIT_PUBLIC_KEY, IMAGEKIT_PRIVATE_KEY, IMAGEKIT_URL_ENDPOINT (and optional
+ * // IMAGEKIT_API_BASE_URL, IMAGEKIT_UPLOAD_BASE_URL):
+ * const FromEnv = ImageKitConfig.layerConfig()
+ * ```
+ *
+ * @since 0.1.0
+ */
+import * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Schedule from "effect/Schedule"
+import type { CallError } from "./ImageKitError.js"
+
+/**
+ * The default retry settings: up to 3 retries, backoff from 250 ms doubling to at most 10 s, jittered.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RetrySettings {
+  /** Retries after the first attempt. `0` disables retrying. */
+  readonly maxRetries: number
+  /** First backoff delay; it doubles on each retry and is jittered by ±20 %. */
+  readonly baseDelay: Duration.Duration
+  /** No computed backoff exceeds this; a server-requested wait (`X-RateLimit-Reset`) may. */
+  readonly maxDelay: Duration.Duration
+}
+
+/**
+ * A retry policy: the default settings, or your own `Schedule` that receives the error of each failed attempt.
+ * A custom schedule is still only consulted for failures that are safe to retry.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type RetryPolicy = RetrySettings | Schedule.Schedule<unknown, CallError>
+
+/**
+ * The resolved configuration the client runs with.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Settings {
+  readonly publicKey: string
+  readonly privateKey: Redacted.Redacted<string>
+  readonly urlEndpoint: string
+  /** Default `https://api.imagekit.io`. */
+  readonly apiBaseUrl: string
+  /** Default `https://upload.imagekit.io`. */
+  readonly uploadBaseUrl: string
+  /** Time allowed for one attempt (request and response body). Default 30 s. */
+  readonly timeout: Duration.Duration
+  /** Time allowed for a whole call: every attempt and every wait between them. Default 2 min. */
+  readonly deadline: Duration.Duration
+  readonly retry: RetryPolicy
+}
+
+/**
+ * The configuration service.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class ImageKitConfig extends Context.Tag("@effect-imagekit/sdk/ImageKitConfig")<ImageKitConfig, Settings>() {}
+
+/**
+ * Options of {@link layer}. Only the keys and the endpoint are required.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  readonly publicKey: string
+  /** A plain string is wrapped in `Redacted` at once. */
+  readonly privateKey: string | Redacted.Redacted<string>
+  readonly urlEndpoint: string
+  readonly apiBaseUrl?: string | undefined
+  readonly uploadBaseUrl?: string | undefined
+  readonly timeout?: Duration.DurationInput | undefined
+  readonly deadline?: Duration.DurationInput | undefined
+  readonly retry?: RetryPolicy | Partial<RetryInput> | undefined
+}
+
+/**
+ * Retry settings as given by a caller: plain numbers or durations.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RetryInput {
+  readonly maxRetries: number
+  readonly baseDelay: Duration.DurationInput
+  readonly maxDelay: Duration.DurationInput
+}
+
+/**
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultRetry: RetrySettings = {
+  maxRetries: 3,
+  baseDelay: Duration.millis(250),
+  maxDelay: Duration.seconds(10)
+}
+
+/**
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaults = {
+  apiBaseUrl: "https://api.imagekit.io",
+  uploadBaseUrl: "https://upload.imagekit.io",
+  timeout: Duration.seconds(30),
+  deadline: Duration.minutes(2)
+} as const
+
+const resolveRetry = (retry: Options["retry"]): RetryPolicy => {
+  if (retry === undefined) return defaultRetry
+  if (Schedule.isSchedule(retry)) return retry as Schedule.Schedule<unknown, CallError>
+  const input = retry as Partial<RetryInput>
+  return {
+    maxRetries: input.maxRetries ?? defaultRetry.maxRetries,
+    baseDelay: input.baseDelay === undefined ? defaultRetry.baseDelay : Duration.decode(input.baseDelay),
+    maxDelay: input.maxDelay === undefined ? defaultRetry.maxDelay : Duration.decode(input.maxDelay)
+  }
+}
+
+const trimSlash = (url: string): string => (url.endsWith("/") ? url.slice(0, -1) : url)
+
+/**
+ * Resolves options to settings (defaults filled in, key redacted).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options: Options): Settings => ({
+  publicKey: options.publicKey,
+  privateKey: Redacted.isRedacted(options.privateKey) ? options.privateKey : Redacted.make(options.privateKey),
+  urlEndpoint: options.urlEndpoint,
+  apiBaseUrl: trimSlash(options.apiBaseUrl ?? defaults.apiBaseUrl),
+  uploadBaseUrl: trimSlash(options.uploadBaseUrl ?? defaults.uploadBaseUrl),
+  timeout: options.timeout === undefined ? defaults.timeout : Duration.decode(options.timeout),
+  deadline: options.deadline === undefined ? defaults.deadline : Duration.decode(options.deadline),
+  retry: resolveRetry(options.retry)
+})
+
+/**
+ * A layer from options given in code.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (options: Options): Layer.Layer<ImageKitConfig> => Layer.succeed(ImageKitConfig, make(options))
+
+/**
+ * A layer that reads `IMAGEKIT_PUBLIC_KEY`, `IMAGEKIT_PRIVATE_KEY` (as `Redacted`), `IMAGEKIT_URL_ENDPOINT` and the
+ * optional `IMAGEKIT_API_BASE_URL` / `IMAGEKIT_UPLOAD_BASE_URL` through Effect's `Config`, so the values can come
+ * from any `ConfigProvider`. Other settings come from `overrides`. A missing key fails with a `ConfigError` that
+ * names it (and never shows the private key).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConfig = (
+  overrides: Omit<Partial<Options>, "publicKey" | "privateKey" | "urlEndpoint"> = {}
+): Layer.Layer<ImageKitConfig, ConfigError.ConfigError> =>
+  Layer.effect(
+    ImageKitConfig,
+    Effect.map(
+      Config.all({
+        publicKey: Config.string("IMAGEKIT_PUBLIC_KEY"),
+        privateKey: Config.redacted("IMAGEKIT_PRIVATE_KEY"),
+        urlEndpoint: Config.string("IMAGEKIT_URL_ENDPOINT"),
+        apiBaseUrl: Config.option(Config.string("IMAGEKIT_API_BASE_URL")),
+        uploadBaseUrl: Config.option(Config.string("IMAGEKIT_UPLOAD_BASE_URL"))
+      }),
+      (values) =>
+        make({
+          ...overrides,
+          publicKey: values.publicKey,
+          privateKey: values.privateKey,
+          urlEndpoint: values.urlEndpoint,
+          apiBaseUrl: Option.getOrUndefined(values.apiBaseUrl) ?? overrides.apiBaseUrl,
+          uploadBaseUrl: Option.getOrUndefined(values.uploadBaseUrl) ?? overrides.uploadBaseUrl
+        })
+    )
+  )

@@ -1,0 +1,253 @@
+/**
+ * Every way an ImageKit call can fail, as `Schema.TaggedError` classes: yieldable, matchable with
+ * `Effect.catchTag`, serialisable, and safe to log. No error carries a request, a header bag or a platform error
+ * (those hold the `Authorization` header, i.e. the private key); what is useful is copied out as plain data.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ImageKit } from "@effect-imagekit/sdk"
+ *
+ * const program = Effect.gen(function*() {
+ *   const ik = yield* ImageKit.ImageKit
+ *   return yield* ik.getFileDetails("file_id")
+ * }).pipe(
+ *   Effect.catchTag("ApiError", (error) =>
+ *     error.status === 404 ? Effect.succeed(undefined) : Effect.fail(error)),
+ *   Effect.catchTag("RateLimitError", (error) => Effect.logWarning(`rate limited, reset in ${error.reset} ms`))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ */
+import * as Predicate from "effect/Predicate"
+import * as Schema from "effect/Schema"
+
+/**
+ * @since 0.1.0
+ * @category type ids
+ */
+export const TypeId: unique symbol = Symbol.for("@effect-imagekit/sdk/ImageKitError")
+
+/**
+ * @since 0.1.0
+ * @category type ids
+ */
+export type TypeId = typeof TypeId
+
+/**
+ * Is this one of the SDK's errors?
+ *
+ * @since 0.1.0
+ * @category guards
+ */
+export const isImageKitError = (u: unknown): u is ImageKitError => Predicate.hasProperty(u, TypeId)
+
+/**
+ * What the server said besides the body: status, headers (lower-case names) and its request id. Errors that had a
+ * response carry it; for a success, see `ImageKit.withResponseMetadata`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class ResponseMetadata extends Schema.Class<ResponseMetadata>("ResponseMetadata")({
+  statusCode: Schema.Number,
+  headers: Schema.Record({ key: Schema.String, value: Schema.String }),
+  requestId: Schema.optional(Schema.String)
+}) {}
+
+/**
+ * ImageKit refused the call because of its rate limit (HTTP 429). `reset` and `interval` are milliseconds, as
+ * ImageKit sends them in `X-RateLimit-Reset` and `X-RateLimit-Interval`; a missing header is `NaN`.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class RateLimitError extends Schema.TaggedError<RateLimitError>("@effect-imagekit/sdk/RateLimitError")(
+  "RateLimitError",
+  {
+    limit: Schema.Number,
+    reset: Schema.Number,
+    interval: Schema.Number,
+    metadata: ResponseMetadata
+  }
+) {
+  /**
+   * @since 0.1.0
+   */
+  readonly [TypeId]: TypeId = TypeId
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    const wait = Number.isFinite(this.reset) ? ` Retry after ${this.reset} ms.` : ""
+    return `ImageKit rate limit reached (${this.limit} requests per ${this.interval} ms).${wait}`
+  }
+}
+
+/**
+ * ImageKit answered with an error status other than 429. `message` and `help` come from ImageKit's JSON body
+ * (`{ message, help }`); a non-JSON body (an HTML 502 page) is kept as text in `help` and `body`.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ApiError extends Schema.TaggedError<ApiError>("@effect-imagekit/sdk/ApiError")("ApiError", {
+  status: Schema.Number,
+  message: Schema.String,
+  help: Schema.String,
+  body: Schema.Unknown,
+  metadata: ResponseMetadata
+}) {
+  /**
+   * @since 0.1.0
+   */
+  readonly [TypeId]: TypeId = TypeId
+}
+
+/**
+ * No response arrived: the connection was refused or reset, the host was not found, or the request could not be
+ * sent. `reason` is the platform's category and `code` the system error code when there is one (`ECONNREFUSED`).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class RequestError extends Schema.TaggedError<RequestError>("@effect-imagekit/sdk/RequestError")(
+  "RequestError",
+  {
+    reason: Schema.Literal("Transport", "Encode", "InvalidUrl"),
+    code: Schema.optional(Schema.String),
+    method: Schema.String,
+    url: Schema.String,
+    message: Schema.String
+  }
+) {
+  /**
+   * @since 0.1.0
+   */
+  readonly [TypeId]: TypeId = TypeId
+}
+
+/**
+ * An attempt, or the whole call with its retries, took longer than allowed.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class TimeoutError extends Schema.TaggedError<TimeoutError>("@effect-imagekit/sdk/TimeoutError")(
+  "TimeoutError",
+  {
+    scope: Schema.Literal("attempt", "call"),
+    timeoutMillis: Schema.Number,
+    method: Schema.String,
+    url: Schema.String
+  }
+) {
+  /**
+   * @since 0.1.0
+   */
+  readonly [TypeId]: TypeId = TypeId
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    const what = this.scope === "attempt" ? "One attempt" : "The call, with its retries,"
+    return `${what} took longer than ${this.timeoutMillis} ms (${this.method} ${this.url}). Raise the timeout in ImageKitConfig or retry later.`
+  }
+}
+
+/**
+ * A 2xx response whose body is not what the API documents (not JSON, or the wrong shape).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ResponseDecodeError extends Schema.TaggedError<ResponseDecodeError>(
+  "@effect-imagekit/sdk/ResponseDecodeError"
+)("ResponseDecodeError", {
+  issues: Schema.Array(Schema.Struct({ path: Schema.Array(Schema.String), message: Schema.String })),
+  metadata: ResponseMetadata
+}) {
+  /**
+   * @since 0.1.0
+   */
+  readonly [TypeId]: TypeId = TypeId
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    const first = this.issues[0]
+    const where = first === undefined ? "" : `: ${first.path.join(".") || "body"}: ${first.message}`
+    return `ImageKit answered ${this.metadata.statusCode} with a body this SDK cannot read${where}`
+  }
+}
+
+/**
+ * An argument was rejected before any request was sent. `message` and `help` are `imagekit@6`'s texts.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidInputError extends Schema.TaggedError<InvalidInputError>("@effect-imagekit/sdk/InvalidInputError")(
+  "InvalidInputError",
+  { message: Schema.String, help: Schema.String }
+) {
+  /**
+   * @since 0.1.0
+   */
+  readonly [TypeId]: TypeId = TypeId
+}
+
+/**
+ * A webhook delivery failed verification; `reason` says which check.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class WebhookVerificationError extends Schema.TaggedError<WebhookVerificationError>(
+  "@effect-imagekit/sdk/WebhookVerificationError"
+)("WebhookVerificationError", { reason: Schema.String, message: Schema.String, help: Schema.String }) {
+  /**
+   * @since 0.1.0
+   */
+  readonly [TypeId]: TypeId = TypeId
+}
+
+/**
+ * Two pHash values could not be compared.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class PHashError extends Schema.TaggedError<PHashError>("@effect-imagekit/sdk/PHashError")("PHashError", {
+  reason: Schema.Literal("Missing", "InvalidHex", "UnequalLength"),
+  message: Schema.String,
+  help: Schema.String
+}) {
+  /**
+   * @since 0.1.0
+   */
+  readonly [TypeId]: TypeId = TypeId
+}
+
+/**
+ * The errors of one HTTP call, after its arguments were accepted: what a retry `Schedule` receives as input.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type CallError = RateLimitError | ApiError | RequestError | TimeoutError | ResponseDecodeError
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type ImageKitError =
+  | RateLimitError
+  | ApiError
+  | RequestError
+  | TimeoutError
+  | ResponseDecodeError
+  | InvalidInputError
+  | WebhookVerificationError
+  | PHashError

@@ -1,0 +1,57 @@
+/**
+ * Operation = builder → send → decode. Nothing here knows HTTP; nothing in `send` knows an operation's shape.
+ */
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import { type CallError, InvalidInputError, ResponseDecodeError, type ResponseMetadata } from "../ImageKitError.js"
+import { decodeOptions } from "../Schemas.js"
+import type { BuildResult, RequestSpec } from "./requests.js"
+import type { Sent } from "./send.js"
+
+export type Send = (spec: RequestSpec) => Effect.Effect<Sent, CallError>
+
+export type OperationError = InvalidInputError | CallError
+
+const toInvalidInput = (build: BuildResult): Effect.Effect<RequestSpec, InvalidInputError> =>
+  Either.match(build, {
+    onLeft: (invalid) => Effect.fail(new InvalidInputError({ message: invalid.message, help: invalid.help })),
+    onRight: Effect.succeed
+  })
+
+const decode = <A, I>(
+  schema: Schema.Schema<A, I>,
+  body: unknown,
+  metadata: ResponseMetadata
+): Effect.Effect<A, ResponseDecodeError> =>
+  Schema.decodeUnknown(
+    schema,
+    decodeOptions
+  )(body).pipe(
+    Effect.mapError(
+      (error) =>
+        new ResponseDecodeError({
+          issues: ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => ({
+            path: issue.path.map(String),
+            message: issue.message
+          })),
+          metadata
+        })
+    )
+  )
+
+/** An operation whose 2xx body is decoded with `schema`; an empty body counts as `{}`, as v6 did. */
+export const decoded =
+  (send: Send) =>
+  <A, I>(build: () => BuildResult, schema: Schema.Schema<A, I>): Effect.Effect<A, OperationError> =>
+    Effect.suspend(() => toInvalidInput(build())).pipe(
+      Effect.flatMap(send),
+      Effect.flatMap(({ body, metadata }) => decode(schema, body === undefined ? {} : body, metadata))
+    )
+
+/** An operation whose answer carries nothing to decode (the DELETE endpoints answer 204). */
+export const unit =
+  (send: Send) =>
+  (build: () => BuildResult): Effect.Effect<void, OperationError> =>
+    Effect.suspend(() => toInvalidInput(build())).pipe(Effect.flatMap(send), Effect.asVoid)
