@@ -8,6 +8,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
+import * as Logger from "effect/Logger"
 import * as fc from "effect/FastCheck"
 import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
@@ -375,6 +376,31 @@ describe("secrets", () => {
       }),
     { fastCheck: { numRuns: 30 } }
   )
+})
+
+describe("logs", () => {
+  it.effect("logging a failure (error, cause, request) never prints the key", () =>
+    Effect.gen(function*() {
+      const lines: Array<string> = []
+      const logger = Logger.make(({ message, cause }) => {
+        lines.push(inspect(message, { depth: Number.POSITIVE_INFINITY }), Cause.pretty(cause))
+      })
+      const config = ImageKitConfig.make({ ...settings, privateKey: PRIVATE_KEY, retry: { maxRetries: 0 } })
+      const { exit } = yield* run(get, () => ({ transportError: "ECONNRESET" }), config)
+      if (Exit.isFailure(exit)) {
+        yield* Effect.logError("call failed", Cause.squash(exit.cause)).pipe(
+          Effect.annotateLogs("cause", Cause.pretty(exit.cause)),
+          Effect.provide(Logger.replace(Logger.defaultLogger, logger))
+        )
+        yield* Effect.logError(exit.cause).pipe(Effect.provide(Logger.replace(Logger.defaultLogger, logger)))
+      }
+      assert.isAbove(lines.length, 0)
+      const basic = Buffer.from(`${PRIVATE_KEY}:`).toString("base64")
+      for (const line of lines) {
+        assert.notInclude(line, PRIVATE_KEY)
+        assert.notInclude(line, basic)
+      }
+    }))
 })
 
 describe("durations", () => {
