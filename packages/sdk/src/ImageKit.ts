@@ -37,7 +37,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
-import * as Schema from "effect/Schema"
+import type * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as ImageKitConfig from "./ImageKitConfig.js"
 import {
@@ -204,12 +204,12 @@ export interface Service {
   readonly listFilesStream: (
     options?: ListFilesStreamOptions
   ) => Stream.Stream<T<typeof Schemas.ListItem>, OperationError>
-  /** Polls `getBulkJobStatus` until the job is no longer pending; a `TimeoutError` after `timeout`. */
+  /** Polls `getBulkJobStatus` until the job is no longer pending; a `TimeoutError` (scope "wait") after `timeout`. */
   readonly awaitBulkJob: (
     jobId: string,
     options?: AwaitOptions
   ) => Effect.Effect<T<typeof Schemas.BulkJobStatusResponse>, OperationError>
-  /** Polls `getPurgeCacheStatus` until the purge is completed; a `TimeoutError` after `timeout`. */
+  /** Polls `getPurgeCacheStatus` until the purge is completed; a `TimeoutError` (scope "wait") after `timeout`. */
   readonly awaitPurge: (
     requestId: string,
     options?: AwaitOptions
@@ -232,6 +232,8 @@ export interface Service {
 export class ImageKit extends Context.Tag("@effect-imagekit/sdk/ImageKit")<ImageKit, Service>() {}
 
 const DEFAULT_PAGE_SIZE = 100
+// ImageKit's documented maximum `limit` for list requests.
+const MAX_PAGE_SIZE = 1000
 
 const waitUntil = <A, E>(
   poll: Effect.Effect<A, E>,
@@ -246,7 +248,7 @@ const waitUntil = <A, E>(
     Effect.timeoutFail({
       duration: timeout,
       onTimeout: () =>
-        new TimeoutError({ scope: "call", timeoutMillis: Duration.toMillis(timeout), method: "GET", url: label })
+        new TimeoutError({ scope: "wait", timeoutMillis: Duration.toMillis(timeout), method: "GET", url: label })
     })
   )
 }
@@ -263,6 +265,7 @@ export const make: Effect.Effect<Service, never, ImageKitConfig.ImageKitConfig |
     const sender = send.make(settings, yield* HttpClient.HttpClient)
     const decoded = operations.decoded(sender)
     const unit = operations.unit(sender)
+    const decodedWithAlternative = operations.decodedWithAlternative(sender)
 
     const getBulkJobStatus = (jobId: string) =>
       decoded(() => requests.getBulkJobStatus(jobId), Schemas.BulkJobStatusResponse)
@@ -273,7 +276,10 @@ export const make: Effect.Effect<Service, never, ImageKitConfig.ImageKitConfig |
 
     const service: Service = {
       upload: (options) =>
-        decoded(() => requests.upload(options), Schema.Union(Schemas.UploadResponse, Schemas.UploadAcceptedResponse)),
+        decodedWithAlternative(() => requests.upload(options), Schemas.UploadResponse, {
+          status: 202,
+          schema: Schemas.UploadAcceptedResponse
+        }),
       listFiles,
       getFileDetails: (fileId) => decoded(() => requests.getFileDetails(fileId), Schemas.File),
       getFileVersions: (fileId) => decoded(() => requests.getFileVersions(fileId), Schemas.GetFileVersionsResponse),
@@ -311,6 +317,14 @@ export const make: Effect.Effect<Service, never, ImageKitConfig.ImageKitConfig |
       listFilesStream: (options) => {
         const pageSize = options?.pageSize ?? DEFAULT_PAGE_SIZE
         const { pageSize: _pageSize, ...filters } = options ?? {}
+        if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+          return Stream.fail(
+            new InvalidInputError({
+              message: "Invalid pageSize value",
+              help: `It should be an integer from 1 to ${MAX_PAGE_SIZE}`
+            })
+          )
+        }
         return Stream.paginateChunkEffect(0, (skip) =>
           Effect.map(listFiles({ ...filters, skip, limit: pageSize }), (page) => [
             Chunk.fromIterable(page),

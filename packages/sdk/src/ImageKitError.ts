@@ -129,7 +129,8 @@ export class RequestError extends Schema.TaggedError<RequestError>("@effect-imag
 }
 
 /**
- * An attempt, or the whole call with its retries, took longer than allowed.
+ * An attempt (`scope: "attempt"`), a whole call with its retries (`"call"`), or a waiter such as `awaitBulkJob`
+ * (`"wait"`) took longer than allowed.
  *
  * @since 0.1.0
  * @category errors
@@ -137,7 +138,7 @@ export class RequestError extends Schema.TaggedError<RequestError>("@effect-imag
 export class TimeoutError extends Schema.TaggedError<TimeoutError>("@effect-imagekit/sdk/TimeoutError")(
   "TimeoutError",
   {
-    scope: Schema.Literal("attempt", "call"),
+    scope: Schema.Literal("attempt", "call", "wait"),
     timeoutMillis: Schema.Number,
     method: Schema.String,
     url: Schema.String
@@ -151,6 +152,9 @@ export class TimeoutError extends Schema.TaggedError<TimeoutError>("@effect-imag
    * @since 0.1.0
    */
   override get message(): string {
+    if (this.scope === "wait") {
+      return `Waited ${this.timeoutMillis} ms for ${this.url} to finish. Pass a longer \`timeout\` to the waiter, or poll later.`
+    }
     const what = this.scope === "attempt" ? "One attempt" : "The call, with its retries,"
     return `${what} took longer than ${this.timeoutMillis} ms (${this.method} ${this.url}). Raise the timeout in ImageKitConfig or retry later.`
   }

@@ -380,7 +380,7 @@ describe("secrets", () => {
 
 describe("logs", () => {
   it.effect("logging a failure (error, cause, request) never prints the key", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const lines: Array<string> = []
       const logger = Logger.make(({ message, cause }) => {
         lines.push(inspect(message, { depth: Number.POSITIVE_INFINITY }), Cause.pretty(cause))
@@ -400,7 +400,8 @@ describe("logs", () => {
         assert.notInclude(line, PRIVATE_KEY)
         assert.notInclude(line, basic)
       }
-    }))
+    })
+  )
 })
 
 describe("durations", () => {

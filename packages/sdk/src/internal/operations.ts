@@ -50,6 +50,27 @@ export const decoded =
       Effect.flatMap(({ body, metadata }) => decode(schema, body === undefined ? {} : body, metadata))
     )
 
+/**
+ * An operation with a second success shape for one status: upload answers 200 with the file, or 202 with only a
+ * message when a pre-transformation is queued. Choosing by status keeps a malformed 200 a decode error.
+ */
+export const decodedWithAlternative =
+  (send: Send) =>
+  <A, IA, B, IB>(
+    build: () => BuildResult,
+    schema: Schema.Schema<A, IA>,
+    alternative: { readonly status: number; readonly schema: Schema.Schema<B, IB> }
+  ): Effect.Effect<A | B, OperationError> =>
+    Effect.suspend(() => toInvalidInput(build())).pipe(
+      Effect.flatMap(send),
+      Effect.flatMap(({ body, metadata }): Effect.Effect<A | B, ResponseDecodeError> => {
+        const value = body === undefined ? {} : body
+        return metadata.statusCode === alternative.status
+          ? decode(alternative.schema, value, metadata)
+          : decode(schema, value, metadata)
+      })
+    )
+
 /** An operation whose answer carries nothing to decode (the DELETE endpoints answer 204). */
 export const unit =
   (send: Send) =>
