@@ -1,7 +1,15 @@
 /**
- * @effect-imagekit/testing: filled by a later issue (see the project's issue list). The package builds and
- * publishes an empty module so that the workspace, its exports and its type checks are in place.
+ * `@effect-imagekit/testing`: a fake ImageKit for tests (in-memory model, mock layer) and a loopback emulator.
  *
  * @since 0.1.0
  */
-export {}
+
+/**
+ * @since 0.1.0
+ */
+export * as Emulator from "./Emulator.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as ImageKitTest from "./ImageKitTest.js"

@@ -1,0 +1,81 @@
+/** Custom metadata fields: create, list, update and delete (a soft delete, as `includeDeleted` shows). */
+import type { ModelContext } from "./context.js"
+import { validateFieldSchema } from "./customMetadata.js"
+import { badRequest, notFound } from "./errors.js"
+import { isRecord, json, jsonObject, noContent, queryValue } from "./input.js"
+import type { FieldRecord } from "./state.js"
+import type { ModelRequest, ModelResponse } from "./types.js"
+
+const fieldView = (field: FieldRecord) => ({
+  id: field.id,
+  name: field.name,
+  label: field.label,
+  schema: { ...field.schema }
+})
+
+const NAME = /^[A-Za-z0-9_-]+$/
+
+const checkLabelFree = (context: ModelContext, label: string, except?: FieldRecord): void => {
+  if (context.state.activeFields().some((field) => field !== except && field.label === label)) {
+    throw badRequest("A custom metadata field with this label already exists.")
+  }
+}
+
+export const createField = (context: ModelContext, request: ModelRequest): ModelResponse => {
+  const body = jsonObject(request.json)
+  const { name, label } = body
+  if (typeof name !== "string" || !NAME.test(name)) {
+    throw badRequest("Your request contains invalid name parameter.", {
+      help: "name should contain only letters, digits, '-' and '_'."
+    })
+  }
+  if (typeof label !== "string" || label === "") throw badRequest("Your request contains invalid label parameter.")
+  const schema = validateFieldSchema(body.schema)
+  if (context.state.activeFields().some((field) => field.name === name)) {
+    throw badRequest("A custom metadata field with this name already exists.")
+  }
+  checkLabelFree(context, label)
+  const field: FieldRecord = { id: context.newId(), name, label, schema, deleted: false }
+  context.state.fields.set(field.id, field)
+  return json(fieldView(field), 201)
+}
+
+export const listFields = (context: ModelContext, request: ModelRequest): ModelResponse => {
+  const includeDeleted = queryValue(request.query, "includeDeleted") === "true"
+  const fields = [...context.state.fields.values()].filter((field) => includeDeleted || !field.deleted)
+  return json(fields.map(fieldView))
+}
+
+const NO_FIELD = "No such custom metadata field exists."
+
+export const updateField = (context: ModelContext, id: string, request: ModelRequest): ModelResponse => {
+  const body = jsonObject(request.json)
+  const field = context.state.fields.get(id)
+  if (field === undefined) throw notFound(NO_FIELD)
+  if (body.name !== undefined) throw badRequest("Name cannot be updated.")
+  const { label, schema } = body
+  if (label === undefined && schema === undefined) throw badRequest("Either label or schema should be provided.")
+  if (field.deleted) throw badRequest("Cannot update a deleted custom metadata fields.")
+  if (label !== undefined && (typeof label !== "string" || label === "")) {
+    throw badRequest("Your request contains invalid label parameter.")
+  }
+  let nextSchema = field.schema
+  if (schema !== undefined) {
+    if (!isRecord(schema)) throw badRequest("Invalid schema object.")
+    if (schema.type !== undefined && schema.type !== field.schema.type) {
+      throw badRequest("Invalid schema object.", { help: "The type of a field cannot be changed." })
+    }
+    nextSchema = validateFieldSchema({ ...field.schema, ...schema, type: field.schema.type })
+  }
+  if (typeof label === "string") checkLabelFree(context, label, field)
+  if (typeof label === "string") field.label = label
+  field.schema = nextSchema
+  return json(fieldView(field))
+}
+
+export const deleteField = (context: ModelContext, id: string): ModelResponse => {
+  const field = context.state.fields.get(id)
+  if (field === undefined || field.deleted) throw notFound(NO_FIELD)
+  field.deleted = true
+  return noContent()
+}

@@ -1,0 +1,107 @@
+/** Folders: create, delete (recursive), and copy/move as bulk jobs with a polled status. */
+import type { ModelContext } from "./context.js"
+import { badRequest, notFound } from "./errors.js"
+import { json, jsonObject, noContent, optionalBoolean, requiredString } from "./input.js"
+import { folderName, isWithin, normalizeFolder, parentFolder, sanitizeFolderName } from "./paths.js"
+import { pollStatus } from "./purges.js"
+import { copyFileInto, moveFileInto } from "./records.js"
+import type { JobType } from "./state.js"
+import type { ModelRequest, ModelResponse } from "./types.js"
+
+export const createFolder = (context: ModelContext, request: ModelRequest): ModelResponse => {
+  const body = jsonObject(request.json)
+  const name = requiredString(body, "folderName")
+  const parent = normalizeFolder(requiredString(body, "parentFolderPath"))
+  const trimmed = name.replace(/^\/+|\/+$/g, "")
+  if (trimmed === "." || trimmed === ".." || trimmed === "") {
+    throw badRequest("'.' & '..' can not be used as folder-name", { reason: "INVALID_FOLDER_PATH" })
+  }
+  // A name with "/" creates the nested folders, as the API does; each segment is sanitized.
+  const path = normalizeFolder(`${parent}${trimmed.split("/").map(sanitizeFolderName).join("/")}`)
+  context.ensureFolder(path)
+  return json({}, 201)
+}
+
+const missingFolder = (context: ModelContext, path: string): boolean => !context.state.folderExists(path)
+
+/** Removes the folder, everything below it and every file in it. */
+export const deleteFolder = (context: ModelContext, request: ModelRequest): ModelResponse => {
+  const folderPath = requiredString(jsonObject(request.json), "folderPath")
+  const path = normalizeFolder(folderPath)
+  if (path === "/" || missingFolder(context, path)) {
+    throw notFound(`No folder found with folderPath \`${folderPath}\`.`, { reason: "FOLDER_NOT_FOUND" })
+  }
+  for (const file of context.state.filesWithin(path)) context.state.files.delete(file.fileId)
+  for (const folder of context.state.foldersWithin(path)) context.state.folders.delete(folder.path)
+  context.state.folders.delete(path)
+  return noContent()
+}
+
+interface FolderTransfer {
+  readonly source: string
+  /** Where the source folder lands: the destination plus the source folder's name. */
+  readonly target: string
+}
+
+const folderTransfer = (body: Record<string, unknown>, context: ModelContext, isMove: boolean): FolderTransfer => {
+  const sourceFolderPath = requiredString(body, "sourceFolderPath")
+  const destination = normalizeFolder(requiredString(body, "destinationPath"))
+  const source = normalizeFolder(sourceFolderPath)
+  if (source === "/") throw badRequest("The source folder cannot be the root.", { reason: "SOURCE_IS_ROOT" })
+  if (missingFolder(context, source)) {
+    throw notFound(`No files & folder found at sourceFolderPath \`${sourceFolderPath}\`.`, {
+      reason: "NO_FILES_FOLDER"
+    })
+  }
+  if (destination === source || destination === parentFolder(source)) {
+    throw badRequest("sourceFolderPath and destinationPath is same", { reason: "SAME_SOURCE_AND_DESTINATION" })
+  }
+  if (isMove && isWithin(destination, source)) {
+    throw badRequest("This operation is not allowed because parent folder cannot be moved into child folder.", {
+      reason: "INVALID_DESTINATION_PATH"
+    })
+  }
+  return { source, target: `${destination}${folderName(source)}/` }
+}
+
+const relocate = (path: string, transfer: FolderTransfer): string =>
+  `${transfer.target}${path.slice(transfer.source.length)}`
+
+const startJob = (context: ModelContext, type: JobType): ModelResponse => {
+  const jobId = context.newId()
+  context.state.jobs.set(jobId, { jobId, type, polls: 0 })
+  return json({ jobId })
+}
+
+/**
+ * The copy happens at once (a snapshot of the source is taken first, so copying a folder into its own subtree
+ * ends); only the job's reported status lags. Files already at the target get the copies as new versions.
+ */
+export const copyFolder = (context: ModelContext, request: ModelRequest): ModelResponse => {
+  const body = jsonObject(request.json)
+  const transfer = folderTransfer(body, context, false)
+  const includeFileVersions = optionalBoolean(body, "includeFileVersions", false)
+  const folders = [transfer.source, ...context.state.foldersWithin(transfer.source).map((folder) => folder.path)]
+  const files = context.state.filesWithin(transfer.source)
+  for (const folder of folders) context.ensureFolder(relocate(folder, transfer))
+  for (const file of files) copyFileInto(context, file, relocate(file.folder, transfer), includeFileVersions)
+  return startJob(context, "COPY_FOLDER")
+}
+
+/** Files keep their ids; folders merge into same-named folders at the target. */
+export const moveFolder = (context: ModelContext, request: ModelRequest): ModelResponse => {
+  const transfer = folderTransfer(jsonObject(request.json), context, true)
+  const folders = [transfer.source, ...context.state.foldersWithin(transfer.source).map((folder) => folder.path)]
+  for (const folder of folders) context.ensureFolder(relocate(folder, transfer))
+  for (const file of context.state.filesWithin(transfer.source)) {
+    moveFileInto(context, file, relocate(file.folder, transfer))
+  }
+  for (const folder of folders) context.state.folders.delete(folder)
+  return startJob(context, "MOVE_FOLDER")
+}
+
+export const getBulkJobStatus = (context: ModelContext, jobId: string): ModelResponse => {
+  const job = context.state.jobs.get(jobId)
+  if (job === undefined) throw notFound("The requested job does not exist.")
+  return json({ jobId: job.jobId, type: job.type, status: pollStatus(context, job) })
+}

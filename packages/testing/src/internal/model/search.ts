@@ -1,0 +1,300 @@
+/**
+ * The subset of ImageKit's Lucene-like `searchQuery` language the model understands:
+ *
+ * - comparisons `field op value`, with `op` one of `=`, `:`, `!=`, `>`, `>=`, `<`, `<=`, `IN`, `NOT IN`;
+ * - values as "quoted strings", bare words, numbers, `true`/`false`, or `[a, b]` lists for `IN`;
+ * - `AND`, `OR` (AND binds tighter), `NOT` and parentheses; keywords are case-insensitive.
+ *
+ * Fields: `name` (`=` exact, `:` prefix), `tags`, `type`, `fileType`, `format`, `size` (bytes, or with a
+ * `kb`/`mb`/`gb` unit of 1024), `width`, `height`, `createdAt`, `updatedAt` (ISO dates or a relative age such
+ * as "7d", "12h", "30m": `createdAt > "7d"` means "in the last 7 days"), `private`, `published`. Anything else
+ * is a 400 answer, as an unsupported query is for the real API.
+ */
+import { badRequest } from "./errors.js"
+
+export interface SearchSubject {
+  readonly type: "file" | "file-version" | "folder"
+  readonly name: string
+  readonly tags: ReadonlyArray<string>
+  readonly fileType?: string
+  readonly format?: string
+  readonly size?: number
+  readonly width?: number
+  readonly height?: number
+  readonly createdAt: Date
+  readonly updatedAt: Date
+  readonly isPrivateFile?: boolean
+  readonly isPublished?: boolean
+}
+
+export type Predicate = (subject: SearchSubject) => boolean
+
+type Token =
+  | { readonly kind: "word"; readonly text: string }
+  | { readonly kind: "string"; readonly text: string }
+  | { readonly kind: "op"; readonly text: string }
+  | { readonly kind: "punct"; readonly text: "(" | ")" | "[" | "]" | "," }
+
+const invalid = (detail: string) =>
+  badRequest("Your request contains invalid syntax for the searchQuery parameter.", {
+    help: `${detail} For support kindly contact us at support@imagekit.io.`
+  })
+
+const tokenize = (query: string): Array<Token> => {
+  const tokens: Array<Token> = []
+  let at = 0
+  while (at < query.length) {
+    const char = query.charAt(at)
+    if (/\s/.test(char)) {
+      at++
+    } else if (char === '"' || char === "'") {
+      const end = query.indexOf(char, at + 1)
+      if (end < 0) throw invalid("A quoted value is not closed.")
+      tokens.push({ kind: "string", text: query.slice(at + 1, end) })
+      at = end + 1
+    } else if (char === "(" || char === ")" || char === "[" || char === "]" || char === ",") {
+      tokens.push({ kind: "punct", text: char })
+      at++
+    } else if (/[<>=:!]/.test(char)) {
+      const two = query.slice(at, at + 2)
+      const text = two === ">=" || two === "<=" || two === "!=" ? two : char
+      if (text === "!") throw invalid("Unexpected '!'.")
+      tokens.push({ kind: "op", text })
+      at += text.length
+    } else {
+      const match = /^[^\s()[\],<>=:!"']+/.exec(query.slice(at))
+      const text = match?.[0] ?? char
+      tokens.push({ kind: "word", text })
+      at += text.length
+    }
+  }
+  return tokens
+}
+
+type Value = string | number | boolean
+
+const DURATION_MS: Readonly<Record<string, number>> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }
+const SIZE_UNITS: Readonly<Record<string, number>> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }
+
+const asNumber = (value: Value): number | undefined => {
+  if (typeof value === "number") return value
+  if (typeof value !== "string") return undefined
+  const match = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i.exec(value.trim())
+  if (match === null) return undefined
+  return Number(match[1]) * (SIZE_UNITS[(match[2] ?? "b").toLowerCase()] ?? 1)
+}
+
+const asTime = (value: Value, now: Date): number | undefined => {
+  const text = String(value).trim()
+  const relative = /^(\d+)([mhdw])$/.exec(text)
+  if (relative !== null) return now.getTime() - Number(relative[1]) * (DURATION_MS[relative[2] ?? "d"] ?? 0)
+  const parsed = Date.parse(text)
+  return Number.isNaN(parsed) ? undefined : parsed
+}
+
+const compare = (left: number, op: string, right: number): boolean => {
+  switch (op) {
+    case "=":
+    case ":":
+      return left === right
+    case "!=":
+      return left !== right
+    case ">":
+      return left > right
+    case ">=":
+      return left >= right
+    case "<":
+      return left < right
+    case "<=":
+      return left <= right
+    default:
+      return false
+  }
+}
+
+type Getter = (subject: SearchSubject) => unknown
+
+const TEXT_FIELDS: Readonly<Record<string, Getter>> = {
+  type: (subject) => subject.type,
+  filetype: (subject) => subject.fileType,
+  format: (subject) => subject.format
+}
+const NUMBER_FIELDS: Readonly<Record<string, Getter>> = {
+  size: (subject) => subject.size,
+  width: (subject) => subject.width,
+  height: (subject) => subject.height
+}
+const DATE_FIELDS: Readonly<Record<string, (subject: SearchSubject) => Date>> = {
+  createdat: (subject) => subject.createdAt,
+  updatedat: (subject) => subject.updatedAt
+}
+const BOOLEAN_FIELDS: Readonly<Record<string, Getter>> = {
+  private: (subject) => subject.isPrivateFile,
+  published: (subject) => subject.isPublished
+}
+
+const textMatch = (actual: unknown, op: string, values: ReadonlyArray<Value>, prefix: boolean): boolean => {
+  if (typeof actual !== "string") return false
+  const hit = values.some((value) => (prefix ? actual.startsWith(String(value)) : actual === String(value)))
+  return op === "!=" || op === "NOT IN" ? !hit : hit
+}
+
+const comparison = (field: string, op: string, values: ReadonlyArray<Value>, now: Date): Predicate => {
+  const key = field.toLowerCase()
+  const listOp = op === "IN" || op === "NOT IN"
+  const equality = op === "=" || op === ":" || op === "!=" || listOp
+  const first = values[0]
+  if (first === undefined) throw invalid(`${field} has no value.`)
+  if (key === "name") {
+    if (!equality) throw invalid(`${op} cannot be used with name.`)
+    return (subject) => textMatch(subject.name, op, values, op === ":")
+  }
+  if (key === "tags") {
+    if (!equality) throw invalid(`${op} cannot be used with tags.`)
+    const wanted = values.map(String)
+    const negate = op === "!=" || op === "NOT IN"
+    return (subject) => negate !== subject.tags.some((tag) => wanted.includes(tag))
+  }
+  const text = TEXT_FIELDS[key]
+  if (text !== undefined) {
+    if (!equality) throw invalid(`${op} cannot be used with ${field}.`)
+    return (subject) => textMatch(text(subject), op, values, false)
+  }
+  if (listOp) throw invalid(`${op} cannot be used with ${field}.`)
+  const number = NUMBER_FIELDS[key]
+  if (number !== undefined) {
+    const right = asNumber(first)
+    if (right === undefined) throw invalid(`${String(first)} is not a number.`)
+    return (subject) => {
+      const left = number(subject)
+      return typeof left === "number" && compare(left, op, right)
+    }
+  }
+  const date = DATE_FIELDS[key]
+  if (date !== undefined) {
+    const right = asTime(first, now)
+    if (right === undefined) throw invalid(`${String(first)} is not a date.`)
+    return (subject) => compare(date(subject).getTime(), op, right)
+  }
+  const flag = BOOLEAN_FIELDS[key]
+  if (flag !== undefined) {
+    if (typeof first !== "boolean" || (op !== "=" && op !== ":")) throw invalid(`${field} takes = true or = false.`)
+    return (subject) => flag(subject) === first
+  }
+  throw invalid(`${field} is not a supported search field.`)
+}
+
+class Parser {
+  private at = 0
+
+  constructor(
+    private readonly tokens: ReadonlyArray<Token>,
+    private readonly now: Date
+  ) {}
+
+  parse(): Predicate {
+    if (this.tokens.length === 0) throw invalid("The query is empty.")
+    const predicate = this.or()
+    const rest = this.peek()
+    if (rest !== undefined) throw invalid(`Unexpected ${rest.text}.`)
+    return predicate
+  }
+
+  private peek(): Token | undefined {
+    return this.tokens[this.at]
+  }
+
+  private next(): Token {
+    const token = this.tokens[this.at]
+    if (token === undefined) throw invalid("The query ends too early.")
+    this.at++
+    return token
+  }
+
+  private isKeyword(word: string): boolean {
+    const token = this.peek()
+    return token?.kind === "word" && token.text.toUpperCase() === word
+  }
+
+  private or(): Predicate {
+    const parts = [this.and()]
+    while (this.isKeyword("OR")) {
+      this.at++
+      parts.push(this.and())
+    }
+    return parts.length === 1 && parts[0] !== undefined ? parts[0] : (subject) => parts.some((part) => part(subject))
+  }
+
+  private and(): Predicate {
+    const parts = [this.unary()]
+    while (this.isKeyword("AND")) {
+      this.at++
+      parts.push(this.unary())
+    }
+    return parts.length === 1 && parts[0] !== undefined ? parts[0] : (subject) => parts.every((part) => part(subject))
+  }
+
+  private unary(): Predicate {
+    if (this.isKeyword("NOT")) {
+      this.at++
+      const inner = this.unary()
+      return (subject) => !inner(subject)
+    }
+    const token = this.peek()
+    if (token?.kind === "punct" && token.text === "(") {
+      this.at++
+      const inner = this.or()
+      const close = this.next()
+      if (close.text !== ")") throw invalid("A parenthesis is not closed.")
+      return inner
+    }
+    return this.comparison()
+  }
+
+  private comparison(): Predicate {
+    const field = this.next()
+    if (field.kind !== "word") throw invalid(`Expected a field name, found ${field.text}.`)
+    const op = this.operator()
+    const values = op === "IN" || op === "NOT IN" ? this.list() : [this.value()]
+    return comparison(field.text, op, values, this.now)
+  }
+
+  private operator(): string {
+    const token = this.next()
+    if (token.kind === "op") return token.text
+    const word = token.text.toUpperCase()
+    if (token.kind === "word" && word === "IN") return "IN"
+    if (token.kind === "word" && word === "NOT" && this.isKeyword("IN")) {
+      this.at++
+      return "NOT IN"
+    }
+    throw invalid(`Expected an operator, found ${token.text}.`)
+  }
+
+  private value(): Value {
+    const token = this.next()
+    if (token.kind === "string") return token.text
+    if (token.kind !== "word") throw invalid(`Expected a value, found ${token.text}.`)
+    if (token.text === "true" || token.text === "false") return token.text === "true"
+    const number = Number(token.text)
+    return Number.isFinite(number) ? number : token.text
+  }
+
+  private list(): ReadonlyArray<Value> {
+    const open = this.next()
+    if (open.text !== "[") throw invalid('IN takes a list such as ["a", "b"].')
+    const values: Array<Value> = []
+    for (;;) {
+      values.push(this.value())
+      const separator = this.next()
+      if (separator.text === "]") return values
+      if (separator.text !== ",") throw invalid("List items are separated by commas.")
+    }
+  }
+}
+
+/** Parses `query` into a predicate over files, versions and folders; `now` anchors relative dates. */
+export const parseSearchQuery = (query: string, now: Date): Predicate => new Parser(tokenize(query), now).parse()
+
+/** Whether the query mentions `type`, in which case it decides itself whether folders and versions match. */
+export const mentionsType = (query: string): boolean => /(^|[\s(])type\s*(=|:|!=|\s+in\b|\s+not\s+in\b)/i.test(query)

@@ -1,0 +1,41 @@
+/** One multipart field as the transport parsed it: text, or a file part with its bytes. */
+export type FormPart =
+  | { readonly name: string; readonly value: string }
+  | { readonly name: string; readonly fileName: string; readonly contentType: string; readonly data: Uint8Array }
+
+/**
+ * A request as the model sees it, whatever carried it (a mock `HttpClient` or the loopback server).
+ * `path` is the raw request path as sent on the wire (`/v1/files/abc%2F1/details`): the model splits it on
+ * "/" and percent-decodes each segment itself, so an id containing an encoded "/" stays one segment.
+ */
+export interface ModelRequest {
+  readonly method: string
+  readonly path: string
+  readonly query: ReadonlyArray<readonly [string, string]>
+  readonly json?: unknown
+  readonly form?: ReadonlyArray<FormPart>
+}
+
+/** A JSON answer (`body`) or an empty one (`body` absent, e.g. 204). */
+export interface ModelResponse {
+  readonly status: number
+  readonly headers: Record<string, string>
+  readonly body?: unknown
+}
+
+/** The source of randomness: a number in [0, 1), like `Math.random`. */
+export type Random = () => number
+
+/** The source of time. */
+export type Clock = () => Date
+
+export interface ModelOptions {
+  /** Base of file URLs, e.g. "https://ik.imagekit.io/demo" (a trailing "/" is ignored). */
+  readonly urlEndpoint?: string
+  /** A seed for the built-in generator; ignored when `random` is given. Unseeded models use `Math.random`. */
+  readonly seed?: number
+  readonly random?: Random
+  readonly clock?: Clock
+  /** How many status polls of a bulk job or purge request answer "Pending" before "Completed" (default 1). */
+  readonly pendingPolls?: number
+}

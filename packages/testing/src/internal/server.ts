@@ -1,0 +1,140 @@
+/**
+ * The loopback HTTP server: node:http in front of the gateway (API and upload routes on one port) and a delivery
+ * route that serves stored files at the URL endpoint path, checking `ik-s`/`ik-t` on signed URLs.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
+import type { AddressInfo } from "node:net"
+import * as Signing from "@effect-imagekit/core/Signing"
+import { makeGateway } from "./gateway.js"
+import { makeModel, type Model, type ModelOptions } from "./model/index.js"
+
+export interface ServerOptions extends Omit<ModelOptions, "urlEndpoint"> {
+  readonly privateKey: string
+  /** Default 0: any free port. The server only ever binds 127.0.0.1. */
+  readonly port?: number | undefined
+  readonly maxBodyBytes?: number | undefined
+  /** Clock for signed-URL expiry, in ms (default `Date.now`). */
+  readonly now?: (() => number) | undefined
+}
+
+export interface RunningServer {
+  readonly url: string
+  readonly port: number
+  readonly urlEndpoint: string
+  readonly model: Model
+  readonly close: () => Promise<void>
+}
+
+const DELIVERY_PREFIX = "/delivery"
+const NO_EXPIRY = "9999999999"
+
+const readBody = (request: IncomingMessage, limit: number): Promise<Uint8Array<ArrayBuffer> | "too-large"> =>
+  new Promise((resolve, reject) => {
+    const chunks: Array<Buffer> = []
+    let size = 0
+    let tooLarge = false
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length
+      if (size > limit) tooLarge = true
+      else chunks.push(chunk)
+    })
+    request.on("end", () => resolve(tooLarge ? "too-large" : Uint8Array.from(Buffer.concat(chunks))))
+    request.on("error", reject)
+  })
+
+const webHeaders = (request: IncomingMessage): Headers => {
+  const headers = new Headers()
+  for (let index = 0; index + 1 < request.rawHeaders.length; index += 2) {
+    headers.append(request.rawHeaders[index] ?? "", request.rawHeaders[index + 1] ?? "")
+  }
+  return headers
+}
+
+const send = async (response: ServerResponse, answer: Response): Promise<void> => {
+  const headers: Record<string, string> = {}
+  answer.headers.forEach((value, name) => {
+    headers[name] = value
+  })
+  const body = new Uint8Array(await answer.arrayBuffer())
+  response.writeHead(answer.status, { ...headers, "content-length": String(body.length) })
+  response.end(body)
+}
+
+const plain = (status: number, message: string): Response =>
+  new Response(JSON.stringify({ message, help: "" }), { status, headers: { "content-type": "application/json" } })
+
+/** Checks a signed delivery URL the way ImageKit does: HMAC-SHA1 of the URL minus endpoint and ik-*, plus expiry. */
+const verifySignedUrl = (url: URL, urlEndpoint: string, privateKey: string, now: number): "ok" | "bad" | "expired" => {
+  const signature = url.searchParams.get("ik-s")
+  if (signature === null) return "bad"
+  const expiry = url.searchParams.get("ik-t") ?? NO_EXPIRY
+  const unsigned = new URL(url.href)
+  unsigned.searchParams.delete("ik-s")
+  unsigned.searchParams.delete("ik-t")
+  const expected = Signing.urlSignature({ privateKey, url: unsigned.href, urlEndpoint, expiryTimestamp: expiry })
+  if (expected !== signature) return "bad"
+  return expiry !== NO_EXPIRY && Number(expiry) * 1000 < now ? "expired" : "ok"
+}
+
+export const start = (options: ServerOptions): Promise<RunningServer> =>
+  new Promise((resolve, reject) => {
+    let model: Model | undefined
+    let gateway: ((request: Request) => Promise<Response>) | undefined
+    let urlEndpoint = ""
+    const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024 * 1024
+    const now = options.now ?? Date.now
+
+    const deliver = (url: URL): Response => {
+      const file = model?.readUrl(url.href.split("?")[0] ?? "")
+      if (file === undefined) return plain(404, "File not found")
+      const signed = url.searchParams.has("ik-s")
+      if (signed || file.isPrivateFile) {
+        const verdict = verifySignedUrl(url, urlEndpoint, options.privateKey, now())
+        if (verdict === "expired") return plain(401, "This URL has expired")
+        if (verdict === "bad") return plain(401, "The signature of this URL is missing or invalid")
+      }
+      return new Response(new Uint8Array(file.bytes), { status: 200, headers: { "content-type": file.mime } })
+    }
+
+    const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+      const url = new URL(request.url ?? "/", `http://${request.headers.host ?? "127.0.0.1"}`)
+      if (url.pathname.startsWith(`${DELIVERY_PREFIX}/`) && (request.method === "GET" || request.method === "HEAD")) {
+        return send(response, deliver(url))
+      }
+      const body = await readBody(request, maxBodyBytes)
+      if (body === "too-large") return send(response, plain(413, "Request body too large"))
+      const method = request.method ?? "GET"
+      const init: RequestInit = { method, headers: webHeaders(request) }
+      if (method !== "GET" && method !== "HEAD" && body.length > 0) init.body = body
+      const answer = gateway === undefined ? plain(503, "Starting") : await gateway(new Request(url, init))
+      return send(response, answer)
+    }
+
+    const server: Server = createServer((request, response) => {
+      handle(request, response).catch(() => {
+        // The emulator must never crash on input: any unexpected failure is a 500 for that request only.
+        if (!response.headersSent) response.writeHead(500, { "content-type": "application/json" })
+        response.end(JSON.stringify({ message: "Internal emulator error", help: "" }))
+      })
+    })
+    server.on("error", reject)
+    server.listen(options.port ?? 0, "127.0.0.1", () => {
+      const port = (server.address() as AddressInfo).port
+      const url = `http://127.0.0.1:${port}`
+      urlEndpoint = `${url}${DELIVERY_PREFIX}`
+      model = makeModel({ ...options, urlEndpoint })
+      gateway = makeGateway(model, { privateKey: options.privateKey, maxBodyBytes })
+      const running = model
+      resolve({
+        url,
+        port,
+        urlEndpoint,
+        model: running,
+        close: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections()
+            server.close(() => done())
+          })
+      })
+    })
+  })

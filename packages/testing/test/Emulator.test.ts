@@ -1,0 +1,95 @@
+import { ImageKit } from "@effect-imagekit/sdk"
+import { assert, describe, it } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Stream from "effect/Stream"
+import * as Emulator from "../src/Emulator.js"
+
+// A 1×1 PNG: signature, IHDR (width 1, height 1, 8-bit RGBA), IDAT, IEND.
+const PNG = Uint8Array.from(
+  Buffer.from(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5c6e5a40000000049454e44ae426082",
+    "hex"
+  )
+)
+
+const withEmulator = <A, E>(program: Effect.Effect<A, E, ImageKit.ImageKit | Emulator.EmulatorServer>) =>
+  program.pipe(Effect.provide(Emulator.layer({ seed: 7, pendingPolls: 1 })))
+
+describe("the SDK over real loopback HTTP against the emulator", () => {
+  it.live("uploads, reads details and metadata, lists, streams and deletes", () =>
+    withEmulator(
+      Effect.gen(function* () {
+        const ik = yield* ImageKit.ImageKit
+        const uploaded = yield* ik.upload({ file: PNG, fileName: "dot.png", folder: "/e2e", tags: ["a", "b"] })
+        assert.isTrue("fileId" in uploaded)
+        if (!("fileId" in uploaded)) return
+        assert.strictEqual(uploaded.width, 1)
+        assert.strictEqual(uploaded.height, 1)
+        const details = yield* ik.getFileDetails(uploaded.fileId)
+        assert.deepStrictEqual(details.tags, ["a", "b"])
+        assert.strictEqual(details.filePath, uploaded.filePath)
+        const metadata = yield* ik.getFileMetadata(uploaded.fileId)
+        assert.strictEqual(metadata.width, 1)
+        for (let index = 0; index < 4; index++) {
+          yield* ik.upload({ file: `aGVsbG8gJHtpbmRleH0=`, fileName: `note-${index}.txt`, folder: "/e2e" })
+        }
+        const listed = yield* ik.listFiles({ path: "/e2e" })
+        assert.strictEqual(listed.length, 5)
+        const streamed = yield* ik.listFilesStream({ path: "/e2e", pageSize: 2 }).pipe(Stream.runCollect)
+        assert.strictEqual(streamed.length, 5)
+        yield* ik.deleteFile(uploaded.fileId)
+        const gone = yield* Effect.exit(ik.getFileDetails(uploaded.fileId))
+        assert.isTrue(Exit.isFailure(gone))
+      })
+    )
+  )
+
+  it.live("copies a folder as a bulk job and waits for it; purges and waits", () =>
+    withEmulator(
+      Effect.gen(function* () {
+        const ik = yield* ImageKit.ImageKit
+        yield* ik.upload({ file: PNG, fileName: "a.png", folder: "/src", useUniqueFileName: false })
+        const job = yield* ik.copyFolder({ sourceFolderPath: "/src", destinationPath: "/dst" })
+        const status = yield* ik.awaitBulkJob(job.jobId, { interval: "10 millis", timeout: "5 seconds" })
+        assert.strictEqual(status.status, "Completed")
+        const copied = yield* ik.listFiles({ path: "/dst/src" })
+        assert.strictEqual(copied.length, 1)
+        const purge = yield* ik.purgeCache("https://ik.imagekit.io/demo/a.png")
+        const purged = yield* ik.awaitPurge(purge.requestId, { interval: "10 millis", timeout: "5 seconds" })
+        assert.strictEqual(purged.status, "Completed")
+      })
+    )
+  )
+
+  it.live("serves files, and signed URLs only with a valid, unexpired signature", () =>
+    withEmulator(
+      Effect.gen(function* () {
+        const ik = yield* ImageKit.ImageKit
+        const uploaded = yield* ik.upload({
+          file: PNG,
+          fileName: "secret.png",
+          isPrivateFile: true,
+          useUniqueFileName: false
+        })
+        if (!("fileId" in uploaded)) return assert.fail("expected a file")
+        const fetchStatus = (url: string) => Effect.promise(() => fetch(url).then((response) => response.status))
+        assert.strictEqual(yield* fetchStatus(uploaded.url), 401)
+        const signed = yield* ik.url({ path: uploaded.filePath, signed: true, expireSeconds: 60 })
+        assert.strictEqual(yield* fetchStatus(signed), 200)
+        const expired = yield* ik.url({ path: uploaded.filePath, signed: true, expireSeconds: -60 })
+        assert.strictEqual(yield* fetchStatus(expired), 401)
+        assert.strictEqual(yield* fetchStatus(signed.replace(/ik-s=[0-9a-f]/, "ik-s=0")), 401)
+      })
+    )
+  )
+
+  it.live("answers 401 to a wrong private key", () =>
+    Effect.gen(function* () {
+      const ik = yield* ImageKit.ImageKit
+      const error = yield* Effect.flip(ik.listFiles())
+      assert.strictEqual(error._tag, "ApiError")
+      if (error._tag === "ApiError") assert.strictEqual(error.status, 401)
+    }).pipe(Effect.provide(Emulator.layer({ config: { privateKey: "wrong_key" } })))
+  )
+})
