@@ -50,8 +50,34 @@ export interface Options extends Omit<ModelOptions, "urlEndpoint"> {
   /** Default 0 (a free port). */
   readonly port?: number | undefined
   readonly maxBodyBytes?: number | undefined
-  /** Clock in ms used to judge signed-URL expiry. */
+  /** Clock in ms used to judge signed-URL expiry and rate-limit windows. */
   readonly now?: (() => number) | undefined
+  /**
+   * Per-endpoint limits, each a fixed-window counter: past `limit` requests in `intervalMs` the server answers 429
+   * with `X-RateLimit-Limit`, `X-RateLimit-Reset` (ms until the window resets) and `X-RateLimit-Interval`.
+   */
+  readonly rateLimits?:
+    | ReadonlyArray<{
+        readonly method?: string | undefined
+        readonly pathPrefix: string
+        readonly limit: number
+        readonly intervalMs: number
+      }>
+    | undefined
+  /**
+   * Seeded faults: latency, 500/502/503 before the model is touched (`serverErrorRate`), a connection reset before
+   * the body is read (`resetRate`), and a lost response after the request was applied (`lostResponseRate`). Counts
+   * are in `stats()`; `injectNext` forces faults on the next requests.
+   */
+  readonly faults?:
+    | {
+        readonly seed?: number | undefined
+        readonly latencyMs?: number | readonly [number, number] | undefined
+        readonly serverErrorRate?: number | undefined
+        readonly resetRate?: number | undefined
+        readonly lostResponseRate?: number | undefined
+      }
+    | undefined
 }
 
 /**

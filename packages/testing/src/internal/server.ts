@@ -1,20 +1,34 @@
 /**
  * The loopback HTTP server: node:http in front of the gateway (API and upload routes on one port) and a delivery
- * route that serves stored files at the URL endpoint path, checking `ik-s`/`ik-t` on signed URLs.
+ * route that serves stored files at the URL endpoint path, checking `ik-s`/`ik-t` on signed URLs. Every request
+ * passes the configured rate limits and seeded faults first.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
 import * as Signing from "@effect-imagekit/core/Signing"
+import { type FaultOptions, type InjectedFault, makeFaultInjector } from "./faults.js"
 import { makeGateway } from "./gateway.js"
-import { makeModel, type Model, type ModelOptions } from "./model/index.js"
+import { makeModel, type Model, type ModelOptions, SUPPORT_HELP } from "./model/index.js"
+import { makeRateLimiter, type RateLimitRule } from "./rateLimit.js"
 
 export interface ServerOptions extends Omit<ModelOptions, "urlEndpoint"> {
   readonly privateKey: string
   /** Default 0: any free port. The server only ever binds 127.0.0.1. */
   readonly port?: number | undefined
   readonly maxBodyBytes?: number | undefined
-  /** Clock for signed-URL expiry, in ms (default `Date.now`). */
+  /** Clock for signed-URL expiry and rate-limit windows, in ms (default `Date.now`). */
   readonly now?: (() => number) | undefined
+  readonly rateLimits?: ReadonlyArray<RateLimitRule> | undefined
+  readonly faults?: FaultOptions | undefined
+}
+
+/** What the server has done so far; faults count only the injected ones. */
+export interface ServerStats {
+  readonly requests: number
+  readonly rateLimited: number
+  readonly serverErrors: number
+  readonly resets: number
+  readonly lostResponses: number
 }
 
 export interface RunningServer {
@@ -22,6 +36,9 @@ export interface RunningServer {
   readonly port: number
   readonly urlEndpoint: string
   readonly model: Model
+  readonly stats: () => ServerStats
+  /** Forces the next `times` requests (default 1) to suffer `fault`, whatever the configured rates say. */
+  readonly injectNext: (fault: InjectedFault, times?: number) => void
   readonly close: () => Promise<void>
 }
 
@@ -63,6 +80,14 @@ const send = async (response: ServerResponse, answer: Response): Promise<void> =
 const plain = (status: number, message: string): Response =>
   new Response(JSON.stringify({ message, help: "" }), { status, headers: { "content-type": "application/json" } })
 
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+
+const SERVER_ERROR_MESSAGES: Record<number, string> = {
+  500: "Internal server error",
+  502: "Bad gateway",
+  503: "Service unavailable"
+}
+
 /** Checks a signed delivery URL the way ImageKit does: HMAC-SHA1 of the URL minus endpoint and ik-*, plus expiry. */
 const verifySignedUrl = (url: URL, urlEndpoint: string, privateKey: string, now: number): "ok" | "bad" | "expired" => {
   const signature = url.searchParams.get("ik-s")
@@ -83,6 +108,9 @@ export const start = (options: ServerOptions): Promise<RunningServer> =>
     let urlEndpoint = ""
     const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024 * 1024
     const now = options.now ?? Date.now
+    const rateLimit = makeRateLimiter(options.rateLimits ?? [], now)
+    const faults = makeFaultInjector(options.faults)
+    const counters = { requests: 0, rateLimited: 0, serverErrors: 0, resets: 0, lostResponses: 0 }
 
     const deliver = (url: URL): Response => {
       const file = model?.readUrl(url.href.split("?")[0] ?? "")
@@ -97,17 +125,56 @@ export const start = (options: ServerOptions): Promise<RunningServer> =>
     }
 
     const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+      counters.requests += 1
       const url = new URL(request.url ?? "/", `http://${request.headers.host ?? "127.0.0.1"}`)
-      if (url.pathname.startsWith(`${DELIVERY_PREFIX}/`) && (request.method === "GET" || request.method === "HEAD")) {
-        return send(response, deliver(url))
+      const method = request.method ?? "GET"
+      const plan = faults.next()
+      if (plan.latencyMs > 0) await sleep(plan.latencyMs)
+      const verdict = rateLimit(method, url.pathname)
+      if (verdict._tag === "Limited") {
+        counters.rateLimited += 1
+        const body = JSON.stringify({ message: "rate limit exceeded", help: SUPPORT_HELP })
+        return send(
+          response,
+          new Response(body, {
+            status: 429,
+            headers: {
+              "content-type": "application/json",
+              "x-ratelimit-limit": String(verdict.limit),
+              "x-ratelimit-reset": String(verdict.resetMs),
+              "x-ratelimit-interval": String(verdict.intervalMs)
+            }
+          })
+        )
+      }
+      const fault = plan.fault
+      if (fault?._tag === "ServerError") {
+        counters.serverErrors += 1
+        const message = SERVER_ERROR_MESSAGES[fault.status] ?? "Server error"
+        return send(response, plain(fault.status, message))
+      }
+      if (fault?._tag === "Reset") {
+        counters.resets += 1
+        request.socket.destroy()
+        return
+      }
+      if (url.pathname.startsWith(`${DELIVERY_PREFIX}/`) && (method === "GET" || method === "HEAD")) {
+        return lose(fault, request) ? undefined : send(response, deliver(url))
       }
       const body = await readBody(request, maxBodyBytes)
       if (body === "too-large") return send(response, plain(413, "Request body too large"))
-      const method = request.method ?? "GET"
       const init: RequestInit = { method, headers: webHeaders(request) }
       if (method !== "GET" && method !== "HEAD" && body.length > 0) init.body = body
       const answer = gateway === undefined ? plain(503, "Starting") : await gateway(new Request(url, init))
-      return send(response, answer)
+      return lose(fault, request) ? undefined : send(response, answer)
+    }
+
+    /** After the request was applied: drops the connection without an answer when the plan says so. */
+    const lose = (fault: { readonly _tag: string } | undefined, request: IncomingMessage): boolean => {
+      if (fault?._tag !== "LostResponse") return false
+      counters.lostResponses += 1
+      request.socket.destroy()
+      return true
     }
 
     const server: Server = createServer((request, response) => {
@@ -130,6 +197,8 @@ export const start = (options: ServerOptions): Promise<RunningServer> =>
         port,
         urlEndpoint,
         model: running,
+        stats: () => ({ ...counters }),
+        injectNext: faults.injectNext,
         close: () =>
           new Promise<void>((done) => {
             server.closeAllConnections()
