@@ -46,7 +46,8 @@ export const fileView = (context: ModelContext, file: FileRecord, version: Versi
   size: version.content.bytes.length,
   hasAlpha: version.content.media.hasAlpha,
   customMetadata: { ...version.customMetadata },
-  embeddedMetadata: null,
+  // The model reads no EXIF/IPTC/XMP; the API answers an object (never null) for embeddedMetadata.
+  embeddedMetadata: {},
   ...(version.description === undefined ? {} : { description: version.description }),
   createdAt: version.createdAt.toISOString(),
   updatedAt: version.updatedAt.toISOString()
