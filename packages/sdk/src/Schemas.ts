@@ -193,7 +193,7 @@ export type CustomMetadataFieldId = typeof CustomMetadataFieldId.Type
 
 /**
  * The `type` of a {@link File}: `"file"` for the current version, `"file-version"` for an older one (folders
- * are `"folder"`, see {@link Folder}). Open: any other string decodes.
+ * are `"folder"`, see {@link Folder}). Open: other strings decode too.
  *
  * @since 0.1.0
  * @category enums
@@ -209,7 +209,7 @@ export const AssetType = openLiteral("file", "file-version")
 export type AssetType = typeof AssetType.Type
 
 /**
- * The `fileType` of a file: `"image"` or `"non-image"`. Open: any other string decodes.
+ * The `fileType` of a file: `"image"` or `"non-image"`. Open: other strings decode too.
  *
  * @since 0.1.0
  * @category enums
@@ -225,7 +225,7 @@ export const FileType = openLiteral("image", "non-image")
 export type FileType = typeof FileType.Type
 
 /**
- * Where an {@link AITag} comes from. Open: any other string decodes.
+ * Where an {@link AITag} comes from. Open: other strings decode too.
  *
  * @since 0.1.0
  * @category enums
@@ -242,7 +242,7 @@ export type AITagSource = typeof AITagSource.Type
 
 /**
  * The state of one extension in {@link ExtensionStatus}. `"pending"` ones report their final state to the
- * `webhookUrl`. Open: any other string decodes.
+ * `webhookUrl`. Open: other strings decode too.
  *
  * @since 0.1.0
  * @category enums
@@ -258,7 +258,7 @@ export const ExtensionState = openLiteral("success", "pending", "failed")
 export type ExtensionState = typeof ExtensionState.Type
 
 /**
- * The type of a custom metadata field. Open: any other string decodes.
+ * The type of a custom metadata field. Open: other strings decode too.
  *
  * @since 0.1.0
  * @category enums
@@ -282,7 +282,7 @@ export const CustomMetadataFieldType = openLiteral(
 export type CustomMetadataFieldType = typeof CustomMetadataFieldType.Type
 
 /**
- * The kind of a bulk job. Open: any other string decodes.
+ * The kind of a bulk job. Open: other strings decode too.
  *
  * @since 0.1.0
  * @category enums
@@ -299,7 +299,7 @@ export type BulkJobType = typeof BulkJobType.Type
 
 /**
  * The status of a bulk job. `"Partial success"` comes with HTTP 207 when a rename-folder job renamed the folder
- * but could not purge the cache. Open: any other string decodes.
+ * but could not purge the cache. Open: other strings decode too.
  *
  * @since 0.1.0
  * @category enums
@@ -315,7 +315,7 @@ export const BulkJobStatus = openLiteral("Pending", "Completed", "Partial succes
 export type BulkJobStatus = typeof BulkJobStatus.Type
 
 /**
- * The status of a purge request. Open: any other string decodes.
+ * The status of a purge request. Open: other strings decode too.
  *
  * @since 0.1.0
  * @category enums

@@ -15,7 +15,7 @@
  * })
  *
  * // Starts a server on a free port for the program's lifetime, with a client pointed at it.
- * Effect.runPromise(program.pipe(Effect.provide(Emulator.layer())))
+ * Effect.runPromiseExit(program.pipe(Effect.provide(Emulator.layer())))
  * ```
  *
  * @since 0.1.0

@@ -16,7 +16,7 @@
  *   return model.files().length // 1
  * })
  *
- * Effect.runPromise(program.pipe(Effect.provide(ImageKitTest.layer())))
+ * Effect.runPromiseExit(program.pipe(Effect.provide(ImageKitTest.layer())))
  * ```
  *
  * @since 0.1.0
