@@ -5,67 +5,21 @@ import * as FastCheck from "effect/FastCheck"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Schemas from "../src/Schemas.js"
+import {
+  bulkJob,
+  bulkJobStatus,
+  customMetadataField,
+  customMetadataFields,
+  fileDetails,
+  fileVersionDetails,
+  folder,
+  purgeCache,
+  purgeStatus,
+  renamePurged,
+  uploadImage
+} from "./fixtures/samples.js"
 
 // Samples. "spec N" is the line of /work/shared/reference/imagekit-openapi-v1.yaml the sample is copied from.
-
-// spec 490: get-file-details 200 example
-const fileDetails = {
-  fileId: "598821f949c0a938d57563bd",
-  type: "file",
-  name: "file.jpg",
-  filePath: "/images/products/file.jpg",
-  tags: ["t-shirt", "round-neck", "sale2019"],
-  AITags: [
-    { name: "Shirt", confidence: 90.12, source: "google-auto-tagging" },
-    { name: "T-shirt", confidence: 80.12, source: "aws-auto-tagging" }
-  ],
-  versionInfo: { id: "598821f949c0a938d57563bd", name: "Version 1" },
-  isPrivateFile: false,
-  isPublished: true,
-  customCoordinates: null,
-  url: "https://ik.imagekit.io/your_imagekit_id/images/products/file.jpg?updatedAt=1566630881313",
-  thumbnail:
-    "https://ik.imagekit.io/your_imagekit_id/images/products/file.jpg?updatedAt=1566630881313&tr=n-ik_ml_thumbnail",
-  fileType: "image",
-  mime: "image/jpeg",
-  width: 100,
-  height: 100,
-  size: 100,
-  hasAlpha: false,
-  customMetadata: { brand: "Nike", color: "red" },
-  description: "A product description",
-  createdAt: "2019-08-24T06:14:41.313Z",
-  updatedAt: "2019-08-24T06:14:41.313Z"
-}
-
-const versionQuery = "ik-obj-version=iAg8gxkqo_QUBwqNeQrJzuyce2XB7Gc4&updatedAt=1566630881313"
-
-// spec 1741: get-file-version-details 200 example (also the second item of the examples at spec 1023 and 1613)
-const fileVersionDetails = {
-  fileId: "598821f949c0a938d81963bd",
-  type: "file-version",
-  name: "file.jpg",
-  filePath: "/images/products/file.jpg",
-  tags: ["t-shirt", "sale2019"],
-  AITags: [
-    { name: "Shirt", confidence: 90.12, source: "google-auto-tagging" },
-    { name: "T-shirt", confidence: 80.12, source: "aws-auto-tagging" }
-  ],
-  versionInfo: { id: "598821f949c0a938d57563bd", name: "Version 1" },
-  isPrivateFile: false,
-  customCoordinates: null,
-  url: `https://ik.imagekit.io/your_imagekit_id/images/products/file.jpg?${versionQuery}`,
-  thumbnail: `https://ik.imagekit.io/your_imagekit_id/images/products/file.jpg?${versionQuery}&tr=n-ik_ml_thumbnail`,
-  fileType: "image",
-  mime: "image/jpeg",
-  width: 100,
-  height: 100,
-  size: 100,
-  hasAlpha: false,
-  customMetadata: { brand: "Nike", color: "red" },
-  createdAt: "2019-08-24T06:15:41.313Z",
-  updatedAt: "2019-08-24T06:15:41.313Z"
-}
 
 // spec 1907: restore-file-version 200 example (also the first item of the examples at spec 1023 and 1613)
 const currentVersion = {
@@ -93,16 +47,6 @@ const currentVersion = {
   customMetadata: { brand: "Nike", color: "red" },
   createdAt: "2019-08-24T06:14:41.313Z",
   updatedAt: "2019-08-24T06:14:41.313Z"
-}
-
-// spec 1023: list-and-search-assets 200 example, third item
-const folder = {
-  folderId: "6441fce4e809dd54b0dee029",
-  type: "folder",
-  name: "summer",
-  createdAt: "2023-04-21T03:03:00.869Z",
-  updatedAt: "2023-04-21T03:10:22.374Z",
-  folderPath: "/sale"
 }
 
 // spec 1023: list-and-search-assets 200 example
@@ -144,21 +88,6 @@ const updatedFile = {
     "ai-auto-description": "success",
     "ai-tasks": "success"
   }
-}
-
-// spec 8453: components/examples/UploadResponseImage (note `orientation`, which the Upload schema does not list)
-const uploadImage = {
-  fileId: "6673f88237b244ef54d60180",
-  name: "test-image.jpg",
-  size: 117079,
-  versionInfo: { id: "6673f88237b244ef54d60180", name: "Version 1" },
-  filePath: "/test-image.jpg",
-  url: "https://ik.imagekit.io/demo/test-image.jpg",
-  fileType: "image",
-  height: 500,
-  width: 1000,
-  orientation: 1,
-  thumbnailUrl: "https://ik.imagekit.io/demo/tr:n-ik_ml_thumbnail/test-image.jpg"
 }
 
 // spec 8467: components/examples/UploadResonseVideo
@@ -333,20 +262,6 @@ const videoMetadata = {
   size: 23490
 }
 
-// spec 382 (create-new-field 201) and spec 823 (update-existing-field 200): the same example
-const customMetadataField = {
-  id: "598821f949c0a938d57563dd",
-  name: "price",
-  label: "price",
-  schema: { type: "Number", minValue: 1000, maxValue: 3000 }
-}
-
-// spec 447: list-all-fields 200 example
-const customMetadataFields = [
-  { id: "598821f949c0a938d57563dd", name: "brand", label: "brand", schema: { type: "Text", defaultValue: "Nike" } },
-  customMetadataField
-]
-
 // spec 6484 and 6509: a MultiSelect field, built from the `example`s of CustomMetadataField (selectOptions, Mixed)
 const multiSelectField = {
   id: "865421f949c0a835d57563de",
@@ -374,20 +289,12 @@ const bulkDeletePartial = {
   errors: [{ fileId: "598821f949c0a938d57563be", error: "File is locked." }]
 }
 
-// spec 1502 / 1513: rename-file 200 with purgeCache (and `{}` without), 207 when the purge failed
-const renamePurged = { purgeRequestId: "598821f949c0a938d57563bd" }
 const renamePurgeFailed = {
   reason: "PURGE_FAILED",
   message:
     "File renamed successfully but we could not purge the CDN cache for old URL because of rate limits on purge API.",
   help: "For support kindly contact us at support@imagekit.io."
 }
-
-// spec 6553: components/schemas/JobResponse (copy-folder and move-folder 200); id from spec 2821
-const bulkJob = { jobId: "5d5b1a9b4c8c4c0001f3e4a2" }
-
-// spec 2821: bulk-job-status 200 example
-const bulkJobStatus = { jobId: "5d5b1a9b4c8c4c0001f3e4a2", type: "COPY_FOLDER", status: "Completed" }
 
 // spec 2851: bulk-job-status 207 example
 const bulkJobPartial = {
@@ -397,12 +304,6 @@ const bulkJobPartial = {
   message: "Folder renamed successfully but purging cache on nested files failed.",
   help: "For support kindly contact us at support@imagekit.io."
 }
-
-// spec 2899: purge-cache 201 (built from the schema)
-const purgeCache = { requestId: "598821f949c0a938d57563bd" }
-
-// spec 2946: purge-status 200 (`example: Completed`)
-const purgeStatus = { status: "Completed" }
 
 interface Case {
   readonly name: string

@@ -3,14 +3,6 @@
  * (the core package must bundle for browsers). Repeated slashes collapse, `.` and `..` resolve, a
  * trailing slash is kept: the same rules Node applies, which is what the README's single-slash URLs need.
  */
-export const join = (base: string, ...parts: ReadonlyArray<string>): string => {
-  let joined = base
-  for (const part of parts) {
-    if (part.length > 0) joined = joined.length > 0 ? `${joined}/${part}` : part
-  }
-  return normalizeAbsolute(joined)
-}
-
 const SLASH = 47
 
 const append = (left: string, right: string): string => {

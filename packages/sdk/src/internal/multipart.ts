@@ -37,7 +37,7 @@ export interface Extension {
 
 /**
  * The upload API's form fields (`FileUploadV1`). Like v6, keys not listed here are sent too, as text.
- * `file` is a URL or base64 string, or the bytes: any `ArrayBufferView` (a `Buffer`, a `Uint8Array`, …), an
+ * `file` is a URL or base64 string, or the bytes: an `ArrayBufferView` (a `Buffer`, a `Uint8Array`, …), an
  * `ArrayBuffer`, or a `Blob`/`File`. Node streams are not accepted: a request that may be retried needs a
  * body that can be read twice.
  */

@@ -13,7 +13,7 @@ import { makeRateLimiter, type RateLimitRule } from "./rateLimit.js"
 
 export interface ServerOptions extends Omit<ModelOptions, "urlEndpoint"> {
   readonly privateKey: string
-  /** Default 0: any free port. The server only ever binds 127.0.0.1. */
+  /** Default 0 (a free port). The server only ever binds 127.0.0.1. */
   readonly port?: number | undefined
   readonly maxBodyBytes?: number | undefined
   /** Clock for signed-URL expiry and rate-limit windows, in ms (default `Date.now`). */
@@ -179,7 +179,7 @@ export const start = (options: ServerOptions): Promise<RunningServer> =>
 
     const server: Server = createServer((request, response) => {
       handle(request, response).catch(() => {
-        // The emulator must never crash on input: any unexpected failure is a 500 for that request only.
+        // The emulator must never crash on input: an unexpected failure is a 500 for that request only.
         if (!response.headersSent) response.writeHead(500, { "content-type": "application/json" })
         response.end(JSON.stringify({ message: "Internal emulator error", help: "" }))
       })
