@@ -26,9 +26,13 @@ import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import type { ModelOptions } from "./internal/model/index.js"
+import { DataDirProblem } from "./internal/persistence.js"
 import * as server from "./internal/server.js"
+import type * as webhooks from "./internal/webhooks.js"
 
 /**
  * A running emulator: its base URL (use it as `apiBaseUrl` and `uploadBaseUrl`), the URL endpoint files are served
@@ -40,10 +44,77 @@ import * as server from "./internal/server.js"
 export type Running = server.RunningServer
 
 /**
+ * What the emulator has done: requests, 429s, injected faults, webhook deliveries and data dir writes.
+ *
  * @since 0.1.0
  * @category models
  */
-export interface Options extends Omit<ModelOptions, "urlEndpoint"> {
+export type Stats = server.ServerStats
+
+/**
+ * One webhook delivery: the event's id and type, `pending` / `delivered` / `failed`, the attempts made, and the
+ * last answer's status or error.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type WebhookDelivery = webhooks.WebhookDelivery
+
+/**
+ * A webhook event as ImageKit posts it (`type`, `id`, `created_at`, usually `request` and `data`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type WebhookEvent = webhooks.WebhookEvent
+
+/**
+ * Where the emulator posts signed webhook events.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface WebhookOptions {
+  /** The receiver, e.g. `http://127.0.0.1:4000/webhooks`. */
+  readonly url: string
+  /** The signing secret (`whsec_...`); used whole, as UTF-8, as ImageKit does. */
+  readonly secret: string | Redacted.Redacted<string>
+  /** Attempts per event, the first included (default 3). */
+  readonly attempts?: number | undefined
+  /** Wait before the first retry in ms, doubled for each further one (default 50). */
+  readonly retryDelayMs?: number | undefined
+  /** Time allowed for one attempt in ms (default 5000). */
+  readonly timeoutMs?: number | undefined
+}
+
+/**
+ * Why the emulator did not start: its data dir cannot be created or read (`DataDirUnreadable`), holds a damaged
+ * state (`DataDirCorrupt`), is in use by another emulator (`DataDirLocked`), or the port is taken (`ListenFailed`).
+ * The message names the dir or port and what to do; it never contains a key or secret.
+ *
+ * @example
+ * ```ts
+ * import { Emulator } from "@effect-imagekit/testing"
+ * import { Effect } from "effect"
+ *
+ * const program = Emulator.scoped({ dataDir: "./.imagekit-emulator" }).pipe(
+ *   Effect.catchTag("EmulatorError", (error) => Effect.logError(error.reason, error.message))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class EmulatorError extends Schema.TaggedError<EmulatorError>()("EmulatorError", {
+  reason: Schema.Literal("DataDirUnreadable", "DataDirCorrupt", "DataDirLocked", "ListenFailed"),
+  message: Schema.String
+}) {}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options extends Omit<ModelOptions, "urlEndpoint" | "restore"> {
   /** The key clients must send; default `private_test_key`. `layer`'s client uses it unless `config` says otherwise. */
   readonly privateKey?: string | undefined
   readonly publicKey?: string | undefined
@@ -78,6 +149,18 @@ export interface Options extends Omit<ModelOptions, "urlEndpoint"> {
         readonly lostResponseRate?: number | undefined
       }
     | undefined
+  /**
+   * Keeps the state (file bytes, versions, folders, custom metadata fields, purges, bulk jobs, the id sequence) in
+   * this directory, created if missing, so a restart with the same dir continues where the last run stopped. Each
+   * change is written before its answer is sent. Memory only when absent. See `docs/testing.md`.
+   */
+  readonly dataDir?: string | undefined
+  /**
+   * Posts signed events here: `upload.pre-transform.success` / `upload.post-transform.success` after uploads with
+   * `transformation`, and whatever `running.sendWebhook` sends. Delivery is in the background, retried, and never
+   * affects the API answer; see `running.webhookDeliveries()`.
+   */
+  readonly webhook?: WebhookOptions | undefined
 }
 
 /**
@@ -90,36 +173,97 @@ export class EmulatorServer extends Context.Tag("@effect-imagekit/testing/Emulat
 
 const defaults = { publicKey: "public_test_key", privateKey: "private_test_key" } as const
 
+const toEmulatorError = (error: unknown): EmulatorError => {
+  if (error instanceof DataDirProblem) return new EmulatorError({ reason: error.reason, message: error.message })
+  if (error instanceof server.ListenProblem)
+    return new EmulatorError({ reason: "ListenFailed", message: error.message })
+  const detail = error instanceof Error ? error.message : String(error)
+  return new EmulatorError({ reason: "DataDirUnreadable", message: `The emulator could not start: ${detail}` })
+}
+
 /**
- * Starts an emulator; call `close()` when done.
+ * Starts an emulator; call `close()` when done. Rejects with an {@link EmulatorError} when it cannot start.
+ *
+ * @example
+ * ```ts
+ * import { Emulator } from "@effect-imagekit/testing"
+ *
+ * const running = await Emulator.start({ dataDir: "./.imagekit-emulator" })
+ * console.log(running.url) // http://127.0.0.1:<port>
+ * await running.close()
+ * ```
  *
  * @since 0.1.0
  * @category constructors
  */
-export const start = (options: Options = {}): Promise<Running> =>
-  server.start({ ...options, privateKey: options.privateKey ?? defaults.privateKey })
+export const start = (options: Options = {}): Promise<Running> => {
+  const { webhook, ...rest } = options
+  return server
+    .start({
+      ...rest,
+      privateKey: options.privateKey ?? defaults.privateKey,
+      ...(webhook === undefined
+        ? {}
+        : {
+            webhook: {
+              ...webhook,
+              secret: Redacted.isRedacted(webhook.secret) ? Redacted.value(webhook.secret) : webhook.secret
+            }
+          })
+    })
+    .catch((error: unknown) => Promise.reject(toEmulatorError(error)))
+}
 
 /**
  * Starts an emulator for the lifetime of the scope.
  *
+ * @example
+ * ```ts
+ * import { Emulator } from "@effect-imagekit/testing"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const running = yield* Emulator.scoped({ webhook: { url: "http://127.0.0.1:4000/hooks", secret: "whsec_test" } })
+ *   const delivery = yield* Effect.promise(() => running.sendWebhook())
+ *   return delivery.status // "delivered" once the receiver answered 2xx
+ * })
+ *
+ * Effect.runPromiseExit(Effect.scoped(program))
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
-export const scoped = (options: Options = {}): Effect.Effect<Running, never, Scope.Scope> =>
-  Effect.acquireRelease(
-    Effect.promise(() => start(options)),
-    (running) => Effect.promise(() => running.close())
+export const scoped = (options: Options = {}): Effect.Effect<Running, EmulatorError, Scope.Scope> =>
+  Effect.acquireRelease(Effect.tryPromise({ try: () => start(options), catch: toEmulatorError }), (running) =>
+    Effect.promise(() => running.close())
   )
 
 /**
  * An emulator plus an `ImageKit` client (real `fetch`) configured against it.
+ *
+ * @example
+ * ```ts
+ * import { Emulator } from "@effect-imagekit/testing"
+ * import { ImageKit } from "@effect-imagekit/sdk"
+ * import { Effect } from "effect"
+ *
+ * // The state survives in ./.imagekit-emulator: run it twice and the second run lists the first run's file.
+ * const program = Effect.gen(function*() {
+ *   const ik = yield* ImageKit.ImageKit
+ *   yield* ik.upload({ file: new Uint8Array([1, 2, 3]), fileName: "a.bin", useUniqueFileName: false })
+ *   return yield* ik.listFiles()
+ * })
+ *
+ * Effect.runPromiseExit(program.pipe(Effect.provide(Emulator.layer({ dataDir: "./.imagekit-emulator" }))))
+ * ```
  *
  * @since 0.1.0
  * @category layers
  */
 export const layer = (
   options: Options & { readonly config?: Partial<ImageKitConfig.Options> | undefined } = {}
-): Layer.Layer<ImageKit.ImageKit | EmulatorServer> =>
+): Layer.Layer<ImageKit.ImageKit | EmulatorServer, EmulatorError> =>
   Layer.unwrapScoped(
     Effect.map(scoped(options), (running) =>
       Layer.merge(

@@ -111,7 +111,11 @@ describe("the SDK against an emulator with rate limits and faults", () => {
           rateLimited: 0,
           serverErrors: 0,
           resets: 0,
-          lostResponses: 1
+          lostResponses: 1,
+          webhooksDelivered: 0,
+          webhooksFailed: 0,
+          stateWrites: 0,
+          stateWriteMs: 0
         })
       })
     )

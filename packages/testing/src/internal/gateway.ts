@@ -9,6 +9,11 @@ export interface GatewayOptions {
   readonly privateKey: string
   /** Largest accepted request body in bytes (default 64 MiB). */
   readonly maxBodyBytes?: number | undefined
+  /**
+   * Called with every request the model answered, before the answer is returned: the emulator saves its data dir
+   * and queues webhooks here, so an answer is only sent once the change is on disk.
+   */
+  readonly onAnswer?: ((request: ModelRequest, answer: ModelResponse) => void) | undefined
 }
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}): Response =>
@@ -89,6 +94,8 @@ export const makeGateway = (model: Model, options: GatewayOptions) => {
     }
     const parsed = await toModelRequest(request, maxBodyBytes)
     if (parsed instanceof Response) return parsed
-    return toWebResponse(model.handle(parsed))
+    const answer = model.handle(parsed)
+    options.onAnswer?.(parsed, answer)
+    return toWebResponse(answer)
   }
 }

@@ -8,10 +8,30 @@ import type { AddressInfo } from "node:net"
 import * as Signing from "@effect-imagekit/core/Signing"
 import { type FaultOptions, type InjectedFault, makeFaultInjector } from "./faults.js"
 import { makeGateway } from "./gateway.js"
-import { makeModel, type Model, type ModelOptions, SUPPORT_HELP } from "./model/index.js"
+import {
+  makeModel,
+  type Model,
+  type ModelOptions,
+  type ModelRequest,
+  type ModelResponse,
+  SUPPORT_HELP
+} from "./model/index.js"
+import { type DataDir, openDataDir } from "./persistence.js"
 import { makeRateLimiter, type RateLimitRule } from "./rateLimit.js"
+import { uploadEvents } from "./uploadEvents.js"
+import {
+  completeEvent,
+  makeWebhookSender,
+  sampleVideoEvent,
+  type WebhookDelivery,
+  type WebhookSender,
+  type WebhookTarget
+} from "./webhooks.js"
 
-export interface ServerOptions extends Omit<ModelOptions, "urlEndpoint"> {
+/** The server could not listen (e.g. the port is taken). */
+export class ListenProblem extends Error {}
+
+export interface ServerOptions extends Omit<ModelOptions, "urlEndpoint" | "restore"> {
   readonly privateKey: string
   /** Default 0 (a free port). The server only ever binds 127.0.0.1. */
   readonly port?: number | undefined
@@ -20,6 +40,10 @@ export interface ServerOptions extends Omit<ModelOptions, "urlEndpoint"> {
   readonly now?: (() => number) | undefined
   readonly rateLimits?: ReadonlyArray<RateLimitRule> | undefined
   readonly faults?: FaultOptions | undefined
+  /** Where the state is kept across restarts; memory only when absent. */
+  readonly dataDir?: string | undefined
+  /** Where signed events are posted. */
+  readonly webhook?: WebhookTarget | undefined
 }
 
 /** What the server has done so far; faults count only the injected ones. */
@@ -29,7 +53,16 @@ export interface ServerStats {
   readonly serverErrors: number
   readonly resets: number
   readonly lostResponses: number
+  /** Webhook deliveries that succeeded, and those that used up their attempts. */
+  readonly webhooksDelivered: number
+  readonly webhooksFailed: number
+  /** Writes of the data dir's state, and the ms they took in total (0 without a data dir). */
+  readonly stateWrites: number
+  readonly stateWriteMs: number
 }
+
+/** An event to post: at least a `type`; `id` and `created_at` are filled in when missing. */
+export type WebhookEventInput = { readonly type: string; readonly [field: string]: unknown }
 
 export interface RunningServer {
   readonly url: string
@@ -39,6 +72,17 @@ export interface RunningServer {
   readonly stats: () => ServerStats
   /** Forces the next `times` requests (default 1) to suffer `fault`, whatever the configured rates say. */
   readonly injectNext: (fault: InjectedFault, times?: number) => void
+  /** The absolute data dir, when the state persists. */
+  readonly dataDir: string | undefined
+  /** Every webhook delivery so far, oldest first. */
+  readonly webhookDeliveries: () => ReadonlyArray<WebhookDelivery>
+  /**
+   * Posts `event` (default: a sample `video.transformation.accepted`) to the webhook URL; resolves with the
+   * delivery once it succeeded or used up its attempts. Rejects only when no webhook is configured.
+   */
+  readonly sendWebhook: (event?: WebhookEventInput) => Promise<WebhookDelivery>
+  /** Resolves once every queued webhook delivery has settled. */
+  readonly webhooksIdle: () => Promise<void>
   readonly close: () => Promise<void>
 }
 
@@ -101,6 +145,10 @@ const verifySignedUrl = (url: URL, urlEndpoint: string, privateKey: string, now:
   return expiry !== NO_EXPIRY && Number(expiry) * 1000 < now ? "expired" : "ok"
 }
 
+/** Whether answering `request` may have changed the model (status polls count their polls). */
+const changesState = (request: ModelRequest): boolean =>
+  request.method.toUpperCase() !== "GET" || /^\/v1\/(bulkJobs|files\/purge)\//.test(request.path)
+
 export const start = (options: ServerOptions): Promise<RunningServer> =>
   new Promise((resolve, reject) => {
     let model: Model | undefined
@@ -111,7 +159,26 @@ export const start = (options: ServerOptions): Promise<RunningServer> =>
     const rateLimit = makeRateLimiter(options.rateLimits ?? [], now)
     const faults = makeFaultInjector(options.faults)
     const counters = { requests: 0, rateLimited: 0, serverErrors: 0, resets: 0, lostResponses: 0 }
+    // Opened before listening: a damaged dir must fail the start, not a request.
+    let dataDir: DataDir | undefined
+    try {
+      dataDir = options.dataDir === undefined ? undefined : openDataDir(options.dataDir)
+    } catch (error) {
+      return reject(error)
+    }
+    const webhooks: WebhookSender | undefined =
+      options.webhook === undefined ? undefined : makeWebhookSender(options.webhook, now)
 
+    const save = (): void => {
+      if (dataDir !== undefined && model !== undefined) dataDir.save(model.snapshot())
+    }
+
+    const onAnswer = (request: ModelRequest, answer: ModelResponse): void => {
+      if (changesState(request)) save()
+      if (webhooks !== undefined) {
+        for (const event of uploadEvents(request, answer, now())) void webhooks.post(event)
+      }
+    }
     const deliver = (url: URL): Response => {
       const file = model?.readUrl(url.href.split("?")[0] ?? "")
       if (file === undefined) return plain(404, "File not found")
@@ -184,26 +251,67 @@ export const start = (options: ServerOptions): Promise<RunningServer> =>
         response.end(JSON.stringify({ message: "Internal emulator error", help: "" }))
       })
     })
-    server.on("error", reject)
+    server.on("error", (error) => {
+      dataDir?.release()
+      void webhooks?.close()
+      reject(new ListenProblem(`The emulator cannot listen on 127.0.0.1:${options.port ?? 0} (${error.message}).`))
+    })
     server.listen(options.port ?? 0, "127.0.0.1", () => {
       const port = (server.address() as AddressInfo).port
       const url = `http://127.0.0.1:${port}`
       urlEndpoint = `${url}${DELIVERY_PREFIX}`
-      model = makeModel({ ...options, urlEndpoint })
-      gateway = makeGateway(model, { privateKey: options.privateKey, maxBodyBytes })
-      const running = model
+      const restore = dataDir?.loaded
+      const inner = makeModel({ ...options, urlEndpoint, ...(restore === undefined ? {} : { restore }) })
+      // Seeds bypass the gateway, so they save here.
+      const running: Model = {
+        ...inner,
+        seedFile: (seed) => {
+          const answer = inner.seedFile(seed)
+          save()
+          return answer
+        },
+        seedField: (field) => {
+          const answer = inner.seedField(field)
+          save()
+          return answer
+        }
+      }
+      model = running
+      gateway = makeGateway(running, { privateKey: options.privateKey, maxBodyBytes, onAnswer })
+      const noWebhook = (): Promise<WebhookDelivery> =>
+        Promise.reject(new Error("No webhook is configured: start the emulator with webhook: { url, secret }."))
       resolve({
         url,
         port,
         urlEndpoint,
         model: running,
-        stats: () => ({ ...counters }),
+        stats: () => {
+          const deliveries = webhooks?.deliveries() ?? []
+          const writes = dataDir?.stats()
+          return {
+            ...counters,
+            webhooksDelivered: deliveries.filter((delivery) => delivery.status === "delivered").length,
+            webhooksFailed: deliveries.filter((delivery) => delivery.status === "failed").length,
+            stateWrites: writes?.writes ?? 0,
+            stateWriteMs: writes?.writeMs ?? 0
+          }
+        },
         injectNext: faults.injectNext,
-        close: () =>
-          new Promise<void>((done) => {
+        dataDir: dataDir?.directory,
+        webhookDeliveries: () => webhooks?.deliveries() ?? [],
+        sendWebhook: (event) =>
+          webhooks === undefined
+            ? noWebhook()
+            : webhooks.post(event === undefined ? sampleVideoEvent(urlEndpoint, now()) : completeEvent(event, now())),
+        webhooksIdle: () => webhooks?.idle() ?? Promise.resolve(),
+        close: async () => {
+          await new Promise<void>((done) => {
             server.closeAllConnections()
             server.close(() => done())
           })
+          await webhooks?.close()
+          dataDir?.release()
+        }
       })
     })
   })

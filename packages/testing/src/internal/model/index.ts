@@ -5,8 +5,9 @@
  */
 import { ModelContext } from "./context.js"
 import { resolveUrl } from "./files.js"
-import { seededRandom } from "./random.js"
+import { type SeededRandom, seededRandom } from "./random.js"
 import { dispatch } from "./router.js"
+import { type ModelSnapshot, restoreSnapshot, takeSnapshot } from "./snapshot.js"
 import type { FormPart, ModelOptions, ModelRequest, ModelResponse } from "./types.js"
 import { fileView, folderView } from "./views.js"
 
@@ -14,6 +15,7 @@ export { ModelError, SUPPORT_HELP } from "./errors.js"
 export { pHashOf } from "./phash.js"
 export { inspectMedia, type MediaInfo } from "./media.js"
 export { seededRandom, steppingClock } from "./random.js"
+export type { ModelSnapshot } from "./snapshot.js"
 export type { Clock, FormPart, ModelOptions, ModelRequest, ModelResponse, Random } from "./types.js"
 
 export const DEFAULT_URL_ENDPOINT = "https://ik.imagekit.io/emulator"
@@ -55,6 +57,8 @@ export interface Model {
   }) => Record<string, unknown>
   /** The URL endpoint file URLs are built from (no trailing "/"). */
   readonly urlEndpoint: string
+  /** A copy of the whole state; `makeModel({ restore })` starts from it. */
+  readonly snapshot: () => ModelSnapshot
 }
 
 const succeeded = (response: ModelResponse): Record<string, unknown> => {
@@ -80,10 +84,16 @@ const seedForm = (options: SeedFileOptions): ReadonlyArray<FormPart> => {
 }
 
 export const makeModel = (options: ModelOptions = {}): Model => {
-  const random = options.random ?? (options.seed === undefined ? Math.random : seededRandom(options.seed))
+  // Only the built-in generator's state can be saved; a caller's `random` is the caller's to reproduce.
+  const seeded: SeededRandom | undefined =
+    options.random === undefined && options.seed !== undefined
+      ? seededRandom(options.restore?.randomState ?? options.seed)
+      : undefined
+  const random = options.random ?? seeded ?? Math.random
   const clock = options.clock ?? (() => new Date())
   const urlEndpoint = (options.urlEndpoint ?? DEFAULT_URL_ENDPOINT).replace(/\/+$/, "")
   const context = new ModelContext(random, clock, urlEndpoint, Math.max(0, options.pendingPolls ?? 1))
+  if (options.restore !== undefined) restoreSnapshot(context, options.restore)
   const handle = (request: ModelRequest) => dispatch(context, request)
   return {
     handle,
@@ -104,6 +114,7 @@ export const makeModel = (options: ModelOptions = {}): Model => {
     seedFile: (seed) =>
       succeeded(handle({ method: "POST", path: "/api/v1/files/upload", query: [], form: seedForm(seed) })),
     seedField: (field) =>
-      succeeded(handle({ method: "POST", path: "/v1/customMetadataFields", query: [], json: field }))
+      succeeded(handle({ method: "POST", path: "/v1/customMetadataFields", query: [], json: field })),
+    snapshot: () => takeSnapshot(context, seeded?.state())
   }
 }

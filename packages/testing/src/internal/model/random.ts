@@ -1,15 +1,22 @@
 import type { Clock, Random } from "./types.js"
 
+/** A seeded generator that can report its state, so a restarted emulator continues the same sequence. */
+export interface SeededRandom extends Random {
+  /** The generator's state; `seededRandom(state())` continues exactly where this one is. */
+  readonly state: () => number
+}
+
 /** mulberry32: tiny, fast and good enough to make ids and suffixes reproducible from a seed. */
-export const seededRandom = (seed: number): Random => {
+export const seededRandom = (seed: number): SeededRandom => {
   let state = seed >>> 0
-  return () => {
+  const next = () => {
     state = (state + 0x6d2b79f5) >>> 0
     let t = state
     t = Math.imul(t ^ (t >>> 15), t | 1)
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
+  return Object.assign(next, { state: () => state })
 }
 
 const pick = (random: Random, alphabet: string, length: number): string => {

@@ -1,3 +1,5 @@
+import type { ModelSnapshot } from "./snapshot.js"
+
 /** One multipart field as the transport parsed it: text, or a file part with its bytes. */
 export type FormPart =
   | { readonly name: string; readonly value: string }
@@ -38,4 +40,9 @@ export interface ModelOptions {
   readonly clock?: Clock
   /** How many status polls of a bulk job or purge request answer "Pending" before "Completed" (default 1). */
   readonly pendingPolls?: number
+  /**
+   * Starts from this state (from `model.snapshot()`) instead of an empty one. With `seed`, ids continue the
+   * snapshot's sequence, so they never repeat one drawn before it was taken.
+   */
+  readonly restore?: ModelSnapshot
 }

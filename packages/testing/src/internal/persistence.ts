@@ -1,0 +1,422 @@
+/**
+ * The emulator's data dir (see docs/decisions/0006-emulator-persistence.md):
+ *
+ * - `state.json`: every record of the model (files, versions, folders, fields, purges, jobs, the id generator's
+ *   state), rewritten whole after each change: written to a temporary file, then renamed over the old one, so a
+ *   crash leaves either the old or the new state, never half of one;
+ * - `blobs/<sha-256>`: the bytes of each version, once per distinct content, written before the state that names
+ *   them;
+ * - `emulator.lock`: the pid of the emulator using the dir, so two emulators never write the same state.
+ *
+ * Everything is checked when the dir is opened (JSON shape, every blob present with the bytes its name promises),
+ * so a damaged dir fails the start with a clear reason instead of failing a request later.
+ */
+import { createHash } from "node:crypto"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import * as Either from "effect/Either"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import type { ModelSnapshot } from "./model/index.js"
+import type { Content, FileRecord, VersionRecord } from "./model/state.js"
+
+export type DataDirProblemReason = "DataDirUnreadable" | "DataDirCorrupt" | "DataDirLocked"
+
+/** Why a data dir cannot be used; the public `EmulatorError` is made from it. */
+export class DataDirProblem extends Error {
+  constructor(
+    readonly reason: DataDirProblemReason,
+    message: string
+  ) {
+    super(message)
+  }
+}
+
+export interface PersistenceStats {
+  /** State files written since the start. */
+  readonly writes: number
+  /** Time spent writing them (blobs included), in ms. */
+  readonly writeMs: number
+}
+
+export interface DataDir {
+  readonly directory: string
+  /** The state found in the dir, or `undefined` for a new dir. */
+  readonly loaded: ModelSnapshot | undefined
+  /** Writes `snapshot` (and any new blob) before returning. */
+  readonly save: (snapshot: ModelSnapshot) => void
+  readonly stats: () => PersistenceStats
+  /** Removes the lock; the dir stays as it is. */
+  readonly release: () => void
+}
+
+const FORMAT = "effect-imagekit-emulator"
+const STATE_FILE = "state.json"
+const BLOBS = "blobs"
+const LOCK_FILE = "emulator.lock"
+
+// ---------------------------------------------------------------------------------------------------------------
+// The JSON shape of state.json (version 1). Dates are ISO strings; bytes are blob names.
+// ---------------------------------------------------------------------------------------------------------------
+
+const BlobName = Schema.String.pipe(Schema.pattern(/^[0-9a-f]{64}$/))
+
+const MediaJson = Schema.Struct({
+  fileType: Schema.Literal("image", "non-image"),
+  mime: Schema.String,
+  format: Schema.String,
+  width: Schema.optionalWith(Schema.Number, { exact: true }),
+  height: Schema.optionalWith(Schema.Number, { exact: true }),
+  hasAlpha: Schema.Boolean,
+  density: Schema.Number
+})
+
+const VersionJson = Schema.Struct({
+  versionId: Schema.String,
+  number: Schema.Number,
+  token: Schema.String,
+  blob: BlobName,
+  media: MediaJson,
+  tags: Schema.NullOr(Schema.Array(Schema.String)),
+  AITags: Schema.NullOr(
+    Schema.Array(Schema.Struct({ name: Schema.String, confidence: Schema.Number, source: Schema.String }))
+  ),
+  customCoordinates: Schema.NullOr(Schema.String),
+  customMetadata: Schema.Record({ key: Schema.String, value: Schema.Unknown }),
+  description: Schema.optionalWith(Schema.String, { exact: true }),
+  isPublished: Schema.Boolean,
+  createdAt: Schema.Date,
+  updatedAt: Schema.Date
+})
+
+const FileJson = Schema.Struct({
+  fileId: Schema.String,
+  folder: Schema.String,
+  name: Schema.String,
+  isPrivateFile: Schema.Boolean,
+  nextVersionNumber: Schema.Number,
+  createdAt: Schema.Date,
+  current: VersionJson,
+  history: Schema.Array(VersionJson)
+})
+
+const StateJson = Schema.Struct({
+  format: Schema.Literal(FORMAT),
+  version: Schema.Literal(1),
+  randomState: Schema.optionalWith(Schema.Number, { exact: true }),
+  files: Schema.Array(FileJson),
+  folders: Schema.Array(
+    Schema.Struct({ folderId: Schema.String, path: Schema.String, createdAt: Schema.Date, updatedAt: Schema.Date })
+  ),
+  jobs: Schema.Array(
+    Schema.Struct({
+      jobId: Schema.String,
+      type: Schema.Literal("COPY_FOLDER", "MOVE_FOLDER"),
+      polls: Schema.Number
+    })
+  ),
+  purges: Schema.Array(Schema.Struct({ requestId: Schema.String, url: Schema.String, polls: Schema.Number })),
+  fields: Schema.Array(
+    Schema.Struct({
+      id: Schema.String,
+      name: Schema.String,
+      label: Schema.String,
+      schema: Schema.Struct({ type: Schema.String }, Schema.Record({ key: Schema.String, value: Schema.Unknown })),
+      deleted: Schema.Boolean
+    })
+  )
+})
+
+type StateJson = typeof StateJson.Type
+type VersionJson = typeof VersionJson.Type
+
+const decodeState = Schema.decodeUnknownEither(StateJson, { errors: "all" })
+
+// ---------------------------------------------------------------------------------------------------------------
+// files
+// ---------------------------------------------------------------------------------------------------------------
+
+const sha256 = (bytes: Uint8Array): string => createHash("sha256").update(bytes).digest("hex")
+
+const errorCode = (error: unknown): string | undefined =>
+  typeof error === "object" && error !== null && "code" in error && typeof error.code === "string"
+    ? error.code
+    : undefined
+
+/** An OS error as one line without a stack, e.g. "EACCES: permission denied, open '…'". */
+const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error))
+
+/** Temporary file + rename: readers and a crash see the old or the new file, never a partial one. */
+const writeAtomically = (file: string, data: string | Uint8Array): void => {
+  const temporary = `${file}.tmp-${process.pid}`
+  fs.writeFileSync(temporary, data)
+  fs.renameSync(temporary, file)
+}
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return errorCode(error) === "EPERM"
+  }
+}
+
+const takeLock = (directory: string): string => {
+  const lock = path.join(directory, LOCK_FILE)
+  try {
+    fs.writeFileSync(lock, String(process.pid), { flag: "wx" })
+    return lock
+  } catch (error) {
+    if (errorCode(error) !== "EEXIST") throw error
+  }
+  const holder = Number.parseInt(fs.readFileSync(lock, "utf8"), 10)
+  if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) {
+    throw new DataDirProblem(
+      "DataDirLocked",
+      `The data dir ${directory} is in use by another emulator (pid ${holder}${holder === process.pid ? ", this process" : ""}). ` +
+        "Close that emulator first, or use another data dir."
+    )
+  }
+  // The previous emulator died without releasing it.
+  fs.writeFileSync(lock, String(process.pid))
+  return lock
+}
+
+const prepareDirectory = (directory: string): void => {
+  try {
+    fs.mkdirSync(path.join(directory, BLOBS), { recursive: true })
+  } catch (error) {
+    throw new DataDirProblem(
+      "DataDirUnreadable",
+      `Cannot use ${directory} as the emulator's data dir (${describe(error)}). Pass a writable directory.`
+    )
+  }
+}
+
+const corrupt = (directory: string, detail: string): DataDirProblem =>
+  new DataDirProblem(
+    "DataDirCorrupt",
+    `The emulator's data dir ${directory} is damaged: ${detail}. Restore it from a copy, or start with an empty dir.`
+  )
+
+const readState = (directory: string): StateJson | undefined => {
+  const file = path.join(directory, STATE_FILE)
+  let text: string
+  try {
+    text = fs.readFileSync(file, "utf8")
+  } catch (error) {
+    if (errorCode(error) === "ENOENT") return undefined
+    throw new DataDirProblem("DataDirUnreadable", `Cannot read ${file} (${describe(error)}).`)
+  }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    throw corrupt(directory, `${STATE_FILE} is not valid JSON`)
+  }
+  if (
+    typeof parsed === "object" &&
+    parsed !== null &&
+    "format" in parsed &&
+    parsed.format === FORMAT &&
+    "version" in parsed &&
+    parsed.version !== 1
+  ) {
+    throw new DataDirProblem(
+      "DataDirCorrupt",
+      `${file} has format version ${String(parsed.version)}, which this emulator cannot read. Use the version of ` +
+        "@effect-imagekit/testing that wrote it, or an empty dir."
+    )
+  }
+  const decoded = decodeState(parsed)
+  if (Either.isLeft(decoded)) {
+    const issues = ParseResult.ArrayFormatter.formatErrorSync(decoded.left)
+    const first = issues
+      .slice(0, 3)
+      .map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`)
+      .join("; ")
+    throw corrupt(directory, `${STATE_FILE} does not have the expected shape (${first})`)
+  }
+  return decoded.right
+}
+
+/** Reads every blob the state names, checks its hash, and gives one shared `Uint8Array` per blob. */
+const readBlobs = (directory: string, state: StateJson): Map<string, Uint8Array> => {
+  const blobs = new Map<string, Uint8Array>()
+  for (const file of state.files) {
+    for (const version of [file.current, ...file.history]) {
+      if (blobs.has(version.blob)) continue
+      const blobFile = path.join(directory, BLOBS, version.blob)
+      let bytes: Uint8Array
+      try {
+        bytes = new Uint8Array(fs.readFileSync(blobFile))
+      } catch (error) {
+        throw corrupt(
+          directory,
+          `the bytes of ${file.folder}${file.name} (${blobFile}) cannot be read: ${describe(error)}`
+        )
+      }
+      if (sha256(bytes) !== version.blob) {
+        throw corrupt(directory, `the bytes of ${file.folder}${file.name} (${blobFile}) do not match their hash`)
+      }
+      blobs.set(version.blob, bytes)
+    }
+  }
+  return blobs
+}
+
+/** Blobs no state refers to (deleted files) and temporary files of an interrupted write. */
+const collectGarbage = (directory: string, referenced: ReadonlySet<string>): Set<string> => {
+  const kept = new Set<string>()
+  const blobDirectory = path.join(directory, BLOBS)
+  for (const name of fs.readdirSync(blobDirectory)) {
+    if (referenced.has(name)) kept.add(name)
+    else fs.rmSync(path.join(blobDirectory, name), { force: true })
+  }
+  for (const name of fs.readdirSync(directory)) {
+    if (name.startsWith(`${STATE_FILE}.tmp-`)) fs.rmSync(path.join(directory, name), { force: true })
+  }
+  return kept
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// records <-> JSON
+// ---------------------------------------------------------------------------------------------------------------
+
+const toVersion = (json: VersionJson, content: Content): VersionRecord => ({
+  versionId: json.versionId,
+  number: json.number,
+  token: json.token,
+  content,
+  tags: json.tags,
+  AITags: json.AITags,
+  customCoordinates: json.customCoordinates,
+  customMetadata: { ...json.customMetadata },
+  description: json.description,
+  isPublished: json.isPublished,
+  createdAt: json.createdAt,
+  updatedAt: json.updatedAt
+})
+
+/**
+ * Opens (creating if needed) and locks a data dir, and loads what it holds.
+ *
+ * @throws {DataDirProblem} when the dir cannot be created, is in use, or holds a damaged state.
+ */
+export const openDataDir = (dataDir: string): DataDir => {
+  const directory = path.resolve(dataDir)
+  prepareDirectory(directory)
+  const lock = takeLock(directory)
+  // Content objects already on disk, so a save hashes and writes only new bytes.
+  const blobNames = new WeakMap<Content, string>()
+  let loaded: ModelSnapshot | undefined
+  let onDisk: Set<string>
+  try {
+    const state = readState(directory)
+    const blobs = state === undefined ? new Map<string, Uint8Array>() : readBlobs(directory, state)
+    onDisk = collectGarbage(directory, new Set(blobs.keys()))
+    if (state !== undefined) {
+      const contents = new Map<string, Content>()
+      const contentOf = (version: VersionJson): Content => {
+        const key = `${version.blob}\n${JSON.stringify(version.media)}`
+        const existing = contents.get(key)
+        if (existing !== undefined) return existing
+        const bytes = blobs.get(version.blob) ?? new Uint8Array()
+        const content: Content = { bytes, media: version.media }
+        contents.set(key, content)
+        blobNames.set(content, version.blob)
+        return content
+      }
+      const files: Array<FileRecord> = state.files.map((file) => ({
+        fileId: file.fileId,
+        folder: file.folder,
+        name: file.name,
+        isPrivateFile: file.isPrivateFile,
+        nextVersionNumber: file.nextVersionNumber,
+        createdAt: file.createdAt,
+        current: toVersion(file.current, contentOf(file.current)),
+        history: file.history.map((version) => toVersion(version, contentOf(version)))
+      }))
+      loaded = {
+        randomState: state.randomState,
+        files,
+        folders: state.folders.map((folder) => ({ ...folder })),
+        jobs: state.jobs.map((job) => ({ ...job })),
+        purges: state.purges.map((purge) => ({ ...purge })),
+        fields: state.fields.map((field) => ({ ...field, schema: { ...field.schema } }))
+      }
+    }
+  } catch (error) {
+    fs.rmSync(lock, { force: true })
+    if (error instanceof DataDirProblem) throw error
+    throw new DataDirProblem("DataDirUnreadable", `Cannot read the data dir ${directory} (${describe(error)}).`)
+  }
+
+  const blobName = (content: Content): string => {
+    let name = blobNames.get(content)
+    if (name === undefined) {
+      name = sha256(content.bytes)
+      blobNames.set(content, name)
+    }
+    if (!onDisk.has(name)) {
+      writeAtomically(path.join(directory, BLOBS, name), content.bytes)
+      onDisk.add(name)
+    }
+    return name
+  }
+
+  const versionJson = (version: VersionRecord) => ({
+    versionId: version.versionId,
+    number: version.number,
+    token: version.token,
+    blob: blobName(version.content),
+    media: version.content.media,
+    tags: version.tags,
+    AITags: version.AITags,
+    customCoordinates: version.customCoordinates,
+    customMetadata: version.customMetadata,
+    description: version.description,
+    isPublished: version.isPublished,
+    createdAt: version.createdAt,
+    updatedAt: version.updatedAt
+  })
+
+  let writes = 0
+  let writeMs = 0
+  const stateFile = path.join(directory, STATE_FILE)
+
+  return {
+    directory,
+    loaded,
+    save: (snapshot) => {
+      const started = performance.now()
+      // Dates serialise as ISO strings through their toJSON; `undefined` fields (description) are left out.
+      const json = JSON.stringify({
+        format: FORMAT,
+        version: 1,
+        randomState: snapshot.randomState,
+        files: snapshot.files.map((file) => ({
+          fileId: file.fileId,
+          folder: file.folder,
+          name: file.name,
+          isPrivateFile: file.isPrivateFile,
+          nextVersionNumber: file.nextVersionNumber,
+          createdAt: file.createdAt,
+          current: versionJson(file.current),
+          history: file.history.map(versionJson)
+        })),
+        folders: snapshot.folders,
+        jobs: snapshot.jobs,
+        purges: snapshot.purges,
+        fields: snapshot.fields
+      })
+      writeAtomically(stateFile, json)
+      writes += 1
+      writeMs += performance.now() - started
+    },
+    stats: () => ({ writes, writeMs }),
+    release: () => fs.rmSync(lock, { force: true })
+  }
+}
