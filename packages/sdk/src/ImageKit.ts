@@ -416,6 +416,33 @@ export const withResponseMetadata: <A, E, R>(
 ) => Effect.Effect<readonly [A, Option.Option<ResponseMetadata>], E, R> = send.withResponseMetadata
 
 /**
+ * Runs one operation without decoding its answer: it succeeds with the response body exactly as the server sent
+ * it, parsed from JSON (`undefined` for an empty body), unknown fields and `null`s included and nothing
+ * reordered, instead of the Schema-decoded value. A 2xx body that is not JSON still fails with
+ * `ResponseDecodeError`; every other error is unchanged. Wrap a single operation call: inside `self`, every
+ * operation yields raw bodies, whatever its declared type.
+ *
+ * For callers that must pass the server's answer through untouched, such as the `imagekit@6` Promise adapter.
+ *
+ * @example
+ * ```ts
+ * import { ImageKit } from "@effect-imagekit/sdk"
+ * import { Effect } from "effect"
+ *
+ * const rawDetails = Effect.gen(function*() {
+ *   const ik = yield* ImageKit.ImageKit
+ *   const body: unknown = yield* ImageKit.withRawBody(ik.getFileDetails("file_id"))
+ *   return body
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category metadata
+ */
+export const withRawBody = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<unknown, E, R> =>
+  Effect.locally(self, operations.currentRawBody, true)
+
+/**
  * Replaces the retry policy for the calls inside `self` (default settings or a `Schedule` that receives each
  * failure). Only failures that are safe to retry reach the schedule.
  *

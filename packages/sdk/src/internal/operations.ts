@@ -3,6 +3,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as FiberRef from "effect/FiberRef"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { type CallError, InvalidInputError, ResponseDecodeError, type ResponseMetadata } from "../ImageKitError.js"
@@ -13,6 +14,18 @@ import type { Sent } from "./send.js"
 export type Send = (spec: RequestSpec) => Effect.Effect<Sent, CallError>
 
 export type OperationError = InvalidInputError | CallError
+
+/**
+ * When `true`, operations skip their Schema and succeed with the body exactly as parsed from JSON (`undefined`
+ * for an empty body). Set by `ImageKit.withRawBody` for callers that must hand back the server's bytes, such as
+ * the Promise adapter, whose `imagekit@6` contract is the raw body. Off by default, so decoding is unchanged.
+ */
+export const currentRawBody: FiberRef.FiberRef<boolean> = FiberRef.unsafeMake(false)
+
+// Undecoded mode returns the body as the operation's success value: only `ImageKit.withRawBody`, which types its
+// result as `unknown`, turns the mode on, so no caller sees the body under the decoded type.
+const bodyOr = <A>(body: unknown, orElse: () => Effect.Effect<A, ResponseDecodeError>) =>
+  FiberRef.getWith(currentRawBody, (raw) => (raw ? Effect.succeed(body as A) : orElse()))
 
 const toInvalidInput = (build: BuildResult): Effect.Effect<RequestSpec, InvalidInputError> =>
   Either.match(build, {
@@ -47,7 +60,9 @@ export const decoded =
   <A, I>(build: () => BuildResult, schema: Schema.Schema<A, I>): Effect.Effect<A, OperationError> =>
     Effect.suspend(() => toInvalidInput(build())).pipe(
       Effect.flatMap(send),
-      Effect.flatMap(({ body, metadata }) => decode(schema, body === undefined ? {} : body, metadata))
+      Effect.flatMap(({ body, metadata }) =>
+        bodyOr(body, () => decode(schema, body === undefined ? {} : body, metadata))
+      )
     )
 
 /**
@@ -63,16 +78,22 @@ export const decodedWithAlternative =
   ): Effect.Effect<A | B, OperationError> =>
     Effect.suspend(() => toInvalidInput(build())).pipe(
       Effect.flatMap(send),
-      Effect.flatMap(({ body, metadata }): Effect.Effect<A | B, ResponseDecodeError> => {
-        const value = body === undefined ? {} : body
-        return metadata.statusCode === alternative.status
-          ? decode(alternative.schema, value, metadata)
-          : decode(schema, value, metadata)
-      })
+      Effect.flatMap(
+        ({ body, metadata }): Effect.Effect<A | B, ResponseDecodeError> =>
+          bodyOr<A | B>(body, () => {
+            const value = body === undefined ? {} : body
+            return metadata.statusCode === alternative.status
+              ? decode(alternative.schema, value, metadata)
+              : decode(schema, value, metadata)
+          })
+      )
     )
 
 /** An operation whose answer carries nothing to decode (the DELETE endpoints answer 204). */
 export const unit =
   (send: Send) =>
   (build: () => BuildResult): Effect.Effect<void, OperationError> =>
-    Effect.suspend(() => toInvalidInput(build())).pipe(Effect.flatMap(send), Effect.asVoid)
+    Effect.suspend(() => toInvalidInput(build())).pipe(
+      Effect.flatMap(send),
+      Effect.flatMap(({ body }) => bodyOr<void>(body, () => Effect.void))
+    )
