@@ -1,7 +1,62 @@
 /**
- * @effect-imagekit/promise: filled by a later issue (see the project's issue list). The package builds and
- * publishes an empty module so that the workspace, its exports and its type checks are in place.
+ * `@effect-imagekit/promise`: a drop-in replacement for `imagekit@6`, built on the Effect client.
+ *
+ * @example
+ * ```ts
+ * import ImageKit from "@effect-imagekit/promise"
+ *
+ * const imagekit = new ImageKit({
+ *   publicKey: "public_xxx",
+ *   privateKey: "private_xxx",
+ *   urlEndpoint: "https://ik.imagekit.io/your_imagekit_id"
+ * })
+ * console.log(imagekit.url({ path: "/default-image.jpg" }))
+ * ```
  *
  * @since 0.1.0
  */
-export {}
+import { ImageKit } from "./ImageKit.js"
+
+export type {
+  ApiErrorObject,
+  AuthenticationParameters,
+  BulkDeleteFilesResponse,
+  BulkJobResponse,
+  BulkJobStatusResponse,
+  BulkTagsResponse,
+  CustomMetadataField,
+  CustomMetadataFieldsResponse,
+  DeleteResponse,
+  EffectClient,
+  EmptyResponse,
+  FileMetadataResponse,
+  FileObject,
+  FileVersionObject,
+  FileVersionsResponse,
+  IKCallback,
+  IKResponse,
+  ImageKitOptions,
+  ListFileResponse,
+  PurgeCacheResponse,
+  PurgeCacheStatusResponse,
+  RenameFileResponse,
+  ResponseMetadata,
+  UpdateFileDetailsResponse,
+  UploadOptions,
+  UploadResponse,
+  UrlOptions,
+  ValidationErrorObject,
+  VerifiedWebhookEvent
+} from "./ImageKit.js"
+
+/**
+ * @since 0.1.0
+ * @category constructors
+ */
+export { ImageKit, ImageKitRequestError } from "./ImageKit.js"
+
+/**
+ * @since 0.1.0
+ * @category constructors
+ */
+export default ImageKit

@@ -1,0 +1,776 @@
+/**
+ * `ImageKit`: a drop-in replacement for the `imagekit@6` class. Same constructor, same members, same calling
+ * conventions (a callback when one is given, a Promise otherwise), same result and error shapes; underneath, the
+ * Effect client of `@effect-imagekit/sdk` runs in one `ManagedRuntime` per instance.
+ *
+ * @example
+ * ```ts
+ * import ImageKit from "@effect-imagekit/promise"
+ *
+ * const imagekit = new ImageKit({
+ *   publicKey: "public_xxx",
+ *   privateKey: "private_xxx",
+ *   urlEndpoint: "https://ik.imagekit.io/your_imagekit_id"
+ * })
+ *
+ * const url = imagekit.url({ path: "/default-image.jpg", transformation: [{ height: 300, width: 400 }] })
+ *
+ * // Promise style
+ * const file = await imagekit.getFileDetails("file_id")
+ * console.log(file.name, file.$ResponseMetadata.statusCode)
+ *
+ * // Callback style
+ * imagekit.listFiles({ path: "/products" }, (error, files) => {
+ *   if (error) console.error(error)
+ *   else console.log(url, files?.length)
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ */
+import type * as Signing from "@effect-imagekit/core/Signing"
+import type * as Url from "@effect-imagekit/core/Url"
+import type * as ImageKitClient from "@effect-imagekit/sdk/ImageKit"
+import type * as ImageKitConfig from "@effect-imagekit/sdk/ImageKitConfig"
+import type * as Schemas from "@effect-imagekit/sdk/Schemas"
+import type * as Duration from "effect/Duration"
+import type * as Layer from "effect/Layer"
+import * as ManagedRuntime from "effect/ManagedRuntime"
+import * as Redacted from "effect/Redacted"
+import type * as Schema from "effect/Schema"
+import * as client from "./internal/client.js"
+import * as shape from "./internal/shape.js"
+import * as uploads from "./internal/upload.js"
+import * as utilities from "./internal/utilities.js"
+
+// ---------------------------------------------------------------------------------------------------------------
+// Types
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * `$ResponseMetadata`: the status and the lower-cased response headers, defined non-enumerable on every result
+ * and on every error that had a response.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ResponseMetadata {
+  readonly statusCode: number
+  readonly headers: Readonly<Record<string, string>>
+}
+
+/**
+ * A result: the response body as the server sent it, plus `$ResponseMetadata`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type IKResponse<T> = T & { readonly $ResponseMetadata: ResponseMetadata }
+
+/**
+ * A Node-style callback: `(error, null)` on failure, `(null, result)` on success.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type IKCallback<T> = (error: unknown, result: T | null) => void
+
+/**
+ * An error status from ImageKit: its body (`{ message, help }` for the API's errors; `{ help }` when the body was
+ * text) with `$ResponseMetadata`, and on a 429 the numeric rate-limit headers.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export interface ApiErrorObject {
+  readonly message?: string
+  readonly help?: string
+  readonly "X-RateLimit-Limit"?: number
+  readonly "X-RateLimit-Reset"?: number
+  readonly "X-RateLimit-Interval"?: number
+  readonly $ResponseMetadata?: ResponseMetadata
+  readonly [key: string]: unknown
+}
+
+/**
+ * An argument rejected before any request was sent: `imagekit@6`'s `{ message, help }` texts, as a plain object.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export interface ValidationErrorObject {
+  readonly message: string
+  readonly help: string
+}
+
+/**
+ * No response arrived (connection refused or reset, DNS, timeout). Unlike v6's raw axios error, it holds no
+ * request configuration, so no key: only a message, an axios-like `code`, the method and the URL.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const ImageKitRequestError: typeof shape.ImageKitRequestError = shape.ImageKitRequestError
+
+/**
+ * @since 0.1.0
+ * @category errors
+ */
+export type ImageKitRequestError = shape.ImageKitRequestError
+
+/**
+ * Constructor options: `imagekit@6`'s (`publicKey`, `privateKey`, `urlEndpoint`, `transformationPosition`,
+ * `uploadEndpoint`) plus `fetch`, `apiBaseUrl`, `timeout`, `deadline` and `retry`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ImageKitOptions {
+  readonly publicKey: string
+  /** Kept `Redacted` from here on; a `Redacted` value is accepted too. */
+  readonly privateKey: string | Redacted.Redacted<string>
+  readonly urlEndpoint: string
+  /** `"query"` puts the transformation of `url()` in `?tr=`; anything else means the path (v6's rule). */
+  readonly transformationPosition?: "path" | "query" | undefined
+  /** Default `https://upload.imagekit.io/api/v1/files/upload`. */
+  readonly uploadEndpoint?: string | undefined
+  /** Default `https://api.imagekit.io`. */
+  readonly apiBaseUrl?: string | undefined
+  /** The `fetch` every request goes through (a proxy, a test double, an instrumented fetch). */
+  readonly fetch?: typeof globalThis.fetch | undefined
+  /** Time allowed for one attempt; a number is milliseconds. Default 30 s. */
+  readonly timeout?: Duration.DurationInput | undefined
+  /** Time allowed for a whole call with its retries; a number is milliseconds. Default 2 min. */
+  readonly deadline?: Duration.DurationInput | undefined
+  /**
+   * Retries of failures that are safe to repeat (see the migration guide): `false` or `0` for none, a number for
+   * that many, retry settings, or an Effect `Schedule`. Default: 3 retries with jittered exponential backoff.
+   */
+  readonly retry?: false | number | ImageKitConfig.RetryPolicy | Partial<ImageKitConfig.RetryInput> | undefined
+  readonly [key: string]: unknown
+}
+
+/**
+ * The options of `url()`: `path` (with the instance's `urlEndpoint`) or `src`, a transformation, query
+ * parameters, and signing.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type UrlOptions = Omit<Url.Options, "now" | "privateKey">
+
+type T<S extends Schema.Schema.Any> = Schema.Schema.Type<S>
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type UploadOptions = Omit<ImageKitClient.UploadOptions, "file"> & {
+  /** Text (base64 or a URL), bytes, a `Blob`, or a Node `Readable` (read into memory first). */
+  readonly file: ImageKitClient.UploadOptions["file"] | AsyncIterable<unknown>
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type UploadResponse = T<typeof Schemas.UploadResponse> | T<typeof Schemas.UploadAcceptedResponse>
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type FileObject = T<typeof Schemas.File>
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type ListFileResponse = T<typeof Schemas.ListFilesResponse>
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type FileVersionsResponse = T<typeof Schemas.GetFileVersionsResponse>
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type FileVersionObject = T<typeof Schemas.FileVersion>
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type FileMetadataResponse = T<typeof Schemas.Metadata>
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type UpdateFileDetailsResponse = T<typeof Schemas.UpdateFileDetailsResponse>
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type BulkTagsResponse = T<typeof Schemas.BulkTagsResponse>
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type BulkDeleteFilesResponse = T<typeof Schemas.BulkDeleteFilesResponse>
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type EmptyResponse = T<typeof Schemas.EmptyResponse>
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type RenameFileResponse = T<typeof Schemas.RenameFileResponse>
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type BulkJobResponse = T<typeof Schemas.BulkJobResponse>
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type BulkJobStatusResponse = T<typeof Schemas.BulkJobStatusResponse>
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type PurgeCacheResponse = T<typeof Schemas.PurgeCacheResponse>
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type PurgeCacheStatusResponse = T<typeof Schemas.PurgeCacheStatusResponse>
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type CustomMetadataField = T<typeof Schemas.CustomMetadataField>
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type CustomMetadataFieldsResponse = T<typeof Schemas.GetCustomMetadataFieldsResponse>
+/**
+ * What the delete operations resolve with: `{}` (the API answers 204), with `$ResponseMetadata`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type DeleteResponse = Readonly<Record<string, never>>
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type AuthenticationParameters = Signing.AuthenticationParameters
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type VerifiedWebhookEvent<E = unknown> = utilities.VerifiedWebhookEvent<E>
+
+/**
+ * The Effect client under an instance, for code that wants to leave Promises behind: the `ImageKit` layer with
+ * this instance's configuration, and the instance's `ManagedRuntime` (built on first use, shared with the
+ * instance's own calls). `dispose()` the runtime to release it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface EffectClient {
+  readonly layer: Layer.Layer<ImageKitClient.ImageKit>
+  readonly runtime: ManagedRuntime.ManagedRuntime<ImageKitClient.ImageKit, never>
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The class
+// ---------------------------------------------------------------------------------------------------------------
+
+const DEFAULT_UPLOAD_ENDPOINT = "https://upload.imagekit.io/api/v1/files/upload"
+const UPLOAD_PATH = "/api/v1/files/upload"
+
+const keyText = (value: unknown): string => {
+  const text = Redacted.isRedacted(value) ? Redacted.value(value) : value
+  return typeof text === "string" ? text : String(text)
+}
+
+const retryOption = (retry: ImageKitOptions["retry"]): ImageKitConfig.Options["retry"] => {
+  if (retry === false) return { maxRetries: 0 }
+  if (typeof retry === "number") return { maxRetries: retry }
+  return retry
+}
+
+/** v6 posted to `uploadEndpoint` verbatim; the SDK appends the upload path to a base URL. */
+const uploadTarget = (
+  endpoint: string
+): { readonly base: string | undefined; readonly override: string | undefined } =>
+  endpoint.endsWith(UPLOAD_PATH)
+    ? { base: endpoint.slice(0, -UPLOAD_PATH.length), override: undefined }
+    : { base: undefined, override: endpoint }
+
+type Runtime = ManagedRuntime.ManagedRuntime<ImageKitClient.ImageKit, never>
+
+/**
+ * The `imagekit@6` client. See the module documentation for an example and `docs/migrating-from-imagekit-v6.md`
+ * for every difference from v6.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export class ImageKit {
+  /**
+   * The merged options, as in v6, except that `privateKey` is a `Redacted` value: printing, logging or
+   * serialising the options (or the instance) shows `<redacted>`.
+   *
+   * @since 0.1.0
+   */
+  readonly options: Readonly<Record<string, unknown>>
+
+  /**
+   * Verifies a legacy `x-ik-signature` webhook delivery and returns `{ timestamp, event }`, or throws an `Error`
+   * with v6's message (`Timestamp missing`, `Timestamp invalid`, `Signature missing`, `Incorrect signature`). It
+   * is an instance field that does not use `this`, so it can be detached: `const verify = imagekit.verifyWebhookEvent`.
+   *
+   * @since 0.1.0
+   */
+  readonly verifyWebhookEvent: <E = unknown>(
+    payload: string | Uint8Array,
+    signature: string,
+    secret: string
+  ) => VerifiedWebhookEvent<E> = utilities.verifyWebhookEvent
+
+  readonly #privateKey: Redacted.Redacted<string>
+  readonly #settings: client.ClientSettings
+  #layer: Layer.Layer<ImageKitClient.ImageKit> | undefined
+  #runtime: Runtime | undefined
+
+  /**
+   * Checks `publicKey`, `privateKey` and `urlEndpoint` in that order and throws v6's
+   * `Missing <name> during ImageKit initialization` for the first one that is missing.
+   *
+   * @since 0.1.0
+   */
+  constructor(opts?: ImageKitOptions) {
+    const merged: Record<string, unknown> = {
+      uploadEndpoint: DEFAULT_UPLOAD_ENDPOINT,
+      publicKey: "",
+      privateKey: "",
+      urlEndpoint: "",
+      transformationPosition: "path"
+    }
+    if (typeof opts === "object" && opts !== null) {
+      for (const key of Object.keys(opts)) merged[key] = opts[key]
+    }
+    if (!merged.publicKey) throw new Error("Missing publicKey during ImageKit initialization")
+    const privateKey = merged.privateKey ? keyText(merged.privateKey) : ""
+    if (!privateKey) throw new Error("Missing privateKey during ImageKit initialization")
+    if (!merged.urlEndpoint) throw new Error("Missing urlEndpoint during ImageKit initialization")
+
+    this.#privateKey = Redacted.make(privateKey)
+    merged.privateKey = this.#privateKey
+    this.options = merged
+
+    const upload = uploadTarget(String(merged.uploadEndpoint || DEFAULT_UPLOAD_ENDPOINT))
+    const fetch = merged.fetch
+    if (fetch !== undefined && typeof fetch !== "function") throw new TypeError("The fetch option must be a function")
+    this.#settings = {
+      config: {
+        publicKey: String(merged.publicKey),
+        privateKey: this.#privateKey,
+        urlEndpoint: String(merged.urlEndpoint),
+        apiBaseUrl: typeof merged.apiBaseUrl === "string" ? merged.apiBaseUrl : undefined,
+        uploadBaseUrl: upload.base,
+        timeout: merged.timeout as Duration.DurationInput | undefined,
+        deadline: merged.deadline as Duration.DurationInput | undefined,
+        retry: retryOption(merged.retry as ImageKitOptions["retry"])
+      },
+      fetch: fetch as typeof globalThis.fetch | undefined,
+      uploadUrlOverride: upload.override
+    }
+  }
+
+  /** The runtime, built on the first API call so that `url()`-only users never start one. */
+  readonly #run = (): Runtime => {
+    if (this.#runtime === undefined) this.#runtime = ManagedRuntime.make(this.#clientLayer())
+    return this.#runtime
+  }
+
+  #clientLayer(): Layer.Layer<ImageKitClient.ImageKit> {
+    if (this.#layer === undefined) this.#layer = client.makeLayer(this.#settings)
+    return this.#layer
+  }
+
+  /**
+   * The Effect client under this instance: `{ layer, runtime }`.
+   *
+   * @example
+   * ```ts
+   * import ImageKit from "@effect-imagekit/promise"
+   * import { ImageKit as Client } from "@effect-imagekit/sdk"
+   * import { Effect, Stream } from "effect"
+   *
+   * const imagekit = new ImageKit({ publicKey: "public_xxx", privateKey: "private_xxx", urlEndpoint: "https://ik.imagekit.io/id" })
+   * const everything = await imagekit.effect.runtime.runPromise(
+   *   Effect.flatMap(Client.ImageKit, (ik) => Stream.runCollect(ik.listFilesStream({ path: "/products" })))
+   * )
+   * console.log(everything.length)
+   * ```
+   *
+   * @since 0.1.0
+   */
+  get effect(): EffectClient {
+    return { layer: this.#clientLayer(), runtime: this.#run() }
+  }
+
+  /**
+   * Builds a delivery URL, exactly as v6 (`path` + `urlEndpoint` or `src`, transformation in the path or the
+   * query, optional signing), except that slashes are joined once (v6 issue #111).
+   *
+   * @since 0.1.0
+   */
+  url(urlOptions: UrlOptions): string {
+    return utilities.url(
+      {
+        urlEndpoint: this.options.urlEndpoint,
+        transformationPosition: this.options.transformationPosition,
+        privateKey: Redacted.value(this.#privateKey)
+      },
+      urlOptions
+    )
+  }
+
+  /**
+   * Upload a file (multipart, v6's field rules).
+   *
+   * @since 0.1.0
+   */
+  upload(uploadOptions: UploadOptions): Promise<IKResponse<UploadResponse>>
+  upload(uploadOptions: UploadOptions, callback: IKCallback<IKResponse<UploadResponse>>): void
+  upload(uploadOptions: UploadOptions, callback?: unknown): unknown {
+    return client.invoke(this.#run, (ik) => uploads.upload(ik, uploadOptions), callback)
+  }
+
+  /**
+   * List and search files and folders.
+   *
+   * @since 0.1.0
+   */
+  listFiles(listOptions?: ImageKitClient.ListFilesOptions | null): Promise<IKResponse<ListFileResponse>>
+  listFiles(
+    listOptions: ImageKitClient.ListFilesOptions | null | undefined,
+    callback: IKCallback<IKResponse<ListFileResponse>>
+  ): void
+  listFiles(listOptions?: ImageKitClient.ListFilesOptions | null, callback?: unknown): unknown {
+    return client.invoke(this.#run, (ik) => ik.listFiles(listOptions as ImageKitClient.ListFilesOptions), callback)
+  }
+
+  /**
+   * @since 0.1.0
+   */
+  getFileDetails(fileId: string): Promise<IKResponse<FileObject>>
+  getFileDetails(fileId: string, callback: IKCallback<IKResponse<FileObject>>): void
+  getFileDetails(fileId: string, callback?: unknown): unknown {
+    return client.invoke(this.#run, (ik) => ik.getFileDetails(fileId), callback)
+  }
+
+  /**
+   * @since 0.1.0
+   */
+  getFileVersions(fileId: string): Promise<IKResponse<FileVersionsResponse>>
+  getFileVersions(fileId: string, callback: IKCallback<IKResponse<FileVersionsResponse>>): void
+  getFileVersions(fileId: string, callback?: unknown): unknown {
+    return client.invoke(this.#run, (ik) => ik.getFileVersions(fileId), callback)
+  }
+
+  /**
+   * @since 0.1.0
+   */
+  getFileVersionDetails(options: ImageKitClient.FileVersionOptions): Promise<IKResponse<FileVersionObject>>
+  getFileVersionDetails(
+    options: ImageKitClient.FileVersionOptions,
+    callback: IKCallback<IKResponse<FileVersionObject>>
+  ): void
+  getFileVersionDetails(options: ImageKitClient.FileVersionOptions, callback?: unknown): unknown {
+    return client.invoke(this.#run, (ik) => ik.getFileVersionDetails(options), callback)
+  }
+
+  /**
+   * A file id, or a remote URL (starting with `http`).
+   *
+   * @since 0.1.0
+   */
+  getFileMetadata(fileIdOrURL: string): Promise<IKResponse<FileMetadataResponse>>
+  getFileMetadata(fileIdOrURL: string, callback: IKCallback<IKResponse<FileMetadataResponse>>): void
+  getFileMetadata(fileIdOrURL: string, callback?: unknown): unknown {
+    return client.invoke(this.#run, (ik) => ik.getFileMetadata(fileIdOrURL), callback)
+  }
+
+  /**
+   * @since 0.1.0
+   */
+  updateFileDetails(
+    fileId: string,
+    updateData: ImageKitClient.UpdateFileDetailsOptions
+  ): Promise<IKResponse<UpdateFileDetailsResponse>>
+  updateFileDetails(
+    fileId: string,
+    updateData: ImageKitClient.UpdateFileDetailsOptions,
+    callback: IKCallback<IKResponse<UpdateFileDetailsResponse>>
+  ): void
+  updateFileDetails(fileId: string, updateData: ImageKitClient.UpdateFileDetailsOptions, callback?: unknown): unknown {
+    return client.invoke(this.#run, (ik) => ik.updateFileDetails(fileId, updateData), callback)
+  }
+
+  /**
+   * @since 0.1.0
+   */
+  bulkAddTags(fileIds: ReadonlyArray<string>, tags: ReadonlyArray<string>): Promise<IKResponse<BulkTagsResponse>>
+  bulkAddTags(
+    fileIds: ReadonlyArray<string>,
+    tags: ReadonlyArray<string>,
+    callback: IKCallback<IKResponse<BulkTagsResponse>>
+  ): void
+  bulkAddTags(fileIds: ReadonlyArray<string>, tags: ReadonlyArray<string>, callback?: unknown): unknown {
+    return client.invoke(this.#run, (ik) => ik.bulkAddTags(fileIds, tags), callback)
+  }
+
+  /**
+   * @since 0.1.0
+   */
+  bulkRemoveTags(fileIds: ReadonlyArray<string>, tags: ReadonlyArray<string>): Promise<IKResponse<BulkTagsResponse>>
+  bulkRemoveTags(
+    fileIds: ReadonlyArray<string>,
+    tags: ReadonlyArray<string>,
+    callback: IKCallback<IKResponse<BulkTagsResponse>>
+  ): void
+  bulkRemoveTags(fileIds: ReadonlyArray<string>, tags: ReadonlyArray<string>, callback?: unknown): unknown {
+    return client.invoke(this.#run, (ik) => ik.bulkRemoveTags(fileIds, tags), callback)
+  }
+
+  /**
+   * The tags go out as `AITags`.
+   *
+   * @since 0.1.0
+   */
+  bulkRemoveAITags(fileIds: ReadonlyArray<string>, tags: ReadonlyArray<string>): Promise<IKResponse<BulkTagsResponse>>
+  bulkRemoveAITags(
+    fileIds: ReadonlyArray<string>,
+    tags: ReadonlyArray<string>,
+    callback: IKCallback<IKResponse<BulkTagsResponse>>
+  ): void
+  bulkRemoveAITags(fileIds: ReadonlyArray<string>, tags: ReadonlyArray<string>, callback?: unknown): unknown {
+    return client.invoke(this.#run, (ik) => ik.bulkRemoveAITags(fileIds, tags), callback)
+  }
+
+  /**
+   * @since 0.1.0
+   */
+  deleteFile(fileId: string): Promise<IKResponse<DeleteResponse>>
+  deleteFile(fileId: string, callback: IKCallback<IKResponse<DeleteResponse>>): void
+  deleteFile(fileId: string, callback?: unknown): unknown {
+    return client.invoke(this.#run, (ik) => ik.deleteFile(fileId), callback)
+  }
+
+  /**
+   * @since 0.1.0
+   */
+  deleteFileVersion(options: ImageKitClient.FileVersionOptions): Promise<IKResponse<DeleteResponse>>
+  deleteFileVersion(options: ImageKitClient.FileVersionOptions, callback: IKCallback<IKResponse<DeleteResponse>>): void
+  deleteFileVersion(options: ImageKitClient.FileVersionOptions, callback?: unknown): unknown {
+    return client.invoke(this.#run, (ik) => ik.deleteFileVersion(options), callback)
+  }
+
+  /**
+   * @since 0.1.0
+   */
+  restoreFileVersion(options: ImageKitClient.FileVersionOptions): Promise<IKResponse<FileObject>>
+  restoreFileVersion(options: ImageKitClient.FileVersionOptions, callback: IKCallback<IKResponse<FileObject>>): void
+  restoreFileVersion(options: ImageKitClient.FileVersionOptions, callback?: unknown): unknown {
+    return client.invoke(this.#run, (ik) => ik.restoreFileVersion(options), callback)
+  }
+
+  /**
+   * @since 0.1.0
+   */
+  purgeCache(url: string): Promise<IKResponse<PurgeCacheResponse>>
+  purgeCache(url: string, callback: IKCallback<IKResponse<PurgeCacheResponse>>): void
+  purgeCache(url: string, callback?: unknown): unknown {
+    return client.invoke(this.#run, (ik) => ik.purgeCache(url), callback)
+  }
+
+  /**
+   * @since 0.1.0
+   */
+  getPurgeCacheStatus(requestId: string): Promise<IKResponse<PurgeCacheStatusResponse>>
+  getPurgeCacheStatus(requestId: string, callback: IKCallback<IKResponse<PurgeCacheStatusResponse>>): void
+  getPurgeCacheStatus(requestId: string, callback?: unknown): unknown {
+    return client.invoke(this.#run, (ik) => ik.getPurgeCacheStatus(requestId), callback)
+  }
+
+  /**
+   * @since 0.1.0
+   */
+  bulkDeleteFiles(fileIds: ReadonlyArray<string>): Promise<IKResponse<BulkDeleteFilesResponse>>
+  bulkDeleteFiles(fileIds: ReadonlyArray<string>, callback: IKCallback<IKResponse<BulkDeleteFilesResponse>>): void
+  bulkDeleteFiles(fileIds: ReadonlyArray<string>, callback?: unknown): unknown {
+    return client.invoke(this.#run, (ik) => ik.bulkDeleteFiles(fileIds), callback)
+  }
+
+  /**
+   * @since 0.1.0
+   */
+  copyFile(options: ImageKitClient.CopyFileOptions): Promise<IKResponse<EmptyResponse>>
+  copyFile(options: ImageKitClient.CopyFileOptions, callback: IKCallback<IKResponse<EmptyResponse>>): void
+  copyFile(options: ImageKitClient.CopyFileOptions, callback?: unknown): unknown {
+    return client.invoke(this.#run, (ik) => ik.copyFile(options), callback)
+  }
+
+  /**
+   * @since 0.1.0
+   */
+  moveFile(options: ImageKitClient.MoveFileOptions): Promise<IKResponse<EmptyResponse>>
+  moveFile(options: ImageKitClient.MoveFileOptions, callback: IKCallback<IKResponse<EmptyResponse>>): void
+  moveFile(options: ImageKitClient.MoveFileOptions, callback?: unknown): unknown {
+    return client.invoke(this.#run, (ik) => ik.moveFile(options), callback)
+  }
+
+  /**
+   * @since 0.1.0
+   */
+  renameFile(options: ImageKitClient.RenameFileOptions): Promise<IKResponse<RenameFileResponse>>
+  renameFile(options: ImageKitClient.RenameFileOptions, callback: IKCallback<IKResponse<RenameFileResponse>>): void
+  renameFile(options: ImageKitClient.RenameFileOptions, callback?: unknown): unknown {
+    return client.invoke(this.#run, (ik) => ik.renameFile(options), callback)
+  }
+
+  /**
+   * @since 0.1.0
+   */
+  createFolder(options: ImageKitClient.CreateFolderOptions): Promise<IKResponse<EmptyResponse>>
+  createFolder(options: ImageKitClient.CreateFolderOptions, callback: IKCallback<IKResponse<EmptyResponse>>): void
+  createFolder(options: ImageKitClient.CreateFolderOptions, callback?: unknown): unknown {
+    return client.invoke(this.#run, (ik) => ik.createFolder(options), callback)
+  }
+
+  /**
+   * @since 0.1.0
+   */
+  deleteFolder(folderPath: string): Promise<IKResponse<DeleteResponse>>
+  deleteFolder(folderPath: string, callback: IKCallback<IKResponse<DeleteResponse>>): void
+  deleteFolder(folderPath: string, callback?: unknown): unknown {
+    return client.invoke(this.#run, (ik) => ik.deleteFolder(folderPath), callback)
+  }
+
+  /**
+   * @since 0.1.0
+   */
+  copyFolder(options: ImageKitClient.CopyFolderOptions): Promise<IKResponse<BulkJobResponse>>
+  copyFolder(options: ImageKitClient.CopyFolderOptions, callback: IKCallback<IKResponse<BulkJobResponse>>): void
+  copyFolder(options: ImageKitClient.CopyFolderOptions, callback?: unknown): unknown {
+    return client.invoke(this.#run, (ik) => ik.copyFolder(options), callback)
+  }
+
+  /**
+   * @since 0.1.0
+   */
+  moveFolder(options: ImageKitClient.MoveFolderOptions): Promise<IKResponse<BulkJobResponse>>
+  moveFolder(options: ImageKitClient.MoveFolderOptions, callback: IKCallback<IKResponse<BulkJobResponse>>): void
+  moveFolder(options: ImageKitClient.MoveFolderOptions, callback?: unknown): unknown {
+    return client.invoke(this.#run, (ik) => ik.moveFolder(options), callback)
+  }
+
+  /**
+   * @since 0.1.0
+   */
+  getBulkJobStatus(jobId: string): Promise<IKResponse<BulkJobStatusResponse>>
+  getBulkJobStatus(jobId: string, callback: IKCallback<IKResponse<BulkJobStatusResponse>>): void
+  getBulkJobStatus(jobId: string, callback?: unknown): unknown {
+    return client.invoke(this.#run, (ik) => ik.getBulkJobStatus(jobId), callback)
+  }
+
+  /**
+   * @since 0.1.0
+   */
+  createCustomMetadataField(
+    options: ImageKitClient.CreateCustomMetadataFieldOptions
+  ): Promise<IKResponse<CustomMetadataField>>
+  createCustomMetadataField(
+    options: ImageKitClient.CreateCustomMetadataFieldOptions,
+    callback: IKCallback<IKResponse<CustomMetadataField>>
+  ): void
+  createCustomMetadataField(options: ImageKitClient.CreateCustomMetadataFieldOptions, callback?: unknown): unknown {
+    return client.invoke(this.#run, (ik) => ik.createCustomMetadataField(options), callback)
+  }
+
+  /**
+   * @since 0.1.0
+   */
+  getCustomMetadataFields(
+    options?: ImageKitClient.GetCustomMetadataFieldsOptions
+  ): Promise<IKResponse<CustomMetadataFieldsResponse>>
+  getCustomMetadataFields(
+    options: ImageKitClient.GetCustomMetadataFieldsOptions | undefined,
+    callback: IKCallback<IKResponse<CustomMetadataFieldsResponse>>
+  ): void
+  getCustomMetadataFields(options?: ImageKitClient.GetCustomMetadataFieldsOptions, callback?: unknown): unknown {
+    return client.invoke(this.#run, (ik) => ik.getCustomMetadataFields(options), callback)
+  }
+
+  /**
+   * @since 0.1.0
+   */
+  updateCustomMetadataField(
+    fieldId: string,
+    options: ImageKitClient.UpdateCustomMetadataFieldOptions
+  ): Promise<IKResponse<CustomMetadataField>>
+  updateCustomMetadataField(
+    fieldId: string,
+    options: ImageKitClient.UpdateCustomMetadataFieldOptions,
+    callback: IKCallback<IKResponse<CustomMetadataField>>
+  ): void
+  updateCustomMetadataField(
+    fieldId: string,
+    options: ImageKitClient.UpdateCustomMetadataFieldOptions,
+    callback?: unknown
+  ): unknown {
+    return client.invoke(this.#run, (ik) => ik.updateCustomMetadataField(fieldId, options), callback)
+  }
+
+  /**
+   * @since 0.1.0
+   */
+  deleteCustomMetadataField(fieldId: string): Promise<IKResponse<DeleteResponse>>
+  deleteCustomMetadataField(fieldId: string, callback: IKCallback<IKResponse<DeleteResponse>>): void
+  deleteCustomMetadataField(fieldId: string, callback?: unknown): unknown {
+    return client.invoke(this.#run, (ik) => ik.deleteCustomMetadataField(fieldId), callback)
+  }
+
+  /**
+   * Client-upload parameters `{ token, expire, signature }` (HMAC-SHA1 of `token + expire`); a falsy `token` is
+   * replaced by a UUID v4 and a falsy `expire` by now + 30 minutes.
+   *
+   * @since 0.1.0
+   */
+  getAuthenticationParameters(token?: string, expire?: number | string): AuthenticationParameters {
+    return utilities.authenticationParameters(Redacted.value(this.#privateKey), token, expire)
+  }
+
+  /**
+   * The Hamming distance between two pHash values, or an `Error` (returned, not thrown) with v6's message.
+   *
+   * @since 0.1.0
+   */
+  pHashDistance(firstPHash: string | number, secondPHash: string | number): number | Error {
+    return utilities.pHashDistance(firstPHash, secondPHash)
+  }
+}
+
+// Bundlers rename the class when another `ImageKit` (the SDK's tag) shares the bundle; v6 users see the name in
+// stack traces and `util.inspect`.
+Object.defineProperty(ImageKit, "name", { value: "ImageKit" })

@@ -1,0 +1,138 @@
+/**
+ * The values `imagekit@6` handed to callers, rebuilt from the Effect client's results and errors: the raw body
+ * with a hidden `$ResponseMetadata`, `{ message, help }` for rejected arguments, the error body (plus numeric
+ * `X-RateLimit-*` on a 429) for an error status, and a safe `Error` where v6 passed on axios's transport error.
+ */
+import type * as ImageKitError from "@effect-imagekit/sdk/ImageKitError"
+import * as Cause from "effect/Cause"
+import * as Option from "effect/Option"
+
+/** What v6 defined, non-enumerable, on every result and every error that had a response. */
+export interface ResponseMetadata {
+  readonly statusCode: number
+  readonly headers: Readonly<Record<string, string>>
+}
+
+const toV6Metadata = (metadata: ImageKitError.ResponseMetadata): ResponseMetadata => ({
+  statusCode: metadata.statusCode,
+  headers: metadata.headers
+})
+
+/**
+ * v6 used `Object.defineProperty` with only `value`, `enumerable: false` and `writable: false`, so the property
+ * is also non-configurable: deep equality and `JSON.stringify` ignore it, and nobody can replace it.
+ */
+const attach = <A>(target: A, metadata: ResponseMetadata): A => {
+  if (typeof target === "object" && target !== null && Object.isExtensible(target)) {
+    Object.defineProperty(target, "$ResponseMetadata", { value: metadata, enumerable: false, writable: false })
+  }
+  return target
+}
+
+/** v6's success value: the parsed body, `{}` for an empty or falsy one, with `$ResponseMetadata`. */
+export const result = (body: unknown, metadata: Option.Option<ImageKitError.ResponseMetadata>): unknown => {
+  const value = body || {}
+  return Option.isSome(metadata) ? attach(value, toV6Metadata(metadata.value)) : value
+}
+
+/** v6's error value for an error status: an object body as is, a string body as `{ help }`, else `{}`. */
+const errorBody = (body: unknown): Record<string, unknown> => {
+  if (body && typeof body === "object") return body as Record<string, unknown>
+  if (body && typeof body === "string") return { help: body }
+  return {}
+}
+
+const parseBody = (text: string | undefined): unknown => {
+  if (text === undefined || text === "") return undefined
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text
+  }
+}
+
+/**
+ * The transport failure we return where v6 passed on the raw axios error (whose `config` held the private key):
+ * an `Error` with axios-like `code`, plus the method and URL (no query, no credentials) and the SDK's reason.
+ */
+export class ImageKitRequestError extends Error {
+  override readonly name = "ImageKitRequestError"
+  /** `ECONNREFUSED`, `ENOTFOUND`, … for a failed connection; `ETIMEDOUT` when the timeout expired. */
+  readonly code: string | undefined
+  readonly method: string
+  readonly url: string
+  /** `Transport`, `Encode` or `InvalidUrl` (no response), or `Timeout`. */
+  readonly reason: "Transport" | "Encode" | "InvalidUrl" | "Timeout"
+
+  constructor(props: {
+    readonly message: string
+    readonly code: string | undefined
+    readonly method: string
+    readonly url: string
+    readonly reason: ImageKitRequestError["reason"]
+  }) {
+    super(props.message)
+    this.code = props.code
+    this.method = props.method
+    this.url = props.url
+    this.reason = props.reason
+  }
+}
+
+const withoutQuery = (url: string): string => {
+  const index = url.search(/[?#]/)
+  return index === -1 ? url : url.slice(0, index)
+}
+
+/** Holds the text of a 429 body for one call: the SDK's `RateLimitError` keeps only the headers. */
+export interface RateLimitBody {
+  text: string | undefined
+}
+
+/** Maps one SDK failure to the value v6 would have passed to the callback or rejected with. */
+export const failure = (error: ImageKitError.ImageKitError, rateLimitBody: RateLimitBody): unknown => {
+  switch (error._tag) {
+    case "InvalidInputError":
+      return { message: error.message, help: error.help }
+    case "ApiError":
+      return attach(errorBody(error.body), toV6Metadata(error.metadata))
+    case "RateLimitError":
+      return attach(
+        {
+          ...errorBody(parseBody(rateLimitBody.text)),
+          "X-RateLimit-Limit": error.limit,
+          "X-RateLimit-Reset": error.reset,
+          "X-RateLimit-Interval": error.interval
+        },
+        toV6Metadata(error.metadata)
+      )
+    case "ResponseDecodeError":
+      // v6 crashed on a 2xx body that was not JSON (an unhandled rejection); we report it like an error status.
+      return attach({ message: error.message, help: "" }, toV6Metadata(error.metadata))
+    case "RequestError":
+      return new ImageKitRequestError({
+        message: error.message,
+        code: error.code,
+        method: error.method,
+        url: withoutQuery(error.url),
+        reason: error.reason
+      })
+    case "TimeoutError":
+      return new ImageKitRequestError({
+        message: error.message,
+        code: "ETIMEDOUT",
+        method: error.method,
+        url: withoutQuery(error.url),
+        reason: "Timeout"
+      })
+    default:
+      return new Error(error.message)
+  }
+}
+
+/** A failure that is not one of the SDK's errors: an interruption (the client was disposed) or a defect. */
+export const unexpected = (cause: Cause.Cause<unknown>): Error => {
+  if (Cause.isInterruptedOnly(cause)) return new Error("The call was interrupted: the ImageKit client was disposed")
+  const squashed = Cause.squash(cause)
+  return squashed instanceof Error ? squashed : new Error(`Unexpected failure: ${String(squashed)}`)
+}
