@@ -19,7 +19,7 @@ export default defineConfig([
   },
   {
     // `require("@effect-imagekit/promise")` returns the class itself, as `require("imagekit")` did.
-    entry: { index: "src/cjs.ts" },
+    entry: { index: "src/index.cts" },
     format: ["cjs"],
     sourcemap: true,
     target: "es2022",

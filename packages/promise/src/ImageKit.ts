@@ -171,10 +171,13 @@ export type UploadOptions = Omit<ImageKitClient.UploadOptions, "file"> & {
 }
 
 /**
+ * The uploaded file. (When a pre-transformation is queued, ImageKit answers 202 with only `{ message }`; the
+ * body is returned as sent, as v6 did, and v6's typing did not model it either.)
+ *
  * @since 0.1.0
  * @category models
  */
-export type UploadResponse = T<typeof Schemas.UploadResponse> | T<typeof Schemas.UploadAcceptedResponse>
+export type UploadResponse = T<typeof Schemas.UploadResponse>
 /**
  * @since 0.1.0
  * @category models
