@@ -1,0 +1,174 @@
+/**
+ * Per-call overhead of the Promise adapter (`@effect-imagekit/promise`) against the Effect client it wraps, and
+ * beside imagekit@6 and @imagekit/nodejs@7: `getFileDetails` round trips to the loopback emulator, sequential
+ * (c=1) and 50 in flight (c=50).
+ *
+ * - The emulator runs in a child process, so the server's work does not share this process's event loop.
+ * - adapter: the built bundle `packages/promise/dist/index.js` (build it first), Promise style.
+ * - effect: the SDK client called the way the adapter calls it, one `runtime.runPromiseExit` per call, and the
+ *   same client with `runtime.runPromise` (what an Effect user writing Promise code would do).
+ * - imagekit@6 has no base-URL option: a request interceptor on the axios instance it uses (resolved from its own
+ *   directory) swaps `https://api.imagekit.io` for the emulator; no CONNECT proxy, one promise hop per call.
+ * - @imagekit/nodejs@7 takes `baseURL`; its Basic password `do_not_set` is refused by the emulator, so the header
+ *   it would send with an empty password goes in `defaultHeaders`.
+ * - Rounds alternate the clients (order rotated each round) and the median round is reported, so machine noise
+ *   hits every client alike.
+ *
+ * Usage: node src/adapter-overhead.mjs [--quick]
+ */
+import { spawn } from "node:child_process"
+import { createRequire } from "node:module"
+import { performance } from "node:perf_hooks"
+
+const quick = process.argv.includes("--quick")
+const ROUNDS = quick ? 3 : 7
+const SEQUENTIAL_CALLS = quick ? 200 : 1000
+const CONCURRENT_CALLS = quick ? 1000 : 5000
+const CONCURRENCY = 50
+const PRIVATE_KEY = "private_test_key"
+const PUBLIC_KEY = "public_test_key"
+
+const require = createRequire(import.meta.url)
+
+// ---- the emulator, in a child process ------------------------------------------------------------------------
+
+const EMULATOR = `import { Emulator } from "@effect-imagekit/testing"
+const running = await Emulator.start({ privateKey: ${JSON.stringify(PRIVATE_KEY)} })
+process.send({ url: running.url, urlEndpoint: running.urlEndpoint })
+process.on("disconnect", () => running.close().then(() => process.exit(0)))`
+
+const startEmulator = () =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--input-type=module", "-e", EMULATOR], {
+      cwd: new URL("..", import.meta.url),
+      stdio: ["ignore", "inherit", "inherit", "ipc"]
+    })
+    child.once("message", (message) => resolve({ ...message, child }))
+    child.once("error", reject)
+    child.once("exit", (code) => reject(new Error(`the emulator exited with code ${code}`)))
+  })
+
+// ---- clients ---------------------------------------------------------------------------------------------------
+
+const setups = async (emulator) => {
+  const { default: Adapter } = await import("../../packages/promise/dist/index.js")
+  const { ManagedRuntime, Exit } = await import("effect")
+  const ImageKit = await import("@effect-imagekit/sdk/ImageKit")
+  const { default: ImageKitV7 } = await import("@imagekit/nodejs")
+  const ImageKitV6 = require("imagekit")
+
+  const adapter = new Adapter({
+    publicKey: PUBLIC_KEY,
+    privateKey: PRIVATE_KEY,
+    urlEndpoint: emulator.urlEndpoint,
+    apiBaseUrl: emulator.url,
+    uploadEndpoint: `${emulator.url}/api/v1/files/upload`
+  })
+  const uploaded = await adapter.upload({ file: new TextEncoder().encode("bench"), fileName: "bench.txt" })
+  const fileId = uploaded.fileId
+
+  const runtime = ManagedRuntime.make(
+    ImageKit.layerFetch({
+      publicKey: PUBLIC_KEY,
+      privateKey: PRIVATE_KEY,
+      urlEndpoint: emulator.urlEndpoint,
+      apiBaseUrl: emulator.url,
+      uploadBaseUrl: emulator.url
+    })
+  )
+  const ik = await runtime.runPromise(ImageKit.ImageKit)
+
+  const axios = createRequire(require.resolve("imagekit"))("axios")
+  axios.interceptors.request.use((config) => {
+    if (typeof config.url === "string" && config.url.startsWith("https://api.imagekit.io")) {
+      config.url = emulator.url + config.url.slice("https://api.imagekit.io".length)
+    }
+    return config
+  })
+  const v6 = new ImageKitV6({ publicKey: PUBLIC_KEY, privateKey: PRIVATE_KEY, urlEndpoint: emulator.urlEndpoint })
+  const v7 = new ImageKitV7({
+    privateKey: PRIVATE_KEY,
+    baseURL: emulator.url,
+    defaultHeaders: { Authorization: `Basic ${Buffer.from(`${PRIVATE_KEY}:`).toString("base64")}` }
+  })
+
+  return {
+    fileId,
+    clients: {
+      adapter: () => adapter.getFileDetails(fileId),
+      "effect (runPromiseExit)": () =>
+        runtime.runPromiseExit(ik.getFileDetails(fileId)).then((exit) => {
+          if (Exit.isFailure(exit)) throw new Error(String(exit.cause))
+          return exit.value
+        }),
+      "effect (runPromise)": () => runtime.runPromise(ik.getFileDetails(fileId)),
+      "imagekit@6": () => v6.getFileDetails(fileId),
+      "@imagekit/nodejs@7": () => v7.files.get(fileId)
+    },
+    close: () => runtime.dispose()
+  }
+}
+
+// ---- measurement -----------------------------------------------------------------------------------------------
+
+const pool = async (one, calls, concurrency) => {
+  let next = 0
+  let failed = 0
+  let firstError
+  const worker = async () => {
+    while (next < calls) {
+      next += 1
+      try {
+        await one()
+      } catch (error) {
+        failed += 1
+        firstError ??= String(error?.message ?? error).slice(0, 200)
+      }
+    }
+  }
+  const started = performance.now()
+  await Promise.all(Array.from({ length: Math.min(concurrency, calls) }, worker))
+  const ms = performance.now() - started
+  if (failed > 0) throw new Error(`${failed} of ${calls} calls failed: ${firstError}`)
+  return (calls / ms) * 1000
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+
+const emulator = await startEmulator()
+try {
+  const { clients, close } = await setups(emulator)
+  const names = Object.keys(clients)
+  for (const name of names) await pool(clients[name], 50, 10) // warm up every path (JIT, sockets)
+
+  const results = Object.fromEntries(names.map((name) => [name, { c1: [], c50: [] }]))
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = names.map((_, i) => names[(i + round) % names.length])
+    for (const name of order) {
+      results[name].c1.push(await pool(clients[name], SEQUENTIAL_CALLS, 1))
+      results[name].c50.push(await pool(clients[name], CONCURRENT_CALLS, CONCURRENCY))
+    }
+  }
+  await close()
+
+  const table = names.map((name) => ({ name, c1: median(results[name].c1), c50: median(results[name].c50) }))
+  const adapter = table[0]
+  console.log(
+    `getFileDetails against the loopback emulator: ${ROUNDS} rounds × (${SEQUENTIAL_CALLS} sequential, ${CONCURRENT_CALLS} at c=${CONCURRENCY}); median round\n`
+  )
+  console.log(
+    `${"client".padEnd(26)}${"c=1 ops/s".padStart(12)}${"c=50 ops/s".padStart(12)}   adapter ÷ client (c=1, c=50)`
+  )
+  for (const row of table) {
+    const ratio = (a, b) => (a / b).toFixed(2)
+    console.log(
+      `${row.name.padEnd(26)}${row.c1.toFixed(0).padStart(12)}${row.c50.toFixed(0).padStart(12)}   ${ratio(adapter.c1, row.c1)}, ${ratio(adapter.c50, row.c50)}`
+    )
+  }
+  const effect = table.find((row) => row.name === "effect (runPromiseExit)")
+  console.log(
+    `\nadapter overhead vs the Effect client it wraps: ${((1 - adapter.c1 / effect.c1) * 100).toFixed(1)} % at c=1, ${((1 - adapter.c50 / effect.c50) * 100).toFixed(1)} % at c=50 (negative = adapter faster)`
+  )
+} finally {
+  emulator.child.disconnect()
+}
