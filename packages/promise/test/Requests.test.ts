@@ -5,6 +5,7 @@
  * The exceptions are ids that would change the route when concatenated raw; those are listed and asserted encoded.
  */
 import { Buffer } from "node:buffer"
+import * as fc from "effect/FastCheck"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import ImageKit from "../src/index.js"
 import {
@@ -24,23 +25,30 @@ import {
   v6Options,
   wireOfV6
 } from "./fixtures/v6.js"
-import { fetchResponse, plausibleResponse, toRequest, type Wire, wireOfFetch } from "./fixtures/wire.js"
+import { fetchResponse, plausibleResponse, type Stub, toRequest, type Wire, wireOfFetch } from "./fixtures/wire.js"
 
 const API = "https://api.imagekit.io"
 
 const sent: Array<Wire> = []
 
+/** When set, both clients get this answer instead of the plausible success. */
+let override: Stub | undefined
+
+const answer = (method: string, url: URL): Stub => override ?? plausibleResponse(method, url)
+
 const recordingFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
   const request = toRequest(input, init)
   sent.push(await wireOfFetch(request))
-  return fetchResponse(plausibleResponse(request.method, new URL(request.url)))
+  return fetchResponse(answer(request.method, new URL(request.url)))
 }
 
 const ours = new ImageKit({ ...v6Options, fetch: recordingFetch })
+/** v6 never retried; this client neither, for the error-shape comparisons. */
+const oursOnce = new ImageKit({ ...v6Options, fetch: recordingFetch, retry: false })
 const v6 = new ImageKitV6({ ...v6Options })
 
 beforeAll(() => {
-  installAxiosStub(plausibleResponse)
+  installAxiosStub(answer)
 })
 
 afterAll(() => {
@@ -83,28 +91,36 @@ type Settled =
   | { readonly _tag: "Resolved"; readonly value: unknown; readonly requests: ReadonlyArray<Wire> }
   | { readonly _tag: "Rejected"; readonly error: unknown; readonly requests: ReadonlyArray<Wire> }
 
-const methodOf = (name: MethodName): ((...args: ReadonlyArray<unknown>) => unknown) => {
-  const method: unknown = Reflect.get(ours, name)
+const methodOf = (name: MethodName, client: ImageKit = ours): ((...args: ReadonlyArray<unknown>) => unknown) => {
+  const method: unknown = Reflect.get(client, name)
   if (typeof method !== "function") throw new Error(`the adapter has no method ${name}`)
-  return (...args) => Reflect.apply(method, ours, args)
+  return (...args) => Reflect.apply(method, client, args)
 }
 
-const callOursPromise = async (name: MethodName, args: ReadonlyArray<unknown>): Promise<Settled> => {
+const callOursPromise = async (
+  name: MethodName,
+  args: ReadonlyArray<unknown>,
+  client: ImageKit = ours
+): Promise<Settled> => {
   sent.length = 0
   try {
-    const value = await methodOf(name)(...args)
+    const value = await methodOf(name, client)(...args)
     return { _tag: "Resolved", value, requests: [...sent] }
   } catch (error) {
     return { _tag: "Rejected", error, requests: [...sent] }
   }
 }
 
-const callOursCallback = async (name: MethodName, args: ReadonlyArray<unknown>): Promise<Settled> => {
+const callOursCallback = async (
+  name: MethodName,
+  args: ReadonlyArray<unknown>,
+  client: ImageKit = ours
+): Promise<Settled> => {
   sent.length = 0
   const padded = [...args]
   while (padded.length < ARITY[name]) padded.push(undefined)
   return new Promise<Settled>((resolve) => {
-    const returned = methodOf(name)(...padded, (error: unknown, result: unknown) => {
+    const returned = methodOf(name, client)(...padded, (error: unknown, result: unknown) => {
       if (error) resolve({ _tag: "Rejected", error, requests: [...sent] })
       else {
         expect(error).toBeNull()
@@ -286,4 +302,252 @@ describe("local validation: the same {message, help} as imagekit@6, and no reque
       expect(callback.requests).toEqual([])
     })
   }
+})
+
+describe("error responses: the same error object and $ResponseMetadata as imagekit@6", () => {
+  const json = { "content-type": "application/json", "x-request-id": "req-err" }
+  const stubs: ReadonlyArray<readonly [string, Stub]> = [
+    ["500 with {help, message} (v6 test)", { status: 500, body: { help: "help", message: "message" }, headers: json }],
+    [
+      "500 with a string body (v6 test)",
+      { status: 500, body: "Internal server error", headers: { "content-type": "text/plain" } }
+    ],
+    [
+      "429 with the three headers (v6 test)",
+      {
+        status: 429,
+        body: { message: "rate limit exceeded" },
+        headers: { ...json, "x-ratelimit-limit": "10", "x-ratelimit-reset": "1000", "x-ratelimit-interval": "1000" }
+      }
+    ],
+    ["429 without the headers (NaN fields)", { status: 429, body: { message: "slow down", help: "" }, headers: json }],
+    [
+      "404 from the API",
+      { status: 404, body: { message: "The requested file does not exist.", help: "x" }, headers: json }
+    ],
+    ["400 with an empty body", { status: 400, body: "", headers: { "content-type": "application/json" } }],
+    [
+      "502 HTML page",
+      { status: 502, body: "<html><body>Bad gateway</body></html>", headers: { "content-type": "text/html" } }
+    ]
+  ]
+  const calls: ReadonlyArray<readonly [MethodName, () => ReadonlyArray<unknown>]> = [
+    ["getFileDetails", () => ["file_id"]],
+    ["upload", () => [{ file: Buffer.from("x"), fileName: "a.jpg" }]],
+    ["updateFileDetails", () => ["file_id", { tags: ["a"] }]],
+    ["deleteFile", () => ["file_id"]],
+    ["listFiles", () => [{ limit: 1 }]]
+  ]
+
+  for (const [title, stub] of stubs) {
+    for (const [name, args] of calls) {
+      it(`${title}: ${name}`, async () => {
+        override = stub
+        try {
+          const theirs = await callV6(v6, name, args())
+          expect(theirs._tag).toBe("Rejected")
+          const expected = theirs._tag === "Rejected" ? theirs.error : undefined
+          for (const mine of [
+            await callOursPromise(name, args(), oursOnce),
+            await callOursCallback(name, args(), oursOnce)
+          ]) {
+            expect(mine._tag).toBe("Rejected")
+            const actual = mine._tag === "Rejected" ? mine.error : undefined
+            expect(mine.requests.length).toBe(1)
+            expect({ ...(actual as object) }).toEqual({ ...(expected as object) })
+            expect(metadataOf(actual)).toEqual(metadataOf(expected))
+          }
+        } finally {
+          override = undefined
+        }
+      })
+    }
+  }
+
+  it("a 200 with an empty body resolves to {} with the metadata", async () => {
+    override = { status: 200, body: "", headers: { "content-type": "application/json", "x-request-id": "r" } }
+    try {
+      const theirs = await callV6(v6, "getFileDetails", ["file_id"])
+      const mine = await callOursPromise("getFileDetails", ["file_id"])
+      expect(theirs._tag === "Resolved" ? theirs.value : undefined).toEqual({})
+      expect(mine._tag === "Resolved" ? mine.value : undefined).toEqual({})
+      expect(metadataOf(mine._tag === "Resolved" ? mine.value : undefined)).toEqual(
+        metadataOf(theirs._tag === "Resolved" ? theirs.value : undefined)
+      )
+    } finally {
+      override = undefined
+    }
+  })
+})
+
+describe("callback rules (v6's promisify)", () => {
+  it("a non-function callback throws `Callback must be a function.` synchronously, like v6", () => {
+    for (const [name, args] of [
+      ["getFileDetails", ["file_id", "not a function"]],
+      ["updateFileDetails", ["file_id", { tags: ["a"] }, 42]],
+      ["upload", [{ file: "x", fileName: "a" }, {}]]
+    ] as const) {
+      const theirs = (() => {
+        try {
+          return Reflect.apply(Reflect.get(v6, name) as (...a: ReadonlyArray<unknown>) => unknown, v6, [...args])
+        } catch (error) {
+          return error
+        }
+      })()
+      expect(theirs).toBeInstanceOf(Error)
+      expect((theirs as Error).message).toBe("Callback must be a function.")
+      expect(() => methodOf(name)(...args)).toThrow("Callback must be a function.")
+    }
+  })
+
+  // FINDINGS.md #3: v6 calls the callback with a local validation error synchronously, inside the call (contract,
+  // section 1); the adapter calls it later. `it.fails` until fixed or documented.
+  it.fails("local validation errors reach the callback before the method returns", () => {
+    for (const [name, args] of [
+      ["getFileDetails", [""]],
+      ["upload", [{ file: "x" }]],
+      ["bulkDeleteFiles", [[]]]
+    ] as const) {
+      let v6Delivered: unknown
+      Reflect.apply(Reflect.get(v6, name) as (...a: ReadonlyArray<unknown>) => unknown, v6, [
+        ...args,
+        (error: unknown) => {
+          v6Delivered = error
+        }
+      ])
+      expect(v6Delivered, `v6 ${name}`).toBeDefined()
+      let delivered: unknown
+      const returned = methodOf(name)(...args, (error: unknown) => {
+        delivered = error
+      })
+      expect(returned).toBeUndefined()
+      expect(delivered, name).toEqual(v6Delivered)
+    }
+  })
+})
+
+describe("generated argument sets (fixed seeds)", () => {
+  const key = fc.stringMatching(/^[A-Za-z][A-Za-z0-9_ -]{0,7}$/)
+  const json = fc.jsonValue({ maxDepth: 2 })
+  const text = fc.oneof(
+    fc.string({ minLength: 1, maxLength: 10 }),
+    fc.fullUnicodeString({ minLength: 1, maxLength: 6 })
+  )
+
+  const run = async (name: MethodName, argSets: ReadonlyArray<() => ReadonlyArray<unknown>>): Promise<number> => {
+    let compared = 0
+    for (const args of argSets) {
+      const theirs = await callV6(v6, name, args())
+      const mine = await callOursPromise(name, args())
+      if (theirs._tag === "Rejected" && theirs.requests.length === 0) {
+        // v6 refused the arguments locally; so must we, with the same {message, help}.
+        expect(mine.requests, JSON.stringify(args())).toEqual([])
+        expect(mine._tag === "Rejected" ? { ...(mine.error as object) } : mine).toEqual(theirs.error)
+      } else {
+        const theirRequest = theirs.requests[0]
+        if (theirRequest === undefined) throw new Error("no v6 request")
+        expect(mine.requests, JSON.stringify(args())).toEqual([wireOfV6(theirRequest)])
+      }
+      compared += 1
+    }
+    return compared
+  }
+
+  it("listFiles: axios's query serialisation of generated options", async () => {
+    const options = fc.sample(fc.dictionary(key, json, { maxKeys: 5 }), { seed: 101, numRuns: 120 })
+    const count = await run(
+      "listFiles",
+      options.map((value) => () => [structuredClone(value)])
+    )
+    console.info(`Requests: listFiles, ${count} generated option sets compared with imagekit@6`)
+  })
+
+  it("updateFileDetails: the whitelisted JSON body", async () => {
+    const field = fc.constantFrom("tags", "customCoordinates", "extensions", "webhookUrl", "customMetadata", "publish")
+    const data = fc.sample(fc.dictionary(fc.oneof(field, key), json, { maxKeys: 5 }), { seed: 102, numRuns: 120 })
+    const count = await run(
+      "updateFileDetails",
+      data.map((value) => () => ["file_id", structuredClone(value)])
+    )
+    console.info(`Requests: updateFileDetails, ${count} generated bodies compared with imagekit@6`)
+  })
+
+  it("upload: generated files and fields", async () => {
+    const field = fc.constantFrom("tags", "responseFields", "extensions", "customMetadata", "folder", "webhookUrl")
+    const file = fc.oneof(fc.string({ minLength: 1, maxLength: 40 }), fc.uint8Array({ minLength: 1, maxLength: 64 }))
+    const fileName = fc.oneof(
+      fc.constantFrom("a.jpg", "b.PNG", "c.gif", "d.webp", "e.mp4", "f.pdf", "g.txt", "h.svg", "noext", "x.unknownext"),
+      fc
+        .tuple(fc.stringMatching(/^[a-z0-9_-]{1,6}$/), fc.constantFrom(".jpg", ".png", ".txt", ".bin"))
+        .map(([a, b]) => a + b)
+    )
+    const sets = fc.sample(
+      fc.tuple(
+        file,
+        fileName,
+        fc.dictionary(fc.oneof(field, key), fc.oneof(json, fc.array(fc.string())), { maxKeys: 4 })
+      ),
+      { seed: 103, numRuns: 100 }
+    )
+    const count = await run(
+      "upload",
+      sets.map(([content, name, rest]) => () => [
+        {
+          ...structuredClone(rest),
+          file: typeof content === "string" ? content : Buffer.from(content),
+          fileName: name
+        }
+      ])
+    )
+    console.info(`Requests: upload, ${count} generated multipart bodies compared with imagekit@6`)
+  })
+
+  it("bulk operations, copy/move/rename and custom metadata fields with generated values", async () => {
+    const ids = fc.array(fc.stringMatching(/^[A-Za-z0-9_]{1,24}$/), { minLength: 1, maxLength: 8 })
+    const tags = fc.array(text, { minLength: 1, maxLength: 5 })
+    const path = fc
+      .array(fc.stringMatching(/^[A-Za-z0-9 ._-]{1,8}$/), { minLength: 1, maxLength: 3 })
+      .map((p) => `/${p.join("/")}`)
+    let count = 0
+    for (const [fileIds, tagList] of fc.sample(fc.tuple(ids, tags), { seed: 104, numRuns: 30 })) {
+      count += await run("bulkAddTags", [() => [fileIds, tagList]])
+      count += await run("bulkRemoveTags", [() => [fileIds, tagList]])
+      count += await run("bulkRemoveAITags", [() => [fileIds, tagList]])
+      count += await run("bulkDeleteFiles", [() => [fileIds]])
+    }
+    for (const [source, destination, flag] of fc.sample(
+      fc.tuple(path, path, fc.option(fc.boolean(), { nil: undefined })),
+      {
+        seed: 105,
+        numRuns: 30
+      }
+    )) {
+      const flagged = flag === undefined ? {} : { includeFileVersions: flag }
+      count += await run("copyFile", [() => [{ sourceFilePath: source, destinationPath: destination, ...flagged }]])
+      count += await run("moveFile", [() => [{ sourceFilePath: source, destinationPath: destination }]])
+      count += await run("copyFolder", [() => [{ sourceFolderPath: source, destinationPath: destination, ...flagged }]])
+      count += await run("moveFolder", [() => [{ sourceFolderPath: source, destinationPath: destination }]])
+      const purge = flag === undefined ? {} : { purgeCache: flag }
+      count += await run("renameFile", [() => [{ filePath: source, newFileName: "n.jpg", ...purge }]])
+      count += await run("createFolder", [() => [{ folderName: "f", parentFolderPath: destination }]])
+      count += await run("deleteFolder", [() => [source]])
+    }
+    const schema = fc.record(
+      {
+        type: fc.constantFrom("Text", "Textarea", "Number", "Date", "Boolean", "SingleSelect", "MultiSelect"),
+        minValue: fc.integer(),
+        maxLength: fc.nat(),
+        defaultValue: json,
+        selectOptions: fc.array(fc.oneof(fc.string(), fc.integer(), fc.boolean()))
+      },
+      { requiredKeys: ["type"] }
+    )
+    for (const [name, label, fieldSchema] of fc.sample(fc.tuple(text, text, schema), { seed: 106, numRuns: 30 })) {
+      count += await run("createCustomMetadataField", [() => [{ name, label, schema: structuredClone(fieldSchema) }]])
+      count += await run("updateCustomMetadataField", [
+        () => ["field_id", { label, schema: structuredClone(fieldSchema) }]
+      ])
+    }
+    console.info(`Requests: ${count} generated bulk/copy/move/rename/folder/field calls compared with imagekit@6`)
+  })
 })
