@@ -151,8 +151,9 @@ export interface Options extends Omit<ModelOptions, "urlEndpoint" | "restore"> {
     | undefined
   /**
    * Keeps the state (file bytes, versions, folders, custom metadata fields, purges, bulk jobs, the id sequence) in
-   * this directory, created if missing, so a restart with the same dir continues where the last run stopped. Each
-   * change is written before its answer is sent. Memory only when absent. See `docs/testing.md`.
+   * this directory, created if missing, so a restart with the same dir continues where the last run stopped.
+   * Changes are written a few ms after they happen (longer for a large state, see `docs/testing.md`) and on
+   * `close()` or process exit, so a clean stop loses nothing. Memory only when absent.
    */
   readonly dataDir?: string | undefined
   /**
@@ -174,6 +175,7 @@ export class EmulatorServer extends Context.Tag("@effect-imagekit/testing/Emulat
 const defaults = { publicKey: "public_test_key", privateKey: "private_test_key" } as const
 
 const toEmulatorError = (error: unknown): EmulatorError => {
+  if (error instanceof EmulatorError) return error
   if (error instanceof DataDirProblem) return new EmulatorError({ reason: error.reason, message: error.message })
   if (error instanceof server.ListenProblem)
     return new EmulatorError({ reason: "ListenFailed", message: error.message })

@@ -115,7 +115,8 @@ describe("the SDK against an emulator with rate limits and faults", () => {
           webhooksDelivered: 0,
           webhooksFailed: 0,
           stateWrites: 0,
-          stateWriteMs: 0
+          stateWriteMs: 0,
+          stateWriteErrors: 0
         })
       })
     )

@@ -2,8 +2,8 @@
  * The emulator's data dir (see docs/decisions/0006-emulator-persistence.md):
  *
  * - `state.json`: every record of the model (files, versions, folders, fields, purges, jobs, the id generator's
- *   state), rewritten whole after each change: written to a temporary file, then renamed over the old one, so a
- *   crash leaves either the old or the new state, never half of one;
+ *   state), rewritten whole shortly after changes (see `writeBehind`): written to a temporary file, then renamed
+ *   over the old one, so a crash leaves either the old or the new state, never half of one;
  * - `blobs/<sha-256>`: the bytes of each version, once per distinct content, written before the state that names
  *   them;
  * - `emulator.lock`: the pid of the emulator using the dir, so two emulators never write the same state.
@@ -37,6 +37,8 @@ export interface PersistenceStats {
   readonly writes: number
   /** Time spent writing them (blobs included), in ms. */
   readonly writeMs: number
+  /** Writes that failed (e.g. a full disk); the next change retries. */
+  readonly writeErrors: number
 }
 
 export interface DataDir {
@@ -44,7 +46,9 @@ export interface DataDir {
   /** The state found in the dir, or `undefined` for a new dir. */
   readonly loaded: ModelSnapshot | undefined
   /** Writes `snapshot` (and any new blob) before returning. */
-  readonly save: (snapshot: ModelSnapshot) => void
+  readonly write: (snapshot: ModelSnapshot) => void
+  /** The duration of the last write, in ms. */
+  readonly lastWriteMs: () => number
   readonly stats: () => PersistenceStats
   /** Removes the lock; the dir stays as it is. */
   readonly release: () => void
@@ -385,12 +389,14 @@ export const openDataDir = (dataDir: string): DataDir => {
 
   let writes = 0
   let writeMs = 0
+  let lastWriteMs = 0
+  let writeErrors = 0
   const stateFile = path.join(directory, STATE_FILE)
 
   return {
     directory,
     loaded,
-    save: (snapshot) => {
+    write: (snapshot) => {
       const started = performance.now()
       // Dates serialise as ISO strings through their toJSON; `undefined` fields (description) are left out.
       const json = JSON.stringify({
@@ -412,11 +418,62 @@ export const openDataDir = (dataDir: string): DataDir => {
         purges: snapshot.purges,
         fields: snapshot.fields
       })
-      writeAtomically(stateFile, json)
+      try {
+        writeAtomically(stateFile, json)
+      } catch (error) {
+        writeErrors += 1
+        throw error
+      }
+      lastWriteMs = performance.now() - started
       writes += 1
-      writeMs += performance.now() - started
+      writeMs += lastWriteMs
     },
-    stats: () => ({ writes, writeMs }),
+    lastWriteMs: () => lastWriteMs,
+    stats: () => ({ writes, writeMs, writeErrors }),
     release: () => fs.rmSync(lock, { force: true })
+  }
+}
+
+export interface WriteBehind {
+  /** Notes that the state changed; a write follows shortly. */
+  readonly changed: () => void
+  /** Writes now if anything changed since the last write; stops the scheduling when `final`. */
+  readonly flush: (final?: boolean) => void
+}
+
+/**
+ * Writes the state after changes without holding up the answer: the first change schedules one write for every
+ * change that follows until it runs. The delay grows with the cost of a write (four times the last one, 2 to
+ * 1000 ms), so writing takes at most about a fifth of the time however large the state, while a small state is on
+ * disk within milliseconds. `flush` runs on close and when the process exits, so a clean stop loses nothing.
+ */
+export const writeBehind = (dataDir: DataDir, snapshot: () => ModelSnapshot): WriteBehind => {
+  let dirty = false
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const flush = (final = false): void => {
+    if (timer !== undefined) clearTimeout(timer)
+    timer = undefined
+    if (final) process.removeListener("exit", onExit)
+    if (!dirty) return
+    dirty = false
+    try {
+      dataDir.write(snapshot())
+    } catch {
+      // Counted in the stats; the state stays dirty so the next change (or the final flush) tries again.
+      dirty = true
+    }
+  }
+  const onExit = () => flush(true)
+  process.on("exit", onExit)
+  return {
+    changed: () => {
+      dirty = true
+      if (timer !== undefined) return
+      const delay = Math.min(1000, Math.max(2, 4 * dataDir.lastWriteMs()))
+      timer = setTimeout(() => flush(), delay)
+      // A pending write must not keep the process alive; the exit hook writes it.
+      timer.unref()
+    },
+    flush
   }
 }

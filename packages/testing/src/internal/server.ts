@@ -16,7 +16,7 @@ import {
   type ModelResponse,
   SUPPORT_HELP
 } from "./model/index.js"
-import { type DataDir, openDataDir } from "./persistence.js"
+import { type DataDir, openDataDir, type WriteBehind, writeBehind } from "./persistence.js"
 import { makeRateLimiter, type RateLimitRule } from "./rateLimit.js"
 import { uploadEvents } from "./uploadEvents.js"
 import {
@@ -56,9 +56,10 @@ export interface ServerStats {
   /** Webhook deliveries that succeeded, and those that used up their attempts. */
   readonly webhooksDelivered: number
   readonly webhooksFailed: number
-  /** Writes of the data dir's state, and the ms they took in total (0 without a data dir). */
+  /** Writes of the data dir's state, the ms they took in total, and failed writes (0 without a data dir). */
   readonly stateWrites: number
   readonly stateWriteMs: number
+  readonly stateWriteErrors: number
 }
 
 /** An event to post: at least a `type`; `id` and `created_at` are filled in when missing. */
@@ -169,9 +170,8 @@ export const start = (options: ServerOptions): Promise<RunningServer> =>
     const webhooks: WebhookSender | undefined =
       options.webhook === undefined ? undefined : makeWebhookSender(options.webhook, now)
 
-    const save = (): void => {
-      if (dataDir !== undefined && model !== undefined) dataDir.save(model.snapshot())
-    }
+    let writer: WriteBehind | undefined
+    const save = (): void => writer?.changed()
 
     const onAnswer = (request: ModelRequest, answer: ModelResponse): void => {
       if (changesState(request)) save()
@@ -180,7 +180,11 @@ export const start = (options: ServerOptions): Promise<RunningServer> =>
       }
     }
     const deliver = (url: URL): Response => {
-      const file = model?.readUrl(url.href.split("?")[0] ?? "")
+      // The query may hold ik-obj-version (an older version's bytes); the signature parameters are not the model's.
+      const target = new URL(url.href)
+      target.searchParams.delete("ik-s")
+      target.searchParams.delete("ik-t")
+      const file = model?.readUrl(target.href)
       if (file === undefined) return plain(404, "File not found")
       const signed = url.searchParams.has("ik-s")
       if (signed || file.isPrivateFile) {
@@ -277,6 +281,7 @@ export const start = (options: ServerOptions): Promise<RunningServer> =>
         }
       }
       model = running
+      if (dataDir !== undefined) writer = writeBehind(dataDir, () => running.snapshot())
       gateway = makeGateway(running, { privateKey: options.privateKey, maxBodyBytes, onAnswer })
       const noWebhook = (): Promise<WebhookDelivery> =>
         Promise.reject(new Error("No webhook is configured: start the emulator with webhook: { url, secret }."))
@@ -293,7 +298,8 @@ export const start = (options: ServerOptions): Promise<RunningServer> =>
             webhooksDelivered: deliveries.filter((delivery) => delivery.status === "delivered").length,
             webhooksFailed: deliveries.filter((delivery) => delivery.status === "failed").length,
             stateWrites: writes?.writes ?? 0,
-            stateWriteMs: writes?.writeMs ?? 0
+            stateWriteMs: writes?.writeMs ?? 0,
+            stateWriteErrors: writes?.writeErrors ?? 0
           }
         },
         injectNext: faults.injectNext,
@@ -310,6 +316,7 @@ export const start = (options: ServerOptions): Promise<RunningServer> =>
             server.close(() => done())
           })
           await webhooks?.close()
+          writer?.flush(true)
           dataDir?.release()
         }
       })
