@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process"
 import { createHmac } from "node:crypto"
+import { createServer } from "node:net"
 import { existsSync } from "node:fs"
 import { Readable } from "node:stream"
 import { fileURLToPath } from "node:url"
@@ -55,6 +56,17 @@ const rejection = async (promise: Promise<unknown>): Promise<unknown> => {
   }
   throw new Error("expected a rejection")
 }
+
+/** A loopback port nothing listens on (fetch refuses well-known ports such as 1 before connecting). */
+const closedPort = (): Promise<number> =>
+  new Promise((resolve) => {
+    const server = createServer()
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address()
+      const port = typeof address === "object" && address !== null ? address.port : 0
+      server.close(() => resolve(port))
+    })
+  })
 
 const metadataOf = (value: unknown) =>
   Object.getOwnPropertyDescriptor(value, "$ResponseMetadata") as PropertyDescriptor | undefined
@@ -354,12 +366,13 @@ describe("errors", () => {
   })
 
   it("are a safe ImageKitRequestError when no response arrives", async () => {
-    const ik = make({ apiBaseUrl: "http://127.0.0.1:1" })
+    const base = `http://127.0.0.1:${await closedPort()}`
+    const ik = make({ apiBaseUrl: base })
     const error = await rejection(ik.getFileDetails("abc"))
     expect(error).toBeInstanceOf(ImageKitRequestError)
     expect(error).toBeInstanceOf(Error)
-    expect(error).toMatchObject({ name: "ImageKitRequestError", method: "GET", reason: "Transport" })
-    expect((error as ImageKitRequestError).url).toBe("http://127.0.0.1:1/v1/files/abc/details")
+    expect(error).toMatchObject({ name: "ImageKitRequestError", method: "GET", reason: "Transport", code: "ECONNREFUSED" })
+    expect((error as ImageKitRequestError).url).toBe(`${base}/v1/files/abc/details`)
   })
 })
 
@@ -452,7 +465,7 @@ describe("secrets", () => {
       publicKey: PUBLIC_KEY,
       privateKey: secretKey,
       urlEndpoint: emulator.urlEndpoint,
-      apiBaseUrl: "http://127.0.0.1:1",
+      apiBaseUrl: `http://127.0.0.1:${await closedPort()}`,
       retry: false
     })
     const errors = [
