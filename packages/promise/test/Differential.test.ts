@@ -5,6 +5,7 @@
  */
 import { Buffer } from "node:buffer"
 import { createHmac } from "node:crypto"
+import { posix } from "node:path"
 import * as fc from "effect/FastCheck"
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
 import ImageKit from "../src/index.js"
@@ -322,6 +323,38 @@ const expectationFor = (
     ? { expected: v6, issue111: false, v6 }
     : { expected: documented, issue111: true, v6 }
 }
+
+describe("url(): dot segments (left out of the generator)", () => {
+  // The generator has no "." or ".." segments: there the single-slash reference above cannot be written as a 6.0.0
+  // input (a ".." can climb out of the endpoint path). The documented form is the contract's (5.4) "POSIX-join all
+  // three branches", i.e. the unreleased v6 fix: the endpoint pathname POSIX-joined with the path, then set on the URL.
+  const fixedV6 = (endpoint: string, filePath: string): string => {
+    const url = new URL(endpoint)
+    url.pathname = posix.join(url.pathname, filePath)
+    return url.href
+  }
+
+  it("unsigned, no transformation: equal to 6.0.0 where it joins, else the POSIX-joined form", () => {
+    const paths = ["/a/./b.jpg", "/a/../b.jpg", "/../b.jpg", "/a/.", "/a/..", "./a.jpg", "../a.jpg", "/a/b/../../c.jpg"]
+    const endpoints = ["https://ik.imagekit.io/x", "https://ik.imagekit.io/x/", "https://ik.imagekit.io"]
+    let same = 0
+    let joined = 0
+    for (const endpoint of endpoints) {
+      for (const filePath of paths) {
+        const c: UrlCase = { constructorEndpoint: endpoint, options: { path: filePath } }
+        const actual = ourUrl(c)
+        const expected = fixedV6(endpoint, filePath)
+        expect(actual, show(c)).toEqual({ _tag: "Value", value: expected })
+        if (show(v6Url(c)) === show(actual)) same += 1
+        else joined += 1
+      }
+    }
+    console.info(
+      `url(): ${same + joined} dot-segment cases; ${same} equal to 6.0.0, ${joined} in the POSIX-joined form`
+    )
+    expect(joined).toBeGreaterThan(0)
+  })
+})
 
 describe("url(): known mismatches (packages/promise/test/FINDINGS.md)", () => {
   // FINDINGS.md #1: with `signed: true` and an empty per-call `privateKey` or `urlEndpoint`, imagekit@6 returns the URL

@@ -32,7 +32,11 @@ type Callback = (error: unknown, result: unknown) => void
 const viaCallback = (start: (callback: Callback) => unknown): Promise<unknown> =>
   new Promise((resolve, reject) => {
     const returned = start((error, result) => {
-      if (error) reject(error)
+      // v6: callback(error, null) on failure, callback(null, result) on success.
+      if (error) {
+        if (result !== null) reject(new Error(`failure with a result: ${String(result)}`))
+        reject(error)
+      } else if (error !== null) reject(new Error(`success with error = ${String(error)} instead of null`))
       else resolve(result)
     })
     // v6: a method called with a callback returns undefined.
@@ -216,6 +220,58 @@ describe("URL generation: the outputs the README prints", () => {
   }
 })
 
+describe("URL generation: the README's table of supported transformation names", () => {
+  const table: ReadonlyArray<readonly [string, string]> = [
+    ["height", "h"],
+    ["width", "w"],
+    ["aspectRatio", "ar"],
+    ["quality", "q"],
+    ["crop", "c"],
+    ["cropMode", "cm"],
+    ["x", "x"],
+    ["y", "y"],
+    ["focus", "fo"],
+    ["format", "f"],
+    ["radius", "r"],
+    ["background", "bg"],
+    ["border", "b"],
+    ["rotation", "rt"],
+    ["blur", "bl"],
+    ["named", "n"],
+    ["progressive", "pr"],
+    ["lossless", "lo"],
+    ["trim", "t"],
+    ["metadata", "md"],
+    ["colorProfile", "cp"],
+    ["defaultImage", "di"],
+    ["dpr", "dpr"],
+    ["effectSharpen", "e-sharpen"],
+    ["effectUSM", "e-usm"],
+    ["effectContrast", "e-contrast"],
+    ["effectGray", "e-grayscale"],
+    ["effectShadow", "e-shadow"],
+    ["effectGradient", "e-gradient"],
+    ["original", "orig"]
+  ]
+  const imagekit = new ImageKit({
+    publicKey: PUBLIC_KEY,
+    privateKey: PRIVATE_KEY,
+    urlEndpoint: "https://ik.imagekit.io/id"
+  })
+
+  it.each(table)("%s translates to %s", (name, parameter) => {
+    expect(imagekit.url({ path: "/i.jpg", transformation: [{ [name]: "v" }] })).toBe(
+      `https://ik.imagekit.io/id/tr:${parameter}-v/i.jpg`
+    )
+  })
+
+  it("raw is replaced by the parameter value; an unknown name is added as it is", () => {
+    expect(imagekit.url({ path: "/i.jpg", transformation: [{ raw: "l-text,i-Hi,l-end", "e-bgremove": "-" }] })).toBe(
+      "https://ik.imagekit.io/id/tr:l-text,i-Hi,l-end,e-bgremove/i.jpg"
+    )
+  })
+})
+
 describe("URL generation against the emulator (delivery over loopback)", () => {
   it("src and query-position URLs are served with the seeded bytes; path-position ones are built as documented", async () => {
     await withEmulator(async (env) => {
@@ -383,7 +439,18 @@ describe("file upload", () => {
           form === "callback"
             ? await rejectionOf(viaCallback((callback) => imagekit.upload(options, callback)))
             : await rejectionOf(imagekit.upload(options))
-        expect(typeof rec(error).message).toBe("string")
+        // "the error will be the same as what is received from ImageKit's servers": the body the emulator answers
+        // to the same multipart request sent directly.
+        const multipart = new FormData()
+        multipart.append("file", options.file)
+        multipart.append("fileName", options.fileName)
+        const direct = await fetch(`${env.running.url}/api/v1/files/upload`, {
+          method: "POST",
+          headers: { authorization: `Basic ${Buffer.from(`${PRIVATE_KEY}:`).toString("base64")}` },
+          body: multipart
+        })
+        expect(direct.status).toBe(400)
+        expect({ ...rec(error) }).toEqual(await direct.json())
         expect(String(rec(error).message)).toMatch(/remote URL/i)
         expect(responseMetadata(error)?.statusCode).toBe(400)
         expect(env.running.model.files()).toEqual([])
