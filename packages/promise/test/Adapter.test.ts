@@ -152,6 +152,12 @@ describe("url and the synchronous utilities", () => {
     expect(ours.url({})).toBe("")
     expect(() => ours.url({ src: "not a url" })).toThrowError(TypeError)
     expect(() => ours.url({ src: "not a url" })).toThrowError("Invalid URL")
+    expect(() => ours.url({ path: "/a.jpg", urlEndpoint: undefined })).toThrowError(TypeError)
+    // v6 printed `?ik-s=` (an empty signature ImageKit refuses); we say what is missing instead.
+    expect(() => ours.url({ path: "/a.jpg", signed: true, privateKey: "" } as never)).toThrowError(/privateKey/)
+    expect(() => ours.url({ src: "https://ik.imagekit.io/demo/a.jpg", signed: true, urlEndpoint: "" })).toThrowError(
+      /urlEndpoint/
+    )
   })
 
   it("honours an instance-level transformationPosition as v6 did", () => {
@@ -371,7 +377,12 @@ describe("errors", () => {
     const error = await rejection(ik.getFileDetails("abc"))
     expect(error).toBeInstanceOf(ImageKitRequestError)
     expect(error).toBeInstanceOf(Error)
-    expect(error).toMatchObject({ name: "ImageKitRequestError", method: "GET", reason: "Transport", code: "ECONNREFUSED" })
+    expect(error).toMatchObject({
+      name: "ImageKitRequestError",
+      method: "GET",
+      reason: "Transport",
+      code: "ECONNREFUSED"
+    })
     expect((error as ImageKitRequestError).url).toBe(`${base}/v1/files/abc/details`)
   })
 })

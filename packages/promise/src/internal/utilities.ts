@@ -14,15 +14,16 @@ export interface UrlDefaults {
   readonly privateKey: string
 }
 
-const INVALID_URL_REASONS: ReadonlySet<Url.UrlErrorReason> = new Set([
-  "InvalidSrc",
-  "InvalidUrlEndpoint",
-  "MissingUrlEndpoint"
-])
+/** Where v6 handed a string to the WHATWG `URL` parser and got its `TypeError`. */
+const isInvalidUrl = (error: Url.UrlError, merged: Readonly<Record<string, unknown>>): boolean =>
+  error.reason === "InvalidSrc" ||
+  error.reason === "InvalidUrlEndpoint" ||
+  (error.reason === "MissingUrlEndpoint" && Boolean(merged.path))
 
 /**
  * v6 returned `""` when neither `path` nor `src` was given and threw the WHATWG `TypeError` ("Invalid URL") for a
- * URL that does not parse; other problems keep core's `UrlError`, whose message names the option to fix.
+ * URL that does not parse. Other problems keep core's `UrlError`, whose message names the option to fix: notably
+ * `signed: true` with an empty key or endpoint, where v6 printed a URL with an empty `ik-s` that ImageKit refuses.
  */
 export const url = (defaults: UrlDefaults, urlOptions: unknown): string => {
   const merged: Record<string, unknown> = { ...defaults }
@@ -34,7 +35,7 @@ export const url = (defaults: UrlDefaults, urlOptions: unknown): string => {
   } catch (error) {
     if (Url.isUrlError(error)) {
       if (error.reason === "MissingPathOrSrc") return ""
-      if (INVALID_URL_REASONS.has(error.reason)) throw new TypeError("Invalid URL")
+      if (isInvalidUrl(error, merged)) throw new TypeError("Invalid URL")
     }
     throw error
   }
