@@ -105,9 +105,23 @@ describe("url(): byte-identical to imagekit@6", () => {
       readonly documented: Outcome
     }> = []
     const mismatches: Array<string> = []
+    const features = new Map<string, number>()
+    const count = (feature: string, present: boolean): void => {
+      if (present) features.set(feature, (features.get(feature) ?? 0) + 1)
+    }
     for (const c of cases) {
       const actual = ourUrl(c)
       const { expected: documented, issue111, v6 } = expectationFor(c)
+      const printed = v6._tag === "Value" ? String(v6.value) : ""
+      count("src", "src" in c.options)
+      count("per-call urlEndpoint", "urlEndpoint" in c.options)
+      count("tr in the path", /\/tr:/.test(printed))
+      count("tr in the query", /[?&]tr=/.test(printed))
+      count("signed", /[?&]ik-s=/.test(printed))
+      count("signed with ik-t", /[?&]ik-t=/.test(printed))
+      count("per-call privateKey", "privateKey" in c.options)
+      count("non-ASCII input", /[^\u0000-\u007f]/.test(show(c.options)))
+      count("v6 threw", v6._tag === "Threw")
       if (issue111) {
         slashCases.push({ reason: slashReason(c), input: c, v6, documented })
         if (show(actual) !== show(documented)) {
@@ -133,8 +147,19 @@ describe("url(): byte-identical to imagekit@6", () => {
         `  #111 example: ${show(example.input)}\n    v6: ${show(example.v6)}\n    documented: ${show(example.documented)}`
       )
     }
+    console.info(`  coverage: ${[...features].map(([feature, n]) => `${feature}: ${n}`).join(", ")}`)
     expect(mismatches.slice(0, 10)).toEqual([])
     expect(compared + slashCases.length).toBe(10_000)
+    for (const feature of [
+      "src",
+      "per-call urlEndpoint",
+      "tr in the path",
+      "tr in the query",
+      "signed",
+      "signed with ik-t"
+    ]) {
+      expect(features.get(feature) ?? 0, feature).toBeGreaterThan(500)
+    }
     // The generator does reach both kinds, and the #111 set really is v6 concatenating: a doubled or missing slash.
     expect(compared).toBeGreaterThan(7_000)
     expect(slashCases.length).toBeGreaterThan(200)
@@ -553,7 +578,7 @@ const HEADER_SHAPES: ReadonlyArray<HeaderShape> = [
 interface WebhookCase {
   readonly shape: HeaderShape
   readonly body: string
-  readonly asBuffer: boolean
+  readonly payloadKind: "string" | "Buffer" | "Uint8Array"
   readonly header: string
   readonly secret: string
 }
@@ -579,7 +604,7 @@ const webhookCase = fc
       fc.jsonValue({ maxDepth: 3 })
     ),
     pretty: fc.boolean(),
-    asBuffer: fc.boolean(),
+    payloadKind: fc.constantFrom<WebhookCase["payloadKind"]>("string", "Buffer", "Uint8Array"),
     timestamp: fc.oneof(fc.integer({ min: 0, max: 9_999_999_999_999 }), fc.constantFrom(0, 1655788406333)),
     secret: fc.oneof(
       fc.base64String({ minLength: 4, maxLength: 44 }).map((s) => `whsec_${s}`),
@@ -587,7 +612,7 @@ const webhookCase = fc
       fc.constant("whsec_xeO2UNkfKMQnfJf7Q/Qx+fYptL1wabXd")
     )
   })
-  .map(({ shape, event, pretty, asBuffer, timestamp, secret }): WebhookCase => {
+  .map(({ shape, event, pretty, payloadKind, timestamp, secret }): WebhookCase => {
     const body = JSON.stringify(event, null, pretty ? 2 : undefined) ?? "null"
     const signature = hmac256(secret, `${timestamp}.${body}`)
     const header = ((): string => {
@@ -628,7 +653,7 @@ const webhookCase = fc
           return ""
       }
     })()
-    return { shape, body, asBuffer, header, secret }
+    return { shape, body, payloadKind, header, secret }
   })
 
 describe("verifyWebhookEvent: the same result or the same thrown message as imagekit@6", () => {
@@ -641,7 +666,13 @@ describe("verifyWebhookEvent: the same result or the same thrown message as imag
     const cases = fc.sample(webhookCase, { seed: 0x5ec, numRuns: 3_000 })
     const shapes = new Map<string, number>()
     for (const c of cases) {
-      const payload = (): string | Buffer => (c.asBuffer ? Buffer.from(c.body, "utf8") : c.body)
+      const payload = (): string | Buffer =>
+        c.payloadKind === "string"
+          ? c.body
+          : c.payloadKind === "Buffer"
+            ? Buffer.from(c.body, "utf8")
+            : // v6 types say Buffer; a plain Uint8Array goes through its Buffer.from just the same.
+              (new TextEncoder().encode(c.body) as Buffer)
       const expected = outcomeOf(() => verifyV6(payload(), c.header, c.secret))
       const actual = outcomeOf(() => verifyOurs(payload(), c.header, c.secret))
       expect(actual, show(c)).toEqual(expected)
