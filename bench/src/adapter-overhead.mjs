@@ -13,6 +13,8 @@
  *   it would send with an empty password goes in `defaultHeaders`.
  * - Rounds alternate the clients (order rotated each round) and the median round is reported, so machine noise
  *   hits every client alike.
+ * - A second table isolates the CPU cost per call: adapter and Effect client with the same stub `fetch` that answers
+ *   from memory (no socket), sequentially. The difference there is everything the adapter adds or saves.
  *
  * Usage: node src/adapter-overhead.mjs [--quick]
  */
@@ -109,6 +111,63 @@ const setups = async (emulator) => {
   }
 }
 
+// ---- CPU per call, no network ----------------------------------------------------------------------------------
+
+const stubSetups = async () => {
+  const { default: Adapter } = await import("../../packages/promise/dist/index.js")
+  const { Effect, Exit, Layer, ManagedRuntime } = await import("effect")
+  const ImageKit = await import("@effect-imagekit/sdk/ImageKit")
+  const ImageKitConfig = await import("@effect-imagekit/sdk/ImageKitConfig")
+  const FetchHttpClient = await import("@effect/platform/FetchHttpClient")
+  const body = JSON.stringify({
+    fileId: "f1",
+    type: "file",
+    name: "a.jpg",
+    filePath: "/a.jpg",
+    tags: ["a", "b"],
+    AITags: null,
+    versionInfo: { id: "f1", name: "Version 1" },
+    isPrivateFile: false,
+    isPublished: true,
+    customCoordinates: null,
+    url: "https://ik.imagekit.io/demo/a.jpg",
+    thumbnail: "https://ik.imagekit.io/demo/tr:n-ik_ml_thumbnail/a.jpg",
+    fileType: "image",
+    mime: "image/jpeg",
+    width: 100,
+    height: 100,
+    size: 1000,
+    hasAlpha: false,
+    customMetadata: {},
+    createdAt: "2024-01-01T00:00:00.000Z",
+    updatedAt: "2024-01-01T00:00:00.000Z"
+  })
+  const stub = async () => new Response(body, { status: 200, headers: { "content-type": "application/json" } })
+  const options = { publicKey: PUBLIC_KEY, privateKey: PRIVATE_KEY, urlEndpoint: "https://ik.imagekit.io/demo" }
+  const adapter = new Adapter({ ...options, fetch: stub })
+  const runtime = ManagedRuntime.make(
+    ImageKit.layer.pipe(
+      Layer.provide(ImageKitConfig.layer(options)),
+      Layer.provide(FetchHttpClient.layer),
+      Layer.provide(Layer.succeed(FetchHttpClient.Fetch, stub))
+    )
+  )
+  const ik = await runtime.runPromise(ImageKit.ImageKit)
+  return {
+    clients: {
+      adapter: () => adapter.getFileDetails("f1"),
+      "effect (runPromiseExit)": () =>
+        runtime.runPromiseExit(ik.getFileDetails("f1")).then((exit) => {
+          if (Exit.isFailure(exit)) throw new Error(String(exit.cause))
+          return exit.value
+        }),
+      "effect (runPromise)": () => runtime.runPromise(ik.getFileDetails("f1"))
+    },
+    close: () => Promise.all([runtime.dispose(), adapter.effect.runtime.dispose()]),
+    Effect
+  }
+}
+
 // ---- measurement -----------------------------------------------------------------------------------------------
 
 const pool = async (one, calls, concurrency) => {
@@ -171,4 +230,28 @@ try {
   )
 } finally {
   emulator.child.disconnect()
+}
+
+{
+  const STUB_CALLS = quick ? 5_000 : 20_000
+  const { clients, close } = await stubSetups()
+  const names = Object.keys(clients)
+  for (const name of names) await pool(clients[name], 2_000, 1)
+  const results = Object.fromEntries(names.map((name) => [name, []]))
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const name of names.map((_, i) => names[(i + round) % names.length])) {
+      results[name].push(await pool(clients[name], STUB_CALLS, 1))
+    }
+  }
+  await close()
+  console.log(
+    `\nCPU per call: stub fetch answering from memory, ${STUB_CALLS} sequential calls, median of ${ROUNDS} rounds\n`
+  )
+  const adapterRate = median(results.adapter)
+  for (const name of names) {
+    const rate = median(results[name])
+    console.log(
+      `${name.padEnd(26)}${rate.toFixed(0).padStart(10)} calls/s ${((1e6 / rate).toFixed(1) + " µs/call").padStart(16)}   adapter ÷ client ${(adapterRate / rate).toFixed(2)}`
+    )
+  }
 }

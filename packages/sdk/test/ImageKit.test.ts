@@ -1348,6 +1348,47 @@ describe("withResponseMetadata", () => {
   )
 })
 
+describe("withRawBody", () => {
+  it.effect("returns the body as sent: unknown fields, nulls and key order kept, nothing decoded", () =>
+    Effect.gen(function* () {
+      const sent = { zFirst: true, ...samples.fileDetails, tags: null, addedLater: { nested: [1, null] } }
+      const { exit } = yield* run(
+        (ik) => ImageKit.withRawBody(ik.getFileDetails("file_id")),
+        () => json(sent, 200)
+      )
+      assert.deepStrictEqual(success(exit), sent)
+      assert.strictEqual(Object.keys(success(exit) as object)[0], "zFirst")
+    })
+  )
+
+  it.effect("a body the Schema would reject still comes back; an empty body is undefined", () =>
+    Effect.gen(function* () {
+      const odd = yield* run(
+        (ik) => ImageKit.withRawBody(ik.getFileDetails("file_id")),
+        () => json({ fileId: 42 }, 200)
+      )
+      assert.deepStrictEqual(success(odd.exit), { fileId: 42 })
+      const decoded = yield* run(
+        (ik) => ik.getFileDetails("file_id"),
+        () => json({ fileId: 42 }, 200)
+      )
+      assert.strictEqual(failure(decoded.exit)._tag, "ResponseDecodeError")
+      const empty = yield* run((ik) => ImageKit.withRawBody(ik.deleteFile("file_id")), noContent)
+      assert.strictEqual(success(empty.exit), undefined)
+    })
+  )
+
+  it.effect("errors are unchanged", () =>
+    Effect.gen(function* () {
+      const { exit } = yield* run(
+        (ik) => ImageKit.withRawBody(ik.getFileDetails("")),
+        () => json({}, 200)
+      )
+      assert.strictEqual(failure(exit)._tag, "InvalidInputError")
+    })
+  )
+})
+
 describe("withRetry and withTimeout", () => {
   it.effect("withRetry(Schedule.recurs(1)) makes a GET answered 503 go out twice", () =>
     Effect.gen(function* () {
