@@ -8,15 +8,19 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as DefaultServices from "effect/DefaultServices"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
 import * as FiberRef from "effect/FiberRef"
 import { dual } from "effect/Function"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import * as Ref from "effect/Ref"
 import * as Schedule from "effect/Schedule"
+import type * as Tracer from "effect/Tracer"
 import type { RetryPolicy, RetrySettings, Settings } from "../ImageKitConfig.js"
 import {
   ApiError,
@@ -176,6 +180,58 @@ const formData = (parts: ReadonlyArray<MultipartPart>): FormData => {
   return form
 }
 
+// undici (Node's fetch) hands a kept-alive connection back to its pool in a `setImmediate` callback queued when the
+// response ends. A request sent before that callback runs finds every connection busy and opens another socket, so a
+// sequential caller used two sockets and 50 concurrent callers about 100. Waiting one macrotask after the body is read
+// lets the next call reuse the connection (decision 0007). Runtimes without `setImmediate` skip the wait.
+const connectionReleased: Effect.Effect<void> =
+  typeof setImmediate === "function"
+    ? Effect.async<void>((resume) => {
+        const handle = setImmediate(() => resume(Effect.void))
+        return Effect.sync(() => clearImmediate(handle))
+      })
+    : Effect.void
+
+const liveClock = Context.get(DefaultServices.liveServices, Clock.Clock)
+// setTimeout fires at once for delays past 2^31 - 1 ms; Effect's clock treats those as "never", and so does this.
+const MAX_TIMER_MILLIS = 2 ** 31 - 1
+
+/**
+ * `Effect.timeoutFail` for the live clock with one fiber instead of two: the attempt runs in a child fiber and a
+ * native timer races it. `Effect.timeoutFail` also forks a fiber to sleep and joins both, which made it the largest
+ * single cost of a call (decision 0007). Like `Effect.timeoutFail`, the wait is uninterruptible but an interruption
+ * of this fiber reaches the child, so the call still stops at once; a test clock takes the `Effect.timeoutFail` path.
+ */
+const timeoutFail = <A, E, E2>(
+  self: Effect.Effect<A, E>,
+  clock: Clock.Clock,
+  millis: number,
+  onTimeout: () => E2
+): Effect.Effect<A, E | E2> => {
+  if (clock !== liveClock) return Effect.timeoutFail(self, { duration: Duration.millis(millis), onTimeout })
+  return Effect.uninterruptibleMask((restore) =>
+    Effect.flatMap(Effect.fork(restore(self)), (child) =>
+      Effect.async<A, E | E2>((resume) => {
+        let settled = false
+        const timer =
+          millis > MAX_TIMER_MILLIS
+            ? undefined
+            : setTimeout(() => {
+                if (settled) return
+                settled = true
+                resume(Effect.zipRight(Fiber.interrupt(child), Effect.fail(onTimeout())))
+              }, millis)
+        child.addObserver((exit) => {
+          if (settled) return
+          settled = true
+          if (timer !== undefined) clearTimeout(timer)
+          resume(exit)
+        })
+      })
+    )
+  )
+}
+
 /** Builds the sender for one client. The authorization header is computed once and never leaves this closure. */
 export const make = (settings: Settings, httpClient: HttpClient.HttpClient) => {
   // One span per SDK operation is enough; the platform's per-request span and trace headers add cost, and trace
@@ -185,13 +241,12 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient) => {
     HttpClient.withTracerDisabledWhen(() => true)
   )
   const authorization = `Basic ${btoa(unescape(encodeURIComponent(`${Redacted.value(settings.privateKey)}:`)))}`
+  const baseHeaders = { authorization, accept: "application/json" }
+  const deadlineMillis = Duration.toMillis(settings.deadline)
 
   const toRequest = (spec: RequestSpec): HttpClientRequest.HttpClientRequest => {
     const base = spec.host === "upload" ? settings.uploadBaseUrl : settings.apiBaseUrl
-    let request = HttpClientRequest.make(spec.method)(base + spec.path).pipe(
-      HttpClientRequest.setHeader("authorization", authorization),
-      HttpClientRequest.acceptJson
-    )
+    let request = HttpClientRequest.setHeaders(HttpClientRequest.make(spec.method)(base + spec.path), baseHeaders)
     if (spec.query.length > 0) request = HttpClientRequest.setUrlParams(request, spec.query)
     if (spec.body._tag === "Json") request = HttpClientRequest.bodyUnsafeJson(request, spec.body.value)
     if (spec.body._tag === "Multipart")
@@ -218,17 +273,20 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient) => {
     })
   }
 
+  const callTimeout = (spec: RequestSpec): TimeoutError =>
+    new TimeoutError({ scope: "call", timeoutMillis: deadlineMillis, method: spec.method, url: describeUrl(spec) })
+
   const interpret = (
     response: HttpClientResponse.HttpClientResponse,
     text: string
   ): Effect.Effect<Sent, RateLimitError | ApiError | ResponseDecodeError> => {
     const headers = toHeaderRecord(response)
     const requestId = headers["x-request-id"]
-    const metadata = new ResponseMetadata({
-      statusCode: response.status,
-      headers,
-      ...(requestId === undefined ? {} : { requestId })
-    })
+    // Built from values this function just read, so the constructor's Schema validation would only cost time.
+    const metadata = new ResponseMetadata(
+      { statusCode: response.status, headers, ...(requestId === undefined ? {} : { requestId }) },
+      true
+    )
     const parsed = parseJson(text)
     if (response.status >= 200 && response.status < 300) {
       if (parsed.ok) return Effect.succeed({ body: parsed.value, metadata })
@@ -250,85 +308,104 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient) => {
     return Effect.fail(new ApiError({ status: response.status, message, help, body, metadata }))
   }
 
-  return (spec: RequestSpec): Effect.Effect<Sent, CallError> =>
-    Effect.gen(function* () {
-      const timeout = Option.getOrElse(yield* FiberRef.get(currentTimeout), () => settings.timeout)
-      const policy = Option.getOrElse(yield* FiberRef.get(currentRetryPolicy), () => settings.retry)
-      const startedAt = yield* Clock.currentTimeMillis
-      const deadlineAt = startedAt + Duration.toMillis(settings.deadline)
-      const attempts = yield* Ref.make(0)
+  /**
+   * One call: attempts, retries and waits inside the deadline. Each attempt gets one timer, for whichever comes first
+   * of its own timeout and the rest of the deadline, so the deadline needs no second timer around the whole call
+   * (each `Effect.timeoutFail` forks two fibers, which was the largest cost of a call; decision 0007). The schedule
+   * is only built when an attempt fails.
+   */
+  const call = (spec: RequestSpec, span: Tracer.Span): Effect.Effect<Sent, CallError> =>
+    Effect.withFiberRuntime<Sent, CallError>((fiber) => {
+      const clock = Context.get(fiber.currentDefaultServices, Clock.Clock)
+      const timeout = Option.getOrElse(fiber.getFiberRef(currentTimeout), () => settings.timeout)
+      const policy = Option.getOrElse(fiber.getFiberRef(currentRetryPolicy), () => settings.retry)
+      const timeoutMillis = Duration.toMillis(timeout)
+      const deadlineAt = clock.unsafeCurrentTimeMillis() + deadlineMillis
+      let attempts = 0
 
-      const attempt = Effect.suspend(() => {
-        const request = toRequest(spec)
-        return Ref.update(attempts, (n) => n + 1).pipe(
-          Effect.zipRight(client.execute(request)),
-          Effect.flatMap((response) => Effect.flatMap(response.text, (text) => interpret(response, text))),
-          Effect.catchTags({
-            RequestError: (error) => Effect.fail(toRequestError(spec, error)),
-            ResponseError: (error) => Effect.fail(toRequestError(spec, error))
-          }),
-          Effect.timeoutFail({
-            duration: timeout,
-            onTimeout: () =>
-              new TimeoutError({
-                scope: "attempt",
-                timeoutMillis: Duration.toMillis(timeout),
-                method: spec.method,
-                url: describeUrl(spec)
-              })
-          })
+      const exchange = Effect.suspend(() => client.execute(toRequest(spec))).pipe(
+        Effect.flatMap((response) =>
+          Effect.flatMap(response.text, (text) => Effect.as(connectionReleased, [response, text] as const))
+        ),
+        Effect.mapError((error) => toRequestError(spec, error)),
+        Effect.flatMap(([response, text]) => interpret(response, text))
+      )
+
+      const attempt: Effect.Effect<Sent, CallError> = Effect.suspend(() => {
+        const remaining = deadlineAt - clock.unsafeCurrentTimeMillis()
+        // The wait before this attempt used up the deadline: the call has timed out, nothing is sent.
+        if (remaining <= 0) return Effect.fail(callTimeout(spec))
+        attempts += 1
+        const byAttempt = timeoutMillis <= remaining
+        return timeoutFail(exchange, clock, byAttempt ? timeoutMillis : remaining, () =>
+          byAttempt
+            ? new TimeoutError({ scope: "attempt", timeoutMillis, method: spec.method, url: describeUrl(spec) })
+            : callTimeout(spec)
         )
       })
 
-      // Retry only what is safe, wait at least as long as the server asked, and never past the deadline.
-      const schedule = scheduleFor(policy).pipe(
-        Schedule.whileInputEffect((error: CallError) =>
-          Effect.map(
-            Clock.currentTimeMillis,
-            (now) => isRetryable(spec, error) && now + serverWaitMillis(error, now) < deadlineAt
-          )
-        ),
-        Schedule.passthrough,
-        Schedule.modifyDelayEffect((error: CallError, delay) =>
-          Effect.map(Clock.currentTimeMillis, (now) =>
-            Duration.max(delay, Duration.millis(serverWaitMillis(error, now)))
+      // Retry only what is safe, wait at least as long as the server asked, and never past the deadline: a wait that
+      // would end after it ends at it, and the attempt after it fails as a call timeout.
+      const retrying = (first: CallError): Effect.Effect<Sent, CallError> => {
+        const schedule = scheduleFor(policy).pipe(
+          Schedule.whileInputEffect((error: CallError) =>
+            Effect.map(
+              Clock.currentTimeMillis,
+              (now) => isRetryable(spec, error) && now + serverWaitMillis(error, now) < deadlineAt
+            )
+          ),
+          Schedule.passthrough,
+          Schedule.modifyDelayEffect((error: CallError, delay) =>
+            Effect.map(Clock.currentTimeMillis, (now) =>
+              Duration.min(
+                Duration.max(delay, Duration.millis(serverWaitMillis(error, now))),
+                Duration.millis(Math.max(0, deadlineAt - now))
+              )
+            )
           )
         )
-      )
-
-      const sent = yield* Effect.retry(attempt, schedule).pipe(
-        Effect.timeoutFail({
-          duration: settings.deadline,
-          onTimeout: () =>
-            new TimeoutError({
-              scope: "call",
-              timeoutMillis: Duration.toMillis(settings.deadline),
-              method: spec.method,
-              url: describeUrl(spec)
+        return Effect.flatMap(Schedule.driver(schedule), (driver) => {
+          const loop = (error: CallError): Effect.Effect<Sent, CallError> =>
+            Effect.matchEffect(driver.next(error), {
+              onFailure: () => Effect.fail(error),
+              onSuccess: () => Effect.catchAll(attempt, loop)
             })
-        }),
-        Effect.tapBoth({
-          onFailure: (error) =>
-            "metadata" in error
-              ? Effect.annotateCurrentSpan("http.response.status_code", error.metadata.statusCode)
-              : Effect.void,
-          onSuccess: (result) => Effect.annotateCurrentSpan("http.response.status_code", result.metadata.statusCode)
-        }),
-        Effect.ensuring(
-          Effect.flatMap(Ref.get(attempts), (count) => Effect.annotateCurrentSpan("imagekit.attempts", count))
-        )
+          return loop(first)
+        })
+      }
+
+      return Effect.catchAll(attempt, retrying).pipe(
+        Effect.onExit((exit) =>
+          Effect.sync(() => {
+            if (exit._tag === "Success") {
+              span.attribute("http.response.status_code", exit.value.metadata.statusCode)
+            } else {
+              const error = Cause.failureOption(exit.cause)
+              if (Option.isSome(error) && "metadata" in error.value) {
+                span.attribute("http.response.status_code", error.value.metadata.statusCode)
+              }
+            }
+            span.attribute("imagekit.attempts", attempts)
+          })
+        ),
+        Effect.tap((sent) => FiberRef.set(currentResponseMetadata, Option.some(sent.metadata)))
       )
-      yield* FiberRef.set(currentResponseMetadata, Option.some(sent.metadata))
-      return sent
-    }).pipe(
-      Effect.withSpan(`ImageKit.${spec.operation}`, {
+    })
+
+  return (spec: RequestSpec): Effect.Effect<Sent, CallError> =>
+    Effect.useSpan(
+      `ImageKit.${spec.operation}`,
+      {
         kind: "client",
+        // The stack would point into this file, which tells a reader nothing, and capturing it costs a stack walk.
+        captureStackTrace: false,
         attributes: {
           "imagekit.operation": spec.operation,
           "http.request.method": spec.method,
           "url.path": spec.path,
           ...spec.attributes
         }
-      })
+      },
+      (span) => Effect.withParentSpan(call(spec, span), span)
     )
 }
