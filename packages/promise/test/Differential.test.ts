@@ -120,7 +120,10 @@ describe("url(): byte-identical to imagekit@6", () => {
       count("signed", /[?&]ik-s=/.test(printed))
       count("signed with ik-t", /[?&]ik-t=/.test(printed))
       count("per-call privateKey", "privateKey" in c.options)
-      count("non-ASCII input", /[^\u0000-\u007f]/.test(show(c.options)))
+      count(
+        "non-ASCII input",
+        [...show(c.options)].some((char) => (char.codePointAt(0) ?? 0) > 127)
+      )
       count("v6 threw", v6._tag === "Threw")
       if (issue111) {
         slashCases.push({ reason: slashReason(c), input: c, v6, documented })
@@ -381,11 +384,17 @@ describe("url(): dot segments (left out of the generator)", () => {
   })
 })
 
-describe("url(): known mismatches (packages/promise/test/FINDINGS.md)", () => {
-  // FINDINGS.md #1: with `signed: true` and an empty per-call `privateKey` or `urlEndpoint`, imagekit@6 returns the URL
-  // with an empty `ik-s=` (its getSignature gives "" for a falsy key or endpoint); the adapter throws instead. Not in
-  // the migration guide as a deliberate difference yet. `it.fails` until the implementer matches v6 or documents it.
-  it.fails("signed with an empty per-call privateKey or urlEndpoint gives v6's `ik-s=` URL", () => {
+describe("url(): documented differences (docs/migrating-from-imagekit-v6.md, item 14)", () => {
+  const thrown = (run: () => unknown): { readonly name: string; readonly message: string } | undefined => {
+    try {
+      run()
+      return undefined
+    } catch (error) {
+      return error instanceof Error ? { name: error.name, message: error.message } : { name: typeof error, message: "" }
+    }
+  }
+
+  it("signed with an empty per-call privateKey or urlEndpoint: v6 prints an empty `ik-s=`, we throw a UrlError", () => {
     const endpoint = ENDPOINT_BASES[0]
     for (const options of [
       { path: "/a.jpg", signed: true, privateKey: "" },
@@ -393,8 +402,20 @@ describe("url(): known mismatches (packages/promise/test/FINDINGS.md)", () => {
     ]) {
       const c: UrlCase = { constructorEndpoint: endpoint, options }
       expect(v6Url(c)).toEqual({ _tag: "Value", value: `${endpoint}/a.jpg?ik-s=` })
-      expect(ourUrl(c)).toEqual(v6Url(c))
+      expect(thrown(() => ourClient(endpoint).url(options as unknown as OurUrlOptions))?.name, show(options)).toBe(
+        "UrlError"
+      )
     }
+  })
+
+  it("queryParameters that is not an object: v6 spread a string into ?0=a&1=b, we throw a UrlError", () => {
+    const endpoint = ENDPOINT_BASES[0]
+    const options = { path: "/a.jpg", queryParameters: "abc" }
+    expect(v6Url({ constructorEndpoint: endpoint, options })).toEqual({
+      _tag: "Value",
+      value: `${endpoint}/a.jpg?0=a&1=b&2=c`
+    })
+    expect(thrown(() => ourClient(endpoint).url(options as unknown as OurUrlOptions))?.name).toBe("UrlError")
   })
 })
 
@@ -703,6 +724,46 @@ describe("verifyWebhookEvent: the same result or the same thrown message as imag
     const result = client.verifyWebhookEvent(body, header, secret)
     expect(result).toEqual(v6Client(ENDPOINT_BASES[0]).verifyWebhookEvent(body, header, secret))
     expect(result.timestamp).toBe(timestamp)
+  })
+
+  it("documented differences (migration guide, item 4): several v1 entries, an empty secret", () => {
+    const secret = "whsec_rotate"
+    const body = JSON.stringify({ type: "video.transformation.ready", id: "x" })
+    const timestamp = 1_700_000_000_000
+    const right = hmac256(secret, `${timestamp}.${body}`)
+    const header = `t=${timestamp},v1=${flip(right)},v1=${right}`
+    const v6 = v6Client(ENDPOINT_BASES[0])
+    const client = ourClient(ENDPOINT_BASES[0])
+    // v6 read only the first v1; a rotated secret's second signature is accepted now.
+    expect(outcomeOf(() => v6.verifyWebhookEvent(body, header, secret))).toEqual({
+      _tag: "Threw",
+      kind: "Error",
+      message: "Incorrect signature"
+    })
+    expect(client.verifyWebhookEvent(body, header, secret)).toEqual({ timestamp, event: JSON.parse(body) })
+    // The first v1 right, the second wrong: both accept.
+    const reversed = `t=${timestamp},v1=${right},v1=${flip(right)}`
+    expect(client.verifyWebhookEvent(body, reversed, secret)).toEqual(v6.verifyWebhookEvent(body, reversed, secret))
+    // An empty secret: v6 computed an HMAC with it and said "Incorrect signature".
+    const emptyKeyed = `t=${timestamp},v1=${hmac256("", `${timestamp}.${body}`)}`
+    expect(outcomeOf(() => v6.verifyWebhookEvent(body, emptyKeyed, ""))).toEqual({
+      _tag: "Value",
+      value: { timestamp, event: JSON.parse(body) }
+    })
+    const ours = outcomeOf(() => client.verifyWebhookEvent(body, emptyKeyed, ""))
+    expect(ours._tag === "Threw" && ours.kind).toBe("Error")
+  })
+
+  // FINDINGS.md #4: the guide names the message `Invalid webhook secret`; the adapter says
+  // `Webhook secret must be a non-empty string`. `it.fails` until one of them changes.
+  it.fails("an empty secret throws the guide's `Invalid webhook secret`", () => {
+    const body = "{}"
+    const header = `t=1,v1=${hmac256("", `1.${body}`)}`
+    expect(outcomeOf(() => ourClient(ENDPOINT_BASES[0]).verifyWebhookEvent(body, header, ""))).toEqual({
+      _tag: "Threw",
+      kind: "Error",
+      message: "Invalid webhook secret"
+    })
   })
 
   it("a correctly signed body that is not JSON is rejected (v6: the JSON parser's SyntaxError)", () => {

@@ -1295,6 +1295,24 @@ describe("rate limits: a 429 error carries the X-RateLimit-* values as numbers",
   }
 })
 
+describe("rate limits under the default options (migration guide, item 6)", () => {
+  it("the adapter waits for X-RateLimit-Reset and the call succeeds; v6 rejected at once", async () => {
+    await withEmulator(
+      async (env) => {
+        const { imagekit } = env
+        await imagekit.listFiles({})
+        const started = Date.now()
+        const result = await imagekit.listFiles({})
+        expect(Array.isArray(result)).toBe(true)
+        expect(env.running.stats().rateLimited).toBeGreaterThanOrEqual(1)
+        // It waited for the window to reset rather than hammering the endpoint.
+        expect(Date.now() - started).toBeGreaterThanOrEqual(400)
+      },
+      { rateLimits: [{ pathPrefix: "/v1/files", limit: 1, intervalMs: 800 }] }
+    )
+  })
+})
+
 // ---------------------------------------------------------------------------------------------------------------
 // Verify webhook events (the README's express handler, on node:http over loopback)
 // ---------------------------------------------------------------------------------------------------------------

@@ -27,6 +27,9 @@ import {
 } from "./fixtures/v6.js"
 import { fetchResponse, plausibleResponse, type Stub, toRequest, type Wire, wireOfFetch } from "./fixtures/wire.js"
 
+const rec = (value: unknown): Readonly<Record<string, unknown>> =>
+  typeof value === "object" && value !== null ? (value as Readonly<Record<string, unknown>>) : {}
+
 const API = "https://api.imagekit.io"
 
 const sent: Array<Wire> = []
@@ -400,9 +403,9 @@ describe("callback rules (v6's promisify)", () => {
     }
   })
 
-  // FINDINGS.md #3: v6 calls the callback with a local validation error synchronously, inside the call (contract,
-  // section 1); the adapter calls it later. `it.fails` until fixed or documented.
-  it.fails("local validation errors reach the callback before the method returns", () => {
+  // Migration guide, item 9: v6 called back synchronously (inside the call) for validation failures; the adapter
+  // always calls back from a microtask, with the same error object.
+  it("local validation errors: v6 calls back inside the call, the adapter right after it, with the same object", async () => {
     for (const [name, args] of [
       ["getFileDetails", [""]],
       ["upload", [{ file: "x" }]],
@@ -417,11 +420,19 @@ describe("callback rules (v6's promisify)", () => {
       ])
       expect(v6Delivered, `v6 ${name}`).toBeDefined()
       let delivered: unknown
-      const returned = methodOf(name)(...args, (error: unknown) => {
+      let calls = 0
+      sent.length = 0
+      const returned = methodOf(name)(...args, (error: unknown, result: unknown) => {
+        calls += 1
         delivered = error
+        expect(result).toBeNull()
       })
       expect(returned).toBeUndefined()
+      expect(calls).toBe(0)
+      await new Promise((resolve) => setTimeout(resolve, 0))
+      expect(calls, name).toBe(1)
       expect(delivered, name).toEqual(v6Delivered)
+      expect(sent).toEqual([])
     }
   })
 })
@@ -549,5 +560,106 @@ describe("generated argument sets (fixed seeds)", () => {
       ])
     }
     console.info(`Requests: ${count} generated bulk/copy/move/rename/folder/field calls compared with imagekit@6`)
+  })
+})
+
+describe("documented differences (docs/migrating-from-imagekit-v6.md), each against what imagekit@6 does", () => {
+  const firstRequest = <R>(outcome: { readonly requests: ReadonlyArray<R> }): R => {
+    const request = outcome.requests[0]
+    if (request === undefined) throw new Error("no request")
+    return request
+  }
+
+  it("item 3: '', '.' and '..' ids are refused with v6's message and nothing is sent", async () => {
+    for (const id of [".", ".."]) {
+      const theirs = await callV6(v6, "getFileDetails", [id])
+      // v6 sent it, and the URL parser resolved the dot segment into another route.
+      const theirRequest = theirs.requests[0]
+      if (theirRequest === undefined) throw new Error("no v6 request")
+      expect(wireOfV6(theirRequest).url).not.toContain(`/files/${id}/`)
+      const mine = await callOursPromise("getFileDetails", [id])
+      expect(mine.requests).toEqual([])
+      expect(mine._tag === "Rejected" ? rec(mine.error).message : undefined).toBe(
+        errorMessages.FILE_ID_MISSING?.message
+      )
+    }
+  })
+
+  it("item 10: purgeCache(undefined) and friends give v6's {message, help} instead of a TypeError", async () => {
+    const cases: ReadonlyArray<readonly [MethodName, ReadonlyArray<unknown>, string]> = [
+      ["purgeCache", [undefined], "Missing URL parameter for this request"],
+      ["getPurgeCacheStatus", [undefined], "Missing Request ID parameter for this request"],
+      ["copyFile", [undefined], "Invalid sourceFilePath value"]
+    ]
+    for (const [name, args, message] of cases) {
+      const theirs = await callV6(v6, name, args)
+      expect(theirs._tag === "Rejected" ? theirs.error : undefined).toBeInstanceOf(TypeError)
+      const mine = await callOursPromise(name, args)
+      expect(mine._tag === "Rejected" ? rec(mine.error).message : undefined, name).toBe(message)
+      expect(mine.requests).toEqual([])
+    }
+  })
+
+  it("item 11: updateFileDetails sends removeAITags and description; the rest is v6's body", async () => {
+    const args = () => ["file_id", { removeAITags: ["car"], description: "Shoes", tags: ["a"] }]
+    const theirs = firstRequest(await callV6(v6, "updateFileDetails", args()))
+    const mine = firstRequest(await callOursPromise("updateFileDetails", args()))
+    expect(wireOfV6(theirs).body).toEqual({ kind: "json", value: { tags: ["a"] } })
+    expect(mine.body).toEqual({ kind: "json", value: { tags: ["a"], removeAITags: ["car"], description: "Shoes" } })
+    expect({ ...mine, body: undefined }).toEqual({ ...wireOfV6(theirs), body: undefined })
+  })
+
+  it("item 12: getFileMetadata(remoteUrl) sends the whole URL as the url query value", async () => {
+    const remote = "https://ik.imagekit.io/demo/a.jpg?tr=w-100&ik-s=abc"
+    const theirs = wireOfV6(firstRequest(await callV6(v6, "getFileMetadata", [remote])))
+    expect(theirs.query).toEqual([
+      ["url", "https://ik.imagekit.io/demo/a.jpg?tr=w-100"],
+      ["ik-s", "abc"]
+    ])
+    const mine = firstRequest(await callOursPromise("getFileMetadata", [remote]))
+    expect(mine.query).toEqual([["url", remote]])
+    expect({ ...mine, query: [] }).toEqual({ ...theirs, query: [] })
+  })
+
+  it("item 13: listFiles leaves the caller's tags array alone; the query is v6's", async () => {
+    const theirOptions = { tags: ["a", "b"], limit: 5 }
+    const theirs = wireOfV6(firstRequest(await callV6(v6, "listFiles", [theirOptions])))
+    expect(theirOptions).toEqual({ tags: "a,b", limit: 5 })
+    const myOptions = { tags: ["a", "b"], limit: 5 }
+    const mine = firstRequest(await callOursPromise("listFiles", [myOptions]))
+    expect(myOptions).toEqual({ tags: ["a", "b"], limit: 5 })
+    expect(mine).toEqual(theirs)
+  })
+
+  it("item 5: inherited properties are not sent", async () => {
+    const make = () =>
+      Object.assign(Object.create({ folder: "/injected" }) as object, {
+        file: "https://e.com/a.jpg",
+        fileName: "a.jpg"
+      })
+    const theirs = wireOfV6(firstRequest(await callV6(v6, "upload", [make()])))
+    const mine = firstRequest(await callOursPromise("upload", [make()]))
+    const names = (wire: Wire) => (wire.body.kind === "form" ? wire.body.parts.map((part) => part.name) : [])
+    expect(names(theirs)).toEqual(["file", "fileName", "folder"])
+    expect(names(mine)).toEqual(["file", "fileName"])
+  })
+
+  it("item 8: a 2xx whose body is not JSON is an error object with $ResponseMetadata (v6: unhandled rejection)", async () => {
+    // v6 is not called here: its failure is an unhandled rejection, which would fail the test run.
+    override = { status: 200, body: "<html>maintenance</html>", headers: { "content-type": "text/html" } }
+    try {
+      for (const mine of [
+        await callOursPromise("getFileDetails", ["file_id"], oursOnce),
+        await callOursCallback("getFileDetails", ["file_id"], oursOnce)
+      ]) {
+        expect(mine._tag).toBe("Rejected")
+        const error = mine._tag === "Rejected" ? rec(mine.error) : {}
+        expect(typeof error.message).toBe("string")
+        expect(error.help).toBe("")
+        expect(metadataOf(error)?.statusCode).toBe(200)
+      }
+    } finally {
+      override = undefined
+    }
   })
 })
