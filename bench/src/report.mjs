@@ -4,7 +4,7 @@ const ms = (value) => `${value.toFixed(2)} ms`
 const yesNo = (value) => (value ? "yes" : "NO")
 
 /** `align` has one letter per column, "l" or "r"; by default the first column is left-aligned, the rest right. */
-const table = (header, rows, align = `l${"r".repeat(header.length - 1)}`) => {
+export const table = (header, rows, align = `l${"r".repeat(header.length - 1)}`) => {
   const all = [header, ...rows]
   const widths = header.map((_, column) => Math.max(...all.map((row) => String(row[column]).length)))
   const pad = (cell, column) =>

@@ -1,0 +1,169 @@
+/**
+ * One client library in its own process, driven by `api-throughput.mjs` over IPC. A process per library gives each
+ * its own connection pool (ours, v7 and raw fetch would otherwise share undici's global pool and reuse each other's
+ * sockets), so the server-side socket count of a batch belongs to one library.
+ *
+ * argv: <client id> <emulator url> <private key> <file id>
+ * IPC in:  { type: "batch", calls, concurrency }
+ * IPC out: { type: "batch", ms, ok, failed, firstError, socketsOpened, socketsPeakOpen, socketsOpenedTotal }
+ */
+import dc from "node:diagnostics_channel"
+import { createRequire } from "node:module"
+import { performance } from "node:perf_hooks"
+
+const [clientId, baseUrl, privateKey, fileId] = process.argv.slice(2)
+
+/** Runs `calls` calls of `one` with at most `concurrency` in flight: a pool of workers, as an application would. */
+const promisePool = async (one, calls, concurrency) => {
+  let next = 0
+  let ok = 0
+  let failed = 0
+  let firstError
+  const worker = async () => {
+    while (next < calls) {
+      next += 1
+      try {
+        await one()
+        ok += 1
+      } catch (error) {
+        failed += 1
+        firstError ??= String(error?.message ?? error).slice(0, 200)
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(concurrency, calls) }, worker))
+  return { ok, failed, firstError }
+}
+
+const setups = {
+  /** The floor: global fetch, Basic auth, JSON parse, nothing else. */
+  rawFetch: async () => {
+    const authorization = `Basic ${Buffer.from(`${privateKey}:`).toString("base64")}`
+    const url = `${baseUrl}/v1/files/${encodeURIComponent(fileId)}/details`
+    const one = async () => {
+      const response = await fetch(url, { headers: { authorization, accept: "application/json" } })
+      const body = await response.json()
+      if (response.status !== 200) throw new Error(`HTTP ${response.status}`)
+      return body
+    }
+    return (calls, concurrency) => promisePool(one, calls, concurrency)
+  },
+
+  /** Ours as an Effect program: one runPromise per batch, `Effect.forEach` with the batch's concurrency. */
+  ours: async () => {
+    const { Effect, Either, ManagedRuntime } = await import("effect")
+    const ImageKit = await import("@effect-imagekit/sdk/ImageKit")
+    const runtime = ManagedRuntime.make(
+      ImageKit.layerFetch({
+        publicKey: "public_test_key",
+        privateKey,
+        urlEndpoint: `${baseUrl}/delivery`,
+        apiBaseUrl: baseUrl,
+        uploadBaseUrl: baseUrl
+      })
+    )
+    const ik = await runtime.runPromise(ImageKit.ImageKit)
+    const one = Effect.either(Effect.suspend(() => ik.getFileDetails(fileId)))
+    return async (calls, concurrency) => {
+      const results = await runtime.runPromise(
+        Effect.forEach(Array.from({ length: calls }), () => one, { concurrency })
+      )
+      let ok = 0
+      let firstError
+      for (const result of results) {
+        if (Either.isRight(result)) ok += 1
+        else firstError ??= `${result.left._tag}: ${result.left.message}`.slice(0, 200)
+      }
+      return { ok, failed: calls - ok, firstError }
+    }
+  },
+
+  /** Ours called the way a Promise caller would: one `runtime.runPromise` per call, in a promise pool. */
+  oursPerCall: async () => {
+    const { ManagedRuntime } = await import("effect")
+    const ImageKit = await import("@effect-imagekit/sdk/ImageKit")
+    const runtime = ManagedRuntime.make(
+      ImageKit.layerFetch({
+        publicKey: "public_test_key",
+        privateKey,
+        urlEndpoint: `${baseUrl}/delivery`,
+        apiBaseUrl: baseUrl,
+        uploadBaseUrl: baseUrl
+      })
+    )
+    const ik = await runtime.runPromise(ImageKit.ImageKit)
+    const one = () => runtime.runPromise(ik.getFileDetails(fileId))
+    return (calls, concurrency) => promisePool(one, calls, concurrency)
+  },
+
+  /**
+   * @imagekit/nodejs@7 with its documented `baseURL` option (defaults otherwise: 2 retries, 60 s timeout). v7 always
+   * sends a Basic password (`do_not_set` unless given; an empty one drops the header), which ImageKit ignores but
+   * the emulator refuses, so the same header it would send with an empty password goes in `defaultHeaders`.
+   */
+  v7: async () => {
+    const { default: ImageKit } = await import("@imagekit/nodejs")
+    const authorization = `Basic ${Buffer.from(`${privateKey}:`).toString("base64")}`
+    const client = new ImageKit({ privateKey, baseURL: baseUrl, defaultHeaders: { Authorization: authorization } })
+    const one = () => client.files.get(fileId)
+    return (calls, concurrency) => promisePool(one, calls, concurrency)
+  },
+
+  /**
+   * imagekit@6 has no base-URL option: every URL is the literal `https://api.imagekit.io/...` handed to the default
+   * axios instance. A request interceptor on that same instance (resolved from imagekit's own directory) swaps the
+   * origin; it adds one promise hop per call, which is noise next to a round trip.
+   */
+  v6: async () => {
+    const require = createRequire(import.meta.url)
+    const ImageKit = require("imagekit")
+    const axios = createRequire(require.resolve("imagekit"))("axios")
+    axios.interceptors.request.use((config) => {
+      if (typeof config.url === "string" && config.url.startsWith("https://api.imagekit.io")) {
+        config.url = baseUrl + config.url.slice("https://api.imagekit.io".length)
+      }
+      return config
+    })
+    const client = new ImageKit({ publicKey: "public_test_key", privateKey, urlEndpoint: `${baseUrl}/delivery` })
+    const one = () => client.getFileDetails(fileId)
+    return (calls, concurrency) => promisePool(one, calls, concurrency)
+  }
+}
+
+// Sockets as this process sees them: every TCP client socket any library creates (undici and node:http both go
+// through net.connect), how many are open now, and the most open at once since the last batch started.
+const sockets = { opened: 0, open: 0, peakOpen: 0 }
+dc.subscribe("net.client.socket", ({ socket }) => {
+  sockets.opened += 1
+  sockets.open += 1
+  sockets.peakOpen = Math.max(sockets.peakOpen, sockets.open)
+  socket.once("close", () => {
+    sockets.open -= 1
+  })
+})
+
+const setup = setups[clientId]
+if (setup === undefined) throw new Error(`unknown client ${clientId}`)
+const runBatch = await setup()
+
+process.on("message", async (message) => {
+  if (message.type === "batch") {
+    const openedBefore = sockets.opened
+    sockets.peakOpen = sockets.open
+    const started = performance.now()
+    const result = await runBatch(message.calls, message.concurrency)
+    const ms = performance.now() - started
+    process.send({
+      type: "batch",
+      ms,
+      ...result,
+      socketsOpened: sockets.opened - openedBefore,
+      socketsPeakOpen: sockets.peakOpen,
+      socketsOpenedTotal: sockets.opened
+    })
+  } else if (message.type === "exit") {
+    process.disconnect()
+    process.exit(0)
+  }
+})
+process.send({ type: "ready" })
