@@ -170,7 +170,7 @@ describe("url(): byte-identical to imagekit@6", () => {
       expect(v6._tag).toBe("Value")
       expect(documented._tag).toBe("Value")
     }
-  })
+  }, 30_000)
 
   it("every key of v6's supportedTransforms, in every position, with the special values", () => {
     const keys = Object.keys(supportedTransforms)
@@ -205,7 +205,7 @@ describe("url(): byte-identical to imagekit@6", () => {
       `url(): ${compared} supportedTransforms cases compared with imagekit@6; ${mismatches.length} mismatches`
     )
     expect(mismatches.slice(0, 10)).toEqual([])
-  })
+  }, 30_000)
 
   it("the README's URL examples", () => {
     const constructorEndpoint = "https://ik.imagekit.io/your_imagekit_id/"
@@ -479,7 +479,7 @@ describe("getAuthenticationParameters: the same as imagekit@6", () => {
     )
     expect(exact).toBeGreaterThan(1000)
     expect(generatedToken).toBeGreaterThan(50)
-  })
+  }, 30_000)
 
   it("no arguments, one argument, the test vector, and fresh tokens per call", () => {
     const v6 = v6Client(endpoint)
@@ -538,7 +538,7 @@ describe("pHashDistance: the same number or the same Error as imagekit@6", () =>
       `pHashDistance: ${pairs.length} pairs compared (${[...kinds].map(([k, n]) => `${k}: ${n}`).join(", ")})`
     )
     expect(kinds.size).toBe(4)
-  })
+  }, 30_000)
 
   it("the README values", () => {
     const client = ourClient(ENDPOINT_BASES[0])
@@ -707,7 +707,7 @@ describe("verifyWebhookEvent: the same result or the same thrown message as imag
     for (const message of ["Timestamp missing", "Timestamp invalid", "Signature missing", "Incorrect signature"]) {
       expect(shapes.get(message) ?? 0, message).toBeGreaterThan(20)
     }
-  })
+  }, 30_000)
 
   it("the v6 test sample verifies to the same timestamp and event", () => {
     const secret = "whsec_xeO2UNkfKMQnfJf7Q/Qx+fYptL1wabXd"

@@ -1388,15 +1388,14 @@ describe("verify webhook events", () => {
         })
 
       const now = Date.now()
-      expect(
-        await post(event("video.transformation.accepted"), sign(now, event("video.transformation.accepted")))
-      ).toBe(200)
-      expect(
-        await post(event("video.transformation.ready"), sign(now - 1000, event("video.transformation.ready")))
-      ).toBe(200)
-      expect(await post(event("upload.pre-transform.success"), sign(now, event("upload.pre-transform.success")))).toBe(
-        200
-      )
+      // Each body is built once: it is what gets signed and what gets sent.
+      const postSigned = (type: string, timestamp: number) => {
+        const signedBody = event(type)
+        return post(signedBody, sign(timestamp, signedBody))
+      }
+      expect(await postSigned("video.transformation.accepted", now)).toBe(200)
+      expect(await postSigned("video.transformation.ready", now - 1000)).toBe(200)
+      expect(await postSigned("upload.pre-transform.success", now)).toBe(200)
       const body = event("video.transformation.error")
       expect(await post(`${body} `, sign(now, body))).toBe(400)
       expect(await post(body, sign(now - WEBHOOK_EXPIRY_DURATION - 60_000, body))).toBe(400)

@@ -437,7 +437,7 @@ describe("callback rules (v6's promisify)", () => {
   })
 })
 
-describe("generated argument sets (fixed seeds)", () => {
+describe("generated argument sets (fixed seeds)", { timeout: 30_000 }, () => {
   const key = fc.stringMatching(/^[A-Za-z][A-Za-z0-9_ -]{0,7}$/)
   const json = fc.jsonValue({ maxDepth: 2 })
   const text = fc.oneof(
