@@ -5,10 +5,13 @@
  */
 import { Buffer } from "node:buffer"
 import { createHmac } from "node:crypto"
+import { createReadStream, mkdtempSync, type ReadStream, rmSync, writeFileSync } from "node:fs"
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
 import { createRequire } from "node:module"
 import type { AddressInfo } from "node:net"
-import { afterEach, describe, expect, it, vi } from "vitest"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest"
 import ImageKit from "../src/index.js"
 import {
   download,
@@ -344,8 +347,14 @@ describe("URL generation against the emulator (delivery over loopback)", () => {
 // ---------------------------------------------------------------------------------------------------------------
 
 describe("file upload", () => {
-  const files: ReadonlyArray<readonly [string, () => string | Buffer]> = [
+  // "binary" in v6 programs is a Buffer or a file stream (fs.createReadStream); both are tried.
+  const directory = mkdtempSync(join(tmpdir(), "ik-readme-"))
+  const streamed = join(directory, "my_file_name.jpg")
+  writeFileSync(streamed, IMAGE_A)
+  afterAll(() => rmSync(directory, { recursive: true, force: true }))
+  const files: ReadonlyArray<readonly [string, () => string | Buffer | ReadStream]> = [
     ["binary", () => IMAGE_A],
+    ["binary stream", () => createReadStream(streamed)],
     ["base_64", () => IMAGE_A.toString("base64")]
   ]
 
