@@ -474,6 +474,8 @@ export class ImageKit {
   }
 
   /**
+   * Details of a file (GET /v1/files/{fileId}/details).
+   *
    * @since 0.1.0
    */
   getFileDetails(fileId: string): Promise<IKResponse<FileObject>>
@@ -483,6 +485,8 @@ export class ImageKit {
   }
 
   /**
+   * Every version of a file.
+   *
    * @since 0.1.0
    */
   getFileVersions(fileId: string): Promise<IKResponse<FileVersionsResponse>>
@@ -492,6 +496,8 @@ export class ImageKit {
   }
 
   /**
+   * Details of one version of a file.
+   *
    * @since 0.1.0
    */
   getFileVersionDetails(options: ImageKitClient.FileVersionOptions): Promise<IKResponse<FileVersionObject>>
@@ -515,6 +521,8 @@ export class ImageKit {
   }
 
   /**
+   * Update tags, custom coordinates, extensions, custom metadata, AI tags or publication status of a file.
+   *
    * @since 0.1.0
    */
   updateFileDetails(
@@ -531,6 +539,8 @@ export class ImageKit {
   }
 
   /**
+   * Add tags to several files.
+   *
    * @since 0.1.0
    */
   bulkAddTags(fileIds: ReadonlyArray<string>, tags: ReadonlyArray<string>): Promise<IKResponse<BulkTagsResponse>>
@@ -544,6 +554,8 @@ export class ImageKit {
   }
 
   /**
+   * Remove tags from several files.
+   *
    * @since 0.1.0
    */
   bulkRemoveTags(fileIds: ReadonlyArray<string>, tags: ReadonlyArray<string>): Promise<IKResponse<BulkTagsResponse>>
@@ -572,6 +584,8 @@ export class ImageKit {
   }
 
   /**
+   * Delete a file and all its versions.
+   *
    * @since 0.1.0
    */
   deleteFile(fileId: string): Promise<IKResponse<DeleteResponse>>
@@ -581,6 +595,8 @@ export class ImageKit {
   }
 
   /**
+   * Delete one non-current version of a file.
+   *
    * @since 0.1.0
    */
   deleteFileVersion(options: ImageKitClient.FileVersionOptions): Promise<IKResponse<DeleteResponse>>
@@ -590,6 +606,8 @@ export class ImageKit {
   }
 
   /**
+   * Make a previous version the current one.
+   *
    * @since 0.1.0
    */
   restoreFileVersion(options: ImageKitClient.FileVersionOptions): Promise<IKResponse<FileObject>>
@@ -599,6 +617,8 @@ export class ImageKit {
   }
 
   /**
+   * Purge the CDN cache of a URL; resolves with the purge request id.
+   *
    * @since 0.1.0
    */
   purgeCache(url: string): Promise<IKResponse<PurgeCacheResponse>>
@@ -608,6 +628,8 @@ export class ImageKit {
   }
 
   /**
+   * Status of a cache purge request.
+   *
    * @since 0.1.0
    */
   getPurgeCacheStatus(requestId: string): Promise<IKResponse<PurgeCacheStatusResponse>>
@@ -617,6 +639,8 @@ export class ImageKit {
   }
 
   /**
+   * Delete several files.
+   *
    * @since 0.1.0
    */
   bulkDeleteFiles(fileIds: ReadonlyArray<string>): Promise<IKResponse<BulkDeleteFilesResponse>>
@@ -626,6 +650,8 @@ export class ImageKit {
   }
 
   /**
+   * Copy a file (with its versions if asked) to another folder.
+   *
    * @since 0.1.0
    */
   copyFile(options: ImageKitClient.CopyFileOptions): Promise<IKResponse<EmptyResponse>>
@@ -635,6 +661,8 @@ export class ImageKit {
   }
 
   /**
+   * Move a file to another folder.
+   *
    * @since 0.1.0
    */
   moveFile(options: ImageKitClient.MoveFileOptions): Promise<IKResponse<EmptyResponse>>
@@ -644,6 +672,8 @@ export class ImageKit {
   }
 
   /**
+   * Rename a file, optionally purging the cache of its old URL.
+   *
    * @since 0.1.0
    */
   renameFile(options: ImageKitClient.RenameFileOptions): Promise<IKResponse<RenameFileResponse>>
@@ -653,6 +683,8 @@ export class ImageKit {
   }
 
   /**
+   * Create a folder.
+   *
    * @since 0.1.0
    */
   createFolder(options: ImageKitClient.CreateFolderOptions): Promise<IKResponse<EmptyResponse>>
@@ -662,6 +694,8 @@ export class ImageKit {
   }
 
   /**
+   * Delete a folder and everything in it.
+   *
    * @since 0.1.0
    */
   deleteFolder(folderPath: string): Promise<IKResponse<DeleteResponse>>
@@ -671,6 +705,8 @@ export class ImageKit {
   }
 
   /**
+   * Copy a folder; resolves with the id of the bulk job.
+   *
    * @since 0.1.0
    */
   copyFolder(options: ImageKitClient.CopyFolderOptions): Promise<IKResponse<BulkJobResponse>>
@@ -680,6 +716,8 @@ export class ImageKit {
   }
 
   /**
+   * Move a folder; resolves with the id of the bulk job.
+   *
    * @since 0.1.0
    */
   moveFolder(options: ImageKitClient.MoveFolderOptions): Promise<IKResponse<BulkJobResponse>>
@@ -689,6 +727,8 @@ export class ImageKit {
   }
 
   /**
+   * Status of a copy/move folder job.
+   *
    * @since 0.1.0
    */
   getBulkJobStatus(jobId: string): Promise<IKResponse<BulkJobStatusResponse>>
@@ -698,6 +738,8 @@ export class ImageKit {
   }
 
   /**
+   * Create a custom metadata field.
+   *
    * @since 0.1.0
    */
   createCustomMetadataField(
@@ -712,6 +754,8 @@ export class ImageKit {
   }
 
   /**
+   * List the custom metadata fields (`includeDeleted` defaults to `false`).
+   *
    * @since 0.1.0
    */
   getCustomMetadataFields(
@@ -726,6 +770,8 @@ export class ImageKit {
   }
 
   /**
+   * Update the label or schema of a custom metadata field.
+   *
    * @since 0.1.0
    */
   updateCustomMetadataField(
@@ -746,6 +792,8 @@ export class ImageKit {
   }
 
   /**
+   * Delete a custom metadata field.
+   *
    * @since 0.1.0
    */
   deleteCustomMetadataField(fieldId: string): Promise<IKResponse<DeleteResponse>>
