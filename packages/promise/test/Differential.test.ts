@@ -481,6 +481,21 @@ describe("getAuthenticationParameters: the same as imagekit@6", () => {
     expect(generatedToken).toBeGreaterThan(50)
   }, 30_000)
 
+  it("documented difference (migration guide, item 15): a token that is not a string is refused", () => {
+    const v6 = v6Client(endpoint)
+    const client = ourClient(endpoint)
+    // v6 computed `token + expire`: a number or boolean token made that a number, which crashed its HMAC with a
+    // TypeError; an object token was signed as "[object Object]…". The adapter refuses all three.
+    const v6Kinds: Array<string> = []
+    for (const token of [123, true, { id: 1 }]) {
+      const expected = outcomeOf(() => v6.getAuthenticationParameters(token as unknown as string, 1582269249))
+      v6Kinds.push(expected._tag === "Threw" ? expected.kind : "Value")
+      const actual = outcomeOf(() => client.getAuthenticationParameters(token as unknown as string, 1582269249))
+      expect(actual._tag, show(token)).toBe("Threw")
+    }
+    expect(v6Kinds).toEqual(["TypeError", "TypeError", "Value"])
+  })
+
   it("no arguments, one argument, the test vector, and fresh tokens per call", () => {
     const v6 = v6Client(endpoint)
     const client = ourClient(endpoint)
