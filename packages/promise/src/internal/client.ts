@@ -7,7 +7,7 @@ import * as ImageKitConfig from "@effect-imagekit/sdk/ImageKitConfig"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -35,18 +35,19 @@ const currentRateLimitBody: FiberRef.FiberRef<shape.RateLimitBody | undefined> =
 const keepRateLimitBody = (
   response: HttpClientResponse.HttpClientResponse
 ): Effect.Effect<HttpClientResponse.HttpClientResponse> =>
-  // The platform caches `text`, so the SDK reads the same body again without a second read of the stream.
   Effect.flatMap(FiberRef.get(currentRateLimitBody), (slot) =>
     slot === undefined
       ? Effect.succeed(response)
-      : Effect.as(
-          Effect.tap(
-            Effect.orElseSucceed(response.text, () => ""),
-            (text) => {
-              slot.text = text
-            }
-          ),
-          response
+      : Effect.map(
+          Effect.orElseSucceed(response.text, () => ""),
+          (text) => {
+            slot.text = text
+            // The SDK gets a fresh response over the same text, so it can read the body in any way it likes.
+            return HttpClientResponse.fromWeb(
+              response.request,
+              new Response(text, { status: response.status, headers: response.headers })
+            )
+          }
         )
   )
 
