@@ -68,12 +68,17 @@ export interface ResponseMetadata {
 export type IKResponse<T> = T & { readonly $ResponseMetadata: ResponseMetadata }
 
 /**
- * A Node-style callback: `(error, null)` on failure, `(null, result)` on success.
+ * A Node-style callback: `(error, null)` on failure, `(null, result)` on success. Its parameters are checked
+ * bivariantly, as v6's were in practice, so callbacks annotated for v6 (`(err: Error | null, res: FileObject) =>`)
+ * still type-check.
  *
  * @since 0.1.0
  * @category models
  */
-export type IKCallback<T> = (error: unknown, result: T | null) => void
+export type IKCallback<T> = {
+  // A method signature is compared bivariantly even under strictFunctionTypes.
+  bivarianceHack(error: unknown, result: T | null): void
+}["bivarianceHack"]
 
 /**
  * An error status from ImageKit: its body (`{ message, help }` for the API's errors; `{ help }` when the body was
