@@ -264,6 +264,90 @@ export type CustomMetadataField = T<typeof Schemas.CustomMetadataField>
  */
 export type CustomMetadataFieldsResponse = T<typeof Schemas.GetCustomMetadataFieldsResponse>
 /**
+ * Option types under the names `imagekit@6` exported from `imagekit/dist/libs/interfaces`, so type imports move
+ * with the one-line switch.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ListFileOptions = ImageKitClient.ListFilesOptions
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type FileDetailsOptions = ImageKitClient.UpdateFileDetailsOptions
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type FileVersionDetailsOptions = ImageKitClient.FileVersionOptions
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type DeleteFileVersionOptions = ImageKitClient.FileVersionOptions
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type RestoreFileVersionOptions = ImageKitClient.FileVersionOptions
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type CopyFileOptions = ImageKitClient.CopyFileOptions
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type MoveFileOptions = ImageKitClient.MoveFileOptions
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type RenameFileOptions = ImageKitClient.RenameFileOptions
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type CreateFolderOptions = ImageKitClient.CreateFolderOptions
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type CopyFolderOptions = ImageKitClient.CopyFolderOptions
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type MoveFolderOptions = ImageKitClient.MoveFolderOptions
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type CreateCustomMetadataFieldOptions = ImageKitClient.CreateCustomMetadataFieldOptions
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type GetCustomMetadataFieldsOptions = ImageKitClient.GetCustomMetadataFieldsOptions
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type UpdateCustomMetadataFieldOptions = ImageKitClient.UpdateCustomMetadataFieldOptions
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type CopyFolderResponse = BulkJobResponse
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type MoveFolderResponse = BulkJobResponse
+
+/**
  * What the delete operations resolve with: `{}` (the API answers 204), with `$ResponseMetadata`.
  *
  * @since 0.1.0
