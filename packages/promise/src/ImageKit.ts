@@ -171,8 +171,8 @@ type T<S extends Schema.Schema.Any> = Schema.Schema.Type<S>
  * @category models
  */
 export type UploadOptions = Omit<ImageKitClient.UploadOptions, "file"> & {
-  /** Text (base64 or a URL), bytes, a `Blob`, or a Node `Readable` (read into memory first). */
-  readonly file: ImageKitClient.UploadOptions["file"] | AsyncIterable<unknown>
+  /** Text (base64 or a URL), bytes, a `Blob`, or a Node `Readable` or web `ReadableStream` (read into memory first). */
+  readonly file: ImageKitClient.UploadOptions["file"] | AsyncIterable<unknown> | ReadableStream<Uint8Array>
 }
 
 /**

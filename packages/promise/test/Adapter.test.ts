@@ -451,13 +451,21 @@ describe("extra options", () => {
     expect((error as { $ResponseMetadata: { statusCode: number } }).$ResponseMetadata.statusCode).toBe(503)
   })
 
-  it("upload accepts a Node Readable, as v6 did", async () => {
+  it("upload accepts a Node Readable, as v6 did, and a web ReadableStream", async () => {
     const ik = make()
     const uploaded = await ik.upload({
       file: Readable.from([Buffer.from("hel"), Buffer.from("lo")]),
       fileName: "s.txt"
     })
     expect(uploaded).toMatchObject({ size: 5 })
+    const web = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode("web "))
+        controller.enqueue(new TextEncoder().encode("stream"))
+        controller.close()
+      }
+    })
+    expect(await ik.upload({ file: web, fileName: "w.txt" })).toMatchObject({ size: 10 })
   })
 })
 

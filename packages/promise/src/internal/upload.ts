@@ -1,6 +1,7 @@
 /**
  * v6 accepted a Node `Readable` (e.g. `fs.createReadStream`) as the upload `file`. The SDK takes only bodies it
- * can send twice (a retry must resend them), so a stream is read into memory first, as v6's form-data did.
+ * can send twice (a retry must resend them), so a stream is read into memory first, as v6's form-data did. A web
+ * `ReadableStream` is read the same way.
  */
 import type * as ImageKit from "@effect-imagekit/sdk/ImageKit"
 import { InvalidInputError } from "@effect-imagekit/sdk/ImageKitError"
@@ -15,6 +16,29 @@ const isNodeReadable = (u: unknown): u is NodeReadableLike =>
   u !== null &&
   typeof (u as { readonly pipe?: unknown }).pipe === "function" &&
   typeof (u as { readonly [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === "function"
+
+interface WebReadableLike {
+  readonly getReader: () => {
+    readonly read: () => Promise<{ readonly done: boolean; readonly value?: unknown }>
+    readonly releaseLock: () => void
+  }
+}
+
+const isWebReadable = (u: unknown): u is WebReadableLike =>
+  typeof u === "object" && u !== null && typeof (u as { readonly getReader?: unknown }).getReader === "function"
+
+async function* chunksOf(stream: WebReadableLike): AsyncIterable<unknown> {
+  const reader = stream.getReader()
+  try {
+    while (true) {
+      const { done, value } = await reader.read()
+      if (done) return
+      yield value
+    }
+  } finally {
+    reader.releaseLock()
+  }
+}
 
 const encoder = new TextEncoder()
 
@@ -45,9 +69,10 @@ const readAll = async (stream: AsyncIterable<unknown>): Promise<Uint8Array> => {
 export const upload = (client: ImageKit.Service, options: unknown): ReturnType<ImageKit.Service["upload"]> => {
   const file =
     typeof options === "object" && options !== null ? (options as { readonly file?: unknown }).file : undefined
-  if (!isNodeReadable(file)) return client.upload(options as Parameters<ImageKit.Service["upload"]>[0])
+  const stream = isNodeReadable(file) ? file : isWebReadable(file) ? chunksOf(file) : undefined
+  if (stream === undefined) return client.upload(options as Parameters<ImageKit.Service["upload"]>[0])
   return Effect.tryPromise({
-    try: () => readAll(file),
+    try: () => readAll(stream),
     catch: (error) =>
       new InvalidInputError({
         message: "Could not read the file stream for upload",
