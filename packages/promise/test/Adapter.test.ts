@@ -493,7 +493,7 @@ describe("secrets", () => {
       await rejection(unreachable.getFileDetails("abc"))
     ]
     const basic = Buffer.from(`${secretKey}:`).toString("base64")
-    for (const value of [ik, ik.options, ...errors]) {
+    for (const value of [ik, ik.options, ik.effect, ...errors]) {
       for (const text of [
         String(value),
         JSON.stringify(value),
