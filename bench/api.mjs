@@ -52,13 +52,16 @@ const meta = {
 
 // CPU-only first, then the round trips, then the long fault run.
 const overhead = phases.includes("overhead") ? await runApiOverhead({ ...settings.overhead, log }) : undefined
+const roundTrips = (target) =>
+  runApiThroughput({
+    target,
+    rounds: settings.throughput.rounds,
+    levels: settings.throughput.levels,
+    callsAt: (concurrency) => settings.throughput.calls[concurrency],
+    log
+  })
 const throughput = phases.includes("throughput")
-  ? await runApiThroughput({
-      rounds: settings.throughput.rounds,
-      levels: settings.throughput.levels,
-      callsAt: (concurrency) => settings.throughput.calls[concurrency],
-      log
-    })
+  ? { emulator: await roundTrips("emulator"), static: await roundTrips("static") }
   : undefined
 const faults = phases.includes("faults") ? await runApiFaults({ ...settings.faults, log }) : undefined
 

@@ -35,6 +35,64 @@ const promisePool = async (one, calls, concurrency) => {
   return { ok, failed, firstError }
 }
 
+/** A runtime holding our client, wired through `ImageKit.layerFetch` or `ImageKit.layer` + `FetchHttpClient`. */
+const oursLayer = async (wiring) => {
+  const { Layer, ManagedRuntime } = await import("effect")
+  const ImageKit = await import("@effect-imagekit/sdk/ImageKit")
+  const ImageKitConfig = await import("@effect-imagekit/sdk/ImageKitConfig")
+  const FetchHttpClient = await import("@effect/platform/FetchHttpClient")
+  const options = {
+    publicKey: "public_test_key",
+    privateKey,
+    urlEndpoint: `${baseUrl}/delivery`,
+    apiBaseUrl: baseUrl,
+    uploadBaseUrl: baseUrl
+  }
+  const layer =
+    wiring === "layerFetch"
+      ? ImageKit.layerFetch(options)
+      : ImageKit.layer.pipe(Layer.provide(ImageKitConfig.layer(options)), Layer.provide(FetchHttpClient.layer))
+  const runtime = ManagedRuntime.make(layer)
+  return { runtime, ik: await runtime.runPromise(ImageKit.ImageKit) }
+}
+
+/** `concurrency` fibers sharing one counter, each calling until the batch is done: the promise pool's shape. */
+const effectWorkers = async ({ runtime, ik }) => {
+  const { Effect } = await import("effect")
+  return async (calls, concurrency) => {
+    let next = 0
+    let ok = 0
+    let failed = 0
+    let firstError
+    const one = Effect.matchEffect(
+      Effect.suspend(() => ik.getFileDetails(fileId)),
+      {
+        onFailure: (error) =>
+          Effect.sync(() => {
+            failed += 1
+            firstError ??= `${error._tag}: ${error.message}`.slice(0, 200)
+          }),
+        onSuccess: () =>
+          Effect.sync(() => {
+            ok += 1
+          })
+      }
+    )
+    const worker = Effect.suspend(() => {
+      if (next >= calls) return Effect.void
+      next += 1
+      return Effect.zipRight(one, worker)
+    })
+    await runtime.runPromise(
+      Effect.all(
+        Array.from({ length: Math.min(concurrency, calls) }, () => worker),
+        { concurrency: "unbounded", discard: true }
+      )
+    )
+    return { ok, failed, firstError }
+  }
+}
+
 const setups = {
   /** The floor: global fetch, Basic auth, JSON parse, nothing else. */
   rawFetch: async () => {
@@ -49,49 +107,15 @@ const setups = {
     return (calls, concurrency) => promisePool(one, calls, concurrency)
   },
 
-  /** Ours as an Effect program: one runPromise per batch, `Effect.forEach` with the batch's concurrency. */
-  ours: async () => {
-    const { Effect, Either, ManagedRuntime } = await import("effect")
-    const ImageKit = await import("@effect-imagekit/sdk/ImageKit")
-    const runtime = ManagedRuntime.make(
-      ImageKit.layerFetch({
-        publicKey: "public_test_key",
-        privateKey,
-        urlEndpoint: `${baseUrl}/delivery`,
-        apiBaseUrl: baseUrl,
-        uploadBaseUrl: baseUrl
-      })
-    )
-    const ik = await runtime.runPromise(ImageKit.ImageKit)
-    const one = Effect.either(Effect.suspend(() => ik.getFileDetails(fileId)))
-    return async (calls, concurrency) => {
-      const results = await runtime.runPromise(
-        Effect.forEach(Array.from({ length: calls }), () => one, { concurrency })
-      )
-      let ok = 0
-      let firstError
-      for (const result of results) {
-        if (Either.isRight(result)) ok += 1
-        else firstError ??= `${result.left._tag}: ${result.left.message}`.slice(0, 200)
-      }
-      return { ok, failed: calls - ok, firstError }
-    }
-  },
+  /** Ours as an Effect program over `ImageKit.layerFetch`: `concurrency` fibers, each calling in a loop. */
+  ours: async () => effectWorkers(await oursLayer("layerFetch")),
+
+  /** The same over `ImageKit.layer` + the platform's `FetchHttpClient.layer`, the other documented wiring. */
+  oursPlatformFetch: async () => effectWorkers(await oursLayer("platformFetch")),
 
   /** Ours called the way a Promise caller would: one `runtime.runPromise` per call, in a promise pool. */
   oursPerCall: async () => {
-    const { ManagedRuntime } = await import("effect")
-    const ImageKit = await import("@effect-imagekit/sdk/ImageKit")
-    const runtime = ManagedRuntime.make(
-      ImageKit.layerFetch({
-        publicKey: "public_test_key",
-        privateKey,
-        urlEndpoint: `${baseUrl}/delivery`,
-        apiBaseUrl: baseUrl,
-        uploadBaseUrl: baseUrl
-      })
-    )
-    const ik = await runtime.runPromise(ImageKit.ImageKit)
+    const { runtime, ik } = await oursLayer("layerFetch")
     const one = () => runtime.runPromise(ik.getFileDetails(fileId))
     return (calls, concurrency) => promisePool(one, calls, concurrency)
   },

@@ -1,10 +1,12 @@
 /**
- * What the SDK itself costs per call, without sockets: `ik.getFileDetails` over an in-memory `HttpClient` that
- * answers every request with the emulator's `getFileDetails` body. Beside it, the floor any client on
- * `@effect/platform` pays (`client.execute` + `response.text` + `JSON.parse`) and plain `Response#text` +
- * `JSON.parse`. This is the benchmark that guided the hot-path work in decision 0007: round trips against a server
- * are dominated by the network and noisy on a shared VM; this one isolates the client's CPU time.
+ * What the client costs per call, without sockets: `ik.getFileDetails` with a `fetch` (`FetchHttpClient.Fetch`) that
+ * answers every request from memory with the emulator's `getFileDetails` body, through `ImageKit.layerFetch` and
+ * through `ImageKit.layer` + `FetchHttpClient.layer`; the SDK alone over an in-memory `HttpClient`; and two floors:
+ * what `FetchHttpClient` costs for execute + text + `JSON.parse`, and the same with bare `fetch`. This is the
+ * benchmark that guided the hot-path work in decision 0007: round trips against a server are dominated by the
+ * network and noisy on a shared VM; this one isolates the client's CPU time.
  */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
@@ -48,44 +50,58 @@ const answer = () =>
 const inMemory = HttpClient.make((request) => Effect.sync(() => HttpClientResponse.fromWeb(request, answer())))
 
 export const overheadCases = {
-  ours: "ours ik.getFileDetails (in-memory HttpClient)",
-  platformFloor: "@effect/platform execute + text + JSON.parse",
-  webFloor: "new Response + text() + JSON.parse, no Effect"
+  ours: "ours, ImageKit.layerFetch",
+  oursPlatformFetch: "ours, layer + FetchHttpClient.layer",
+  oursInMemory: "ours, layer + in-memory HttpClient (SDK alone)",
+  platformFloor: "FetchHttpClient execute + text + JSON.parse",
+  webFloor: "fetch + text() + JSON.parse, no Effect"
 }
 
+/** A `fetch` that answers from memory: the client does all its work, no socket is involved. */
+const stubFetch = () => Promise.resolve(answer())
+
 export const runApiOverhead = async ({ rounds, callsPerBatch, log }) => {
-  const layer = ImageKit.layer.pipe(
-    Layer.provide(
-      ImageKitConfig.layer({
-        publicKey: "public_bench",
-        privateKey: "private_bench_key",
-        urlEndpoint: "http://127.0.0.1/delivery",
-        apiBaseUrl: "http://127.0.0.1"
-      })
-    ),
-    Layer.provide(Layer.succeed(HttpClient.HttpClient, inMemory))
-  )
-  const runtime = ManagedRuntime.make(layer)
-  const ik = await runtime.runPromise(ImageKit.ImageKit)
-  const client = inMemory.pipe(
-    HttpClient.withTracerPropagation(false),
-    HttpClient.withTracerDisabledWhen(() => true)
-  )
+  const options = {
+    publicKey: "public_bench",
+    privateKey: "private_bench_key",
+    urlEndpoint: "http://127.0.0.1/delivery",
+    apiBaseUrl: "http://127.0.0.1"
+  }
+  const clientOf = async (layer) => {
+    const runtime = ManagedRuntime.make(layer)
+    return { runtime, ik: await runtime.runPromise(ImageKit.ImageKit) }
+  }
+  const configured = ImageKit.layer.pipe(Layer.provide(ImageKitConfig.layer(options)))
+  const viaLayerFetch = await clientOf(ImageKit.layerFetch(options))
+  const viaPlatformFetch = await clientOf(configured.pipe(Layer.provide(FetchHttpClient.layer)))
+  const viaInMemory = await clientOf(configured.pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, inMemory))))
+  const platform = ManagedRuntime.make(FetchHttpClient.layer)
+  const client = (await platform.runPromise(HttpClient.HttpClient)).pipe(HttpClient.withTracerDisabledWhen(() => true))
+  const fileId = "9c43a8c3b7cf3c25632b9240"
 
   const one = {
-    ours: Effect.suspend(() => ik.getFileDetails("9c43a8c3b7cf3c25632b9240")),
-    platformFloor: Effect.suspend(() =>
-      Effect.flatMap(
-        client.execute(HttpClientRequest.get("http://127.0.0.1/v1/files/9c43a8c3b7cf3c25632b9240/details")),
-        (response) => Effect.map(response.text, (text) => JSON.parse(text))
+    ours: [viaLayerFetch.runtime, Effect.suspend(() => viaLayerFetch.ik.getFileDetails(fileId))],
+    oursPlatformFetch: [viaPlatformFetch.runtime, Effect.suspend(() => viaPlatformFetch.ik.getFileDetails(fileId))],
+    oursInMemory: [viaInMemory.runtime, Effect.suspend(() => viaInMemory.ik.getFileDetails(fileId))],
+    platformFloor: [
+      platform,
+      Effect.suspend(() =>
+        Effect.flatMap(
+          client.execute(HttpClientRequest.get(`http://127.0.0.1/v1/files/${fileId}/details`)),
+          (response) => Effect.map(response.text, (text) => JSON.parse(text))
+        )
       )
-    ),
-    webFloor: Effect.promise(async () => JSON.parse(await answer().text()))
+    ],
+    webFloor: [platform, Effect.promise(async () => JSON.parse(await (await stubFetch()).text()))]
   }
-  const batch = (id) =>
-    runtime.runPromise(
-      Effect.forEach(Array.from({ length: callsPerBatch }), () => one[id], { concurrency: 1, discard: true })
+  const batch = (id) => {
+    const [runtime, effect] = one[id]
+    return runtime.runPromise(
+      Effect.forEach(Array.from({ length: callsPerBatch }), () => effect, { concurrency: 1, discard: true }).pipe(
+        Effect.provideService(FetchHttpClient.Fetch, stubFetch)
+      )
     )
+  }
 
   const ids = Object.keys(overheadCases)
   log(`api overhead: warm-up, then ${rounds} rounds of ${callsPerBatch} sequential calls per case`)
@@ -99,7 +115,9 @@ export const runApiOverhead = async ({ rounds, callsPerBatch, log }) => {
       rates[id].push((callsPerBatch / (performance.now() - started)) * 1000)
     }
   }
-  await runtime.dispose()
+  for (const runtime of [viaLayerFetch.runtime, viaPlatformFetch.runtime, viaInMemory.runtime, platform]) {
+    await runtime.dispose()
+  }
   const results = Object.fromEntries(
     ids.map((id) => {
       const opsPerSecond = median(rates[id])
@@ -119,6 +137,7 @@ export const runApiOverhead = async ({ rounds, callsPerBatch, log }) => {
     oursOverPlatformFloorMicroseconds: round(
       results.ours.microsecondsPerCall - results.platformFloor.microsecondsPerCall,
       1
-    )
+    ),
+    oursOverWebFloorMicroseconds: round(results.ours.microsecondsPerCall - results.webFloor.microsecondsPerCall, 1)
   }
 }

@@ -7,19 +7,19 @@ const times = (value) => `${value.toFixed(2)}x`
 /** The API budgets from ARCHITECTURE.md "Performance budgets" and the fault run's promises, checked on this run. */
 export const evaluateApiTargets = ({ throughput, faults }) => {
   const targets = []
-  if (throughput !== undefined) {
-    for (const [level, ratios] of Object.entries(throughput.ratios)) {
+  for (const run of throughput === undefined ? [] : Object.values(throughput)) {
+    for (const [level, ratios] of Object.entries(run.ratios)) {
       const concurrency = Number(level.slice(1))
-      const ours = throughput.results[level].ours
+      const ours = run.results[level].ours
       targets.push({
-        id: `getFileDetails${level}OverV7`,
-        label: `getFileDetails c=${concurrency}: ours >= 1.5x @imagekit/nodejs@7`,
-        value: `${times(ratios.oursOverV7)} (${integer(ours.opsPerSecond)} vs ${integer(throughput.results[level].v7.opsPerSecond)} calls/s)`,
+        id: `getFileDetails${level}OverV7-${run.target}`,
+        label: `${run.target} server, c=${concurrency}: ours >= 1.5x @imagekit/nodejs@7`,
+        value: `${times(ratios.oursOverV7)} (${integer(ours.opsPerSecond)} vs ${integer(run.results[level].v7.opsPerSecond)} calls/s)`,
         pass: ratios.oursOverV7 >= 1.5
       })
       targets.push({
-        id: `sockets${level}`,
-        label: `getFileDetails c=${concurrency}: ours keeps <= ${concurrency} sockets open`,
+        id: `sockets${level}-${run.target}`,
+        label: `${run.target} server, c=${concurrency}: ours keeps <= ${concurrency} sockets open`,
         value: `peak ${ours.peakOpenSockets} open, ${ours.socketsOpenedTotal} opened in ${ours.batches + 1} batches`,
         pass: ours.peakOpenSockets <= concurrency
       })
@@ -73,13 +73,17 @@ export const renderApi = ({ meta, overhead, throughput, faults, targets }) => {
     out.push("")
   }
 
-  if (throughput !== undefined) {
+  const titles = {
+    emulator: "the loopback emulator",
+    static: "a static loopback server (one fixed body, Basic key checked)"
+  }
+  for (const [index, run] of (throughput === undefined ? [] : Object.values(throughput)).entries()) {
     const { rounds } = meta.settings.throughput
     out.push(
-      `2. getFileDetails round trips to the loopback emulator (emulator in this process, each client in its own ` +
-        `process): median of ${rounds} interleaved batches after one warm-up batch; spread = MAD / median`
+      `2${"ab"[index]}. getFileDetails round trips to ${titles[run.target]} (server in this process, each client in ` +
+        `its own process): median of ${rounds} interleaved batches after one warm-up batch; spread = MAD / median`
     )
-    for (const [level, results] of Object.entries(throughput.results)) {
+    for (const [level, results] of Object.entries(run.results)) {
       const rows = Object.values(results).map((result) => [
         result.label,
         integer(result.opsPerSecond),
@@ -92,11 +96,12 @@ export const renderApi = ({ meta, overhead, throughput, faults, targets }) => {
       const first = Object.values(results)[0]
       out.push(`  c=${first.concurrency}, ${first.callsPerBatch} calls per batch`)
       out.push(table(["client", "calls/s", "spread", "min-max", "peak open sockets", "sockets opened", "failed"], rows))
-      const ratios = throughput.ratios[level]
+      const ratios = run.ratios[level]
       out.push(
         `  ratios: ours/v7 ${times(ratios.oursOverV7)}, ours/v6 ${times(ratios.oursOverV6)}, ` +
-          `ours/raw fetch ${times(ratios.oursOverRawFetch)}; ours one runPromise per call/v7 ` +
-          `${times(ratios.oursPerCallOverV7)}; v7/v6 ${times(ratios.v7OverV6)}`
+          `ours/raw fetch ${times(ratios.oursOverRawFetch)}; ours with FetchHttpClient/v7 ` +
+          `${times(ratios.oursPlatformFetchOverV7)}; ours runPromise per call/v7 ${times(ratios.oursPerCallOverV7)}; ` +
+          `v7/v6 ${times(ratios.v7OverV6)}`
       )
     }
     out.push("")

@@ -27,7 +27,6 @@
  */
 import * as Signing from "@effect-imagekit/core/Signing"
 import * as Url from "@effect-imagekit/core/Url"
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as Chunk from "effect/Chunk"
 import * as Context from "effect/Context"
@@ -49,6 +48,7 @@ import {
   type ResponseMetadata,
   TimeoutError
 } from "./ImageKitError.js"
+import * as fetchClient from "./internal/fetchClient.js"
 import * as operations from "./internal/operations.js"
 import * as requests from "./internal/requests.js"
 import * as send from "./internal/send.js"
@@ -384,13 +384,16 @@ export const layer: Layer.Layer<ImageKit, never, ImageKitConfig.ImageKitConfig |
 )
 
 /**
- * Everything wired for a quick start: the client, configuration from `options`, and the platform `fetch`.
+ * Everything wired for a quick start: the client, configuration from `options`, and `fetch` (the global one, or
+ * `FetchHttpClient.Fetch` / `FetchHttpClient.RequestInit` when provided, as `FetchHttpClient.layer` does). The
+ * fetch client here reads each answer inside the request and skips the platform's per-request tracing and response
+ * wrappers, which the client does not use; it is the fastest way to run the client (decision 0007).
  *
  * @since 0.1.0
  * @category layers
  */
 export const layerFetch = (options: ImageKitConfig.Options): Layer.Layer<ImageKit> =>
-  layer.pipe(Layer.provide(ImageKitConfig.layer(options)), Layer.provide(FetchHttpClient.layer))
+  layer.pipe(Layer.provide(ImageKitConfig.layer(options)), Layer.provide(fetchClient.layer))
 
 /**
  * Runs an operation and also returns the metadata of the last response it received (status, headers, request
