@@ -355,7 +355,10 @@ describe("errors", () => {
     expect(typeof limited["X-RateLimit-Reset"]).toBe("number")
     expect(limited["X-RateLimit-Reset"]).toBeGreaterThan(0)
     expect(metadataOf(limited)?.enumerable).toBe(false)
-    expect((limited.$ResponseMetadata as { statusCode: number }).statusCode).toBe(429)
+    const metadata = limited.$ResponseMetadata as { statusCode: number; headers: Record<string, string> }
+    expect(metadata.statusCode).toBe(429)
+    expect(metadata.headers["x-ratelimit-limit"]).toBe("1")
+    expect(Object.keys(metadata.headers).filter((name) => name.startsWith("x-effect-imagekit"))).toEqual([])
   })
 
   it("turn a text error body into { help: body }", async () => {

@@ -1,17 +1,19 @@
 /**
  * The Effect side of the adapter: one lazily built `ManagedRuntime` per instance holding the SDK client, and the
  * bridge that runs an operation with `runPromiseExit` and settles a v6-style callback or Promise.
+ *
+ * The client is `ImageKit.layerFetch` (the SDK's fastest wiring) with the adapter's own `fetch` in context. That
+ * `fetch` wraps the caller's (or the global one) for the two things the SDK does not do for v6: posting uploads to a
+ * verbatim `uploadEndpoint`, and keeping the body of a 429 (the SDK's `RateLimitError` keeps only its headers). The
+ * 429 body travels to the error mapping in an internal response header, which `shape` removes again. Answers other
+ * than 429 pass through untouched, so the wrapper costs one promise hop per request.
  */
 import * as ImageKit from "@effect-imagekit/sdk/ImageKit"
-import * as ImageKitConfig from "@effect-imagekit/sdk/ImageKitConfig"
+import type * as ImageKitConfig from "@effect-imagekit/sdk/ImageKitConfig"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import * as FiberRef from "effect/FiberRef"
 import * as Layer from "effect/Layer"
 import type * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Option from "effect/Option"
@@ -25,66 +27,33 @@ export interface ClientSettings {
   readonly uploadUrlOverride: string | undefined
 }
 
+const DEFAULT_UPLOAD_BASE_URL = "https://upload.imagekit.io"
 const UPLOAD_PATH = "/api/v1/files/upload"
 
-/** Where the current call keeps a 429 body; `undefined` outside the adapter (the escape hatch's own calls). */
-const currentRateLimitBody: FiberRef.FiberRef<shape.RateLimitBody | undefined> = FiberRef.unsafeMake<
-  shape.RateLimitBody | undefined
->(undefined)
+const urlOf = (input: Parameters<typeof globalThis.fetch>[0]): string =>
+  typeof input === "string" ? input : input instanceof URL ? input.href : input.url
 
-const keepRateLimitBody = (
-  response: HttpClientResponse.HttpClientResponse
-): Effect.Effect<HttpClientResponse.HttpClientResponse> =>
-  Effect.flatMap(FiberRef.get(currentRateLimitBody), (slot) =>
-    slot === undefined
-      ? Effect.succeed(response)
-      : Effect.map(
-          Effect.orElseSucceed(response.text, () => ""),
-          (text) => {
-            slot.text = text
-            // The SDK gets a fresh response over the same text, so it can read the body in any way it likes.
-            return HttpClientResponse.fromWeb(
-              response.request,
-              new Response(text, { status: response.status, headers: response.headers })
-            )
-          }
-        )
-  )
-
-/**
- * The adapter's `HttpClient`: the platform `fetch` client (with the caller's `fetch` when given) that also keeps
- * 429 bodies for v6's error shape and, when asked, sends uploads to v6's `uploadEndpoint` verbatim.
- */
-const httpClientLayer = (settings: ClientSettings, uploadBaseUrl: string): Layer.Layer<HttpClient.HttpClient> => {
-  const fetchLayer =
-    settings.fetch === undefined
-      ? FetchHttpClient.layer
-      : FetchHttpClient.layer.pipe(Layer.provide(Layer.succeed(FetchHttpClient.Fetch, settings.fetch)))
+/** The `fetch` every request of one instance goes through; see the module comment. */
+export const makeFetch = (settings: ClientSettings): typeof globalThis.fetch => {
+  const custom = settings.fetch
+  // The global is looked up per request, so code that replaces globalThis.fetch later (test doubles) is honoured.
+  const base: typeof globalThis.fetch = custom ?? ((input, init) => globalThis.fetch(input, init))
   const override = settings.uploadUrlOverride
-  const sdkUploadUrl = uploadBaseUrl + UPLOAD_PATH
-  return Layer.effect(
-    HttpClient.HttpClient,
-    Effect.map(HttpClient.HttpClient, (client) => {
-      const withBodies = HttpClient.transformResponse(client, (response) =>
-        Effect.flatMap(response, (res) => (res.status === 429 ? keepRateLimitBody(res) : Effect.succeed(res)))
-      )
-      return override === undefined
-        ? withBodies
-        : HttpClient.mapRequest(withBodies, (request) =>
-            request.url === sdkUploadUrl ? HttpClientRequest.setUrl(request, override) : request
-          )
-    })
-  ).pipe(Layer.provide(fetchLayer))
+  const sdkUploadUrl = `${(settings.config.uploadBaseUrl ?? DEFAULT_UPLOAD_BASE_URL).replace(/\/$/, "")}${UPLOAD_PATH}`
+  return async (input, init) => {
+    const target = override !== undefined && urlOf(input) === sdkUploadUrl ? override : input
+    const response = await base(target, init)
+    if (response.status !== 429) return response
+    const text = await response.text()
+    const headers = new Headers(response.headers)
+    headers.set(shape.RATE_LIMIT_BODY_HEADER, encodeURIComponent(text))
+    return new Response(text, { status: response.status, statusText: response.statusText, headers })
+  }
 }
 
-/** The client layer of one adapter instance: `ImageKit` over its configuration and HTTP client. */
-export const makeLayer = (settings: ClientSettings): Layer.Layer<ImageKit.ImageKit> => {
-  const resolved = ImageKitConfig.make(settings.config)
-  return ImageKit.layer.pipe(
-    Layer.provide(Layer.succeed(ImageKitConfig.ImageKitConfig, resolved)),
-    Layer.provide(httpClientLayer(settings, resolved.uploadBaseUrl))
-  )
-}
+/** The client layer of one adapter instance: `ImageKit` over its configuration, with the adapter's `fetch`. */
+export const makeLayer = (settings: ClientSettings): Layer.Layer<ImageKit.ImageKit> =>
+  Layer.merge(ImageKit.layerFetch(settings.config), Layer.succeed(FetchHttpClient.Fetch, makeFetch(settings)))
 
 /** A v6 callback: `(error, null)` or `(null, result)`. */
 export type Callback = (error: unknown, result: unknown) => void
@@ -101,18 +70,13 @@ export const invoke = <A>(
   callback: unknown
 ): Promise<unknown> | undefined => {
   if (callback !== undefined && typeof callback !== "function") throw new Error(CALLBACK_MESSAGE)
-  const slot: shape.RateLimitBody = { text: undefined }
-  const program = Effect.locally(
-    ImageKit.withResponseMetadata(ImageKit.withRawBody(Effect.flatMap(ImageKit.ImageKit, operation))),
-    currentRateLimitBody,
-    slot
-  )
+  const program = ImageKit.withResponseMetadata(ImageKit.withRawBody(Effect.flatMap(ImageKit.ImageKit, operation)))
   const settled = runtime()
     .runPromiseExit(program)
     .then((exit) => {
       if (Exit.isSuccess(exit)) return shape.result(exit.value[0], exit.value[1])
       const failure = Cause.failureOption(exit.cause)
-      throw Option.isSome(failure) ? shape.failure(failure.value, slot) : shape.unexpected(exit.cause)
+      throw Option.isSome(failure) ? shape.failure(failure.value) : shape.unexpected(exit.cause)
     })
   if (callback === undefined) return settled
   const cb = callback as Callback

@@ -13,10 +13,25 @@ export interface ResponseMetadata {
   readonly headers: Readonly<Record<string, string>>
 }
 
-const toV6Metadata = (metadata: ImageKitError.ResponseMetadata): ResponseMetadata => ({
-  statusCode: metadata.statusCode,
-  headers: metadata.headers
-})
+/** Carries a 429 body from the adapter's `fetch` to {@link failure}; never shown to the caller. */
+export const RATE_LIMIT_BODY_HEADER = "x-effect-imagekit-rate-limit-body"
+
+const toV6Metadata = (metadata: ImageKitError.ResponseMetadata): ResponseMetadata => {
+  if (!(RATE_LIMIT_BODY_HEADER in metadata.headers))
+    return { statusCode: metadata.statusCode, headers: metadata.headers }
+  const { [RATE_LIMIT_BODY_HEADER]: _body, ...headers } = metadata.headers
+  return { statusCode: metadata.statusCode, headers }
+}
+
+const rateLimitBody = (metadata: ImageKitError.ResponseMetadata): string | undefined => {
+  const encoded = metadata.headers[RATE_LIMIT_BODY_HEADER]
+  if (encoded === undefined) return undefined
+  try {
+    return decodeURIComponent(encoded)
+  } catch {
+    return undefined
+  }
+}
 
 /**
  * v6 used `Object.defineProperty` with only `value`, `enumerable: false` and `writable: false`, so the property
@@ -84,13 +99,8 @@ const withoutQuery = (url: string): string => {
   return index === -1 ? url : url.slice(0, index)
 }
 
-/** Holds the text of a 429 body for one call: the SDK's `RateLimitError` keeps only the headers. */
-export interface RateLimitBody {
-  text: string | undefined
-}
-
 /** Maps one SDK failure to the value v6 would have passed to the callback or rejected with. */
-export const failure = (error: ImageKitError.ImageKitError, rateLimitBody: RateLimitBody): unknown => {
+export const failure = (error: ImageKitError.ImageKitError): unknown => {
   switch (error._tag) {
     case "InvalidInputError":
       return { message: error.message, help: error.help }
@@ -99,7 +109,7 @@ export const failure = (error: ImageKitError.ImageKitError, rateLimitBody: RateL
     case "RateLimitError":
       return attach(
         {
-          ...errorBody(parseBody(rateLimitBody.text)),
+          ...errorBody(parseBody(rateLimitBody(error.metadata))),
           "X-RateLimit-Limit": error.limit,
           "X-RateLimit-Reset": error.reset,
           "X-RateLimit-Interval": error.interval
