@@ -1,11 +1,33 @@
+import { readFileSync } from "node:fs"
 import { defineConfig } from "tsup"
 
-export default defineConfig({
-  entry: ["src/index.ts"],
-  format: ["esm", "cjs"],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: "es2022",
-  platform: "node"
-})
+const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as {
+  readonly version: string
+}
+
+export default defineConfig([
+  {
+    entry: ["src/index.ts"],
+    format: ["esm", "cjs"],
+    dts: true,
+    // Each build cleans only its own files: the two run at the same time in one dist/.
+    clean: ["index.*"],
+    sourcemap: true,
+    target: "es2022",
+    platform: "node"
+  },
+  {
+    // The executable: one tree-shaken ESM file with every dependency inside, so `imagekit` starts without resolving
+    // and loading hundreds of modules (see docs/testing.md for the measured start time).
+    entry: ["src/bin.ts"],
+    format: ["esm"],
+    clean: ["bin.*"],
+    sourcemap: true,
+    target: "node18",
+    platform: "node",
+    noExternal: [/.*/],
+    splitting: false,
+    treeshake: true,
+    define: { IMAGEKIT_CLI_VERSION: JSON.stringify(version) }
+  }
+])

@@ -85,6 +85,8 @@ export interface WebhookOptions {
   readonly retryDelayMs?: number | undefined
   /** Time allowed for one attempt in ms (default 5000). */
   readonly timeoutMs?: number | undefined
+  /** Called once per event, when it was delivered or used up its attempts (the CLI prints it). */
+  readonly onSettled?: ((delivery: WebhookDelivery) => void) | undefined
 }
 
 /**

@@ -241,6 +241,14 @@ describe("Emulator dataDir", () => {
       })
     )
 
+    it.scopedLive("a dir that cannot be created", () =>
+      Effect.gen(function* () {
+        const error = yield* failure("/proc/imagekit-emulator/data")
+        assert.strictEqual(error.reason, "DataDirUnreadable")
+        assert.include(error.message, "/proc/imagekit-emulator/data")
+      })
+    )
+
     it.scopedLive("a dir in use by a running emulator", () =>
       Effect.gen(function* () {
         const dir = yield* dataDir

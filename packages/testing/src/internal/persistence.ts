@@ -188,9 +188,30 @@ const takeLock = (directory: string): string => {
   return lock
 }
 
+/**
+ * `mkdir -p` by hand: Node's `mkdirSync(…, { recursive: true })` never returns for a path under /proc (measured on
+ * Node 20), which would hang the start instead of failing it.
+ */
+const makeDirectory = (directory: string): void => {
+  try {
+    fs.mkdirSync(directory)
+  } catch (error) {
+    const code = errorCode(error)
+    if (code === "EEXIST") {
+      if (fs.statSync(directory).isDirectory()) return
+      throw error
+    }
+    const parent = path.dirname(directory)
+    if (code !== "ENOENT" || parent === directory) throw error
+    makeDirectory(parent)
+    fs.mkdirSync(directory)
+  }
+}
+
 const prepareDirectory = (directory: string): void => {
   try {
-    fs.mkdirSync(path.join(directory, BLOBS), { recursive: true })
+    makeDirectory(directory)
+    makeDirectory(path.join(directory, BLOBS))
   } catch (error) {
     throw new DataDirProblem(
       "DataDirUnreadable",

@@ -18,6 +18,8 @@ export interface WebhookTarget {
   readonly retryDelayMs?: number | undefined
   /** Time allowed for one attempt (default 5000 ms). */
   readonly timeoutMs?: number | undefined
+  /** Called once per event, when it is delivered or has used up its attempts. */
+  readonly onSettled?: ((delivery: WebhookDelivery) => void) | undefined
 }
 
 /** An event as ImageKit posts it: `type`, `id`, `created_at`, and usually `request` and `data`. */
@@ -173,7 +175,14 @@ export const makeWebhookSender = (target: WebhookTarget, now: () => number): Web
         status: "pending",
         attempts: 0
       }
-      const delivery = deliver(event, records.push(initial) - 1, initial)
+      const delivery = deliver(event, records.push(initial) - 1, initial).then((settled) => {
+        try {
+          target.onSettled?.(settled)
+        } catch {
+          // A throwing callback must not turn a settled delivery into a rejected promise.
+        }
+        return settled
+      })
       pending.add(delivery)
       void delivery.finally(() => pending.delete(delivery))
       return delivery

@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+/**
+ * The `imagekit` executable. Exit codes: 0 after a clean stop (Ctrl+C / SIGTERM included), 2 for a usage error
+ * (flag values: @effect/cli prints those; flags that do not fit together: printed here), 1 for anything else,
+ * printed here as one line. Nothing printed here contains a key or secret: typed errors never hold them.
+ */
+import * as ValidationError from "@effect/cli/ValidationError"
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Option from "effect/Option"
+import { runCli } from "./internal/cli.js"
+import { UsageError } from "./internal/errors.js"
+
+const HINT = "Run `imagekit <command> --help` to see the options."
+
+const isUsageError = (error: unknown): boolean =>
+  ValidationError.isValidationError(error) || error instanceof UsageError
+
+const exitCode = (exit: Exit.Exit<unknown, unknown>): number => {
+  if (Exit.isSuccess(exit) || Cause.isInterruptedOnly(exit.cause)) return 0
+  const failure = Cause.failureOption(exit.cause)
+  return Option.isSome(failure) && isUsageError(failure.value) ? 2 : 1
+}
+
+const describe = (error: unknown): string => {
+  // Typed errors (EmulatorError and friends) carry a message meant for people; defects get their message only.
+  if (error instanceof Error) return error.message
+  return String(error)
+}
+
+const program = runCli(process.argv).pipe(
+  Effect.tapErrorCause((cause) => {
+    const failure = Cause.failureOption(cause)
+    if (Cause.isInterruptedOnly(cause)) return Effect.void
+    if (Option.isSome(failure) && ValidationError.isValidationError(failure.value)) {
+      // @effect/cli has printed what was wrong; add where to look. `--help` itself does not end here.
+      return Effect.sync(() => process.stderr.write(`${HINT}\n`))
+    }
+    const usage = Option.isSome(failure) && failure.value instanceof UsageError ? failure.value : undefined
+    if (usage !== undefined) return Effect.sync(() => process.stderr.write(`imagekit: ${usage.message}\n${HINT}\n`))
+    const error = Option.isSome(failure) ? failure.value : Cause.squash(cause)
+    return Effect.sync(() => process.stderr.write(`imagekit: ${describe(error)}\n`))
+  }),
+  Effect.provide(NodeContext.layer)
+)
+
+NodeRuntime.runMain(program, {
+  disableErrorReporting: true,
+  teardown: (exit, onExit) => onExit(exitCode(exit))
+})

@@ -1,0 +1,21 @@
+/**
+ * The `imagekit` command tree. Each subcommand lives in `commands/<name>.ts` and is listed here; adding one is a new
+ * file and one entry in `subcommands`.
+ */
+import * as Command from "@effect/cli/Command"
+import { emulatorCommand } from "./commands/emulator.js"
+
+declare const IMAGEKIT_CLI_VERSION: string | undefined
+
+// Replaced by the bundler with the package version; the fallback covers unbundled runs (tests of the sources).
+const version = typeof IMAGEKIT_CLI_VERSION === "string" ? IMAGEKIT_CLI_VERSION : "0.0.0-dev"
+
+const subcommands = [emulatorCommand] as const
+
+export const rootCommand = Command.make("imagekit").pipe(
+  Command.withDescription("ImageKit from the command line."),
+  Command.withSubcommands(subcommands)
+)
+
+/** Parses `argv` (as `process.argv`: node and script first) and runs the chosen command. */
+export const runCli = Command.run(rootCommand, { name: "imagekit", version })
