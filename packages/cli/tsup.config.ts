@@ -28,6 +28,8 @@ export default defineConfig([
     noExternal: [/.*/],
     splitting: false,
     treeshake: true,
+    // Parsing is most of the start time; minified, the bundle parses ~20 % faster (measured, docs/testing.md).
+    minify: true,
     define: { IMAGEKIT_CLI_VERSION: JSON.stringify(version) }
   }
 ])
