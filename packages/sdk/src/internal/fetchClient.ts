@@ -111,6 +111,51 @@ class BufferedResponse extends Inspectable.Class implements HttpClientResponse.H
 const transportError = (request: HttpClientRequest.HttpClientRequest, cause: unknown) =>
   new HttpClientError.RequestError({ request, reason: "Transport", cause })
 
+/** An answer read to the end: what `send` needs from a response, without any wrapper. */
+export interface Answer {
+  readonly status: number
+  readonly headers: globalThis.Headers
+  readonly bytes: Uint8Array
+}
+
+/**
+ * One request with `fetch`, the body read to the end under `signal`. Rejects with the cause of a transport failure;
+ * `undefined` when the request cannot be sent this way (a streamed body, an invalid URL), for the caller to use
+ * `HttpClient.execute` instead.
+ */
+export const fetchAnswer = (
+  request: HttpClientRequest.HttpClientRequest,
+  context: Context.Context<never>,
+  signal: AbortSignal
+): Promise<Answer> | undefined => {
+  const body = request.body
+  if (body._tag === "Stream") return undefined
+  const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
+  if (Either.isLeft(url)) return undefined
+  const fetch = Context.getOrElse(context, FetchHttpClient.Fetch, () => globalThis.fetch)
+  const options = Context.getOrElse(context, FetchHttpClient.RequestInit, () => ({}) as RequestInit)
+  let headers = options.headers ? Headers.merge(Headers.fromInput(options.headers), request.headers) : request.headers
+  // fetch computes the length itself, and refuses a wrong one.
+  if (headers["content-length"] !== undefined) headers = Headers.remove(headers, "content-length")
+  const init: RequestInit = { ...options, method: request.method, headers, signal }
+  if (body._tag === "Raw") init.body = body.body as BodyInit
+  // The SDK only builds these from JSON text (never over shared memory), which fetch accepts as is.
+  else if (body._tag === "Uint8Array") init.body = body.body as Uint8Array<ArrayBuffer>
+  else if (body._tag === "FormData") init.body = body.formData
+  return fetch(url.right, init).then((response) =>
+    response.arrayBuffer().then((buffer) => ({
+      status: response.status,
+      headers: response.headers,
+      bytes: new Uint8Array(buffer)
+    }))
+  )
+}
+
+const DirectTypeId: unique symbol = Symbol.for("@effect-imagekit/sdk/internal/fetchClient/Direct")
+
+/** Whether `client` is this module's client, whose requests `send` may run with {@link fetchAnswer} directly. */
+export const isDirect = (client: HttpClient.HttpClient): boolean => DirectTypeId in client
+
 const execute = (
   request: HttpClientRequest.HttpClientRequest
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> =>
@@ -162,11 +207,18 @@ const execute = (
     }
   })
 
-/** The lean fetch client; see the module comment for what it leaves out and why. */
+/**
+ * The lean fetch client; see the module comment for what it leaves out and why. It is marked so that `send` can skip
+ * even the `HttpClient` interface and call {@link fetchAnswer} itself: one callback per attempt instead of a chain
+ * of effects. Anything else (a user's `HttpClient.execute`, a wrapped client) sees an ordinary `HttpClient`.
+ */
 export const layer: Layer.Layer<HttpClient.HttpClient> = Layer.succeed(
   HttpClient.HttpClient,
-  HttpClient.makeWith<HttpClientError.HttpClientError, never, HttpClientError.HttpClientError, never>(
-    (request) => Effect.flatMap(request, execute),
-    Effect.succeed
+  Object.assign(
+    HttpClient.makeWith<HttpClientError.HttpClientError, never, HttpClientError.HttpClientError, never>(
+      (request) => Effect.flatMap(request, execute),
+      Effect.succeed
+    ),
+    { [DirectTypeId]: DirectTypeId }
   )
 )

@@ -31,6 +31,7 @@ import {
   ResponseMetadata,
   TimeoutError
 } from "../ImageKitError.js"
+import * as fetchClient from "./fetchClient.js"
 import type { MultipartPart, RequestSpec } from "./requests.js"
 
 /** A 2xx answer: the parsed JSON body (`undefined` when empty) and the response metadata. */
@@ -39,10 +40,13 @@ export interface Sent {
   readonly metadata: ResponseMetadata
 }
 
-/** Metadata of the last response this fiber received; read by `ImageKit.withResponseMetadata`. */
-export const currentResponseMetadata: FiberRef.FiberRef<Option.Option<ResponseMetadata>> = FiberRef.unsafeMake(
-  Option.none()
-)
+/**
+ * Metadata of the last response this fiber received, read by `ImageKit.withResponseMetadata`; `undefined` outside
+ * it. Setting a FiberRef compares the old and new values structurally (hashing every header), so calls only record
+ * their metadata when someone will read it (decision 0007).
+ */
+export const currentResponseMetadata: FiberRef.FiberRef<Option.Option<ResponseMetadata> | undefined> =
+  FiberRef.unsafeMake<Option.Option<ResponseMetadata> | undefined>(undefined)
 
 /** Per-call overrides, set by `ImageKit.withRetry` / `ImageKit.withTimeout`. */
 export const currentRetryPolicy: FiberRef.FiberRef<Option.Option<RetryPolicy>> = FiberRef.unsafeMake(Option.none())
@@ -70,7 +74,7 @@ export const withResponseMetadata = <A, E, R>(
   self: Effect.Effect<A, E, R>
 ): Effect.Effect<readonly [A, Option.Option<ResponseMetadata>], E, R> =>
   Effect.flatMap(self, (value) =>
-    Effect.map(FiberRef.get(currentResponseMetadata), (metadata) => [value, metadata] as const)
+    Effect.map(FiberRef.get(currentResponseMetadata), (metadata) => [value, metadata ?? Option.none()] as const)
   ).pipe(Effect.locally(currentResponseMetadata, Option.none()))
 
 // System error codes that prove the request never reached the server, so even a POST may be sent again.
@@ -232,10 +236,26 @@ const timeoutFail = <A, E, E2>(
   )
 }
 
+const afterMacrotask = (task: () => void): void => {
+  if (typeof setImmediate === "function") setImmediate(task)
+  else task()
+}
+
+const utf8 = new TextDecoder()
+
+const webHeaderRecord = (headers: globalThis.Headers): Record<string, string> => {
+  const record: Record<string, string> = {}
+  headers.forEach((value, name) => {
+    record[name] = value
+  })
+  return record
+}
+
 /** Builds the sender for one client. The authorization header is computed once and never leaves this closure. */
 export const make = (settings: Settings, httpClient: HttpClient.HttpClient) => {
   // One span per SDK operation is enough; the platform's per-request span and trace headers add cost, and trace
   // headers have no business going to a third-party API.
+  const direct = fetchClient.isDirect(httpClient)
   const client = httpClient.pipe(
     HttpClient.withTracerPropagation(false),
     HttpClient.withTracerDisabledWhen(() => true)
@@ -257,9 +277,15 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient) => {
   const describeUrl = (spec: RequestSpec): string =>
     (spec.host === "upload" ? settings.uploadBaseUrl : settings.apiBaseUrl) + spec.path
 
-  const toRequestError = (spec: RequestSpec, error: HttpClientError.HttpClientError): RequestError => {
-    const code = findErrorCode(error.cause)
-    const reason = error._tag === "RequestError" ? error.reason : "Transport"
+  const toRequestError = (spec: RequestSpec, error: HttpClientError.HttpClientError): RequestError =>
+    requestError(spec, error._tag === "RequestError" ? error.reason : "Transport", error.cause)
+
+  const requestError = (
+    spec: RequestSpec,
+    reason: HttpClientError.RequestError["reason"],
+    cause: unknown
+  ): RequestError => {
+    const code = findErrorCode(cause)
     const hint =
       reason === "Transport"
         ? "check the network connection and apiBaseUrl / uploadBaseUrl"
@@ -279,20 +305,26 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient) => {
   const interpret = (
     response: HttpClientResponse.HttpClientResponse,
     text: string
+  ): Effect.Effect<Sent, RateLimitError | ApiError | ResponseDecodeError> =>
+    interpretAnswer(response.status, toHeaderRecord(response), text)
+
+  const interpretAnswer = (
+    status: number,
+    headers: Record<string, string>,
+    text: string
   ): Effect.Effect<Sent, RateLimitError | ApiError | ResponseDecodeError> => {
-    const headers = toHeaderRecord(response)
     const requestId = headers["x-request-id"]
     // Built from values this function just read, so the constructor's Schema validation would only cost time.
     const metadata = new ResponseMetadata(
-      { statusCode: response.status, headers, ...(requestId === undefined ? {} : { requestId }) },
+      { statusCode: status, headers, ...(requestId === undefined ? {} : { requestId }) },
       true
     )
     const parsed = parseJson(text)
-    if (response.status >= 200 && response.status < 300) {
+    if (status >= 200 && status < 300) {
       if (parsed.ok) return Effect.succeed({ body: parsed.value, metadata })
       return Effect.fail(new ResponseDecodeError({ issues: [{ path: [], message: "the body is not JSON" }], metadata }))
     }
-    if (response.status === 429) {
+    if (status === 429) {
       return Effect.fail(
         new RateLimitError({
           limit: header(headers, "x-ratelimit-limit"),
@@ -303,9 +335,9 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient) => {
       )
     }
     const body = parsed.ok ? parsed.value : text
-    const message = field(body, "message") ?? `ImageKit answered HTTP ${response.status}`
+    const message = field(body, "message") ?? `ImageKit answered HTTP ${status}`
     const help = field(body, "help") ?? (parsed.ok ? "" : text.slice(0, 2000))
-    return Effect.fail(new ApiError({ status: response.status, message, help, body, metadata }))
+    return Effect.fail(new ApiError({ status, message, help, body, metadata }))
   }
 
   /**
@@ -331,17 +363,69 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient) => {
         Effect.flatMap(([response, text]) => interpret(response, text))
       )
 
+      /**
+       * The attempt over `layerFetch`'s client: one callback for fetch, body, timer and answer, instead of a chain of
+       * effects and a forked fiber (decision 0007). `fallback` runs what this path cannot send (a streamed body).
+       */
+      const directExchange = (
+        limitMillis: number | undefined,
+        onTimeout: () => CallError,
+        fallback: Effect.Effect<Sent, CallError>
+      ): Effect.Effect<Sent, CallError> =>
+        Effect.async<Sent, CallError>((resume) => {
+          const controller = new AbortController()
+          const pending = fetchClient.fetchAnswer(toRequest(spec), fiber.currentContext, controller.signal)
+          if (pending === undefined) {
+            resume(fallback)
+            return
+          }
+          let settled = false
+          const timer =
+            limitMillis === undefined || limitMillis > MAX_TIMER_MILLIS
+              ? undefined
+              : setTimeout(() => {
+                  if (settled) return
+                  settled = true
+                  controller.abort()
+                  resume(Effect.fail(onTimeout()))
+                }, limitMillis)
+          const settle = (result: Effect.Effect<Sent, CallError>) => {
+            if (settled) return
+            settled = true
+            if (timer !== undefined) clearTimeout(timer)
+            resume(result)
+          }
+          pending.then(
+            (answer) =>
+              // As `connectionReleased`: undici frees the connection in a setImmediate queued before this one.
+              afterMacrotask(() =>
+                settle(interpretAnswer(answer.status, webHeaderRecord(answer.headers), utf8.decode(answer.bytes)))
+              ),
+            (cause: unknown) => settle(Effect.fail(requestError(spec, "Transport", cause)))
+          )
+          return Effect.sync(() => {
+            settled = true
+            if (timer !== undefined) clearTimeout(timer)
+            controller.abort()
+          })
+        })
+
       const attempt: Effect.Effect<Sent, CallError> = Effect.suspend(() => {
         const remaining = deadlineAt - clock.unsafeCurrentTimeMillis()
         // The wait before this attempt used up the deadline: the call has timed out, nothing is sent.
         if (remaining <= 0) return Effect.fail(callTimeout(spec))
         attempts += 1
         const byAttempt = timeoutMillis <= remaining
-        return timeoutFail(exchange, clock, byAttempt ? timeoutMillis : remaining, () =>
+        const limit = byAttempt ? timeoutMillis : remaining
+        const onTimeout = () =>
           byAttempt
             ? new TimeoutError({ scope: "attempt", timeoutMillis, method: spec.method, url: describeUrl(spec) })
             : callTimeout(spec)
-        )
+        if (!direct) return timeoutFail(exchange, clock, limit, onTimeout)
+        // A test clock cannot drive a native timer, so there the effect-level timeout wraps the direct exchange.
+        return clock === liveClock
+          ? directExchange(limit, onTimeout, timeoutFail(exchange, clock, limit, onTimeout))
+          : timeoutFail(directExchange(undefined, onTimeout, exchange), clock, limit, onTimeout)
       })
 
       // Retry only what is safe, wait at least as long as the server asked, and never past the deadline: a wait that
@@ -388,7 +472,11 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient) => {
             span.attribute("imagekit.attempts", attempts)
           })
         ),
-        Effect.tap((sent) => FiberRef.set(currentResponseMetadata, Option.some(sent.metadata)))
+        Effect.tap((sent) =>
+          fiber.getFiberRef(currentResponseMetadata) === undefined
+            ? Effect.void
+            : FiberRef.set(currentResponseMetadata, Option.some(sent.metadata))
+        )
       )
     })
 
