@@ -1,7 +1,8 @@
 /**
  * A local ImageKit on 127.0.0.1: the same model as the mock layer behind a real HTTP server, for end-to-end tests
- * over real sockets and for the CLI's embedded mode. It serves the API and upload routes on one port, checks HTTP
- * Basic auth, and serves stored files under `/delivery` (verifying `ik-s`/`ik-t` on signed URLs).
+ * over real sockets and for the CLI's `imagekit emulator`. It serves the API and upload routes on one port, checks
+ * HTTP Basic auth, and serves stored files under `/delivery` (verifying `ik-s`/`ik-t` on signed URLs). Options add
+ * rate limits and seeded faults, a `dataDir` that keeps the state across restarts, and signed webhook posting.
  *
  * @example
  * ```ts
@@ -36,7 +37,21 @@ import type * as webhooks from "./internal/webhooks.js"
 
 /**
  * A running emulator: its base URL (use it as `apiBaseUrl` and `uploadBaseUrl`), the URL endpoint files are served
- * under, the model for assertions and seeding, and `close`.
+ * under, the model for assertions and seeding, `stats()`, `injectNext` (force faults), `dataDir`, the webhook
+ * helpers (`sendWebhook`, `webhookDeliveries`, `webhooksIdle`) and `close` (which also writes any pending state).
+ *
+ * @example
+ * ```ts
+ * import { Emulator } from "@effect-imagekit/testing"
+ *
+ * const running: Emulator.Running = await Emulator.start({
+ *   webhook: { url: "http://127.0.0.1:4000/hooks", secret: "whsec_test" }
+ * })
+ * await running.sendWebhook({ type: "video.transformation.ready", data: {} })
+ * await running.webhooksIdle()
+ * console.log(running.webhookDeliveries(), running.stats().webhooksDelivered)
+ * await running.close()
+ * ```
  *
  * @since 0.1.0
  * @category models
