@@ -1,6 +1,7 @@
 /**
- * @effect-imagekit/cli: filled by a later issue (see the project's issue list). The package builds and
- * publishes an empty module so that the workspace, its exports and its type checks are in place.
+ * @effect-imagekit/cli: the `imagekit` executable (`dist/bin.js`, a self-contained bundle). Its commands so far:
+ * `imagekit emulator` (see docs/testing.md); the other commands come with a later issue. This module has no
+ * programmatic API yet.
  *
  * @since 0.1.0
  */

@@ -259,6 +259,18 @@ describe("Emulator dataDir", () => {
       })
     )
 
+    it.scopedLive("a taken port fails with ListenFailed and leaves the dir unlocked", () =>
+      Effect.gen(function* () {
+        const dir = yield* dataDir
+        const other = yield* Emulator.scoped()
+        const error = yield* Effect.flip(Effect.scoped(Emulator.scoped({ port: other.port, dataDir: dir })))
+        assert.strictEqual(error.reason, "ListenFailed")
+        assert.include(error.message, `127.0.0.1:${other.port}`)
+        assert.isFalse(fs.existsSync(path.join(dir, "emulator.lock")))
+        yield* Emulator.scoped({ dataDir: dir })
+      })
+    )
+
     it.scopedLive("a stale lock of a dead process is taken over", () =>
       Effect.gen(function* () {
         const dir = yield* dataDir

@@ -255,12 +255,15 @@ export const start = (options: ServerOptions): Promise<RunningServer> =>
         response.end(JSON.stringify({ message: "Internal emulator error", help: "" }))
       })
     })
-    server.on("error", (error) => {
+    // Only a failure to listen ends the start; the dir stays locked while the server runs.
+    const onListenError = (error: Error) => {
       dataDir?.release()
       void webhooks?.close()
       reject(new ListenProblem(`The emulator cannot listen on 127.0.0.1:${options.port ?? 0} (${error.message}).`))
-    })
+    }
+    server.once("error", onListenError)
     server.listen(options.port ?? 0, "127.0.0.1", () => {
+      server.removeListener("error", onListenError)
       const port = (server.address() as AddressInfo).port
       const url = `http://127.0.0.1:${port}`
       urlEndpoint = `${url}${DELIVERY_PREFIX}`
