@@ -2,7 +2,8 @@
  * What the client costs per call, without sockets: `ik.getFileDetails` with a `fetch` (`FetchHttpClient.Fetch`) that
  * answers every request from memory with the emulator's `getFileDetails` body, through `ImageKit.layerFetch` and
  * through `ImageKit.layer` + `FetchHttpClient.layer`; the SDK alone over an in-memory `HttpClient`; and two floors:
- * what `FetchHttpClient` costs for execute + text + `JSON.parse`, and the same with bare `fetch`. This is the
+ * what `FetchHttpClient` costs for execute + text + `JSON.parse`, and the same with bare `fetch`; and
+ * `@imagekit/nodejs@7` given the same `fetch`. This is the
  * benchmark that guided the hot-path work in decision 0007: round trips against a server are dominated by the
  * network and noisy on a shared VM; this one isolates the client's CPU time.
  */
@@ -12,6 +13,7 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as ImageKit from "@effect-imagekit/sdk/ImageKit"
 import * as ImageKitConfig from "@effect-imagekit/sdk/ImageKitConfig"
+import ImageKitV7 from "@imagekit/nodejs"
 import { Effect, Layer, ManagedRuntime } from "effect"
 import { median, relativeMad, round } from "./stats.mjs"
 
@@ -54,7 +56,8 @@ export const overheadCases = {
   oursPlatformFetch: "ours, layer + FetchHttpClient.layer",
   oursInMemory: "ours, layer + in-memory HttpClient (SDK alone)",
   platformFloor: "FetchHttpClient execute + text + JSON.parse",
-  webFloor: "fetch + text() + JSON.parse, no Effect"
+  webFloor: "fetch + text() + JSON.parse, no Effect",
+  v7: "@imagekit/nodejs@7 client.files.get (its fetch option)"
 }
 
 /** A `fetch` that answers from memory: the client does all its work, no socket is involved. */
@@ -94,7 +97,13 @@ export const runApiOverhead = async ({ rounds, callsPerBatch, log }) => {
     ],
     webFloor: [platform, Effect.promise(async () => JSON.parse(await (await stubFetch()).text()))]
   }
-  const batch = (id) => {
+  // v7 takes the same stub through its documented `fetch` option; a plain await loop, as a Promise caller runs it.
+  const v7 = new ImageKitV7({ privateKey: options.privateKey, baseURL: options.apiBaseUrl, fetch: stubFetch })
+  const batch = async (id) => {
+    if (id === "v7") {
+      for (let index = 0; index < callsPerBatch; index++) await v7.files.get(fileId)
+      return
+    }
     const [runtime, effect] = one[id]
     return runtime.runPromise(
       Effect.forEach(Array.from({ length: callsPerBatch }), () => effect, { concurrency: 1, discard: true }).pipe(

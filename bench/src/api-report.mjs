@@ -68,8 +68,13 @@ export const renderApi = ({ meta, overhead, throughput, faults, targets }) => {
       )
     )
     out.push(
-      `  ours above the @effect/platform floor: ${overhead.oursOverPlatformFloorMicroseconds.toFixed(1)} us/call`
+      `  ours (layerFetch) minus the FetchHttpClient floor: ${overhead.oursOverPlatformFloorMicroseconds.toFixed(1)} ` +
+        `us/call; minus bare fetch: ${overhead.oursOverWebFloorMicroseconds.toFixed(1)} us/call`
     )
+    if (overhead.results.v7 !== undefined) {
+      const ratio = overhead.results.ours.microsecondsPerCall / overhead.results.v7.microsecondsPerCall
+      out.push(`  client CPU per call, ours (layerFetch) / @imagekit/nodejs@7: ${ratio.toFixed(2)}x`)
+    }
     out.push("")
   }
 
