@@ -489,7 +489,14 @@ export class ImageKit {
 
   /** The runtime, built on the first API call so that `url()`-only users never start one. */
   readonly #run = (): Runtime => {
-    if (this.#runtime === undefined) this.#runtime = ManagedRuntime.make(this.#clientLayer())
+    if (this.#runtime === undefined) {
+      const runtime = ManagedRuntime.make(this.#clientLayer())
+      // The client layer builds synchronously, and asking for the runtime builds it now; the first call then runs
+      // on the built runtime like every later one, so its validation failures also reach the callback inside the
+      // call (v6's contract). The layer cannot fail, so the promise is only observed to keep the process quiet.
+      runtime.runtime().catch(() => undefined)
+      this.#runtime = runtime
+    }
     return this.#runtime
   }
 

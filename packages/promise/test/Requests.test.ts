@@ -403,9 +403,8 @@ describe("callback rules (v6's promisify)", () => {
     }
   })
 
-  // Migration guide, item 9: v6 called back synchronously (inside the call) for validation failures; the adapter
-  // always calls back from a microtask, with the same error object.
-  it("local validation errors: v6 calls back inside the call, the adapter right after it, with the same object", async () => {
+  // Contract section 1: v6 delivers local validation failures synchronously, inside the call.
+  it("local validation errors: both call back inside the call, with the same object and no request", async () => {
     for (const [name, args] of [
       ["getFileDetails", [""]],
       ["upload", [{ file: "x" }]],
@@ -428,12 +427,28 @@ describe("callback rules (v6's promisify)", () => {
         expect(result).toBeNull()
       })
       expect(returned).toBeUndefined()
-      expect(calls).toBe(0)
+      expect(calls, name).toBe(1)
       await new Promise((resolve) => setTimeout(resolve, 0))
       expect(calls, name).toBe(1)
       expect(delivered, name).toEqual(v6Delivered)
       expect(sent).toEqual([])
     }
+  })
+
+  it("the first call of a new instance also calls back inside the call, and a throwing callback throws to the caller as in v6", () => {
+    const fresh = new ImageKit({ ...v6Options, fetch: recordingFetch })
+    let delivered: unknown
+    fresh.getFileDetails("", (error: unknown) => {
+      delivered = error
+    })
+    expect(delivered).toEqual({ message: "Missing fileId parameter for this request", help: "" })
+    const boom = (): never => {
+      throw new Error("thrown by the callback")
+    }
+    expect(() =>
+      Reflect.apply(Reflect.get(v6, "getFileDetails") as (...a: ReadonlyArray<unknown>) => unknown, v6, ["", boom])
+    ).toThrow("thrown by the callback")
+    expect(() => fresh.getFileDetails("", boom)).toThrow("thrown by the callback")
   })
 })
 

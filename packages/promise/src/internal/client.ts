@@ -10,9 +10,11 @@
  */
 import * as ImageKit from "@effect-imagekit/sdk/ImageKit"
 import type * as ImageKitConfig from "@effect-imagekit/sdk/ImageKitConfig"
+import type * as ImageKitError from "@effect-imagekit/sdk/ImageKitError"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import type * as ManagedRuntime from "effect/ManagedRuntime"
@@ -71,20 +73,41 @@ export const invoke = <A>(
 ): Promise<unknown> | undefined => {
   if (callback !== undefined && typeof callback !== "function") throw new Error(CALLBACK_MESSAGE)
   const program = ImageKit.withResponseMetadata(ImageKit.withRawBody(Effect.flatMap(ImageKit.ImageKit, operation)))
-  const settled = runtime()
-    .runPromiseExit(program)
-    .then((exit) => {
-      if (Exit.isSuccess(exit)) return shape.result(exit.value[0], exit.value[1])
-      const failure = Cause.failureOption(exit.cause)
-      throw Option.isSome(failure) ? shape.failure(failure.value) : shape.unexpected(exit.cause)
-    })
-  if (callback === undefined) return settled
+  if (callback === undefined) return runtime().runPromiseExit(program).then(settle)
   const cb = callback as Callback
-  // queueMicrotask: an exception thrown by the callback surfaces as an uncaught exception, as with any Node
-  // callback API, instead of being swallowed into a promise nobody observes.
-  settled.then(
-    (value) => queueMicrotask(() => cb(null, value)),
-    (error: unknown) => queueMicrotask(() => cb(error, null))
-  )
+  // v6 delivered local validation failures inside the call, before it returned. A fiber runs synchronously until
+  // its first asynchronous step, and a validation failure has none, so the observer below fires before `runFork`'s
+  // caller continues: the callback runs inside the call, and an exception it throws reaches the caller, as in v6.
+  // Answers that arrive later are delivered from a microtask, so an exception thrown by the callback surfaces as an
+  // uncaught exception (as with any Node callback API) instead of unwinding the fiber that settled.
+  let insideCall = true
+  const fiber = runtime().runFork(program)
+  fiber.addObserver((exit) => {
+    const deliver = (): void => {
+      const outcome = outcomeOf(exit)
+      if (Either.isRight(outcome)) cb(null, outcome.right)
+      else cb(outcome.left, null)
+    }
+    if (insideCall) deliver()
+    else queueMicrotask(deliver)
+  })
+  insideCall = false
   return undefined
 }
+
+type Answer = Exit.Exit<readonly [unknown, Option.Option<ImageKitError.ResponseMetadata>], ImageKit.OperationError>
+
+/** The v6 value of an answer: the result with its metadata, or the v6-shaped error. */
+const outcomeOf = (exit: Answer): Either.Either<unknown, unknown> => {
+  if (Exit.isSuccess(exit)) return Either.right(shape.result(exit.value[0], exit.value[1]))
+  const failure = Cause.failureOption(exit.cause)
+  return Either.left(Option.isSome(failure) ? shape.failure(failure.value) : shape.unexpected(exit.cause))
+}
+
+const settle = (exit: Answer): unknown =>
+  Either.match(outcomeOf(exit), {
+    onLeft: (error) => {
+      throw error
+    },
+    onRight: (value) => value
+  })
