@@ -216,6 +216,13 @@ const timeoutFail = <A, E, E2>(
   return Effect.uninterruptibleMask((restore) =>
     Effect.flatMap(Effect.fork(restore(self)), (child) =>
       Effect.async<A, E | E2>((resume) => {
+        // The parent may have yielded between the fork and this wait, and an observer added to a finished fiber is
+        // never called.
+        const done = child.unsafePoll()
+        if (done !== null) {
+          resume(done)
+          return
+        }
         let settled = false
         const timer =
           millis > MAX_TIMER_MILLIS
