@@ -7,16 +7,14 @@
  * Where each fault comes from:
  * - 5xx (500/502/503 before the model is touched), resets (socket destroyed before the body is read) and lost
  *   responses: the emulator's seeded `faults`.
- * - 429: the emulator has no "share of requests answered 429" fault (its `rateLimits` are fixed windows, whose 429
- *   share depends on the run's speed), so a seeded wrapper around `fetch` answers 5 % of attempts with a 429 carrying
- *   `X-RateLimit-Limit/Reset/Interval` (reset uniform in [0, interval) ms) without sending them, which is what a
- *   real 429 means: the server did not act.
+ * - 429: the emulator's seeded `rateLimitedRate` fault (not its `rateLimits`, fixed windows whose 429 share would
+ *   depend on the run's speed) answers 5 % of requests with a 429 carrying `X-RateLimit-Limit/Reset/Interval` (reset
+ *   uniform in [1, 500] ms) before reading them, which is what a real 429 means: the server did not act.
  *
  * Each upload has its own file name (`useUniqueFileName` left at its default, true, so a replayed upload would
  * become a second file with another suffix) and each copy its own destination folder (a replayed copy would add a
  * second version to the copied file).
  */
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as ImageKit from "@effect-imagekit/sdk/ImageKit"
 import * as Emulator from "@effect-imagekit/testing/Emulator"
 import { Effect, Either, ManagedRuntime } from "effect"
@@ -70,7 +68,12 @@ const pad = (value) => String(value).padStart(6, "0")
 export const runApiFaults = async ({ operations, concurrency, faults, rateLimitedRate, retry, seed, log }) => {
   const privateKey = "private_bench_key"
   const random = seeded(seed)
-  const running = await Emulator.start({ privateKey, seed, faults: { seed, ...faults } })
+  const interval = 500
+  const running = await Emulator.start({
+    privateKey,
+    seed,
+    faults: { seed, ...faults, rateLimitedRate, rateLimitResetMs: interval }
+  })
   const { model } = running
 
   // Read pool: files every read, update, tag and copy works on; never deleted. Delete pool: one file per delete.
@@ -91,28 +94,6 @@ export const runApiFaults = async ({ operations, concurrency, faults, rateLimite
     const swap = plan[index]
     plan[index] = plan[other]
     plan[other] = swap
-  }
-
-  const injected = { rateLimited: 0, attempts: 0 }
-  const interval = 500
-  const rateLimitedFetch = (input, init) => {
-    injected.attempts += 1
-    if (random() < rateLimitedRate) {
-      injected.rateLimited += 1
-      const reset = Math.floor(random() * interval)
-      return Promise.resolve(
-        new Response(JSON.stringify({ message: "rate limit exceeded", help: "" }), {
-          status: 429,
-          headers: {
-            "content-type": "application/json",
-            "x-ratelimit-limit": "100",
-            "x-ratelimit-reset": String(reset),
-            "x-ratelimit-interval": String(interval)
-          }
-        })
-      )
-    }
-    return fetch(input, init)
   }
 
   const runtime = ManagedRuntime.make(
@@ -176,7 +157,7 @@ export const runApiFaults = async ({ operations, concurrency, faults, rateLimite
           if (name in outcomes) outcomes[name].set(index, Either.isRight(result))
         }),
       { concurrency, discard: true }
-    ).pipe(Effect.provideService(FetchHttpClient.Fetch, rateLimitedFetch))
+    )
   )
   const seconds = (performance.now() - started) / 1000
   await runtime.dispose()
@@ -248,9 +229,8 @@ export const runApiFaults = async ({ operations, concurrency, faults, rateLimite
     perOperation,
     duplicates,
     injected: {
-      attemptsSent: injected.attempts - injected.rateLimited,
-      rateLimitedByWrapper: injected.rateLimited,
       serverRequests: stats.requests,
+      rateLimited: stats.rateLimited,
       serverErrors: stats.serverErrors,
       resets: stats.resets,
       lostResponses: stats.lostResponses

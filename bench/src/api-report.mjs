@@ -121,7 +121,7 @@ export const renderApi = ({ meta, overhead, throughput, faults, targets }) => {
     out.push(
       `  faults: ${settings.faults.serverErrorRate * 100}% 5xx, ${settings.faults.resetRate * 100}% resets, ` +
         `${settings.faults.lostResponseRate * 100}% lost responses (emulator); ${settings.rateLimitedRate * 100}% 429 ` +
-        `(fetch wrapper, X-RateLimit-Reset < ${settings.rateLimitInterval} ms)`
+        `(emulator, X-RateLimit-Reset ≤ ${settings.rateLimitInterval} ms)`
     )
     const retry = settings.retry
     out.push(
@@ -132,7 +132,7 @@ export const renderApi = ({ meta, overhead, throughput, faults, targets }) => {
     out.push(
       `  injected: ${integer(injected.serverErrors)} 5xx, ${integer(injected.resets)} resets, ` +
         `${integer(injected.lostResponses)} lost responses in ${integer(injected.serverRequests)} requests the server ` +
-        `saw; ${integer(injected.rateLimitedByWrapper)} 429s`
+        `saw, ${integer(injected.rateLimited)} of them answered 429`
     )
     const keys = [...new Set(Object.values(faults.perOperation).flatMap((row) => Object.keys(row.failures)))].sort()
     const rows = MIX.map(([name]) => {

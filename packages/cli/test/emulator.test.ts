@@ -216,10 +216,28 @@ describe("imagekit emulator", () => {
     }
   })
 
+  it("--rate-limited-rate answers that share with 429s carrying X-RateLimit-* headers, and says so", async () => {
+    const emulator = cli(["emulator", "--rate-limited-rate", "1"])
+    await emulator.waitFor(/Press Ctrl\+C to stop\./)
+    assert.include(emulator.stdout(), "rate-limited rate 1")
+    const variables = exportsOf(emulator.stdout())
+    const response = await fetch(`${variables.get("IMAGEKIT_API_BASE_URL")}/v1/files`, {
+      headers: { authorization: `Basic ${Buffer.from("private_test_key:").toString("base64")}` }
+    })
+    assert.strictEqual(response.status, 429)
+    assert.strictEqual(response.headers.get("x-ratelimit-limit"), "100")
+    assert.strictEqual(response.headers.get("x-ratelimit-interval"), "1000")
+    assert.isTrue(Number(response.headers.get("x-ratelimit-reset")) > 0)
+    await response.arrayBuffer()
+    emulator.child.kill("SIGINT")
+    assert.strictEqual(await emulator.exit, 0)
+  })
+
   it.each([
     [["--rate-limit", "GET/v1/files:10"], /Invalid --rate-limit "GET\/v1\/files:10": expected \[METHOD:\]PATH_PREFIX/],
     [["--port", "70000"], /Invalid --port 70000: expected 0 \(any free port\) to 65535/],
     [["--error-rate", "1.5"], /Invalid --error-rate 1\.5: expected a share of requests from 0 to 1/],
+    [["--rate-limited-rate", "2"], /Invalid --rate-limited-rate 2: expected a share of requests from 0 to 1/],
     [["--latency", "fast"], /Invalid --latency "fast"/],
     [["--webhook-url", "http://127.0.0.1:9/x"], /--webhook-url needs --webhook-secret/],
     [["--no-such-flag"], /unknown argument: '--no-such-flag'/]

@@ -164,6 +164,9 @@ export interface Options extends Omit<ModelOptions, "urlEndpoint" | "restore"> {
         readonly serverErrorRate?: number | undefined
         readonly resetRate?: number | undefined
         readonly lostResponseRate?: number | undefined
+        /** Share (0..1) of requests answered 429 with `X-RateLimit-*` headers announcing a reset within `rateLimitResetMs` (default 200). */
+        readonly rateLimitedRate?: number | undefined
+        readonly rateLimitResetMs?: number | undefined
       }
     | undefined
   /**

@@ -96,3 +96,32 @@ describe("the SDK over real loopback HTTP against the emulator", () => {
     }).pipe(Effect.provide(Emulator.layer({ config: { privateKey: "wrong_key" } })))
   )
 })
+
+describe("Basic auth", () => {
+  it("takes the key from the user name and ignores the password, as ImageKit does; anything else is 401", async () => {
+    const running = await Emulator.start({ privateKey: "private_test_key" })
+    try {
+      const statusWith = async (authorization: string | undefined): Promise<number> => {
+        const response = await fetch(`${running.url}/v1/files`, {
+          headers: authorization === undefined ? {} : { authorization }
+        })
+        await response.arrayBuffer()
+        return response.status
+      }
+      const basic = (credentials: string) => `Basic ${Buffer.from(credentials, "utf8").toString("base64")}`
+      // v6 sends an empty password, @imagekit/nodejs@7 sends "do_not_set".
+      assert.strictEqual(await statusWith(basic("private_test_key:")), 200)
+      assert.strictEqual(await statusWith(basic("private_test_key:do_not_set")), 200)
+      assert.strictEqual(await statusWith(basic("private_test_key:a:b")), 200)
+      assert.strictEqual(await statusWith(basic("wrong_key:")), 401)
+      assert.strictEqual(await statusWith(basic("private_test_key")), 401)
+      assert.strictEqual(await statusWith(basic("private_test_key_longer:")), 401)
+      assert.strictEqual(await statusWith(`Bearer private_test_key`), 401)
+      assert.strictEqual(await statusWith("Basic %%%"), 401)
+      assert.strictEqual(await statusWith(`Basic ${Buffer.from([0xff, 0x3a]).toString("base64")}`), 401)
+      assert.strictEqual(await statusWith(undefined), 401)
+    } finally {
+      await running.close()
+    }
+  })
+})

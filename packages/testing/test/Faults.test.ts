@@ -66,6 +66,43 @@ describe("fault injector", () => {
   })
 })
 
+describe("rateLimitedRate fault", () => {
+  it("answers the drawn share with 429s whose reset lies within rateLimitResetMs, reproducibly", () => {
+    const options = { seed: 7, rateLimitedRate: 0.25, rateLimitResetMs: 300 }
+    const plans = Array.from({ length: 400 }, makeFaultInjector(options).next)
+    const limited = plans.flatMap((plan) => (plan.fault?._tag === "RateLimited" ? [plan.fault.resetMs] : []))
+    assert.isTrue(limited.length > 60 && limited.length < 140, `${limited.length} of 400`)
+    assert.isTrue(limited.every((resetMs) => resetMs >= 1 && resetMs <= 300))
+    assert.deepStrictEqual(Array.from({ length: 400 }, makeFaultInjector(options).next), plans)
+    const forced = makeFaultInjector({ rateLimitResetMs: 50 })
+    forced.injectNext("rateLimited")
+    assert.strictEqual(forced.next().fault?._tag, "RateLimited")
+    assert.strictEqual(forced.next().fault, undefined)
+  })
+
+  it.live("reaches the SDK as a 429 with numeric X-RateLimit-* values, which it waits out", () =>
+    run(
+      { faults: { rateLimitResetMs: 40 } },
+      Effect.gen(function* () {
+        const ik = yield* ImageKit.ImageKit
+        const running = yield* Emulator.EmulatorServer
+        running.injectNext("rateLimited")
+        const error = yield* Effect.flip(ik.listFiles().pipe(ImageKit.withRetry(Schedule.stop)))
+        assert.strictEqual(error._tag, "RateLimitError")
+        if (error._tag === "RateLimitError") {
+          assert.strictEqual(error.limit, 100)
+          assert.strictEqual(error.interval, 1000)
+          assert.isTrue(error.reset >= 1 && error.reset <= 40, `reset ${error.reset}`)
+        }
+        running.injectNext("rateLimited")
+        assert.deepStrictEqual(yield* ik.listFiles(), [])
+        assert.strictEqual(running.stats().rateLimited, 2)
+        assert.strictEqual(running.stats().requests, 3)
+      })
+    )
+  )
+})
+
 describe("the SDK against an emulator with rate limits and faults", () => {
   it.live("waits out a 429 for the reset the server announced, then succeeds", () =>
     run(

@@ -16,12 +16,19 @@ export interface FaultOptions {
   readonly resetRate?: number | undefined
   /** Share (0..1) of requests applied to the model, after which the socket is destroyed without an answer. */
   readonly lostResponseRate?: number | undefined
+  /**
+   * Share (0..1) of requests answered 429 before the model sees them, with `X-RateLimit-*` headers announcing a
+   * reset within `rateLimitResetMs` (default 200 ms): rate limiting as a fault, independent of the per-endpoint rules.
+   */
+  readonly rateLimitedRate?: number | undefined
+  readonly rateLimitResetMs?: number | undefined
 }
 
 export type Fault =
   | { readonly _tag: "ServerError"; readonly status: number }
   | { readonly _tag: "Reset" }
   | { readonly _tag: "LostResponse" }
+  | { readonly _tag: "RateLimited"; readonly resetMs: number }
 
 /** What happens to one request: a delay, then at most one fault. */
 export interface FaultPlan {
@@ -29,7 +36,7 @@ export interface FaultPlan {
   readonly fault: Fault | undefined
 }
 
-export type InjectedFault = "serverError" | "reset" | "lostResponse" | { readonly status: number }
+export type InjectedFault = "serverError" | "reset" | "lostResponse" | "rateLimited" | { readonly status: number }
 
 export interface FaultInjector {
   readonly next: () => FaultPlan
@@ -39,8 +46,11 @@ export interface FaultInjector {
 
 const SERVER_ERROR_STATUSES = [500, 502, 503] as const
 
-const toFault = (injected: InjectedFault, pick: number): Fault => {
+const DEFAULT_RATE_LIMIT_RESET_MS = 200
+
+const toFault = (injected: InjectedFault, pick: number, resetMs: number): Fault => {
   if (typeof injected === "object") return { _tag: "ServerError", status: injected.status }
+  if (injected === "rateLimited") return { _tag: "RateLimited", resetMs }
   if (injected === "reset") return { _tag: "Reset" }
   if (injected === "lostResponse") return { _tag: "LostResponse" }
   return { _tag: "ServerError", status: SERVER_ERROR_STATUSES[pick] ?? 500 }
@@ -53,17 +63,22 @@ export const makeFaultInjector = (options: FaultOptions = {}): FaultInjector => 
   const [minLatency, maxLatency] = typeof latency === "number" ? [latency, latency] : latency
   return {
     next: () => {
-      // Always five draws per request, so the faults of a run depend only on the seed and the request order.
+      // Always seven draws per request, so the faults of a run depend only on the seed and the request order.
       const latencyDraw = random()
       const serverErrorDraw = random()
       const statusDraw = Math.floor(random() * SERVER_ERROR_STATUSES.length)
       const resetDraw = random()
       const lostDraw = random()
+      const rateLimitedDraw = random()
+      const resetMsDraw = random()
       const latencyMs = Math.max(0, Math.round(minLatency + latencyDraw * (maxLatency - minLatency)))
+      const resetMs = Math.max(1, Math.round(resetMsDraw * (options.rateLimitResetMs ?? DEFAULT_RATE_LIMIT_RESET_MS)))
       const injected = queue.shift()
-      if (injected !== undefined) return { latencyMs, fault: toFault(injected, statusDraw) }
+      if (injected !== undefined) return { latencyMs, fault: toFault(injected, statusDraw, resetMs) }
+      if (rateLimitedDraw < (options.rateLimitedRate ?? 0))
+        return { latencyMs, fault: { _tag: "RateLimited", resetMs } }
       if (serverErrorDraw < (options.serverErrorRate ?? 0))
-        return { latencyMs, fault: toFault("serverError", statusDraw) }
+        return { latencyMs, fault: toFault("serverError", statusDraw, resetMs) }
       if (resetDraw < (options.resetRate ?? 0)) return { latencyMs, fault: { _tag: "Reset" } }
       if (lostDraw < (options.lostResponseRate ?? 0)) return { latencyMs, fault: { _tag: "LostResponse" } }
       return { latencyMs, fault: undefined }

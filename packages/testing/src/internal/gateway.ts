@@ -5,7 +5,10 @@
 import type { FormPart, Model, ModelRequest, ModelResponse } from "./model/index.js"
 
 export interface GatewayOptions {
-  /** The private key requests must authenticate with (HTTP Basic, key as user, empty password). */
+  /**
+   * The private key requests must authenticate with: HTTP Basic with the key as the user name. The password is not
+   * checked, as ImageKit does not (v6 sends an empty one, `@imagekit/nodejs@7` sends `do_not_set`).
+   */
   readonly privateKey: string
   /** Largest accepted request body in bytes (default 64 MiB). */
   readonly maxBodyBytes?: number | undefined
@@ -21,8 +24,20 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 
 const problem = (status: number, message: string, help: string): Response => json(status, { message, help })
 
-const expectedAuthorization = (privateKey: string): string =>
-  `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(`${privateKey}:`)))}`
+/** The Basic user name of an Authorization header, or undefined when it is not readable Basic auth. */
+const basicUser = (header: string | null): string | undefined => {
+  const match = header === null ? null : /^Basic\s+([A-Za-z0-9+/]+={0,2})\s*$/i.exec(header)
+  if (match?.[1] === undefined) return undefined
+  try {
+    const decoded = new TextDecoder("utf-8", { fatal: true }).decode(
+      Uint8Array.from(atob(match[1]), (char) => char.charCodeAt(0))
+    )
+    const colon = decoded.indexOf(":")
+    return colon === -1 ? undefined : decoded.slice(0, colon)
+  } catch {
+    return undefined
+  }
+}
 
 const toWebResponse = (answer: ModelResponse): Response =>
   answer.body === undefined
@@ -82,14 +97,13 @@ const toModelRequest = async (request: Request, maxBodyBytes: number): Promise<M
 
 /** Answers one request: 401 for a missing or wrong key, 4xx for unreadable bodies, otherwise the model's answer. */
 export const makeGateway = (model: Model, options: GatewayOptions) => {
-  const authorization = expectedAuthorization(options.privateKey)
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024 * 1024
   return async (request: Request): Promise<Response> => {
-    if (request.headers.get("authorization") !== authorization) {
+    if (basicUser(request.headers.get("authorization")) !== options.privateKey) {
       return problem(
         401,
         "Your request does not contain private API key or it is invalid.",
-        "Use your private API key as the Basic auth user name with an empty password"
+        "Use your private API key as the Basic auth user name (the password is ignored)"
       )
     }
     const parsed = await toModelRequest(request, maxBodyBytes)

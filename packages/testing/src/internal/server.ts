@@ -17,7 +17,7 @@ import {
   SUPPORT_HELP
 } from "./model/index.js"
 import { type DataDir, openDataDir, type WriteBehind, writeBehind } from "./persistence.js"
-import { makeRateLimiter, type RateLimitRule } from "./rateLimit.js"
+import { makeRateLimiter, type RateLimitRule, type RateLimitVerdict } from "./rateLimit.js"
 import { uploadEvents } from "./uploadEvents.js"
 import {
   completeEvent,
@@ -88,6 +88,9 @@ export interface RunningServer {
 }
 
 const DELIVERY_PREFIX = "/delivery"
+/** What a `rateLimitedRate` fault announces: a plausible per-endpoint quota, reset as the fault drew. */
+const FAULT_RATE_LIMIT = 100
+const FAULT_RATE_LIMIT_INTERVAL_MS = 1000
 const NO_EXPIRY = "9999999999"
 
 const readBody = (request: IncomingMessage, limit: number): Promise<Uint8Array<ArrayBuffer> | "too-large"> =>
@@ -202,7 +205,17 @@ export const start = (options: ServerOptions): Promise<RunningServer> =>
       const plan = faults.next()
       if (plan.latencyMs > 0) await sleep(plan.latencyMs)
       const verdict = rateLimit(method, url.pathname)
-      if (verdict._tag === "Limited") {
+      const fault = plan.fault
+      const limited: RateLimitVerdict =
+        verdict._tag === "Limited" || fault?._tag !== "RateLimited"
+          ? verdict
+          : {
+              _tag: "Limited",
+              limit: FAULT_RATE_LIMIT,
+              resetMs: fault.resetMs,
+              intervalMs: FAULT_RATE_LIMIT_INTERVAL_MS
+            }
+      if (limited._tag === "Limited") {
         counters.rateLimited += 1
         const body = JSON.stringify({ message: "rate limit exceeded", help: SUPPORT_HELP })
         return send(
@@ -211,14 +224,13 @@ export const start = (options: ServerOptions): Promise<RunningServer> =>
             status: 429,
             headers: {
               "content-type": "application/json",
-              "x-ratelimit-limit": String(verdict.limit),
-              "x-ratelimit-reset": String(verdict.resetMs),
-              "x-ratelimit-interval": String(verdict.intervalMs)
+              "x-ratelimit-limit": String(limited.limit),
+              "x-ratelimit-reset": String(limited.resetMs),
+              "x-ratelimit-interval": String(limited.intervalMs)
             }
           })
         )
       }
-      const fault = plan.fault
       if (fault?._tag === "ServerError") {
         counters.serverErrors += 1
         const message = SERVER_ERROR_MESSAGES[fault.status] ?? "Server error"

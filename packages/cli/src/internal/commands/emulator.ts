@@ -83,6 +83,10 @@ const options = {
     "lost-response-rate",
     "Share (0-1) of requests applied, then their connection closed without an answer."
   ),
+  rateLimitedRate: rate(
+    "rate-limited-rate",
+    "Share (0-1) of requests answered 429 with X-RateLimit-* headers (a reset within 200 ms), whatever the limits."
+  ),
   seed: Options.integer("seed").pipe(
     Options.withDescription("Seed for ids, unique-name suffixes and faults, for reproducible runs."),
     Options.optional
@@ -115,6 +119,7 @@ const describeFaults = (flags: Flags): ReadonlyArray<string> => {
   if (Option.isSome(flags.errorRate)) faults.push(`error rate ${flags.errorRate.value}`)
   if (Option.isSome(flags.resetRate)) faults.push(`reset rate ${flags.resetRate.value}`)
   if (Option.isSome(flags.lostResponseRate)) faults.push(`lost-response rate ${flags.lostResponseRate.value}`)
+  if (Option.isSome(flags.rateLimitedRate)) faults.push(`rate-limited rate ${flags.rateLimitedRate.value}`)
   if (faults.length > 0 && Option.isSome(flags.seed)) faults.push(`seed ${flags.seed.value}`)
   return faults
 }
@@ -163,7 +168,8 @@ const run = (flags: Flags) =>
         ...(latency === undefined ? {} : { latencyMs: latency }),
         serverErrorRate: Option.getOrUndefined(flags.errorRate),
         resetRate: Option.getOrUndefined(flags.resetRate),
-        lostResponseRate: Option.getOrUndefined(flags.lostResponseRate)
+        lostResponseRate: Option.getOrUndefined(flags.lostResponseRate),
+        rateLimitedRate: Option.getOrUndefined(flags.rateLimitedRate)
       },
       ...(webhook === undefined ? {} : { webhook: { ...webhook, onSettled: printDelivery } })
     })
