@@ -188,13 +188,13 @@ const formData = (parts: ReadonlyArray<MultipartPart>): FormData => {
 // response ends. A request sent before that callback runs finds every connection busy and opens another socket, so a
 // sequential caller used two sockets and 50 concurrent callers about 100. Waiting one macrotask after the body is read
 // lets the next call reuse the connection (decision 0007). Runtimes without `setImmediate` skip the wait.
-const connectionReleased: Effect.Effect<void> =
-  typeof setImmediate === "function"
-    ? Effect.async<void>((resume) => {
-        const handle = setImmediate(() => resume(Effect.void))
-        return Effect.sync(() => clearImmediate(handle))
-      })
-    : Effect.void
+// Written without a conditional expression around the arrow function: tsup's CJS step (sucrase) cannot parse
+// `cond ? f((x) => …) : …` once esbuild has printed it.
+const waitOneMacrotask = Effect.async<void>((resume) => {
+  const handle = setImmediate(() => resume(Effect.void))
+  return Effect.sync(() => clearImmediate(handle))
+})
+const connectionReleased: Effect.Effect<void> = typeof setImmediate === "function" ? waitOneMacrotask : Effect.void
 
 const liveClock = Context.get(DefaultServices.liveServices, Clock.Clock)
 // setTimeout fires at once for delays past 2^31 - 1 ms; Effect's clock treats those as "never", and so does this.
