@@ -55,7 +55,13 @@ log(`ours accepts a Readable as file: ${streaming}`)
 
 const big = quick ? 32 * MiB : 1024 * MiB
 const small = quick ? 16 * MiB : 512 * MiB
-const streamingClients = ["rawHttp", "rawFetch", ...(streaming ? ["oursStream"] : [])]
+const streamingClients = [
+  "rawHttp",
+  "rawFetch",
+  ...(streaming ? ["oursStream", "oursWebStream", "oursEffectStream"] : [])
+]
+// Upload.fromPath needs the bytes on disk first: a temp file, so it runs on the small size only.
+const pathClients = streaming ? ["oursFromPath"] : []
 const bufferingClients = ["oursBuffered", "v6", "v7", "v7ToFile"]
 const settings = {
   memory: {
@@ -65,13 +71,14 @@ const settings = {
     plan: [
       ...streamingClients.map((client) => ({ client, bytes: big })),
       ...streamingClients.map((client) => ({ client, bytes: small })),
+      ...pathClients.map((client) => ({ client, bytes: small })),
       ...bufferingClients.map((client) => ({ client, bytes: small }))
-    ].map(({ client, bytes }) => ({ client, bytes }))
+    ]
   },
   throughput: {
     bytes: quick ? 16 * MiB : 256 * MiB,
     rounds: quick ? 1 : 5,
-    clients: [...streamingClients, ...bufferingClients]
+    clients: [...streamingClients, ...pathClients, ...bufferingClients]
   },
   faults: {
     uploads: quick ? 100 : 1000,
@@ -157,7 +164,7 @@ if (memory !== undefined) {
         row.baselineMiB,
         row.peakMiB,
         row.growthMiB,
-        row.growthRangeMiB.join("-"),
+        row.growthRangeMiB?.join("-") ?? "-",
         row.seconds,
         row.mibPerSecond,
         row.failed

@@ -38,6 +38,9 @@ const errorKey = (client, error) => {
     if (error?.status !== undefined) parts.push(String(error.status))
     if (error?.reason !== undefined) parts.push(String(error.reason))
     if (error?.code !== undefined) parts.push(String(error.code))
+    // Streaming uploads: how far a failed upload got, and whether the file may be stored.
+    if (error?.upload?.outcome !== undefined) parts.push(`upload.outcome=${error.upload.outcome}`)
+    if (error?.notRetried !== undefined) parts.push(`notRetried=${error.notRetried}`)
     return parts.join(" ")
   }
   if (client === "v7") {

@@ -16,7 +16,10 @@ export const uploadClients = {
   rawHttp: "raw node:http + stream.pipeline (floor)",
   rawFetch: "raw fetch, streamed body (duplex: half)",
   oursBuffered: "ours, layerFetch, stream read into a Buffer (before)",
-  oursStream: "ours, layerFetch, Readable as file (streaming)",
+  oursStream: "ours, layerFetch, Node Readable as file",
+  oursWebStream: "ours, layerFetch, web ReadableStream as file",
+  oursEffectStream: "ours, layerFetch, Effect Stream as file",
+  oursFromPath: "ours, layerFetch, Upload.fromPath (temp file)",
   v6: "imagekit@6 upload, Readable as file",
   v7: "@imagekit/nodejs@7 files.upload, Readable as file",
   v7ToFile: "@imagekit/nodejs@7 files.upload, toFile(Readable)"
@@ -45,6 +48,17 @@ const mib = (bytes) => round(bytes / MiB, 1)
 
 /** Median figures of several runs of one client at one size. */
 export const summarise = (client, bytes, runs) => {
+  // A client that failed before measuring (its warm-up upload) reports only an error.
+  if (runs.every((run) => run.baseline === undefined)) {
+    return {
+      client,
+      label: uploadClients[client],
+      mib: bytes / MiB,
+      runs: runs.length,
+      failed: runs.length,
+      firstError: runs[0]?.error
+    }
+  }
   const ok = runs.filter((run) => run.error === undefined && run.sink?.framed && run.sink.bytes >= bytes)
   return {
     client,
