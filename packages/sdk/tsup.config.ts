@@ -8,7 +8,8 @@ export default defineConfig({
     "src/ImageKitError.ts",
     "src/Schemas.ts",
     "src/Webhook.ts",
-    "src/PHash.ts"
+    "src/PHash.ts",
+    "src/Upload.ts"
   ],
   format: ["esm", "cjs"],
   dts: true,

@@ -32,6 +32,7 @@ import * as Chunk from "effect/Chunk"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -53,6 +54,7 @@ import * as operations from "./internal/operations.js"
 import * as requests from "./internal/requests.js"
 import * as send from "./internal/send.js"
 import * as Schemas from "./Schemas.js"
+import type * as Upload from "./Upload.js"
 
 export type {
   CopyFileOptions,
@@ -70,6 +72,7 @@ export type {
   RenameFileOptions,
   UpdateCustomMetadataFieldOptions,
   UpdateFileDetailsOptions,
+  UploadFile,
   UploadOptions,
   UploadPostTransformation,
   UploadTransformation
@@ -128,9 +131,24 @@ export type UrlOptions = Omit<Url.Options, "privateKey">
  * @category models
  */
 export interface Service {
+  /**
+   * Uploads one file from any source (see `Upload`): the body streams as it is read, `settings.onProgress` sees the
+   * bytes go out, interrupting the fiber stops the upload at once, and a retry never stores the file twice.
+   */
   readonly upload: (
-    options: requests.UploadOptions
-  ) => Effect.Effect<T<typeof Schemas.UploadResponse> | T<typeof Schemas.UploadAcceptedResponse>, OperationError>
+    options: requests.UploadOptions,
+    settings?: Upload.UploadSettings
+  ) => Effect.Effect<Upload.UploadResult, OperationError>
+  /** `upload` as a `Stream`: `Progress` events while the file is sent, then `Uploaded` with the result. */
+  readonly uploadWithProgress: (options: requests.UploadOptions) => Stream.Stream<Upload.UploadEvent, OperationError>
+  /**
+   * Uploads every file, `concurrency` at a time (default 4); never fails: each file ends as `Uploaded` or `Failed`
+   * (in input order). A 429 holds back the uploads not yet started until the wait it asks for is over.
+   */
+  readonly uploadMany: (
+    files: Iterable<Upload.UploadManyItem>,
+    options?: Upload.UploadManyOptions
+  ) => Effect.Effect<ReadonlyArray<Upload.UploadOutcome>>
   readonly listFiles: (
     options?: requests.ListFilesOptions
   ) => Effect.Effect<T<typeof Schemas.ListFilesResponse>, OperationError>
@@ -232,6 +250,13 @@ export interface Service {
 export class ImageKit extends Context.Tag("@effect-imagekit/sdk/ImageKit")<ImageKit, Service>() {}
 
 const DEFAULT_PAGE_SIZE = 100
+const DEFAULT_UPLOAD_CONCURRENCY = 4
+
+const fileNameOf = (item: unknown): string => {
+  const name =
+    typeof item === "object" && item !== null ? (item as { readonly fileName?: unknown }).fileName : undefined
+  return typeof name === "string" ? name : ""
+}
 // ImageKit's documented maximum `limit` for list requests.
 const MAX_PAGE_SIZE = 1000
 
@@ -274,11 +299,67 @@ export const make: Effect.Effect<Service, never, ImageKitConfig.ImageKitConfig |
     const listFiles = (options?: requests.ListFilesOptions) =>
       decoded(() => requests.listFiles(options), Schemas.ListFilesResponse)
 
+    const upload = (options: requests.UploadOptions, uploadSettings?: Upload.UploadSettings) => {
+      const call = decodedWithAlternative(() => requests.upload(options), Schemas.UploadResponse, {
+        status: 202,
+        schema: Schemas.UploadAcceptedResponse
+      })
+      const onProgress = uploadSettings?.onProgress
+      return onProgress === undefined ? call : Effect.locally(call, send.currentUploadProgress, onProgress)
+    }
+
     const service: Service = {
-      upload: (options) =>
-        decodedWithAlternative(() => requests.upload(options), Schemas.UploadResponse, {
-          status: 202,
-          schema: Schemas.UploadAcceptedResponse
+      upload,
+      uploadWithProgress: (options) =>
+        Stream.asyncScoped<Upload.UploadEvent, OperationError>(
+          (emit) =>
+            upload(options, {
+              onProgress: (progress) => {
+                void emit.single({ _tag: "Progress", ...progress })
+              }
+            }).pipe(
+              Effect.matchCauseEffect({
+                onFailure: (cause) => Effect.promise(() => emit.halt(cause)),
+                onSuccess: (result) =>
+                  Effect.promise(() => emit.single({ _tag: "Uploaded", result })).pipe(
+                    Effect.zipRight(Effect.promise(() => emit.end()))
+                  )
+              }),
+              Effect.forkScoped
+            ),
+          // Progress may come faster than it is consumed; keep the newest, and the final event is always the newest.
+          { bufferSize: 16, strategy: "sliding" }
+        ),
+      uploadMany: (files, options) =>
+        Effect.suspend(() => {
+          // The clock time before which no new upload starts, pushed forward by every 429 any upload receives.
+          let holdUntil = 0
+          const onRateLimit = (waitMillis: number) => {
+            holdUntil = Math.max(holdUntil, Date.now() + waitMillis)
+          }
+          const holdBack = Effect.suspend(() => {
+            const wait = holdUntil - Date.now()
+            return wait > 0 ? Effect.sleep(Duration.millis(wait)) : Effect.void
+          })
+          const onProgress = options?.onProgress
+          return Effect.forEach(
+            Array.from(files),
+            (item, index) => {
+              const fileName = fileNameOf(item)
+              const settings =
+                onProgress === undefined ? undefined : { onProgress: (p: Upload.Progress) => onProgress(index, p) }
+              return holdBack.pipe(
+                Effect.zipRight(Effect.either(upload(item, settings))),
+                Effect.map(
+                  (result): Upload.UploadOutcome =>
+                    Either.isRight(result)
+                      ? { _tag: "Uploaded", index, fileName, result: result.right }
+                      : { _tag: "Failed", index, fileName, error: result.left }
+                )
+              )
+            },
+            { concurrency: options?.concurrency ?? DEFAULT_UPLOAD_CONCURRENCY }
+          ).pipe(Effect.locally(send.currentRateLimitObserver, onRateLimit))
         }),
       listFiles,
       getFileDetails: (fileId) => decoded(() => requests.getFileDetails(fileId), Schemas.File),

@@ -57,6 +57,37 @@ export class ResponseMetadata extends Schema.Class<ResponseMetadata>("ResponseMe
 }) {}
 
 /**
+ * What an upload that failed without an answer got done: the file (`fileName`, `folder`), the file bytes sent and
+ * their total when known, and what that means for the server's state:
+ *
+ * - `"NotSent"`: nothing reached the server (connection refused, host not found); nothing is stored.
+ * - `"Incomplete"`: the body was cut off before its end, so the server cannot have stored the file.
+ * - `"Unknown"`: the whole body was sent but no answer came back; ImageKit may have stored the file. Uploads are
+ *   never retried then (ImageKit has no idempotency key, so a retry could store the file twice): look for it, e.g.
+ *   with `listFiles({ searchQuery: 'name = "…"', path })`, before sending it again.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class UploadState extends Schema.Class<UploadState>("UploadState")({
+  fileName: Schema.String,
+  folder: Schema.optional(Schema.String),
+  bytesSent: Schema.Number,
+  totalBytes: Schema.optional(Schema.Number),
+  outcome: Schema.Literal("NotSent", "Incomplete", "Unknown")
+}) {}
+
+/**
+ * Why a failure that the retry policy would have retried was not: the upload's `file` was a stream that the failed
+ * attempt had already read, and a stream can be read only once (pass a path with `Upload.fromPath`, a `Blob` or
+ * bytes to make uploads retryable).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const NotRetried = Schema.Literal("SourceConsumed")
+
+/**
  * ImageKit refused the call because of its rate limit (HTTP 429). `reset` and `interval` are milliseconds, as
  * ImageKit sends them in `X-RateLimit-Reset` and `X-RateLimit-Interval`; a missing header is `NaN`.
  *
@@ -69,7 +100,9 @@ export class RateLimitError extends Schema.TaggedError<RateLimitError>("@effect-
     limit: Schema.Number,
     reset: Schema.Number,
     interval: Schema.Number,
-    metadata: ResponseMetadata
+    metadata: ResponseMetadata,
+    /** Set when the wait-and-retry was skipped; see {@link NotRetried}. */
+    notRetried: Schema.optional(NotRetried)
   }
 ) {
   /**
@@ -108,6 +141,8 @@ export class ApiError extends Schema.TaggedError<ApiError>("@effect-imagekit/sdk
 /**
  * No response arrived: the connection was refused or reset, the host was not found, or the request could not be
  * sent. `reason` is the platform's category and `code` the system error code when there is one (`ECONNREFUSED`).
+ * A failed upload also carries `upload` (how far it got, and whether the file may be stored: see
+ * {@link UploadState}); `reason: "Encode"` with `upload` means reading the `file` source failed.
  *
  * @since 0.1.0
  * @category errors
@@ -119,7 +154,10 @@ export class RequestError extends Schema.TaggedError<RequestError>("@effect-imag
     code: Schema.optional(Schema.String),
     method: Schema.String,
     url: Schema.String,
-    message: Schema.String
+    message: Schema.String,
+    upload: Schema.optional(UploadState),
+    /** Set when the retry was skipped; see {@link NotRetried}. */
+    notRetried: Schema.optional(NotRetried)
   }
 ) {
   /**
@@ -141,7 +179,9 @@ export class TimeoutError extends Schema.TaggedError<TimeoutError>("@effect-imag
     scope: Schema.Literal("attempt", "call", "wait"),
     timeoutMillis: Schema.Number,
     method: Schema.String,
-    url: Schema.String
+    url: Schema.String,
+    /** For an upload: how far it got, and whether the file may be stored (see {@link UploadState}). */
+    upload: Schema.optional(UploadState)
   }
 ) {
   /**
@@ -154,6 +194,13 @@ export class TimeoutError extends Schema.TaggedError<TimeoutError>("@effect-imag
   override get message(): string {
     if (this.scope === "wait") {
       return `Waited ${this.timeoutMillis} ms for ${this.url} to finish. Pass a longer \`timeout\` to the waiter, or poll later.`
+    }
+    if (this.upload !== undefined && this.scope === "attempt") {
+      const state =
+        this.upload.outcome === "Unknown"
+          ? "The whole file was sent, so ImageKit may have stored it: look for it before uploading it again."
+          : "The file was not completely sent, so it is not stored."
+      return `The upload of ${this.upload.fileName} made no progress for ${this.timeoutMillis} ms (${this.upload.bytesSent} bytes sent). ${state}`
     }
     const what = this.scope === "attempt" ? "One attempt" : "The call, with its retries,"
     return `${what} took longer than ${this.timeoutMillis} ms (${this.method} ${this.url}). Raise the timeout in ImageKitConfig or retry later.`

@@ -47,3 +47,10 @@ export * as Transformation from "@effect-imagekit/core/Transformation"
  * @since 0.1.0
  */
 export * as Webhook from "./Webhook.js"
+
+/**
+ * Upload sources (`fromPath`), progress and batch results.
+ *
+ * @since 0.1.0
+ */
+export * as Upload from "./Upload.js"

@@ -96,7 +96,13 @@ const attributeTexts = (spans: ReadonlyArray<Tracer.Span>): ReadonlyArray<string
 
 type Operation = Exclude<
   keyof ImageKit.Service,
-  "listFilesStream" | "awaitBulkJob" | "awaitPurge" | "url" | "getAuthenticationParameters"
+  | "listFilesStream"
+  | "uploadWithProgress"
+  | "uploadMany"
+  | "awaitBulkJob"
+  | "awaitPurge"
+  | "url"
+  | "getAuthenticationParameters"
 >
 
 interface ExpectedFile {

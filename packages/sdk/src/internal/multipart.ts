@@ -4,7 +4,9 @@
  * bytes); `send` turns them into a body with the platform's `FormData`.
  */
 import * as Either from "effect/Either"
+import type * as Stream from "effect/Stream"
 import { contentTypeFor } from "./mime.js"
+import { type FileSource, StreamedFile, streamedFileOf } from "./uploadBody.js"
 import { describeError, fail, type InvalidInput, isObjectLike, own } from "./validation.js"
 
 /** One multipart field: text, or a file part whose bytes are never copied or read here. */
@@ -15,7 +17,7 @@ export type MultipartPart =
       readonly name: string
       readonly fileName: string
       readonly contentType: string
-      readonly data: Uint8Array | Blob
+      readonly data: Uint8Array | Blob | StreamedFile
     }
 
 /** A post-upload transformation step (upload API `transformation.post`). */
@@ -36,13 +38,27 @@ export interface Extension {
 }
 
 /**
+ * What `file` may be: a URL or base64 string (sent as a text field), bytes (an `ArrayBufferView` such as a `Buffer`
+ * or `Uint8Array`, an `ArrayBuffer`), a `Blob`/`File` (also a nameless one from `fs.openAsBlob`), a path from
+ * `Upload.fromPath`, or a stream read once: a web `ReadableStream`, a Node `Readable` (any async iterable of bytes)
+ * or an Effect `Stream` of bytes.
+ */
+export type UploadFile =
+  | string
+  | ArrayBufferView
+  | ArrayBuffer
+  | Blob
+  | FileSource
+  | ReadableStream<Uint8Array>
+  | AsyncIterable<Uint8Array | string>
+  | Stream.Stream<Uint8Array, unknown>
+
+/**
  * The upload API's form fields (`FileUploadV1`). Like v6, keys not listed here are sent too, as text.
- * `file` is a URL or base64 string, or the bytes: an `ArrayBufferView` (a `Buffer`, a `Uint8Array`, …), an
- * `ArrayBuffer`, or a `Blob`/`File`. Node streams are not accepted: a request that may be retried needs a
- * body that can be read twice.
+ * See {@link UploadFile} for what `file` may be.
  */
 export interface UploadOptions {
-  readonly file: string | ArrayBufferView | ArrayBuffer | Blob
+  readonly file: UploadFile
   readonly fileName: string
   readonly useUniqueFileName?: boolean
   readonly tags?: string | ReadonlyArray<string>
@@ -94,12 +110,12 @@ const isBlob = (u: unknown): u is Blob => typeof Blob !== "undefined" && u insta
 const isArrayBuffer = (u: unknown): u is ArrayBuffer => Object.prototype.toString.call(u) === "[object ArrayBuffer]"
 
 /** The bytes of a binary `file`, as a view over the caller's memory (no copy), or `undefined`. */
-const binaryOf = (u: unknown): Uint8Array | Blob | undefined => {
+const binaryOf = (u: unknown): Uint8Array | Blob | StreamedFile | undefined => {
   if (u instanceof Uint8Array) return u
   if (ArrayBuffer.isView(u)) return new Uint8Array(u.buffer, u.byteOffset, u.byteLength)
   if (isArrayBuffer(u)) return new Uint8Array(u)
   if (isBlob(u)) return u
-  return undefined
+  return streamedFileOf(u)
 }
 
 /**
@@ -113,7 +129,8 @@ const partFileName = (fileName: string): string => {
   return base === "" ? fileName : base
 }
 
-const FILE_HELP = "file should be a URL or base64 string, a Buffer/Uint8Array, an ArrayBuffer, or a Blob/File"
+const FILE_HELP =
+  "file should be a URL or base64 string, a Buffer/Uint8Array, an ArrayBuffer, a Blob/File, a path from Upload.fromPath, a ReadableStream, a Node Readable or an Effect Stream of bytes"
 
 /** Serialises one option the way v6's `form.append` calls did. */
 const fieldValue = (key: string, value: unknown): string => {
@@ -165,7 +182,8 @@ export const uploadParts = (options: unknown): Either.Either<UploadRequest, Inva
       // name, as form-data's did.
       const contentType = isBlob(data) && data.type !== "" ? data.type : contentTypeFor(fileName)
       parts.push({ _tag: "File", name: key, fileName: partFileName(fileName), contentType, data })
-      attributes["imagekit.file_size"] = String(isBlob(data) ? data.size : data.byteLength)
+      const size = data instanceof StreamedFile ? data.size : isBlob(data) ? data.size : data.byteLength
+      if (size !== undefined) attributes["imagekit.file_size"] = String(size)
       continue
     }
     try {

@@ -30,6 +30,7 @@ export { InvalidInput }
 export type {
   Extension,
   MultipartPart,
+  UploadFile,
   UploadOptions,
   UploadPostTransformation,
   UploadTransformation

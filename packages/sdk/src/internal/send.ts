@@ -3,6 +3,7 @@
  * error mapping, response metadata and the operation's span. Operations hand it a `RequestSpec` and decode what it
  * returns.
  */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
@@ -29,10 +30,13 @@ import {
   RequestError,
   ResponseDecodeError,
   ResponseMetadata,
-  TimeoutError
+  TimeoutError,
+  UploadState
 } from "../ImageKitError.js"
 import * as fetchClient from "./fetchClient.js"
+import * as nodeUpload from "./nodeUpload.js"
 import type { MultipartPart, RequestSpec } from "./requests.js"
+import { bodyReader, bodyStream, type MultipartBody, multipartBody, SourceError, StreamedFile } from "./uploadBody.js"
 
 /** A 2xx answer: the parsed JSON body (`undefined` when empty) and the response metadata. */
 export interface Sent {
@@ -69,6 +73,21 @@ export const withTimeout: {
   <A, E, R>(self: Effect.Effect<A, E, R>, timeout: Duration.DurationInput): Effect.Effect<A, E, R> =>
     Effect.locally(self, currentTimeout, Option.some(Duration.decode(timeout)))
 )
+
+/** Upload progress: file bytes sent in the current attempt (1-based), and the file's size when known. */
+export interface UploadProgress {
+  readonly bytesSent: number
+  readonly totalBytes: number | undefined
+  readonly attempt: number
+}
+
+/** Receives the progress of the uploads inside `ImageKit.upload(…, { onProgress })`; set per call. */
+export const currentUploadProgress: FiberRef.FiberRef<((progress: UploadProgress) => void) | undefined> =
+  FiberRef.unsafeMake<((progress: UploadProgress) => void) | undefined>(undefined)
+
+/** Told of every 429 (the wait it asks for, in ms); `ImageKit.uploadMany` holds back its next uploads meanwhile. */
+export const currentRateLimitObserver: FiberRef.FiberRef<((waitMillis: number) => void) | undefined> =
+  FiberRef.unsafeMake<((waitMillis: number) => void) | undefined>(undefined)
 
 export const withResponseMetadata = <A, E, R>(
   self: Effect.Effect<A, E, R>
@@ -164,6 +183,44 @@ const header = (headers: Record<string, string>, name: string): number => {
   return value === undefined ? Number.NaN : Number.parseInt(value, 10)
 }
 
+const findSourceError = (cause: unknown): SourceError | undefined => {
+  let current: unknown = cause
+  for (let depth = 0; depth < 6 && typeof current === "object" && current !== null; depth++) {
+    if (current instanceof SourceError) return current
+    current = (current as { readonly cause?: unknown }).cause
+  }
+  return undefined
+}
+
+/** The same `RequestError` with some fields replaced (a spread would lose `message`, an `Error` own property). */
+const copyRequestError = (
+  error: RequestError,
+  changes: { readonly message?: string; readonly upload?: UploadState; readonly notRetried?: "SourceConsumed" }
+): RequestError =>
+  new RequestError(
+    {
+      reason: error.reason,
+      ...(error.code === undefined ? {} : { code: error.code }),
+      method: error.method,
+      url: error.url,
+      message: changes.message ?? error.message,
+      ...(error.upload === undefined ? {} : { upload: error.upload }),
+      ...(error.notRetried === undefined ? {} : { notRetried: error.notRetried }),
+      ...(changes.upload === undefined ? {} : { upload: changes.upload }),
+      ...(changes.notRetried === undefined ? {} : { notRetried: changes.notRetried })
+    },
+    true
+  )
+
+const hasStreamedFile = (parts: ReadonlyArray<MultipartPart>): boolean =>
+  parts.some((part) => part._tag === "File" && part.data instanceof StreamedFile)
+
+/** How far the current attempt of an upload got; see `UploadState` for what the phases mean to the caller. */
+interface AttemptState {
+  phase: "Connect" | "Body" | "Sent"
+  bytesSent: number
+}
+
 const formData = (parts: ReadonlyArray<MultipartPart>): FormData => {
   const form = new FormData()
   for (const part of parts) {
@@ -177,7 +234,10 @@ const formData = (parts: ReadonlyArray<MultipartPart>): FormData => {
           ? part.data.type === part.contentType
             ? part.data
             : part.data.slice(0, part.data.size, part.contentType)
-          : new Blob([new Uint8Array(part.data)], { type: part.contentType })
+          : part.data instanceof StreamedFile
+            ? // Never reached: `send` streams every body with a StreamedFile part.
+              new Blob([], { type: part.contentType })
+            : new Blob([new Uint8Array(part.data)], { type: part.contentType })
       form.append(part.name, blob, part.fileName)
     }
   }
@@ -271,14 +331,85 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient) => {
   const baseHeaders = { authorization, accept: "application/json" }
   const deadlineMillis = Duration.toMillis(settings.deadline)
 
-  const toRequest = (spec: RequestSpec): HttpClientRequest.HttpClientRequest => {
+  /**
+   * The request of one attempt. A multipart body with a streamed file goes out as a `Stream` of the framed body
+   * (the caller's `HttpClient` decides whether it really streams: `NodeHttpClient` does, `fetch` on Node buffers);
+   * in-memory files go in a `FormData` as before.
+   */
+  const toRequest = (
+    spec: RequestSpec,
+    streamed?: { readonly body: MultipartBody; readonly state: AttemptState; readonly onFileBytes: (n: number) => void }
+  ): HttpClientRequest.HttpClientRequest => {
     const base = spec.host === "upload" ? settings.uploadBaseUrl : settings.apiBaseUrl
     let request = HttpClientRequest.setHeaders(HttpClientRequest.make(spec.method)(base + spec.path), baseHeaders)
     if (spec.query.length > 0) request = HttpClientRequest.setUrlParams(request, spec.query)
     if (spec.body._tag === "Json") request = HttpClientRequest.bodyUnsafeJson(request, spec.body.value)
-    if (spec.body._tag === "Multipart")
-      request = HttpClientRequest.setBody(request, HttpBody.formData(formData(spec.body.parts)))
+    if (spec.body._tag === "Multipart") {
+      if (streamed === undefined) {
+        request = HttpClientRequest.setBody(request, HttpBody.formData(formData(spec.body.parts)))
+      } else {
+        const { body, state, onFileBytes } = streamed
+        const stream = bodyStream(
+          body,
+          (n) => {
+            state.phase = "Body"
+            onFileBytes(n)
+          },
+          () => {
+            state.phase = "Sent"
+          }
+        )
+        request = HttpClientRequest.setBody(request, HttpBody.stream(stream, body.contentType, body.length))
+      }
+    }
     return request
+  }
+
+  /** An upload's failure with what is known about the server's state (`UploadState`). */
+  const annotateUpload = (spec: RequestSpec, state: AttemptState, totalBytes: number | undefined) => {
+    const fileName = spec.attributes["imagekit.file_name"] ?? ""
+    const folder = spec.attributes["imagekit.folder_path"]
+    const uploadState = (outcome: UploadState["outcome"]) =>
+      new UploadState(
+        {
+          fileName,
+          ...(folder === undefined ? {} : { folder }),
+          bytesSent: state.bytesSent,
+          ...(totalBytes === undefined ? {} : { totalBytes }),
+          outcome
+        },
+        true
+      )
+    const where = folder === undefined ? "" : ` in ${folder}`
+    return (error: CallError): CallError => {
+      if (error._tag === "RequestError" && error.upload === undefined) {
+        const outcome: UploadState["outcome"] =
+          error.code !== undefined && NOT_SENT_CODES.has(error.code)
+            ? "NotSent"
+            : error.reason === "Transport" && state.phase === "Sent"
+              ? "Unknown"
+              : state.phase === "Connect" && error.reason === "Transport"
+                ? "NotSent"
+                : "Incomplete"
+        const detail =
+          outcome === "Unknown"
+            ? `the whole file was sent (${state.bytesSent} bytes) but the connection closed before ImageKit answered, so ${fileName}${where} may or may not be stored. It was not retried, so that it cannot be stored twice: look for it (listFiles with searchQuery 'name = "${fileName}"') before uploading it again.`
+            : outcome === "Incomplete"
+              ? `the body was cut off after ${state.bytesSent} file bytes, so ${fileName}${where} is not stored.`
+              : `nothing reached the server, so ${fileName}${where} is not stored.`
+        return copyRequestError(error, {
+          message: `${error.message.replace(/[.:]?$/, "")}; ${detail}`,
+          upload: uploadState(outcome)
+        })
+      }
+      if (error._tag === "TimeoutError" && error.upload === undefined) {
+        const outcome: UploadState["outcome"] =
+          state.phase === "Sent" ? "Unknown" : state.phase === "Body" ? "Incomplete" : "NotSent"
+        const { scope, timeoutMillis, method, url } = error
+        return new TimeoutError({ scope, timeoutMillis, method, url, upload: uploadState(outcome) }, true)
+      }
+      return error
+    }
   }
 
   const describeUrl = (spec: RequestSpec): string =>
@@ -292,6 +423,15 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient) => {
     reason: HttpClientError.RequestError["reason"],
     cause: unknown
   ): RequestError => {
+    const sourceError = findSourceError(cause)
+    if (sourceError !== undefined) {
+      return new RequestError({
+        reason: "Encode",
+        method: spec.method,
+        url: describeUrl(spec),
+        message: `${sourceError.message}. Nothing was stored: pass a readable source and upload again`
+      })
+    }
     const code = findErrorCode(cause)
     const hint =
       reason === "Transport"
@@ -305,6 +445,9 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient) => {
       message: `Could not reach ImageKit${code === undefined ? "" : ` (${code})`}: ${hint}`
     })
   }
+
+  const attemptTimeout = (spec: RequestSpec, timeoutMillis: number): TimeoutError =>
+    new TimeoutError({ scope: "attempt", timeoutMillis, method: spec.method, url: describeUrl(spec) })
 
   const callTimeout = (spec: RequestSpec): TimeoutError =>
     new TimeoutError({ scope: "call", timeoutMillis: deadlineMillis, method: spec.method, url: describeUrl(spec) })
@@ -362,7 +505,63 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient) => {
       const deadlineAt = clock.unsafeCurrentTimeMillis() + deadlineMillis
       let attempts = 0
 
-      const exchange = Effect.suspend(() => client.execute(toRequest(spec))).pipe(
+      // Uploads: the framed body (built once per call, nothing read yet), how far the current attempt got, progress.
+      const parts = spec.body._tag === "Multipart" ? spec.body.parts : undefined
+      const uploadBody = parts === undefined ? undefined : multipartBody(parts)
+      // Node's fetch buffers request bodies (decision 0009), so over `layerFetch` with the global fetch, Node uploads
+      // go through node:http. A caller's own fetch (the Promise adapter's, a test double) is still used.
+      const viaNode =
+        uploadBody !== undefined &&
+        direct &&
+        nodeUpload.available() &&
+        Option.isNone(Context.getOption(fiber.currentContext, FetchHttpClient.Fetch))
+      const streamsBody = uploadBody !== undefined && (viaNode || (parts !== undefined && hasStreamedFile(parts)))
+      const state: AttemptState = { phase: "Connect", bytesSent: 0 }
+      const onProgress = uploadBody === undefined ? undefined : fiber.getFiberRef(currentUploadProgress)
+      const onRateLimit = fiber.getFiberRef(currentRateLimitObserver)
+      const totalBytes = uploadBody?.fileBytes
+      const report = (bytesSent: number) => {
+        state.bytesSent = bytesSent
+        if (onProgress !== undefined) onProgress({ bytesSent, totalBytes, attempt: attempts })
+      }
+      const annotate = uploadBody === undefined ? (error: CallError) => error : annotateUpload(spec, state, totalBytes)
+      const streamed =
+        uploadBody !== undefined && streamsBody ? { body: uploadBody, state, onFileBytes: report } : undefined
+      const requestFor = () => toRequest(spec, streamed)
+
+      /** One upload attempt over node:http; its own timer fails it after `timeoutMillis` without progress. */
+      const nodeExchange = (body: MultipartBody): Effect.Effect<Sent, CallError> =>
+        Effect.async<Sent, CallError>((resume) => {
+          const upload = nodeUpload.start({
+            url: settings.uploadBaseUrl + spec.path,
+            headers: baseHeaders,
+            body,
+            reader: bodyReader(body, () => undefined),
+            // A test clock cannot drive a native timer: there `uploadAttempt` wraps this in the effect-level timeout.
+            idleMillis: clock !== liveClock || timeoutMillis > MAX_TIMER_MILLIS ? undefined : timeoutMillis,
+            onSent: report
+          })
+          upload.result.then(
+            (answer) => resume(interpretAnswer(answer.status, answer.headers, answer.text)),
+            (failure: nodeUpload.NodeFailure) => {
+              if (failure._tag === "Source") {
+                resume(Effect.fail(requestError(spec, "Encode", failure.error)))
+                return
+              }
+              state.phase = failure.phase
+              resume(
+                Effect.fail(
+                  failure._tag === "Idle"
+                    ? attemptTimeout(spec, timeoutMillis)
+                    : requestError(spec, "Transport", failure.cause)
+                )
+              )
+            }
+          )
+          return Effect.sync(() => upload.abort())
+        })
+
+      const exchange = Effect.suspend(() => client.execute(requestFor())).pipe(
         Effect.flatMap((response) =>
           Effect.flatMap(response.text, (text) => Effect.as(connectionReleased, [response, text] as const))
         ),
@@ -381,7 +580,7 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient) => {
       ): Effect.Effect<Sent, CallError> =>
         Effect.async<Sent, CallError>((resume) => {
           const controller = new AbortController()
-          const pending = fetchClient.fetchAnswer(toRequest(spec), fiber.currentContext, controller.signal)
+          const pending = fetchClient.fetchAnswer(requestFor(), fiber.currentContext, controller.signal)
           if (pending === undefined) {
             resume(fallback)
             return
@@ -422,6 +621,30 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient) => {
         // The wait before this attempt used up the deadline: the call has timed out, nothing is sent.
         if (remaining <= 0) return Effect.fail(callTimeout(spec))
         attempts += 1
+        if (uploadBody !== undefined) return uploadAttempt(remaining)
+        return plainAttempt(remaining)
+      })
+
+      const uploadAttempt = (remaining: number): Effect.Effect<Sent, CallError> => {
+        // An in-memory body handed to the platform is not observed: count it as sent from the start, so that a lost
+        // connection is reported as an unknown outcome (the safe reading).
+        state.phase = streamsBody ? "Connect" : "Sent"
+        report(0)
+        const run =
+          uploadBody === undefined || !viaNode
+            ? plainAttempt(remaining)
+            : clock === liveClock
+              ? nodeExchange(uploadBody)
+              : timeoutFail(nodeExchange(uploadBody), clock, timeoutMillis, () => attemptTimeout(spec, timeoutMillis))
+        return run.pipe(
+          Effect.tap(() => {
+            if (totalBytes !== undefined && state.bytesSent < totalBytes) report(totalBytes)
+          }),
+          Effect.mapError(annotate)
+        )
+      }
+
+      const plainAttempt = (remaining: number): Effect.Effect<Sent, CallError> => {
         const byAttempt = timeoutMillis <= remaining
         const limit = byAttempt ? timeoutMillis : remaining
         const onTimeout = () =>
@@ -433,16 +656,30 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient) => {
         return clock === liveClock
           ? directExchange(limit, onTimeout, timeoutFail(exchange, clock, limit, onTimeout))
           : timeoutFail(directExchange(undefined, onTimeout, exchange), clock, limit, onTimeout)
-      })
+      }
 
       // Retry only what is safe, wait at least as long as the server asked, and never past the deadline: a wait that
       // would end after it ends at it, and the attempt after it fails as a call timeout.
+      // A failure the policy would retry, but whose one-shot upload source the failed attempt already read, says so.
+      const notRetried = (error: CallError): CallError => {
+        if (uploadBody === undefined || uploadBody.reusable() || !isRetryable(spec, error)) return error
+        if (error._tag === "RateLimitError") {
+          const { limit, reset, interval, metadata } = error
+          return new RateLimitError({ limit, reset, interval, metadata, notRetried: "SourceConsumed" }, true)
+        }
+        if (error._tag === "RequestError") return copyRequestError(error, { notRetried: "SourceConsumed" })
+        return error
+      }
+
       const retrying = (first: CallError): Effect.Effect<Sent, CallError> => {
         const schedule = scheduleFor(policy).pipe(
           Schedule.whileInputEffect((error: CallError) =>
             Effect.map(
               Clock.currentTimeMillis,
-              (now) => isRetryable(spec, error) && now + serverWaitMillis(error, now) < deadlineAt
+              (now) =>
+                isRetryable(spec, error) &&
+                (uploadBody === undefined || uploadBody.reusable()) &&
+                now + serverWaitMillis(error, now) < deadlineAt
             )
           ),
           Schedule.passthrough,
@@ -456,11 +693,15 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient) => {
           )
         )
         return Effect.flatMap(Schedule.driver(schedule), (driver) => {
-          const loop = (error: CallError): Effect.Effect<Sent, CallError> =>
-            Effect.matchEffect(driver.next(error), {
-              onFailure: () => Effect.fail(error),
+          const loop = (error: CallError): Effect.Effect<Sent, CallError> => {
+            if (error._tag === "RateLimitError" && onRateLimit !== undefined) {
+              onRateLimit(serverWaitMillis(error, clock.unsafeCurrentTimeMillis()))
+            }
+            return Effect.matchEffect(driver.next(error), {
+              onFailure: () => Effect.fail(notRetried(error)),
               onSuccess: () => Effect.catchAll(attempt, loop)
             })
+          }
           return loop(first)
         })
       }

@@ -1,0 +1,387 @@
+/**
+ * Streaming uploads against the loopback emulator: every input kind, progress, cancellation (timing, sockets, file
+ * descriptors), the no-duplicate rule under lost responses and resets, and uploadMany.
+ */
+import { Buffer } from "node:buffer"
+import { openAsBlob } from "node:fs"
+import { mkdtemp, readdir, readFile, readlink, rm, writeFile } from "node:fs/promises"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { Readable } from "node:stream"
+import { assert, describe, it } from "@effect/vitest"
+import * as Chunk from "effect/Chunk"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
+import type * as Scope from "effect/Scope"
+import * as Stream from "effect/Stream"
+import { type RunningServer, type ServerOptions, start } from "../../testing/src/internal/server.js"
+import * as ImageKit from "../src/ImageKit.js"
+import * as Upload from "../src/Upload.js"
+
+const PRIVATE_KEY = "private_upload_test"
+
+const emulator = (
+  options: Partial<ServerOptions> = {}
+): Effect.Effect<{ readonly running: RunningServer; readonly ik: ImageKit.Service }, never, Scope.Scope> =>
+  Effect.gen(function* () {
+    const running = yield* Effect.acquireRelease(
+      Effect.promise(() => start({ privateKey: PRIVATE_KEY, ...options })),
+      (server) => Effect.promise(() => server.close())
+    )
+    const ik = yield* ImageKit.ImageKit.pipe(
+      Effect.provide(
+        ImageKit.layerFetch({
+          publicKey: "public_upload_test",
+          privateKey: PRIVATE_KEY,
+          urlEndpoint: running.urlEndpoint,
+          apiBaseUrl: running.url,
+          uploadBaseUrl: running.url,
+          retry: { baseDelay: "5 millis", maxDelay: "20 millis" }
+        })
+      )
+    )
+    return { running, ik }
+  })
+
+const bytesOf = (size: number, seed = 1): Uint8Array<ArrayBuffer> => {
+  const bytes = new Uint8Array(size)
+  for (let index = 0; index < size; index++) bytes[index] = (index * 31 + seed) & 0xff
+  return bytes
+}
+
+const storedBytes = (running: RunningServer, result: Upload.UploadResult): Uint8Array | undefined => {
+  const url = "url" in result ? result.url : undefined
+  return typeof url === "string" ? running.model.readUrl(url)?.bytes : undefined
+}
+
+/** Files stored under `name`, with or without the unique suffix the server adds (`name_XXXXXXXXX.ext`). */
+const storedCount = (running: RunningServer, name: string): number => {
+  const dot = name.lastIndexOf(".")
+  const [stem, extension] = dot <= 0 ? [name, ""] : [name.slice(0, dot), name.slice(dot)]
+  return running.model
+    .files()
+    .filter(
+      (file) =>
+        file.name === name ||
+        (typeof file.name === "string" &&
+          new RegExp(`^${stem}_[A-Za-z0-9]{9}${extension.replace(".", "\\.")}$`).test(file.name))
+    ).length
+}
+
+const sameBytes = (a: Uint8Array | undefined, b: Uint8Array): boolean =>
+  a !== undefined && Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0
+
+const tempDir = Effect.acquireRelease(
+  Effect.promise(() => mkdtemp(join(tmpdir(), "ik-upload-"))),
+  (dir) => Effect.promise(() => rm(dir, { recursive: true, force: true }))
+)
+
+/** Descriptors of this process open on `path` (Linux /proc), to prove a file handle was closed. */
+const openDescriptors = async (path: string): Promise<number> => {
+  const entries = await readdir("/proc/self/fd").catch(() => [] as Array<string>)
+  let count = 0
+  for (const entry of entries) {
+    const target = await readlink(`/proc/self/fd/${entry}`).catch(() => "")
+    if (target === path) count++
+  }
+  return count
+}
+
+/**
+ * Client sockets of this process connected to `port` (Linux /proc/net/tcp). The emulator's own end of a connection
+ * has `port` as its local port and is not counted; a client socket that was closed is orphaned (inode 0) even while
+ * the kernel finishes its shutdown.
+ */
+const clientSocketsTo = async (port: number): Promise<number> => {
+  const table = await readFile("/proc/net/tcp", "utf8")
+  const hexPort = port.toString(16).toUpperCase().padStart(4, "0")
+  return table
+    .split("\n")
+    .slice(1)
+    .map((line) => line.trim().split(/\s+/))
+    .filter((columns) => columns[2]?.endsWith(`:${hexPort}`) === true && columns[9] !== undefined && columns[9] !== "0")
+    .length
+}
+
+const PAYLOAD = bytesOf(300 * 1024)
+
+describe("upload inputs", () => {
+  const kinds: ReadonlyArray<readonly [string, () => Promise<Upload.UploadFile> | Upload.UploadFile]> = [
+    ["Uint8Array", () => PAYLOAD],
+    ["Buffer", () => Buffer.from(PAYLOAD)],
+    ["ArrayBuffer", () => PAYLOAD.slice().buffer],
+    ["Blob", () => new Blob([PAYLOAD], { type: "application/octet-stream" })],
+    ["File", () => new File([PAYLOAD], "named.bin")],
+    ["web ReadableStream", () => new Blob([PAYLOAD]).stream()],
+    ["Node Readable", () => Readable.from([PAYLOAD.subarray(0, 1000), Buffer.from(PAYLOAD.subarray(1000))])],
+    ["Effect Stream", () => Stream.fromIterable([PAYLOAD.subarray(0, 70_000), PAYLOAD.subarray(70_000)])]
+  ]
+  for (const [kind, make] of kinds) {
+    it.scopedLive(`${kind} arrives byte for byte`, () =>
+      Effect.gen(function* () {
+        const { running, ik } = yield* emulator()
+        const file = yield* Effect.promise(async () => make())
+        const result = yield* ik.upload({ file, fileName: "input.bin", folder: "/inputs" })
+        assert.isTrue(sameBytes(storedBytes(running, result), PAYLOAD))
+      })
+    )
+  }
+
+  it.scopedLive("a nameless Blob from fs.openAsBlob and a path from Upload.fromPath", () =>
+    Effect.gen(function* () {
+      const { running, ik } = yield* emulator()
+      const dir = yield* tempDir
+      const path = join(dir, "photo.bin")
+      yield* Effect.promise(() => writeFile(path, PAYLOAD))
+      const blob = yield* Effect.promise(() => openAsBlob(path))
+      const fromBlob = yield* ik.upload({ file: blob, fileName: "blob.bin" })
+      assert.isTrue(sameBytes(storedBytes(running, fromBlob), PAYLOAD))
+      const source = yield* Upload.fromPath(path)
+      assert.strictEqual(source.size, PAYLOAD.byteLength)
+      assert.strictEqual(source.name, "photo.bin")
+      const fromPath = yield* ik.upload({ file: source, fileName: source.name })
+      assert.isTrue(sameBytes(storedBytes(running, fromPath), PAYLOAD))
+      assert.strictEqual(yield* Effect.promise(() => openDescriptors(path)), 0)
+    })
+  )
+
+  it.scopedLive("base64 text is decoded by the server; a remote URL goes as a text field", () =>
+    Effect.gen(function* () {
+      const { running, ik } = yield* emulator()
+      const small = bytesOf(100)
+      const result = yield* ik.upload({ file: Buffer.from(small).toString("base64"), fileName: "b64.bin" })
+      assert.isTrue(sameBytes(storedBytes(running, result), small))
+      // The emulator cannot fetch, and says so: the URL reached it as the `file` text field.
+      const error = yield* Effect.flip(ik.upload({ file: "https://example.com/a.jpg", fileName: "remote.jpg" }))
+      assert.strictEqual(error._tag, "ApiError")
+      assert.include(error.message, "cannot fetch remote URLs")
+    })
+  )
+
+  it.effect("fromPath rejects a missing file before any request", () =>
+    Effect.gen(function* () {
+      const error = yield* Effect.flip(Upload.fromPath("/nonexistent/ik-upload-test.bin"))
+      assert.strictEqual(error._tag, "InvalidInputError")
+    })
+  )
+
+  it.scopedLive("a failing source ends the upload with an Encode RequestError and stores nothing", () =>
+    Effect.gen(function* () {
+      const { running, ik } = yield* emulator()
+      const file = Stream.concat(Stream.succeed(PAYLOAD.subarray(0, 1000)), Stream.fail("disk on fire"))
+      const error = yield* Effect.flip(ik.upload({ file, fileName: "broken.bin" }))
+      assert.strictEqual(error._tag, "RequestError")
+      if (error._tag !== "RequestError") return
+      assert.strictEqual(error.reason, "Encode")
+      assert.strictEqual(error.upload?.outcome, "Incomplete")
+      assert.strictEqual(storedCount(running, "broken.bin"), 0)
+    })
+  )
+})
+
+describe("progress", () => {
+  it.scopedLive("onProgress rises monotonically and ends at the file size", () =>
+    Effect.gen(function* () {
+      const { ik } = yield* emulator()
+      const file = bytesOf(2 * 1024 * 1024)
+      const seen: Array<Upload.Progress> = []
+      yield* ik.upload({ file, fileName: "progress.bin" }, { onProgress: (progress) => seen.push(progress) })
+      assert.isAbove(seen.length, 2)
+      for (let index = 1; index < seen.length; index++) {
+        assert.isAtLeast(seen[index]?.bytesSent ?? -1, seen[index - 1]?.bytesSent ?? 0)
+      }
+      assert.deepStrictEqual(seen.at(-1), { bytesSent: file.byteLength, totalBytes: file.byteLength, attempt: 1 })
+    })
+  )
+
+  it.scopedLive("uploadWithProgress streams Progress events then Uploaded; an unknown size has no total", () =>
+    Effect.gen(function* () {
+      const { running, ik } = yield* emulator()
+      const events = yield* Stream.runCollect(
+        ik.uploadWithProgress({ file: Stream.make(PAYLOAD), fileName: "events.bin" })
+      ).pipe(Effect.map(Chunk.toReadonlyArray))
+      const last = events.at(-1)
+      assert.strictEqual(last?._tag, "Uploaded")
+      if (last?._tag === "Uploaded") assert.isTrue(sameBytes(storedBytes(running, last.result), PAYLOAD))
+      const progress = events.filter((event) => event._tag === "Progress")
+      assert.isAbove(progress.length, 0)
+      assert.strictEqual(progress.at(-1)?.bytesSent, PAYLOAD.byteLength)
+      assert.strictEqual(progress.at(-1)?.totalBytes, undefined)
+    })
+  )
+})
+
+describe("cancellation", () => {
+  it.scopedLive("interrupting stops the upload within 50 ms and leaves no socket or file descriptor", () =>
+    Effect.gen(function* () {
+      // The server answers only after 10 s, so the upload is surely in flight when it is interrupted.
+      const { running, ik } = yield* emulator({ faults: { latencyMs: 10_000 } })
+      const dir = yield* tempDir
+      const path = join(dir, "big.bin")
+      yield* Effect.promise(() => writeFile(path, bytesOf(8 * 1024 * 1024)))
+      const source = yield* Upload.fromPath(path)
+      const fiber = yield* Effect.fork(ik.upload({ file: source, fileName: "cancelled.bin" }))
+      // Wait until the file is open and bytes are moving.
+      yield* Effect.promise(async () => {
+        for (let tries = 0; tries < 200 && (await openDescriptors(path)) === 0; tries++) {
+          await new Promise((resolve) => setTimeout(resolve, 5))
+        }
+      })
+      assert.strictEqual(yield* Effect.promise(() => openDescriptors(path)), 1)
+      assert.strictEqual(yield* Effect.promise(() => clientSocketsTo(running.port)), 1)
+      const started = performance.now()
+      const exit = yield* Fiber.interrupt(fiber)
+      const elapsed = performance.now() - started
+      assert.isTrue(Exit.isInterrupted(exit))
+      assert.isBelow(elapsed, 50)
+      // Closing is asynchronous (a FileHandle closes on the thread pool): allow a few ms.
+      yield* Effect.promise(async () => {
+        for (let tries = 0; tries < 100; tries++) {
+          if ((await openDescriptors(path)) === 0 && (await clientSocketsTo(running.port)) === 0) return
+          await new Promise((resolve) => setTimeout(resolve, 2))
+        }
+      })
+      assert.strictEqual(yield* Effect.promise(() => openDescriptors(path)), 0)
+      assert.strictEqual(yield* Effect.promise(() => clientSocketsTo(running.port)), 0)
+      assert.strictEqual(storedCount(running, "cancelled.bin"), 0)
+    })
+  )
+})
+
+describe("no duplicates", () => {
+  it.scopedLive("a lost response after the body was sent fails as outcome Unknown, not retried", () =>
+    Effect.gen(function* () {
+      const { running, ik } = yield* emulator()
+      running.injectNext("lostResponse")
+      const error = yield* Effect.flip(ik.upload({ file: PAYLOAD, fileName: "lost.bin", folder: "/dup" }))
+      assert.strictEqual(error._tag, "RequestError")
+      if (error._tag !== "RequestError") return
+      assert.strictEqual(error.upload?.outcome, "Unknown")
+      assert.strictEqual(error.upload?.fileName, "lost.bin")
+      assert.strictEqual(error.upload?.folder, "/dup")
+      assert.strictEqual(error.upload?.bytesSent, PAYLOAD.byteLength)
+      assert.include(error.message, "may or may not be stored")
+      // Stored once by the request whose answer was lost, and never sent again.
+      assert.strictEqual(storedCount(running, "lost.bin"), 1)
+      assert.strictEqual(running.stats().requests, 1)
+    })
+  )
+
+  it.scopedLive("a refused connection is retried, and a one-shot stream is still sent whole", () =>
+    Effect.gen(function* () {
+      const { running, ik } = yield* emulator()
+      // A port with nothing listening: take one from a server that is closed at once.
+      const closed = yield* Effect.promise(() => start({ privateKey: PRIVATE_KEY }))
+      yield* Effect.promise(() => closed.close())
+      const refused = yield* ImageKit.ImageKit.pipe(
+        Effect.provide(
+          ImageKit.layerFetch({
+            publicKey: "p",
+            privateKey: PRIVATE_KEY,
+            urlEndpoint: running.urlEndpoint,
+            uploadBaseUrl: closed.url,
+            retry: { maxRetries: 2, baseDelay: "1 millis", maxDelay: "2 millis" }
+          })
+        )
+      )
+      const error = yield* Effect.flip(
+        ik
+          .upload({ file: PAYLOAD, fileName: "x.bin" })
+          .pipe(Effect.zipRight(refused.upload({ file: Stream.make(PAYLOAD), fileName: "refused.bin" })))
+      )
+      assert.strictEqual(error._tag, "RequestError")
+      if (error._tag !== "RequestError") return
+      assert.strictEqual(error.code, "ECONNREFUSED")
+      assert.strictEqual(error.upload?.outcome, "NotSent")
+      assert.strictEqual(error.notRetried, undefined)
+    })
+  )
+
+  it.scopedLive("a 429 after a stream was read is not retried and says why; a path is re-read and retried", () =>
+    Effect.gen(function* () {
+      const { running, ik } = yield* emulator({ faults: { rateLimitResetMs: 5 } })
+      running.injectNext("rateLimited")
+      const error = yield* Effect.flip(ik.upload({ file: Readable.from([Buffer.from(PAYLOAD)]), fileName: "once.bin" }))
+      // The emulator answers 429 before reading the body; whether the stream was read depends on timing.
+      if (error._tag === "RateLimitError") assert.strictEqual(error.notRetried, "SourceConsumed")
+      else assert.fail(`expected a RateLimitError, got ${error._tag}`)
+      const dir = yield* tempDir
+      const path = join(dir, "again.bin")
+      yield* Effect.promise(() => writeFile(path, PAYLOAD))
+      running.injectNext("rateLimited")
+      const result = yield* ik.upload({ file: yield* Upload.fromPath(path), fileName: "again.bin" })
+      assert.isTrue(sameBytes(storedBytes(running, result), PAYLOAD))
+      assert.strictEqual(storedCount(running, "again.bin"), 1)
+    })
+  )
+
+  it.scopedLive(
+    "under lostResponseRate and resetRate, no name is stored twice and every failure says its outcome",
+    () =>
+      Effect.gen(function* () {
+        const { running, ik } = yield* emulator({ faults: { seed: 7, lostResponseRate: 0.25, resetRate: 0.25 } })
+        const outcomes = yield* ik.uploadMany(
+          Array.from({ length: 40 }, (_, index) => ({
+            file: bytesOf(4096, index),
+            fileName: `fault-${index}.bin`,
+            useUniqueFileName: false
+          })),
+          { concurrency: 4 }
+        )
+        assert.strictEqual(outcomes.length, 40)
+        let failed = 0
+        for (const outcome of outcomes) {
+          const count = storedCount(running, outcome.fileName)
+          assert.isAtMost(count, 1, outcome.fileName)
+          if (outcome._tag === "Uploaded") {
+            assert.strictEqual(count, 1)
+            continue
+          }
+          failed++
+          assert.strictEqual(outcome.error._tag, "RequestError")
+          if (outcome.error._tag !== "RequestError") continue
+          const state = outcome.error.upload?.outcome
+          assert.oneOf(state, ["Unknown", "Incomplete"])
+          if (state === "Incomplete") assert.strictEqual(count, 0)
+        }
+        assert.isAbove(failed, 0)
+        // One request per file: nothing was sent twice.
+        assert.strictEqual(running.stats().requests, 40)
+      })
+  )
+})
+
+describe("uploadMany", () => {
+  it.scopedLive("respects the concurrency limit, waits out 429s, and reports every file in order", () =>
+    Effect.gen(function* () {
+      const { running, ik } = yield* emulator({ faults: { latencyMs: 20, rateLimitResetMs: 30 } })
+      running.injectNext("rateLimited", 2)
+      const items: Array<Upload.UploadManyItem> = Array.from({ length: 8 }, (_, index) => ({
+        file: bytesOf(1024, index),
+        fileName: `many-${index}.bin`
+      }))
+      // One invalid item fails on its own, before any request.
+      items.push({ file: bytesOf(10), fileName: "" })
+      let inFlight = 0
+      let maxInFlight = 0
+      const outcomes = yield* ik.uploadMany(items, {
+        concurrency: 3,
+        onProgress: (_, progress) => {
+          if (progress.bytesSent === 0) {
+            inFlight++
+            maxInFlight = Math.max(maxInFlight, inFlight)
+          } else if (progress.bytesSent === progress.totalBytes) inFlight--
+        }
+      })
+      assert.deepStrictEqual(
+        outcomes.map((outcome) => [outcome.index, outcome._tag]),
+        [...items.keys()].map((index) => [index, index < 8 ? "Uploaded" : "Failed"])
+      )
+      assert.strictEqual(outcomes[8]?._tag === "Failed" ? outcomes[8].error._tag : "", "InvalidInputError")
+      assert.isAtMost(maxInFlight, 3)
+      assert.strictEqual(running.stats().rateLimited, 2)
+      for (let index = 0; index < 8; index++) assert.strictEqual(storedCount(running, `many-${index}.bin`), 1)
+    })
+  )
+})
