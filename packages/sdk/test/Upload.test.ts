@@ -13,10 +13,13 @@ import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
+import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import { type RunningServer, type ServerOptions, start } from "../../testing/src/internal/server.js"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as ImageKit from "../src/ImageKit.js"
+import * as ImageKitConfig from "../src/ImageKitConfig.js"
 import * as Upload from "../src/Upload.js"
 
 const PRIVATE_KEY = "private_upload_test"
@@ -176,6 +179,44 @@ describe("upload inputs", () => {
       assert.strictEqual(error.reason, "Encode")
       assert.strictEqual(error.upload?.outcome, "Incomplete")
       assert.strictEqual(storedCount(running, "broken.bin"), 0)
+    })
+  )
+})
+
+describe("a caller's HttpClient", () => {
+  it.scopedLive("gets a streamed multipart body (FetchHttpClient), with progress and content-length", () =>
+    Effect.gen(function* () {
+      const running = yield* Effect.acquireRelease(
+        Effect.promise(() => start({ privateKey: PRIVATE_KEY })),
+        (server) => Effect.promise(() => server.close())
+      )
+      const ik = yield* ImageKit.ImageKit.pipe(
+        Effect.provide(
+          ImageKit.layer.pipe(
+            Layer.provide(
+              ImageKitConfig.layer({
+                publicKey: "p",
+                privateKey: PRIVATE_KEY,
+                urlEndpoint: running.urlEndpoint,
+                uploadBaseUrl: running.url
+              })
+            ),
+            Layer.provide(FetchHttpClient.layer)
+          )
+        )
+      )
+      const seen: Array<Upload.Progress> = []
+      const stream = yield* ik.upload(
+        { file: Stream.fromIterable([PAYLOAD.subarray(0, 1000), PAYLOAD.subarray(1000)]), fileName: "client.bin" },
+        { onProgress: (progress) => seen.push(progress) }
+      )
+      assert.isTrue(sameBytes(storedBytes(running, stream), PAYLOAD))
+      assert.strictEqual(seen.at(-1)?.bytesSent, PAYLOAD.byteLength)
+      const dir = yield* tempDir
+      const path = join(dir, "client-path.bin")
+      yield* Effect.promise(() => writeFile(path, PAYLOAD))
+      const fromPath = yield* ik.upload({ file: yield* Upload.fromPath(path), fileName: "client-path.bin" })
+      assert.isTrue(sameBytes(storedBytes(running, fromPath), PAYLOAD))
     })
   )
 })
