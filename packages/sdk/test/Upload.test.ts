@@ -290,6 +290,44 @@ describe("cancellation", () => {
   )
 })
 
+describe("cancellation of stream sources", () => {
+  it.scopedLive("interrupting an upload of an endless Effect Stream or Node Readable releases the source", () =>
+    Effect.gen(function* () {
+      const { running, ik } = yield* emulator()
+      let released = false
+      const endless = Stream.repeatEffect(Effect.sync(() => bytesOf(16 * 1024))).pipe(
+        Stream.ensuring(
+          Effect.sync(() => {
+            released = true
+          })
+        )
+      )
+      const effectFiber = yield* Effect.fork(ik.upload({ file: endless, fileName: "endless.bin" }))
+      yield* Effect.sleep("30 millis")
+      yield* Fiber.interrupt(effectFiber)
+      yield* Effect.promise(async () => {
+        for (let tries = 0; tries < 100 && !released; tries++) await new Promise((resolve) => setTimeout(resolve, 2))
+      })
+      assert.isTrue(released)
+      const readable = Readable.from(
+        (async function* () {
+          while (true) yield bytesOf(16 * 1024)
+        })()
+      )
+      const nodeFiber = yield* Effect.fork(ik.upload({ file: readable, fileName: "endless-node.bin" }))
+      yield* Effect.sleep("30 millis")
+      yield* Fiber.interrupt(nodeFiber)
+      yield* Effect.promise(async () => {
+        for (let tries = 0; tries < 100 && !readable.destroyed; tries++) {
+          await new Promise((resolve) => setTimeout(resolve, 2))
+        }
+      })
+      assert.isTrue(readable.destroyed)
+      assert.strictEqual(yield* Effect.promise(() => clientSocketsTo(running.port)), 0)
+    })
+  )
+})
+
 describe("no duplicates", () => {
   it.scopedLive("a lost response after the body was sent fails as outcome Unknown, not retried", () =>
     Effect.gen(function* () {

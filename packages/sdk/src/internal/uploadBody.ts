@@ -3,8 +3,12 @@
  * it is computed from the part headers and the file's size alone, so nothing is read before the request is on its
  * way and the content length is known whenever the file's size is.
  */
+import * as Cause from "effect/Cause"
+import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
+import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import type { MultipartPart } from "./multipart.js"
 
@@ -63,6 +67,43 @@ export const webReader = (stream: ReadableStream<unknown>): Reader => {
       if (!done) await reader.cancel().catch(() => undefined)
       reader.releaseLock()
     }
+  }
+}
+
+/**
+ * Pulls an Effect `Stream` chunk by chunk in its own scope, closed on `close` (which interrupts the producer). Pulling
+ * directly, rather than through `Stream.toReadableStream`, keeps one step per chunk instead of a latch and a promise
+ * per element.
+ */
+export const effectStreamReader = (stream: Stream.Stream<unknown, unknown>): Reader => {
+  const scope = Effect.runSync(Scope.make())
+  let pull: Effect.Effect<Chunk.Chunk<unknown>, Option.Option<unknown>> | undefined
+  let pending: ReadonlyArray<unknown> = []
+  let index = 0
+  let done = false
+  return {
+    read: async () => {
+      while (index >= pending.length) {
+        if (done) return undefined
+        if (pull === undefined) pull = await Effect.runPromise(Scope.extend(Stream.toPull(stream), scope))
+        const exit = await Effect.runPromiseExit(pull)
+        if (Exit.isSuccess(exit)) {
+          pending = Chunk.toReadonlyArray(exit.value)
+          index = 0
+          continue
+        }
+        const failure = Cause.failureOption(exit.cause)
+        if (Option.isSome(failure) && Option.isNone(failure.value)) {
+          done = true
+          return undefined
+        }
+        throw Option.isSome(failure) && Option.isSome(failure.value) ? failure.value.value : Cause.squash(exit.cause)
+      }
+      const chunk = pending[index]
+      index++
+      return toBytes(chunk)
+    },
+    close: () => Effect.runPromise(Scope.close(scope, Exit.void))
   }
 }
 
@@ -182,7 +223,7 @@ export const streamedFileOf = (u: unknown): StreamedFile | undefined => {
   }
   if (Stream.StreamTypeId in Object(u)) {
     const stream = u as Stream.Stream<unknown, unknown>
-    return new StreamedFile("Stream", undefined, false, () => webReader(Stream.toReadableStream(stream)))
+    return new StreamedFile("Stream", undefined, false, () => effectStreamReader(stream))
   }
   // Node 18+ web streams are async iterable too; the reader API is the portable one.
   if (isWebStream(u)) return new StreamedFile("ReadableStream", undefined, false, () => webReader(u))
