@@ -254,9 +254,13 @@ const escapeName = (name: string): string => name.replace(/\n/g, "%0A").replace(
 // FormData normalises every line break of a text value to CRLF when it is serialised; ours does the same.
 const normalizeLineBreaks = (value: string): string => value.replace(/\r(?!\n)|(?<!\r)\n/g, "\r\n")
 
+// The boundary only has to be absent from the body; Node 18 has no global `crypto` without a flag, so Math.random
+// stands in there (file contents are not chosen against this process's PRNG).
 const randomHex = (bytes: number): string => {
   const values = new Uint8Array(bytes)
-  globalThis.crypto.getRandomValues(values)
+  const webCrypto: Crypto | undefined = (globalThis as { readonly crypto?: Crypto }).crypto
+  if (webCrypto !== undefined) webCrypto.getRandomValues(values)
+  else for (let index = 0; index < bytes; index++) values[index] = Math.floor(Math.random() * 256)
   let text = ""
   for (const value of values) text += value.toString(16).padStart(2, "0")
   return text
