@@ -9,6 +9,7 @@
  * Blobs only, and the only way to upload a stream was to read it into a Buffer (`oursBuffered`, the "before"
  * figure). Once `upload({ file: readable })` works, `oursStream` joins every phase.
  */
+import { execFileSync } from "node:child_process"
 import { mkdir, writeFile } from "node:fs/promises"
 import { cpus, loadavg, totalmem } from "node:os"
 import { Readable } from "node:stream"
@@ -50,6 +51,22 @@ const oursTakesStreams = async () => {
   }
 }
 
+/** The SDK build measured: HEAD's last commit touching packages/sdk, and whether its sources differ from it. */
+const sdkVersion = () => {
+  const git = (args) =>
+    execFileSync("git", args, { cwd: fileURLToPath(new URL("..", import.meta.url)) })
+      .toString()
+      .trim()
+  try {
+    return {
+      commit: git(["log", "-1", "--format=%h %s", "--", "packages/sdk"]).slice(0, 120),
+      uncommittedChanges: git(["status", "--porcelain", "--", "packages/sdk/src"]) !== ""
+    }
+  } catch {
+    return undefined
+  }
+}
+
 const streaming = await oursTakesStreams()
 log(`ours accepts a Readable as file: ${streaming}`)
 
@@ -86,6 +103,16 @@ const settings = {
     faults: { lostResponseRate: 0.05, resetRate: 0.05 },
     seed: 42,
     clients: ["ours", ...(streaming ? ["oursStream"] : []), "v7", "v6"]
+  },
+  // The same faults on 8 MiB files, larger than the loopback socket buffers: a reset now cuts the body off while it
+  // is being sent, so resets and lost responses can be told apart by the client.
+  faultsLarge: {
+    uploads: quick ? 20 : 100,
+    concurrency: 4,
+    faults: { lostResponseRate: 0.05, resetRate: 0.05 },
+    seed: 42,
+    fileBytes: 8 * MiB,
+    clients: ["ours", ...(streaming ? ["oursStream"] : []), "v7", "v6"]
   }
 }
 
@@ -102,13 +129,15 @@ const meta = {
   quick,
   phases,
   oursTakesStreams: streaming,
+  sdk: sdkVersion(),
   settings: {
     memory: {
       runs: settings.memory.runs,
       plan: settings.memory.plan.map(({ client, bytes }) => `${client}@${bytes / MiB}MiB`)
     },
     throughput: { ...settings.throughput, bytes: undefined, mib: settings.throughput.bytes / MiB },
-    faults: settings.faults
+    faults: settings.faults,
+    faultsLarge: settings.faultsLarge
   },
   seconds: 0
 }
@@ -118,6 +147,7 @@ const throughput = phases.includes("throughput")
   ? await runUploadThroughput({ ...settings.throughput, log })
   : undefined
 const faults = phases.includes("faults") ? await runUploadFaults({ ...settings.faults, log }) : undefined
+const faultsLarge = phases.includes("faults") ? await runUploadFaults({ ...settings.faultsLarge, log }) : undefined
 meta.loadAverageAtEnd = loadavg().map((value) => round(value, 2))
 
 const targets = []
@@ -130,13 +160,17 @@ if (memory !== undefined) {
     pass: ours !== undefined && ours.failed === 0 && ours.growthMiB < 64
   })
 }
-if (faults !== undefined) {
+for (const [run, size] of [
+  [faults, "1x1 PNG"],
+  [faultsLarge, "8 MiB"]
+]) {
+  if (run === undefined) continue
   for (const client of ["ours", "oursStream"]) {
-    const row = faults.results[client]
+    const row = run.results[client]
     if (row === undefined) continue
     targets.push({
-      id: `noDuplicates:${client}`,
-      target: `${client}: no upload stored twice (${row.uploads} uploads, lost responses and resets)`,
+      id: `noDuplicates:${client}:${size}`,
+      target: `${client}: no upload stored twice (${row.uploads} uploads of ${size}, lost responses and resets)`,
       measured: `${row.duplicated} names stored twice or more`,
       pass: row.duplicated === 0 && row.okButMissing === 0
     })
@@ -144,7 +178,7 @@ if (faults !== undefined) {
 }
 
 meta.seconds = round((Date.now() - started) / 1000, 1)
-const results = { meta, memory, throughput, faults, targets }
+const results = { meta, memory, throughput, faults, faultsLarge, targets }
 
 const table = (header, rows) => {
   const widths = header.map((cell, index) => Math.max(cell.length, ...rows.map((row) => String(row[index]).length)))
@@ -188,11 +222,12 @@ if (throughput !== undefined) {
     )
   )
 }
-if (faults !== undefined) {
-  const s = faults.settings
+for (const run of [faults, faultsLarge]) {
+  if (run === undefined) continue
+  const s = run.settings
   out.push(
     "",
-    `3. ${s.uploads} uploads against the emulator, concurrency ${s.concurrency}, lost responses ${s.faults.lostResponseRate}, resets ${s.faults.resetRate}, seed ${s.seed}`
+    `3. ${s.uploads} uploads of ${s.fileBytes} bytes against the emulator, concurrency ${s.concurrency}, lost responses ${s.faults.lostResponseRate}, resets ${s.faults.resetRate}, seed ${s.seed}`
   )
   out.push(
     table(
@@ -206,7 +241,7 @@ if (faults !== undefined) {
         "injected lost/resets",
         "failures"
       ],
-      Object.values(faults.results).map((row) => [
+      Object.values(run.results).map((row) => [
         row.label,
         row.ok,
         row.failed,

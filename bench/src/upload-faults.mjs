@@ -70,7 +70,24 @@ const v6Client = () => {
 }
 
 /** Returns `{ upload(index), close() }` for one client against the emulator at `url`. */
-const makeClient = async (client, url) => {
+/**
+ * The file every upload sends: the 1x1 PNG, or with `fileBytes` that many pseudo-random bytes (named `.bin`), big
+ * enough that a reset before the server reads the body cuts the upload off while it is being sent (the loopback
+ * socket buffers hold a few MiB).
+ */
+const fileFor = (fileBytes) => {
+  if (fileBytes === undefined) return { data: PNG, extension: "png" }
+  const data = Buffer.alloc(fileBytes)
+  for (let offset = 0; offset < fileBytes; offset += 4) data.writeUInt32LE((offset * 2654435761) >>> 0, offset)
+  return { data, extension: "bin" }
+}
+const chunks = (data) => {
+  const list = []
+  for (let offset = 0; offset < data.length; offset += 65536) list.push(data.subarray(offset, offset + 65536))
+  return list
+}
+
+const makeClient = async (client, url, { data, extension }) => {
   if (client === "ours" || client === "oursStream") {
     const { Effect, Either, ManagedRuntime } = await import("effect")
     const ImageKit = await import("@effect-imagekit/sdk/ImageKit")
@@ -84,12 +101,12 @@ const makeClient = async (client, url) => {
       })
     )
     const ik = await runtime.runPromise(ImageKit.ImageKit)
-    const file = client === "ours" ? () => PNG : () => Readable.from([PNG])
+    const file = client === "ours" ? () => data : () => Readable.from(chunks(data))
     return {
       // The typed failure itself, not runPromise's FiberFailure wrapper.
       upload: async (index) => {
         const result = await runtime.runPromise(
-          Effect.either(ik.upload({ file: file(), fileName: `up-${pad(index)}.png`, folder }))
+          Effect.either(ik.upload({ file: file(), fileName: `up-${pad(index)}.${extension}`, folder }))
         )
         if (Either.isLeft(result)) throw result.left
         return result.right
@@ -102,8 +119,8 @@ const makeClient = async (client, url) => {
     const ik = new ImageKit({ privateKey, baseURL: url, defaultHeaders: { Authorization: authorization } })
     return {
       upload: async (index) => {
-        const fileName = `up-${pad(index)}.png`
-        return ik.files.upload({ file: await toFile(PNG, fileName), fileName, folder })
+        const fileName = `up-${pad(index)}.${extension}`
+        return ik.files.upload({ file: await toFile(data, fileName), fileName, folder })
       },
       close: async () => {}
     }
@@ -111,14 +128,15 @@ const makeClient = async (client, url) => {
   v6Target = url
   const ik = v6Client()
   return {
-    upload: (index) => ik.upload({ file: PNG, fileName: `up-${pad(index)}.png`, folder }),
+    upload: (index) => ik.upload({ file: data, fileName: `up-${pad(index)}.${extension}`, folder }),
     close: async () => {}
   }
 }
 
-const runOne = async ({ client, uploads, concurrency, faults, seed }) => {
+const runOne = async ({ client, uploads, concurrency, faults, seed, fileBytes }) => {
+  const file = fileFor(fileBytes)
   const running = await Emulator.start({ privateKey, seed, faults: { seed, ...faults } })
-  const { upload, close } = await makeClient(client, running.url)
+  const { upload, close } = await makeClient(client, running.url, file)
   const outcomes = new Array(uploads)
   const failures = {}
   let next = 0
@@ -142,8 +160,8 @@ const runOne = async ({ client, uploads, concurrency, faults, seed }) => {
   await close()
 
   const stored = new Map()
-  for (const file of running.model.files()) {
-    const match = /^\/bench\/uploads\/up-(\d+)(?:_[A-Za-z0-9]+)?\.png$/.exec(String(file.filePath))
+  for (const entry of running.model.files()) {
+    const match = /^\/bench\/uploads\/up-(\d+)(?:_[A-Za-z0-9]+)?\.(?:png|bin)$/.exec(String(entry.filePath))
     if (match !== null) stored.set(Number(match[1]), (stored.get(Number(match[1])) ?? 0) + 1)
   }
   let duplicated = 0
@@ -188,13 +206,13 @@ const runOne = async ({ client, uploads, concurrency, faults, seed }) => {
   }
 }
 
-export const runUploadFaults = async ({ clients, uploads, concurrency, faults, seed, log }) => {
+export const runUploadFaults = async ({ clients, uploads, concurrency, faults, seed, fileBytes, log }) => {
   const results = {}
   for (const client of clients) {
     log(`upload faults ${client}: ${uploads} uploads, concurrency ${concurrency}`)
-    results[client] = await runOne({ client, uploads, concurrency, faults, seed })
+    results[client] = await runOne({ client, uploads, concurrency, faults, seed, fileBytes })
     const r = results[client]
     log(`  ${r.ok} ok, ${r.failed} failed, ${r.duplicated} names stored twice or more, ${r.seconds} s`)
   }
-  return { settings: { uploads, concurrency, faults, seed }, results }
+  return { settings: { uploads, concurrency, faults, seed, fileBytes: fileBytes ?? PNG.length }, results }
 }

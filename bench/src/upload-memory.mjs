@@ -25,8 +25,24 @@ export const uploadClients = {
   v7ToFile: "@imagekit/nodejs@7 files.upload, toFile(Readable)"
 }
 
-/** One upload of `bytes` by `client` in a fresh process; resolves to its result plus what the sink saw. */
-export const uploadInChild = (client, sink, bytes) =>
+/**
+ * One upload of `bytes` by `client` in a fresh process; resolves to its result plus what the sink saw. A child that
+ * dies before reporting (on a shared checkout: a package's `dist` being rebuilt under it) is started again, twice
+ * at most, after a pause.
+ */
+export const uploadInChild = async (client, sink, bytes, attempts = 3) => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await uploadOnce(client, sink, bytes)
+    } catch (error) {
+      if (attempt >= attempts) throw error
+      process.stderr.write(`[bench:uploads] ${error.message}; starting it again in 5 s\n`)
+      await new Promise((resolve) => setTimeout(resolve, 5000))
+    }
+  }
+}
+
+const uploadOnce = (client, sink, bytes) =>
   new Promise((resolve, reject) => {
     const child = fork(clientScript, [client, sink.url, String(bytes)], {
       execArgv: ["--expose-gc"],
