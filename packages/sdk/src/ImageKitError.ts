@@ -89,7 +89,8 @@ export const NotRetried = Schema.Literal("SourceConsumed")
 
 /**
  * ImageKit refused the call because of its rate limit (HTTP 429). `reset` and `interval` are milliseconds, as
- * ImageKit sends them in `X-RateLimit-Reset` and `X-RateLimit-Interval`; a missing header is `NaN`.
+ * ImageKit sends them in `X-RateLimit-Reset` and `X-RateLimit-Interval`; a missing header is `NaN`. `body` is what
+ * the server said.
  *
  * @since 0.1.0
  * @category errors
@@ -102,7 +103,12 @@ export class RateLimitError extends Schema.TaggedError<RateLimitError>("@effect-
     interval: Schema.Number,
     metadata: ResponseMetadata,
     /** Set when the wait-and-retry was skipped; see {@link NotRetried}. */
-    notRetried: Schema.optional(NotRetried)
+    notRetried: Schema.optional(NotRetried),
+    /**
+     * The 429's body: the parsed JSON (ImageKit sends `{ message, help }`), or the text when it is not JSON;
+     * absent when the body was empty. The Promise adapter returns it as `imagekit@6` did.
+     */
+    body: Schema.optional(Schema.Unknown)
   }
 ) {
   /**

@@ -140,7 +140,19 @@ describe("error mapping", () => {
         assert.strictEqual(error.reset, 1000)
         assert.strictEqual(error.interval, 1000)
         assert.strictEqual(error.metadata.statusCode, 429)
+        assert.deepStrictEqual(error.body, { message: "rate limit exceeded" })
       }
+    })
+  )
+
+  it.effect("a 429 keeps its body: text when it is not JSON, none when it is empty", () =>
+    Effect.gen(function* () {
+      const config = ImageKitConfig.make({ ...settings, privateKey: PRIVATE_KEY, retry: { maxRetries: 0 } })
+      const text = failure((yield* run(get, () => new Response("Slow down", { status: 429 }), config)).exit)
+      assert.strictEqual(text._tag === "RateLimitError" ? text.body : "not a RateLimitError", "Slow down")
+      const empty = failure((yield* run(get, () => new Response(null, { status: 429 }), config)).exit)
+      assert.strictEqual(empty._tag, "RateLimitError")
+      if (empty._tag === "RateLimitError") assert.isFalse("body" in empty)
     })
   )
 

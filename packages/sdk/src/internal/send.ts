@@ -475,12 +475,14 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient) => {
       return Effect.fail(new ResponseDecodeError({ issues: [{ path: [], message: "the body is not JSON" }], metadata }))
     }
     if (status === 429) {
+      const body = parsed.ok ? parsed.value : text
       return Effect.fail(
         new RateLimitError({
           limit: header(headers, "x-ratelimit-limit"),
           reset: header(headers, "x-ratelimit-reset"),
           interval: header(headers, "x-ratelimit-interval"),
-          metadata
+          metadata,
+          ...(body === undefined ? {} : { body })
         })
       )
     }
@@ -664,8 +666,11 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient) => {
       const notRetried = (error: CallError): CallError => {
         if (uploadBody === undefined || uploadBody.reusable() || !isRetryable(spec, error)) return error
         if (error._tag === "RateLimitError") {
-          const { limit, reset, interval, metadata } = error
-          return new RateLimitError({ limit, reset, interval, metadata, notRetried: "SourceConsumed" }, true)
+          const { limit, reset, interval, metadata, body } = error
+          return new RateLimitError(
+            { limit, reset, interval, metadata, notRetried: "SourceConsumed", ...(body === undefined ? {} : { body }) },
+            true
+          )
         }
         if (error._tag === "RequestError") return copyRequestError(error, { notRetried: "SourceConsumed" })
         return error
