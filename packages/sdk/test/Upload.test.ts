@@ -20,6 +20,7 @@ import { type RunningServer, type ServerOptions, start } from "../../testing/src
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as ImageKit from "../src/ImageKit.js"
 import * as ImageKitConfig from "../src/ImageKitConfig.js"
+import { bodyReader, multipartBody } from "../src/internal/uploadBody.js"
 import * as Upload from "../src/Upload.js"
 
 const PRIVATE_KEY = "private_upload_test"
@@ -179,6 +180,70 @@ describe("upload inputs", () => {
       assert.strictEqual(error.reason, "Encode")
       assert.strictEqual(error.upload?.outcome, "Incomplete")
       assert.strictEqual(storedCount(running, "broken.bin"), 0)
+    })
+  )
+})
+
+describe("multipart framing", () => {
+  it.effect("is what FormData parsing reads back, escaped as FormData does, with the exact length", () =>
+    Effect.gen(function* () {
+      const file = bytesOf(1000)
+      const body = multipartBody([
+        { _tag: "Field", name: "fileName", value: "a.bin" },
+        { _tag: "Field", name: 'we"ird\nname', value: "line one\nline two\rthree" },
+        { _tag: "File", name: "file", fileName: 'q"uote.bin', contentType: "application/octet-stream", data: file }
+      ])
+      const chunks: Array<Uint8Array> = []
+      const read = yield* Effect.promise(async () => {
+        const reader = bodyReader(body, () => undefined)
+        for (let chunk = await reader.read(); chunk !== undefined; chunk = await reader.read()) chunks.push(chunk)
+        return Buffer.concat(chunks)
+      })
+      assert.strictEqual(read.byteLength, body.length)
+      assert.strictEqual(body.fileBytes, file.byteLength)
+      const form = yield* Effect.promise(() =>
+        new Response(read, { headers: { "content-type": body.contentType } }).formData()
+      )
+      assert.strictEqual(form.get("fileName"), "a.bin")
+      // Parsers undo the %22 / %0A escapes only partly; the value's line breaks arrive as CRLF.
+      const weird = [...form.keys()].find((key) => key.startsWith("we"))
+      assert.isDefined(weird)
+      assert.strictEqual(form.get(weird ?? ""), "line one\r\nline two\r\nthree")
+      const part = form.get("file")
+      assert.isTrue(part instanceof Blob)
+      if (part instanceof Blob) {
+        assert.isTrue(sameBytes(new Uint8Array(yield* Effect.promise(() => part.arrayBuffer())), file))
+      }
+    })
+  )
+})
+
+describe("timeouts", () => {
+  it.scopedLive("an upload with no answer within the timeout fails once, outcome Unknown, and is not retried", () =>
+    Effect.gen(function* () {
+      const running = yield* Effect.acquireRelease(
+        Effect.promise(() => start({ privateKey: PRIVATE_KEY, faults: { latencyMs: 5_000 } })),
+        (server) => Effect.promise(() => server.close())
+      )
+      const ik = yield* ImageKit.ImageKit.pipe(
+        Effect.provide(
+          ImageKit.layerFetch({
+            publicKey: "p",
+            privateKey: PRIVATE_KEY,
+            urlEndpoint: running.urlEndpoint,
+            uploadBaseUrl: running.url,
+            timeout: "150 millis"
+          })
+        )
+      )
+      const error = yield* Effect.flip(ik.upload({ file: bytesOf(2048), fileName: "slow.bin" }))
+      assert.strictEqual(error._tag, "TimeoutError")
+      if (error._tag !== "TimeoutError") return
+      assert.strictEqual(error.scope, "attempt")
+      assert.strictEqual(error.upload?.outcome, "Unknown")
+      assert.strictEqual(error.upload?.bytesSent, 2048)
+      assert.include(error.message, "may have stored it")
+      assert.strictEqual(running.stats().requests, 1)
     })
   )
 })
