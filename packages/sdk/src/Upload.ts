@@ -24,7 +24,7 @@
  *     Stream.runForEach((event) =>
  *       event._tag === "Progress"
  *         ? Effect.log(`${event.bytesSent} / ${event.totalBytes ?? "?"} bytes`)
- *         : Effect.log(`stored as ${event.result.filePath ?? "?"}`)
+ *         : Effect.log("filePath" in event.result ? `stored as ${event.result.filePath}` : "queued")
  *     )
  *   )
  * })
