@@ -33,6 +33,7 @@ import type * as Url from "@effect-imagekit/core/Url"
 import type * as ImageKitClient from "@effect-imagekit/sdk/ImageKit"
 import type * as ImageKitConfig from "@effect-imagekit/sdk/ImageKitConfig"
 import type * as Schemas from "@effect-imagekit/sdk/Schemas"
+import type * as Upload from "@effect-imagekit/sdk/Upload"
 import type * as Duration from "effect/Duration"
 import type * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
@@ -167,13 +168,61 @@ export type UrlOptions = Omit<Url.Options, "now" | "privateKey">
 type T<S extends Schema.Schema.Any> = Schema.Schema.Type<S>
 
 /**
+ * Upload progress: the file bytes written to the connection in the current attempt, the file's size when known
+ * (`undefined` for a stream), and the attempt (1 for the first; a retry after a failure that stored nothing starts
+ * again from 0).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type UploadProgress = Upload.Progress
+
+/**
+ * A file on disk made by {@link ImageKit.fromPath}: re-opened for every attempt, with its size known.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type FileSource = Upload.FileSource
+
+/**
+ * v6's upload options, plus two that steer the call and are never sent as form fields: `onProgress` and `signal`.
+ *
  * @since 0.1.0
  * @category models
  */
 export type UploadOptions = Omit<ImageKitClient.UploadOptions, "file"> & {
-  /** Text (base64 or a URL), bytes, a `Blob`, or a Node `Readable` or web `ReadableStream` (read into memory first). */
+  /**
+   * Text (base64 or a URL), bytes (`Buffer`, `Uint8Array`, `ArrayBuffer`), a `Blob`/`File` (also a nameless
+   * `await fs.openAsBlob(path)`), a file from `ImageKit.fromPath`, or a stream: a Node `Readable`, a web
+   * `ReadableStream` or an Effect `Stream` of bytes. Streams are read as the body is sent, never into memory first.
+   */
   readonly file: ImageKitClient.UploadOptions["file"] | AsyncIterable<unknown> | ReadableStream<Uint8Array>
+  /** Called (synchronously: keep it cheap) as file bytes are sent; `bytesSent` ends at `totalBytes` on success. */
+  readonly onProgress?: ((progress: UploadProgress) => void) | undefined
+  /** Aborting it stops the upload at once; the call then fails with an {@link UploadAbortedError}. */
+  readonly signal?: AbortSignal | undefined
 }
+
+/**
+ * What an upload aborted through its `signal` fails with: an `Error` with `name: "AbortError"`,
+ * `message: "Upload aborted"`, a `help` text saying whether ImageKit may have stored the file, and
+ * `upload: { fileName, bytesSent, totalBytes }`. It holds nothing of the request, so no key.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type UploadAbortedError = uploads.UploadAbortedError
+
+/**
+ * How far an upload that failed without an answer got, on `ImageKitRequestError.upload`: `outcome` `"NotSent"` or
+ * `"Incomplete"` (nothing is stored: upload again) or `"Unknown"` (the whole file was sent and the answer was lost:
+ * the file may be stored, so look for it before uploading it again).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type UploadState = shape.UploadState
 
 /**
  * The uploaded file. (When a pre-transformation is queued, ImageKit answers 202 with only `{ message }`; the
@@ -487,6 +536,26 @@ export class ImageKit {
     }
   }
 
+  /**
+   * A file on disk to upload: its size is read now, and it is opened only while an upload sends it (again for each
+   * attempt, so an upload from a path can be retried, unlike one from a stream). Rejects with `{ message, help }` when
+   * the path is not a readable regular file. Node only.
+   *
+   * @example
+   * ```ts
+   * import ImageKit from "@effect-imagekit/promise"
+   *
+   * const imagekit = new ImageKit({ publicKey: "public_xxx", privateKey: "private_xxx", urlEndpoint: "https://ik.imagekit.io/id" })
+   * const file = await ImageKit.fromPath("./photo.jpg")
+   * await imagekit.upload({ file, fileName: file.name, folder: "/photos" })
+   * ```
+   *
+   * @since 0.1.0
+   */
+  static fromPath(path: string): Promise<FileSource> {
+    return uploads.fromPath(path)
+  }
+
   /** The runtime, built on the first API call so that `url()`-only users never start one. */
   readonly #run = (): Runtime => {
     if (this.#runtime === undefined) {
@@ -545,14 +614,50 @@ export class ImageKit {
   }
 
   /**
-   * Upload a file (multipart, v6's field rules).
+   * Upload a file (multipart, v6's field rules). The file streams as it is read, whatever its kind; `onProgress`
+   * reports the bytes sent and `signal` cancels the upload (neither is sent as a form field). See `docs/promise.md`.
+   *
+   * @example
+   * ```ts
+   * import ImageKit from "@effect-imagekit/promise"
+   *
+   * const imagekit = new ImageKit({ publicKey: "public_xxx", privateKey: "private_xxx", urlEndpoint: "https://ik.imagekit.io/id" })
+   * const controller = new AbortController()
+   * const uploaded = await imagekit.upload({
+   *   file: await ImageKit.fromPath("./video.mp4"),
+   *   fileName: "video.mp4",
+   *   onProgress: ({ bytesSent, totalBytes }) => console.log(`${bytesSent} / ${totalBytes ?? "?"}`),
+   *   signal: controller.signal
+   * })
+   * console.log(uploaded.filePath)
+   * ```
    *
    * @since 0.1.0
    */
   upload(uploadOptions: UploadOptions): Promise<IKResponse<UploadResponse>>
   upload(uploadOptions: UploadOptions, callback: IKCallback<IKResponse<UploadResponse>>): void
   upload(uploadOptions: UploadOptions, callback?: unknown): unknown {
-    return client.invoke(this.#run, (ik) => uploads.upload(ik, uploadOptions), callback)
+    const prepared = uploads.prepare(uploadOptions)
+    const { signal, onProgress } = prepared
+    if (signal === undefined) {
+      const settings = onProgress === undefined ? undefined : { onProgress }
+      return client.invoke(this.#run, (ik) => ik.upload(prepared.options, settings), callback)
+    }
+    // The last progress seen tells the abort error how far the upload got.
+    let last: UploadProgress | undefined
+    const track = (progress: UploadProgress): void => {
+      last = progress
+      if (onProgress !== undefined) onProgress(progress)
+    }
+    return client.invoke(this.#run, (ik) => ik.upload(prepared.options, { onProgress: track }), callback, {
+      signal,
+      aborted: () =>
+        new uploads.UploadAbortedError({
+          fileName: prepared.fileName,
+          bytesSent: last?.bytesSent ?? 0,
+          totalBytes: last?.totalBytes
+        })
+    })
   }
 
   /**

@@ -2,11 +2,10 @@
  * The Effect side of the adapter: one lazily built `ManagedRuntime` per instance holding the SDK client, and the
  * bridge that runs an operation with `runPromiseExit` and settles a v6-style callback or Promise.
  *
- * The client is `ImageKit.layerFetch` (the SDK's fastest wiring) with the adapter's own `fetch` in context. That
- * `fetch` wraps the caller's (or the global one) for the two things the SDK does not do for v6: posting uploads to a
- * verbatim `uploadEndpoint`, and keeping the body of a 429 (the SDK's `RateLimitError` keeps only its headers). The
- * 429 body travels to the error mapping in an internal response header, which `shape` removes again. Answers other
- * than 429 pass through untouched, so the wrapper costs one promise hop per request.
+ * The client is `ImageKit.layerFetch` (the SDK's fastest wiring). No `fetch` is put in context unless the caller gave
+ * one or v6's `uploadEndpoint` needs rewriting: with a `fetch` in context the SDK sends uploads through it, and Node
+ * 20/22's `fetch` keeps a streamed body in memory, whereas without one it streams uploads over `node:http`
+ * (docs/decisions/0009-streaming-uploads.md). The 429 body v6 returned comes from the SDK's `RateLimitError.body`.
  */
 import * as ImageKit from "@effect-imagekit/sdk/ImageKit"
 import type * as ImageKitConfig from "@effect-imagekit/sdk/ImageKitConfig"
@@ -35,32 +34,40 @@ const UPLOAD_PATH = "/api/v1/files/upload"
 const urlOf = (input: Parameters<typeof globalThis.fetch>[0]): string =>
   typeof input === "string" ? input : input instanceof URL ? input.href : input.url
 
-/** The `fetch` every request of one instance goes through; see the module comment. */
-export const makeFetch = (settings: ClientSettings): typeof globalThis.fetch => {
+/**
+ * The `fetch` to put in context, if any: the caller's, wrapped to post uploads to a verbatim `uploadEndpoint` when
+ * there is one. `undefined` when neither was asked for, so uploads stream over `node:http`.
+ */
+export const makeFetch = (settings: ClientSettings): typeof globalThis.fetch | undefined => {
   const custom = settings.fetch
+  const override = settings.uploadUrlOverride
+  if (override === undefined) return custom
   // The global is looked up per request, so code that replaces globalThis.fetch later (test doubles) is honoured.
   const base: typeof globalThis.fetch = custom ?? ((input, init) => globalThis.fetch(input, init))
-  const override = settings.uploadUrlOverride
   const sdkUploadUrl = `${(settings.config.uploadBaseUrl ?? DEFAULT_UPLOAD_BASE_URL).replace(/\/$/, "")}${UPLOAD_PATH}`
-  return async (input, init) => {
-    const target = override !== undefined && urlOf(input) === sdkUploadUrl ? override : input
-    const response = await base(target, init)
-    if (response.status !== 429) return response
-    const text = await response.text()
-    const headers = new Headers(response.headers)
-    headers.set(shape.RATE_LIMIT_BODY_HEADER, encodeURIComponent(text))
-    return new Response(text, { status: response.status, statusText: response.statusText, headers })
-  }
+  return (input, init) => base(urlOf(input) === sdkUploadUrl ? override : input, init)
 }
 
-/** The client layer of one adapter instance: `ImageKit` over its configuration, with the adapter's `fetch`. */
-export const makeLayer = (settings: ClientSettings): Layer.Layer<ImageKit.ImageKit> =>
-  Layer.merge(ImageKit.layerFetch(settings.config), Layer.succeed(FetchHttpClient.Fetch, makeFetch(settings)))
+/** The client layer of one adapter instance: `ImageKit` over its configuration, with a `fetch` only when needed. */
+export const makeLayer = (settings: ClientSettings): Layer.Layer<ImageKit.ImageKit> => {
+  const client = ImageKit.layerFetch(settings.config)
+  const fetch = makeFetch(settings)
+  return fetch === undefined ? client : Layer.merge(client, Layer.succeed(FetchHttpClient.Fetch, fetch))
+}
 
 /** A v6 callback: `(error, null)` or `(null, result)`. */
 export type Callback = (error: unknown, result: unknown) => void
 
 const CALLBACK_MESSAGE = "Callback must be a function."
+
+/**
+ * A call that an `AbortSignal` may cancel: aborting interrupts its fiber (which destroys an upload's socket and closes
+ * its file), and the interruption settles with `aborted()` instead of the "client disposed" error.
+ */
+export interface Abortable {
+  readonly signal: AbortSignal
+  readonly aborted: () => unknown
+}
 
 /**
  * Runs one operation the way v6's `promisify` did: with a callback, settle through it and return `undefined`;
@@ -69,12 +76,12 @@ const CALLBACK_MESSAGE = "Callback must be a function."
 export const invoke = <A>(
   runtime: () => ManagedRuntime.ManagedRuntime<ImageKit.ImageKit, never>,
   operation: (client: ImageKit.Service) => Effect.Effect<A, ImageKit.OperationError>,
-  callback: unknown
+  callback: unknown,
+  abortable?: Abortable
 ): Promise<unknown> | undefined => {
   if (callback !== undefined && typeof callback !== "function") throw new Error(CALLBACK_MESSAGE)
   const program = ImageKit.withResponseMetadata(ImageKit.withRawBody(Effect.flatMap(ImageKit.ImageKit, operation)))
-  if (callback === undefined) return runtime().runPromiseExit(program).then(settle)
-  const cb = callback as Callback
+  if (callback === undefined && abortable === undefined) return runtime().runPromiseExit(program).then(settle)
   // v6 delivered local validation failures inside the call, before it returned. A fiber runs synchronously until
   // its first asynchronous step, and a validation failure has none, so the observer below fires before `runFork`'s
   // caller continues: the callback runs inside the call, and an exception it throws reaches the caller, as in v6.
@@ -82,11 +89,31 @@ export const invoke = <A>(
   // uncaught exception (as with any Node callback API) instead of unwinding the fiber that settled.
   let insideCall = true
   const fiber = runtime().runFork(program)
+  const outcome = (exit: Answer): Either.Either<unknown, unknown> =>
+    abortable?.signal.aborted === true && Exit.isFailure(exit) && Cause.isInterruptedOnly(exit.cause)
+      ? Either.left(abortable.aborted())
+      : outcomeOf(exit)
+  if (abortable !== undefined) {
+    // The listener goes when the call ends, so a long-lived signal shared by many calls holds none of them.
+    const { signal } = abortable
+    const abort = (): void => fiber.unsafeInterruptAsFork(fiber.id())
+    if (signal.aborted) abort()
+    else {
+      signal.addEventListener("abort", abort, { once: true })
+      fiber.addObserver(() => signal.removeEventListener("abort", abort))
+    }
+  }
+  if (callback === undefined) {
+    return new Promise<Answer>((resolve) => fiber.addObserver(resolve)).then((exit) =>
+      Either.getOrThrowWith(outcome(exit), (error) => error)
+    )
+  }
+  const cb = callback as Callback
   fiber.addObserver((exit) => {
     const deliver = (): void => {
-      const outcome = outcomeOf(exit)
-      if (Either.isRight(outcome)) cb(null, outcome.right)
-      else cb(outcome.left, null)
+      const settled = outcome(exit)
+      if (Either.isRight(settled)) cb(null, settled.right)
+      else cb(settled.left, null)
     }
     if (insideCall) deliver()
     else queueMicrotask(deliver)

@@ -13,25 +13,10 @@ export interface ResponseMetadata {
   readonly headers: Readonly<Record<string, string>>
 }
 
-/** Carries a 429 body from the adapter's `fetch` to {@link failure}; never shown to the caller. */
-export const RATE_LIMIT_BODY_HEADER = "x-effect-imagekit-rate-limit-body"
-
-const toV6Metadata = (metadata: ImageKitError.ResponseMetadata): ResponseMetadata => {
-  if (!(RATE_LIMIT_BODY_HEADER in metadata.headers))
-    return { statusCode: metadata.statusCode, headers: metadata.headers }
-  const { [RATE_LIMIT_BODY_HEADER]: _body, ...headers } = metadata.headers
-  return { statusCode: metadata.statusCode, headers }
-}
-
-const rateLimitBody = (metadata: ImageKitError.ResponseMetadata): string | undefined => {
-  const encoded = metadata.headers[RATE_LIMIT_BODY_HEADER]
-  if (encoded === undefined) return undefined
-  try {
-    return decodeURIComponent(encoded)
-  } catch {
-    return undefined
-  }
-}
+const toV6Metadata = (metadata: ImageKitError.ResponseMetadata): ResponseMetadata => ({
+  statusCode: metadata.statusCode,
+  headers: metadata.headers
+})
 
 /**
  * v6 used `Object.defineProperty` with only `value`, `enumerable: false` and `writable: false`, so the property
@@ -57,18 +42,24 @@ const errorBody = (body: unknown): Record<string, unknown> => {
   return {}
 }
 
-const parseBody = (text: string | undefined): unknown => {
-  if (text === undefined || text === "") return undefined
-  try {
-    return JSON.parse(text)
-  } catch {
-    return text
-  }
+/**
+ * How far an upload that failed without an answer got, and what that means (the SDK's `UploadState` as plain data):
+ * `"NotSent"` and `"Incomplete"` mean nothing is stored; `"Unknown"` means the whole file was sent and the answer was
+ * lost, so the file may be stored.
+ */
+export interface UploadState {
+  readonly fileName: string
+  readonly folder?: string
+  readonly bytesSent: number
+  readonly totalBytes?: number
+  readonly outcome: "NotSent" | "Incomplete" | "Unknown"
 }
 
 /**
  * The transport failure we return where v6 passed on the raw axios error (whose `config` held the private key):
- * an `Error` with axios-like `code`, plus the method and URL (no query, no credentials) and the SDK's reason.
+ * an `Error` with axios-like `code`, plus the method and URL (no query, no credentials) and the SDK's reason. An
+ * upload's error also says how far it got (`upload`) and, when a retry was skipped because the file was a stream
+ * already read, `notRetried: "SourceConsumed"`.
  */
 export class ImageKitRequestError extends Error {
   override readonly name = "ImageKitRequestError"
@@ -78,6 +69,9 @@ export class ImageKitRequestError extends Error {
   readonly url: string
   /** `Transport`, `Encode` or `InvalidUrl` (no response), or `Timeout`. */
   readonly reason: "Transport" | "Encode" | "InvalidUrl" | "Timeout"
+  // Declared, not initialised: only an upload's error has these keys at all.
+  declare readonly upload?: UploadState
+  declare readonly notRetried?: "SourceConsumed"
 
   constructor(props: {
     readonly message: string
@@ -85,12 +79,28 @@ export class ImageKitRequestError extends Error {
     readonly method: string
     readonly url: string
     readonly reason: ImageKitRequestError["reason"]
+    readonly upload?: ImageKitError.UploadState | undefined
+    readonly notRetried?: "SourceConsumed" | undefined
   }) {
     super(props.message)
     this.code = props.code
     this.method = props.method
     this.url = props.url
     this.reason = props.reason
+    if (props.upload !== undefined) {
+      const { fileName, folder, bytesSent, totalBytes, outcome } = props.upload
+      const upload: UploadState = {
+        fileName,
+        ...(folder === undefined ? {} : { folder }),
+        bytesSent,
+        ...(totalBytes === undefined ? {} : { totalBytes }),
+        outcome
+      }
+      Object.defineProperty(this, "upload", { value: upload, enumerable: true })
+    }
+    if (props.notRetried !== undefined) {
+      Object.defineProperty(this, "notRetried", { value: props.notRetried, enumerable: true })
+    }
   }
 }
 
@@ -109,7 +119,7 @@ export const failure = (error: ImageKitError.ImageKitError): unknown => {
     case "RateLimitError":
       return attach(
         {
-          ...errorBody(parseBody(rateLimitBody(error.metadata))),
+          ...errorBody(error.body),
           "X-RateLimit-Limit": error.limit,
           "X-RateLimit-Reset": error.reset,
           "X-RateLimit-Interval": error.interval
@@ -125,7 +135,9 @@ export const failure = (error: ImageKitError.ImageKitError): unknown => {
         code: error.code,
         method: error.method,
         url: withoutQuery(error.url),
-        reason: error.reason
+        reason: error.reason,
+        upload: error.upload,
+        notRetried: error.notRetried
       })
     case "TimeoutError":
       return new ImageKitRequestError({
@@ -133,7 +145,8 @@ export const failure = (error: ImageKitError.ImageKitError): unknown => {
         code: "ETIMEDOUT",
         method: error.method,
         url: withoutQuery(error.url),
-        reason: "Timeout"
+        reason: "Timeout",
+        upload: error.upload
       })
     default:
       return new Error(error.message)
