@@ -75,7 +75,7 @@ const small = quick ? 16 * MiB : 512 * MiB
 const streamingClients = [
   "rawHttp",
   "rawFetch",
-  ...(streaming ? ["oursStream", "oursWebStream", "oursEffectStream"] : [])
+  ...(streaming ? ["oursStream", "oursWebStream", "oursEffectStream", "oursEffectStreamNative"] : [])
 ]
 // Upload.fromPath needs the bytes on disk first: a temp file, so it runs on the small size only.
 const pathClients = streaming ? ["oursFromPath"] : []

@@ -32,26 +32,33 @@ const fileName = "upload.bin"
 const CHUNK = 64 * 1024
 const pool = randomBytes(4 * 1024 * 1024)
 
-/** `total` bytes of pseudo-random data, generated as they are read, in fresh 64 KiB buffers. */
-export const randomSource = (total) => {
+/** A generator of `total` pseudo-random bytes in fresh 64 KiB buffers: `next()` is the next chunk or `null`. */
+const randomChunks = (total) => {
   let sent = 0
   let offset = 0
-  return new Readable({
+  return () => {
+    if (sent >= total) return null
+    const length = Math.min(CHUNK, total - sent)
+    const chunk = Buffer.allocUnsafeSlow(length)
+    if (offset + length > pool.length) offset = (offset + 4099) % (pool.length - CHUNK)
+    pool.copy(chunk, 0, offset, offset + length)
+    offset += length
+    sent += length
+    return chunk
+  }
+}
+
+/** `total` bytes of pseudo-random data as a Node `Readable`, generated as they are read. */
+export const randomSource = (total) => {
+  const next = randomChunks(total)
+  const readable = new Readable({
     highWaterMark: CHUNK,
     read() {
-      if (sent >= total) {
-        this.push(null)
-        return
-      }
-      const length = Math.min(CHUNK, total - sent)
-      const chunk = Buffer.allocUnsafeSlow(length)
-      if (offset + length > pool.length) offset = (offset + 4099) % (pool.length - CHUNK)
-      pool.copy(chunk, 0, offset, offset + length)
-      offset += length
-      sent += length
-      this.push(chunk)
+      this.push(next())
     }
   })
+  readable.total = total
+  return readable
 }
 
 /** The multipart framing every client sends: a `fileName` field, then the `file` part, then the closing line. */
@@ -154,6 +161,25 @@ const setups = {
     const { runtime, ik } = await ours()
     return (readable) =>
       runtime.runPromise(ik.upload({ file: Stream.fromAsyncIterable(readable, (error) => error), fileName }))
+  },
+
+  /**
+   * Ours with an Effect `Stream` made by Effect itself (`Stream.repeatEffectOption` over the same chunk generator),
+   * no Node stream behind it: separates the SDK's cost from `Stream.fromAsyncIterable`'s.
+   */
+  oursEffectStreamNative: async () => {
+    const { Effect, Option, Stream } = await import("effect")
+    const { runtime, ik } = await ours()
+    return (readable) => {
+      const next = randomChunks(readable.total)
+      const file = Stream.repeatEffectOption(
+        Effect.suspend(() => {
+          const chunk = next()
+          return chunk === null ? Effect.fail(Option.none()) : Effect.succeed(chunk)
+        })
+      )
+      return runtime.runPromise(ik.upload({ file, fileName }))
+    }
   },
 
   /**
