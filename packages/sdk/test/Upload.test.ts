@@ -412,6 +412,32 @@ describe("no duplicates", () => {
     })
   )
 
+  it.scopedLive("a reset while the body is still being sent is outcome Incomplete: nothing stored, not retried", () =>
+    Effect.gen(function* () {
+      const { running, ik } = yield* emulator()
+      const dir = yield* tempDir
+      const path = join(dir, "reset.bin")
+      // Larger than what the loopback socket buffers absorb, so the reset comes before the body's end.
+      yield* Effect.promise(() => writeFile(path, bytesOf(8 * 1024 * 1024)))
+      running.injectNext("reset")
+      const error = yield* Effect.flip(ik.upload({ file: yield* Upload.fromPath(path), fileName: "reset.bin" }))
+      assert.strictEqual(error._tag, "RequestError")
+      if (error._tag !== "RequestError") return
+      assert.strictEqual(error.upload?.outcome, "Incomplete")
+      assert.isBelow(error.upload?.bytesSent ?? Number.POSITIVE_INFINITY, 8 * 1024 * 1024)
+      assert.strictEqual(error.upload?.totalBytes, 8 * 1024 * 1024)
+      assert.strictEqual(storedCount(running, "reset.bin"), 0)
+      assert.strictEqual(running.stats().requests, 1)
+      // The file handle closes on the thread pool, just after the failure is reported.
+      yield* Effect.promise(async () => {
+        for (let tries = 0; tries < 100 && (await openDescriptors(path)) > 0; tries++) {
+          await new Promise((resolve) => setTimeout(resolve, 2))
+        }
+      })
+      assert.strictEqual(yield* Effect.promise(() => openDescriptors(path)), 0)
+    })
+  )
+
   it.scopedLive("a refused connection is retried, and a one-shot stream is still sent whole", () =>
     Effect.gen(function* () {
       const { running, ik } = yield* emulator()
