@@ -5,11 +5,13 @@
  * transports.
  */
 import { Buffer } from "node:buffer"
-import { createReadStream, openAsBlob } from "node:fs"
+import { spawnSync } from "node:child_process"
+import { createReadStream, existsSync, openAsBlob, readFileSync } from "node:fs"
 import { mkdtemp, readdir, readFile, readlink, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Readable } from "node:stream"
+import { fileURLToPath } from "node:url"
 import * as util from "node:util"
 import { Emulator } from "@effect-imagekit/testing"
 import * as Stream from "effect/Stream"
@@ -512,5 +514,27 @@ describe("429", () => {
       const result = await ik.upload({ file: await ImageKit.fromPath(path), fileName: "again.bin" })
       expect(sameBytes(stored(running, result), PAYLOAD)).toBe(true)
     })
+  })
+})
+
+describe("docs/promise.md", () => {
+  const dist = fileURLToPath(new URL("../dist/index.js", import.meta.url))
+  const packageDir = fileURLToPath(new URL("..", import.meta.url))
+
+  it.runIf(existsSync(dist))("the uploads example runs as written (against the built package)", () => {
+    const guide = readFileSync(new URL("../../../docs/promise.md", import.meta.url), "utf8")
+    const block = /<!-- uploads-example:start -->\s*```js\n([\s\S]*?)```\s*<!-- uploads-example:end -->/.exec(guide)
+    expect(block).not.toBeNull()
+    // Run from the package directory, so `@effect-imagekit/promise` resolves to this package (its dist).
+    const child = spawnSync(process.execPath, ["--input-type=module", "-e", block?.[1] ?? ""], {
+      cwd: packageDir,
+      encoding: "utf8",
+      timeout: 20_000
+    })
+    expect(child.stderr).toBe("")
+    expect(child.stdout).toContain("sent 3145728 of 3145728")
+    expect(child.stdout).toMatch(/stored \/uploads\/ik-promise-example.*\.bin 3145728/)
+    expect(child.stdout).toMatch(/aborted after \d+ bytes|finished first/)
+    expect(child.stdout).toContain("lost answer; stored anyway: true")
   })
 })
