@@ -187,6 +187,31 @@ describe("upload inputs", () => {
   )
 })
 
+describe("invalid upload URL", () => {
+  it.effect("fails as RequestError InvalidUrl, outcome NotSent, without reading the source", () =>
+    Effect.gen(function* () {
+      const ik = yield* ImageKit.ImageKit.pipe(
+        Effect.provide(
+          ImageKit.layerFetch({ publicKey: "p", privateKey: "k", urlEndpoint: "x", uploadBaseUrl: "not a url" })
+        )
+      )
+      let read = false
+      const file = Stream.fromEffect(
+        Effect.sync(() => {
+          read = true
+          return PAYLOAD
+        })
+      )
+      const error = yield* Effect.flip(ik.upload({ file, fileName: "nowhere.bin" }))
+      assert.strictEqual(error._tag, "RequestError")
+      if (error._tag !== "RequestError") return
+      assert.strictEqual(error.reason, "InvalidUrl")
+      assert.strictEqual(error.upload?.outcome, "NotSent")
+      assert.isFalse(read)
+    })
+  )
+})
+
 describe("multipart framing", () => {
   it.effect("is what FormData parsing reads back, escaped as FormData does, with the exact length", () =>
     Effect.gen(function* () {

@@ -32,6 +32,7 @@ export type NodeFailure =
   | { readonly _tag: "Transport"; readonly phase: Phase; readonly cause: unknown; readonly bytesSent: number }
   | { readonly _tag: "Source"; readonly error: SourceError; readonly bytesSent: number }
   | { readonly _tag: "Idle"; readonly phase: Phase; readonly bytesSent: number }
+  | { readonly _tag: "InvalidUrl"; readonly cause: unknown }
 
 export interface NodeUploadOptions {
   readonly url: string
@@ -104,8 +105,14 @@ export const start = (options: NodeUploadOptions): NodeUpload => {
       if (timer !== undefined) clearTimeout(timer)
       timer = setTimeout(() => finish({ _tag: "Idle", phase, bytesSent: fileBytesSent }), options.idleMillis)
     }
+    let url: URL
+    try {
+      url = new URL(options.url)
+    } catch (cause) {
+      finish({ _tag: "InvalidUrl", cause })
+      return
+    }
     touch()
-    const url = new URL(options.url)
     load(url.protocol === "https:").then(
       (send) => {
         if (aborted || settled) return

@@ -384,7 +384,7 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient) => {
     return (error: CallError): CallError => {
       if (error._tag === "RequestError" && error.upload === undefined) {
         const outcome: UploadState["outcome"] =
-          error.code !== undefined && NOT_SENT_CODES.has(error.code)
+          (error.code !== undefined && NOT_SENT_CODES.has(error.code)) || error.reason === "InvalidUrl"
             ? "NotSent"
             : error.reason === "Transport" && state.phase === "Sent"
               ? "Unknown"
@@ -548,6 +548,10 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient) => {
             (failure: nodeUpload.NodeFailure) => {
               if (failure._tag === "Source") {
                 resume(Effect.fail(requestError(spec, "Encode", failure.error)))
+                return
+              }
+              if (failure._tag === "InvalidUrl") {
+                resume(Effect.fail(requestError(spec, "InvalidUrl", failure.cause)))
                 return
               }
               state.phase = failure.phase
