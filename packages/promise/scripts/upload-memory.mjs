@@ -1,8 +1,9 @@
 // Peak RSS growth of one adapter upload of a generated stream, measured in a child process against a loopback sink
 // that drains the body and answers like the upload API. Usage (after `npx tsup`):
-//   node scripts/upload-memory.mjs [MiB=256] [mode=node|fetch ...]
+//   node scripts/upload-memory.mjs [MiB=256] [mode=node|fetch|node+imports|hatch|sdk ...] (default: node fetch)
 // `node`: no fetch option (uploads over node:http); `fetch`: `fetch: globalThis.fetch` (uploads through fetch);
-// `sdk`: the Effect client's `upload` over `ImageKit.layerFetch`, the floor the adapter adds to.
+// `node+imports`: `node` with `effect` and the SDK loaded too; `hatch`: the bundled SDK through
+// `imagekit.effect.runtime`; `sdk`: the Effect client's `upload` over `ImageKit.layerFetch` (decision 0008, addendum).
 import { spawn } from "node:child_process"
 import { createServer } from "node:http"
 import { fileURLToPath } from "node:url"
@@ -44,12 +45,27 @@ if (child) {
           return (options) =>
             Effect.runPromise(
               Effect.provide(
-                Effect.flatMap(Client.ImageKit, (client) => Client.withRawBody(client.upload(options))),
+                Effect.flatMap(Client.ImageKit, (client) => client.upload(options)),
                 layer
               )
             )
         })()
-      : (options) => ik.upload(options)
+      : mode === "hatch"
+        ? await (async () => {
+            // The bundled SDK through the instance's own runtime, without the adapter's call path.
+            const { Effect } = await import("effect")
+            const { ImageKit: Client } = await import("@effect-imagekit/sdk")
+            return (options) =>
+              ik.effect.runtime.runPromise(Effect.flatMap(Client.ImageKit, (client) => client.upload(options)))
+          })()
+        : mode === "node+imports"
+          ? await (async () => {
+              // The adapter's call path with the same modules loaded as in `sdk` and `hatch` (a heap-size control).
+              await import("effect")
+              await import("@effect-imagekit/sdk")
+              return (options) => ik.upload(options)
+            })()
+          : (options) => ik.upload(options)
   await upload({ file: source(16), fileName: "warm.bin" })
   globalThis.gc?.()
   const baseline = process.memoryUsage().rss
@@ -81,7 +97,17 @@ if (child) {
     })
     request.on("end", () => {
       response.setHeader("content-type", "application/json")
-      response.end(JSON.stringify({ fileId: "f", name: "big.bin", size }))
+      // A complete upload answer, so that decoding callers (`hatch`) accept it too.
+      response.end(
+        JSON.stringify({
+          fileId: "f",
+          name: "big.bin",
+          filePath: "/big.bin",
+          url: "https://ik.imagekit.io/demo/big.bin",
+          fileType: "non-image",
+          size
+        })
+      )
     })
   })
   await new Promise((resolve) => sink.listen(0, "127.0.0.1", resolve))
