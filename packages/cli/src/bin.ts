@@ -12,7 +12,7 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import { runCli } from "./internal/cli.js"
-import { UsageError } from "./internal/errors.js"
+import { ReportedFailure, UsageError } from "./internal/errors.js"
 
 const HINT = "Run `imagekit <command> --help` to see the options."
 
@@ -35,6 +35,7 @@ const program = runCli(process.argv).pipe(
   Effect.tapErrorCause((cause) => {
     const failure = Cause.failureOption(cause)
     if (Cause.isInterruptedOnly(cause)) return Effect.void
+    if (Option.isSome(failure) && failure.value instanceof ReportedFailure) return Effect.void
     if (Option.isSome(failure) && ValidationError.isValidationError(failure.value)) {
       // @effect/cli has printed what was wrong; add where to look. `--help` itself does not end here.
       return Effect.sync(() => process.stderr.write(`${HINT}\n`))

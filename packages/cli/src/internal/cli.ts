@@ -4,13 +4,14 @@
  */
 import * as Command from "@effect/cli/Command"
 import { emulatorCommand } from "./commands/emulator.js"
+import { uploadCommand } from "./commands/upload.js"
 
 declare const IMAGEKIT_CLI_VERSION: string | undefined
 
 // Replaced by the bundler with the package version; the fallback covers unbundled runs (tests of the sources).
 const version = typeof IMAGEKIT_CLI_VERSION === "string" ? IMAGEKIT_CLI_VERSION : "0.0.0-dev"
 
-const subcommands = [emulatorCommand] as const
+const subcommands = [emulatorCommand, uploadCommand] as const
 
 export const rootCommand = Command.make("imagekit").pipe(
   Command.withDescription("ImageKit from the command line."),

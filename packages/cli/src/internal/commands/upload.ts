@@ -1,0 +1,214 @@
+/**
+ * `imagekit upload <files...>`: uploads files from disk with `ImageKit.uploadMany`, keys from `IMAGEKIT_*`.
+ *
+ * Where output goes: the live progress display is drawn on stderr, only when stderr is a terminal. The result lines
+ * (one per file, then a summary) go to stdout; with `--json` stdout carries only the JSON array and the result lines
+ * move to stderr. Exit codes: 0 all uploaded, 1 any failed (or no credentials), 2 usage errors.
+ */
+import * as Args from "@effect/cli/Args"
+import * as Command from "@effect/cli/Command"
+import * as HelpDoc from "@effect/cli/HelpDoc"
+import * as Options from "@effect/cli/Options"
+import * as ValidationError from "@effect/cli/ValidationError"
+import * as ImageKit from "@effect-imagekit/sdk/ImageKit"
+import * as ImageKitConfig from "@effect-imagekit/sdk/ImageKitConfig"
+import type { OperationError } from "@effect-imagekit/sdk/ImageKit"
+import * as Upload from "@effect-imagekit/sdk/Upload"
+import * as Config from "effect/Config"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import { CredentialsError, ReportedFailure, UsageError } from "../errors.js"
+import { resolveFiles } from "../files.js"
+import { type Display, makeDisplay } from "../display.js"
+import { formatBytes, summaryLine } from "../progress.js"
+
+const MAX_CONCURRENCY = 64
+
+const options = {
+  folder: Options.text("folder").pipe(
+    Options.withDescription("Folder to upload into, e.g. /photos (default: the root)."),
+    Options.optional
+  ),
+  tags: Options.text("tags").pipe(
+    Options.withDescription("Comma-separated tags for every file, e.g. holiday,2024."),
+    Options.optional
+  ),
+  concurrency: Options.integer("concurrency").pipe(
+    Options.withDescription(`Uploads at once, 1 to ${MAX_CONCURRENCY}.`),
+    Options.withDefault(4),
+    Options.mapEffect((value) =>
+      Number.isInteger(value) && value >= 1 && value <= MAX_CONCURRENCY
+        ? Effect.succeed(value)
+        : Effect.fail(
+            ValidationError.invalidValue(
+              HelpDoc.p(`Invalid --concurrency ${value}: expected 1 to ${MAX_CONCURRENCY}, e.g. 4`)
+            )
+          )
+    )
+  ),
+  // @effect/cli booleans default to false, so the flag is the opt-out; --use-unique-file-name states the default.
+  noUniqueFileName: Options.boolean("no-unique-file-name", { negationNames: ["use-unique-file-name"] }).pipe(
+    Options.withDescription(
+      "--no-unique-file-name keeps each file's name as it is (replacing a file at the same path); " +
+        "--use-unique-file-name, the default, lets ImageKit add a unique suffix."
+    )
+  ),
+  json: Options.boolean("json").pipe(
+    Options.withDescription("Print a JSON array of per-file outcomes on stdout, and nothing else there.")
+  )
+}
+
+const files = Args.text({ name: "files" }).pipe(
+  Args.withDescription("Files to upload; `*` and `?` in the file name are expanded (photos/*.jpg)."),
+  Args.atLeast(1)
+)
+
+type Flags = Command.Command.ParseConfig<typeof options> & { readonly files: ReadonlyArray<string> }
+
+const CREDENTIAL_NAMES = ["IMAGEKIT_PUBLIC_KEY", "IMAGEKIT_PRIVATE_KEY", "IMAGEKIT_URL_ENDPOINT"] as const
+
+/**
+ * The client, from the same variables as `ImageKitConfig.layerConfig`. Checked first so that missing keys give one
+ * line saying which, rather than a `ConfigError` tree. Values are only tested for presence: nothing is printed.
+ */
+const clientLayer = Effect.gen(function* () {
+  const present = yield* Effect.forEach(CREDENTIAL_NAMES, (name) =>
+    Effect.map(Config.option(Config.string(name)), Option.isSome)
+  )
+  const missing = CREDENTIAL_NAMES.filter((_, index) => present[index] !== true)
+  const hint = "set IMAGEKIT_* or run `imagekit emulator` and export what it prints"
+  if (missing.length === CREDENTIAL_NAMES.length) {
+    return yield* new CredentialsError({ message: `no ImageKit credentials: ${hint}` })
+  }
+  if (missing.length > 0) {
+    return yield* new CredentialsError({ message: `${missing.join(", ")} not set: ${hint}` })
+  }
+  // Over `layerFetch`, Node uploads stream through node:http (bounded memory, progress as bytes reach the socket).
+  return Layer.unwrapEffect(Effect.map(ImageKitConfig.ImageKitConfig, ImageKit.layerFetch)).pipe(
+    Layer.provide(ImageKitConfig.layerConfig())
+  )
+}).pipe(Effect.catchTag("ConfigError", (error) => new CredentialsError({ message: `${error}` })))
+
+/** What went wrong and, where the error's own text does not say it, what to do about it. */
+export const describeFailure = (error: OperationError): { readonly message: string; readonly hint: string } => {
+  switch (error._tag) {
+    case "ApiError":
+      if (error.status === 401 || error.status === 403) {
+        return { message: error.message, hint: "check IMAGEKIT_PRIVATE_KEY and IMAGEKIT_UPLOAD_BASE_URL" }
+      }
+      return {
+        message: `HTTP ${error.status}: ${error.message}`,
+        hint: error.status >= 500 ? "ImageKit failed; try again" : error.help || "see ImageKit's upload API reference"
+      }
+    case "InvalidInputError":
+      return { message: error.message, hint: error.help }
+    default:
+      // Transport errors, rate limits and timeouts already say what to check, whether the file may be stored, and
+      // when to retry, in their message.
+      return { message: error.message, hint: "" }
+  }
+}
+
+interface Outcome {
+  readonly path: string
+  readonly ok: boolean
+  readonly fileId?: string
+  readonly filePath?: string
+  readonly size: number
+  readonly error?: { readonly tag: string; readonly message: string }
+}
+
+const parseTags = (text: string): ReadonlyArray<string> =>
+  text
+    .split(",")
+    .map((tag) => tag.trim())
+    .filter((tag) => tag.length > 0)
+
+const resultLine = (outcome: Outcome, hint: string): string => {
+  if (outcome.ok) {
+    const where = outcome.filePath === undefined ? "accepted (processing on ImageKit)" : outcome.filePath
+    const id = outcome.fileId === undefined ? "" : `, fileId ${outcome.fileId}`
+    return `uploaded ${outcome.path} → ${where} (${formatBytes(outcome.size)}${id})`
+  }
+  const message = outcome.error?.message ?? "unknown error"
+  return `failed ${outcome.path}: ${message}${hint === "" ? "" : ` (${hint})`}`
+}
+
+const run = (flags: Flags) =>
+  Effect.gen(function* () {
+    const resolved = resolveFiles(flags.files)
+    if (resolved._tag === "Invalid") return yield* new UsageError({ message: resolved.message })
+    const paths = resolved.paths
+    const layer = yield* clientLayer
+    const sources = yield* Effect.forEach(paths, (path) =>
+      Upload.fromPath(path).pipe(
+        Effect.mapError((error) => new UsageError({ message: `cannot read ${path}: ${error.help}` }))
+      )
+    )
+    const tags = Option.map(flags.tags, parseTags)
+    const folder = Option.getOrUndefined(flags.folder)
+    const items = sources.map(
+      (file): Upload.UploadManyItem => ({
+        file,
+        fileName: file.name,
+        useUniqueFileName: !flags.noUniqueFileName,
+        ...(folder === undefined ? {} : { folder }),
+        ...(Option.isSome(tags) && tags.value.length > 0 ? { tags: tags.value } : {})
+      })
+    )
+
+    const write = (line: string) => (flags.json ? process.stderr : process.stdout).write(`${line}\n`)
+    const display: Display | undefined =
+      process.stderr.isTTY === true
+        ? yield* makeDisplay(
+            process.stderr,
+            sources.map((source, index) => ({ name: paths[index] ?? source.name, total: source.size }))
+          )
+        : undefined
+
+    const started = Date.now()
+    const results = yield* Effect.flatMap(ImageKit.ImageKit, (ik) =>
+      ik.uploadMany(items, {
+        concurrency: flags.concurrency,
+        ...(display === undefined ? {} : { onProgress: display.progress })
+      })
+    ).pipe(Effect.provide(layer))
+    const elapsedMillis = Date.now() - started
+    if (display !== undefined) display.stop()
+
+    const outcomes = results.map((result): Outcome => {
+      const path = paths[result.index] ?? result.fileName
+      const size = sources[result.index]?.size ?? 0
+      if (result._tag === "Failed") {
+        const { message, hint } = describeFailure(result.error)
+        const outcome: Outcome = { path, ok: false, size, error: { tag: result.error._tag, message } }
+        write(resultLine(outcome, hint))
+        return outcome
+      }
+      const stored = "fileId" in result.result ? result.result : undefined
+      const outcome: Outcome = {
+        path,
+        ok: true,
+        ...(stored === undefined ? {} : { fileId: stored.fileId, filePath: stored.filePath }),
+        size
+      }
+      write(resultLine(outcome, ""))
+      return outcome
+    })
+    const failed = outcomes.filter((outcome) => !outcome.ok).length
+    const uploadedBytes = outcomes.reduce((sum, outcome) => sum + (outcome.ok ? outcome.size : 0), 0)
+    write(summaryLine({ uploaded: outcomes.length - failed, failed, elapsedMillis, bytes: uploadedBytes }))
+    if (flags.json) process.stdout.write(`${JSON.stringify(outcomes, null, 2)}\n`)
+    if (failed > 0) return yield* new ReportedFailure()
+  }).pipe(Effect.scoped)
+
+/**
+ * @since 0.1.0
+ */
+export const uploadCommand = Command.make("upload", { ...options, files }, run).pipe(
+  Command.withDescription(
+    "Upload files to ImageKit with a progress bar. Keys come from IMAGEKIT_PUBLIC_KEY, IMAGEKIT_PRIVATE_KEY and " +
+      "IMAGEKIT_URL_ENDPOINT (and IMAGEKIT_API_BASE_URL / IMAGEKIT_UPLOAD_BASE_URL); `imagekit emulator` prints a set."
+  )
+)
