@@ -30,6 +30,7 @@ import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Stream from "effect/Stream"
 import { makeGateway } from "./internal/gateway.js"
 import { makeModel, type Model, type ModelOptions } from "./internal/model/index.js"
 
@@ -64,20 +65,48 @@ export const testKeys = { publicKey: "public_test_key", privateKey: "private_tes
 // Only the path and query are used; the host only has to be a valid URL.
 const BASE_URL = "http://imagekit.test"
 
-const toWebRequest = (request: HttpClientRequest.HttpClientRequest, url: URL): Request => {
+const toWebRequest = (request: HttpClientRequest.HttpClientRequest, url: URL, bytes?: Uint8Array): Request => {
   const body = request.body
   const init: RequestInit = { method: request.method, headers: request.headers }
-  if (body._tag === "Uint8Array") init.body = new Uint8Array(body.body)
+  if (bytes !== undefined) init.body = new Uint8Array(bytes)
+  else if (body._tag === "Uint8Array") init.body = new Uint8Array(body.body)
   else if (body._tag === "FormData") init.body = body.formData
   else if (body._tag === "Raw" && (typeof body.body === "string" || body.body instanceof Uint8Array)) {
     init.body = typeof body.body === "string" ? body.body : new Uint8Array(body.body)
   }
   // FormData sets its own multipart content type with the boundary; other bodies carry theirs on the body.
-  if (body._tag === "Uint8Array" || body._tag === "Raw") {
+  if (body._tag === "Uint8Array" || body._tag === "Raw" || body._tag === "Stream") {
     const contentType = body.contentType ?? ""
     if (contentType !== "") init.headers = { ...request.headers, "content-type": contentType }
   }
   return new Request(url, init)
+}
+
+/**
+ * A streamed body (an upload from a stream, a path or a Blob) is collected first: the model answers whole requests,
+ * and with no socket there is nothing to stream to.
+ */
+const streamedBytes = (
+  request: HttpClientRequest.HttpClientRequest
+): Effect.Effect<Uint8Array | undefined, HttpClientError.RequestError> => {
+  const body = request.body
+  if (body._tag !== "Stream") return Effect.succeed(undefined)
+  return body.stream.pipe(
+    Stream.runFold([] as Array<Uint8Array>, (chunks, chunk) => {
+      chunks.push(chunk)
+      return chunks
+    }),
+    Effect.map((chunks) => {
+      const bytes = new Uint8Array(chunks.reduce((size, chunk) => size + chunk.length, 0))
+      let offset = 0
+      for (const chunk of chunks) {
+        bytes.set(chunk, offset)
+        offset += chunk.length
+      }
+      return bytes
+    }),
+    Effect.mapError((cause) => new HttpClientError.RequestError({ request, reason: "Encode", cause }))
+  )
 }
 
 /**
@@ -89,10 +118,12 @@ const toWebRequest = (request: HttpClientRequest.HttpClientRequest, url: URL): R
 export const httpClient = (model: Model, privateKey: string = testKeys.privateKey): HttpClient.HttpClient => {
   const gateway = makeGateway(model, { privateKey })
   return HttpClient.make((request, url) =>
-    Effect.tryPromise({
-      try: () => gateway(toWebRequest(request, url)),
-      catch: (cause) => new HttpClientError.RequestError({ request, reason: "Transport", cause })
-    }).pipe(Effect.map((response) => HttpClientResponse.fromWeb(request, response)))
+    Effect.flatMap(streamedBytes(request), (bytes) =>
+      Effect.tryPromise({
+        try: () => gateway(toWebRequest(request, url, bytes)),
+        catch: (cause) => new HttpClientError.RequestError({ request, reason: "Transport", cause })
+      })
+    ).pipe(Effect.map((response) => HttpClientResponse.fromWeb(request, response)))
   )
 }
 
