@@ -175,6 +175,21 @@ describe("imagekit upload", () => {
     assert.match(error.message, /^HTTP 50[023]: /)
   })
 
+  it("Ctrl+C stops the uploads and exits 130, so `imagekit upload … && next` does not carry on", async () => {
+    const slow = await startEmulator(["--latency", "5000"])
+    const child = spawnCli(["upload", "notes.txt"], slow, dir)
+    let stderr = ""
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString("utf8")
+    })
+    const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)))
+    // Long enough for the process to start (its SIGINT handler included) and send the file; the answer is 5 s away.
+    await new Promise((resolve) => setTimeout(resolve, 1200))
+    child.kill("SIGINT")
+    assert.strictEqual(await exited, 130)
+    assert.include(stderr, "imagekit: interrupted: the uploads in progress were stopped")
+  })
+
   it("rejects --concurrency 0 as a usage error, and --help lists the options", async () => {
     const bad = await runCli(["upload", "notes.txt", "--concurrency", "0"], env, dir)
     assert.strictEqual(bad.code, 2)

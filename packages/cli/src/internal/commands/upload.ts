@@ -20,6 +20,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import { CredentialsError, ReportedFailure, UsageError } from "../errors.js"
 import { resolveFiles } from "../files.js"
+import { interruption } from "../interruption.js"
 import { type Display, makeDisplay } from "../display.js"
 import { formatBytes, summaryLine } from "../progress.js"
 
@@ -168,6 +169,7 @@ const run = (flags: Flags) =>
         : undefined
 
     const started = Date.now()
+    interruption.exitCode = 130
     const results = yield* Effect.flatMap(ImageKit.ImageKit, (ik) =>
       ik.uploadMany(items, {
         concurrency: flags.concurrency,
@@ -201,7 +203,17 @@ const run = (flags: Flags) =>
     write(summaryLine({ uploaded: outcomes.length - failed, failed, elapsedMillis, bytes: uploadedBytes }))
     if (flags.json) process.stdout.write(`${JSON.stringify(outcomes, null, 2)}\n`)
     if (failed > 0) return yield* new ReportedFailure()
-  }).pipe(Effect.scoped)
+  }).pipe(
+    Effect.scoped,
+    // After the scope: the live display is erased before this line is printed.
+    Effect.onInterrupt(() =>
+      Effect.sync(() =>
+        process.stderr.write(
+          "imagekit: interrupted: the uploads in progress were stopped; files already uploaded stay uploaded\n"
+        )
+      )
+    )
+  )
 
 /**
  * @since 0.1.0
