@@ -143,7 +143,7 @@ describe("imagekit upload", () => {
     assert.include(unmatched.stderr, "no such file: photos/*.png (no file matches the pattern)")
   })
 
-  it("without credentials prints one line with a hint and exits 1", async () => {
+  it("without credentials, or with a wrong key, prints one line with a hint and exits 1", async () => {
     const run = await runCli(["upload", "notes.txt"], {}, dir)
     assert.strictEqual(run.code, 1)
     assert.strictEqual(
@@ -153,6 +153,12 @@ describe("imagekit upload", () => {
     const partial = await runCli(["upload", "notes.txt"], { IMAGEKIT_PUBLIC_KEY: "public_test_key" }, dir)
     assert.strictEqual(partial.code, 1)
     assert.match(partial.stderr, /^imagekit: IMAGEKIT_PRIVATE_KEY, IMAGEKIT_URL_ENDPOINT not set: set IMAGEKIT_\*/)
+    // A wrong key: the upload fails with a hint, and the key is never printed.
+    const key = "private_wrong_key_123"
+    const denied = await runCli(["upload", "notes.txt"], { ...env, IMAGEKIT_PRIVATE_KEY: key }, dir)
+    assert.strictEqual(denied.code, 1)
+    assert.match(denied.stdout, /^failed notes\.txt: .+ \(check IMAGEKIT_PRIVATE_KEY and IMAGEKIT_UPLOAD_BASE_URL\)\n/)
+    assert.notInclude(denied.stdout + denied.stderr, key)
   })
 
   it("a server failure is a line per file, counted in the summary, in the JSON, and exit code 1", async () => {

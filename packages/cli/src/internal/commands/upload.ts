@@ -71,11 +71,12 @@ const CREDENTIAL_NAMES = ["IMAGEKIT_PUBLIC_KEY", "IMAGEKIT_PRIVATE_KEY", "IMAGEK
 
 /**
  * The client, from the same variables as `ImageKitConfig.layerConfig`. Checked first so that missing keys give one
- * line saying which, rather than a `ConfigError` tree. Values are only tested for presence: nothing is printed.
+ * line saying which, rather than a `ConfigError` tree. Values are only tested for presence: none is printed.
  */
 const clientLayer = Effect.gen(function* () {
   const present = yield* Effect.forEach(CREDENTIAL_NAMES, (name) =>
-    Effect.map(Config.option(Config.string(name)), Option.isSome)
+    // An empty value (`export IMAGEKIT_PRIVATE_KEY=`) is as good as missing.
+    Effect.map(Config.option(Config.string(name)), (value) => Option.isSome(value) && value.value.trim() !== "")
   )
   const missing = CREDENTIAL_NAMES.filter((_, index) => present[index] !== true)
   const hint = "set IMAGEKIT_* or run `imagekit emulator` and export what it prints"
