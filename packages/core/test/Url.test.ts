@@ -216,6 +216,19 @@ describe("encodings", () => {
     ).toBe("https://ik.imagekit.io/x/a.jpg?v=3&tr=w-1")
   })
 
+  it("drops a trailing dot segment of a src path that Node's parser keeps, as imagekit@6 does", () => {
+    // Found by the differential below: Node 20's URL parser leaves `/.` before `?` after a segment such as `.&`.
+    for (const src of [
+      "https://ik.imagekit.io/test_url_endpoint/.&/.? /a",
+      "https://ik.imagekit.io/x/.&/.?a",
+      "https://ik.imagekit.io/x/a/.&/."
+    ]) {
+      const v6 = new ImageKit({ publicKey: "p", privateKey: KEY, urlEndpoint: "https://ik.imagekit.io/x" })
+      expect(build({ src, urlEndpoint: "https://ik.imagekit.io/x" })).toBe(v6Url(v6, { src }))
+    }
+    expect(build({ src: "https://ik.imagekit.io/x/.&/.?a" })).toBe("https://ik.imagekit.io/x/.&/?a=")
+  })
+
   it("escapes ? and # in a path instead of letting them start a query or fragment", () => {
     expect(build({ urlEndpoint: ENDPOINT, path: "/a?b=1#c.jpg" })).toBe(`${ENDPOINT}/a%3Fb=1%23c.jpg`)
   })

@@ -194,6 +194,9 @@ const buildFromSrc = (options: RawOptions, src: string, transformation: string):
   } catch {
     throw new UrlError("InvalidSrc")
   }
+  // v6 assigns the pathname back, and the setter removes dot segments that Node's parser keeps in some inputs
+  // (`/a/.&/.?q` parses to `/a/.&/.`, the setter makes it `/a/.&/`).
+  url.pathname = url.pathname
   const pairs = Query.parse(url.search)
   applyQueryParameters(pairs, options.queryParameters)
   // With `src` the transformation always goes to the query: the path belongs to the caller's URL.
