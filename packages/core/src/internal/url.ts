@@ -196,6 +196,7 @@ const buildFromSrc = (options: RawOptions, src: string, transformation: string):
   }
   // v6 assigns the pathname back, and the setter removes dot segments that Node's parser keeps in some inputs
   // (`/a/.&/.?q` parses to `/a/.&/.`, the setter makes it `/a/.&/`).
+  // biome-ignore lint/correctness/noSelfAssign: the assignment runs the setter, which normalises the path.
   url.pathname = url.pathname
   const pairs = Query.parse(url.search)
   applyQueryParameters(pairs, options.queryParameters)
