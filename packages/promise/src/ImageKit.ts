@@ -581,13 +581,13 @@ export class ImageKit {
    * ```ts
    * import ImageKit from "@effect-imagekit/promise"
    * import { ImageKit as Client } from "@effect-imagekit/sdk"
-   * import { Effect, Stream } from "effect"
+   * import { Effect, Exit, Stream } from "effect"
    *
    * const imagekit = new ImageKit({ publicKey: "public_xxx", privateKey: "private_xxx", urlEndpoint: "https://ik.imagekit.io/id" })
-   * const everything = await imagekit.effect.runtime.runPromise(
+   * const everything = await imagekit.effect.runtime.runPromiseExit(
    *   Effect.flatMap(Client.ImageKit, (ik) => Stream.runCollect(ik.listFilesStream({ path: "/products" })))
    * )
-   * console.log(everything.length)
+   * if (Exit.isSuccess(everything)) console.log(everything.value.length)
    * ```
    *
    * @since 0.1.0

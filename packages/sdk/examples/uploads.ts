@@ -86,4 +86,4 @@ export const MainLive = Layer.unwrapEffect(
   Effect.map(ImageKitConfig.ImageKitConfig, (settings) => ImageKit.layerFetch(settings))
 ).pipe(Layer.provide(ImageKitConfig.layerConfig()))
 
-// Run: `Effect.runPromise(uploadPath("./photo.jpg").pipe(Effect.provide(MainLive)))`.
+// Run: `Effect.runPromiseExit(uploadPath("./photo.jpg").pipe(Effect.provide(MainLive)))`.

@@ -85,7 +85,11 @@ export const effectStreamReader = (stream: Stream.Stream<unknown, unknown>): Rea
     read: async () => {
       while (index >= pending.length) {
         if (done) return undefined
-        if (pull === undefined) pull = await Effect.runPromise(Scope.extend(Stream.toPull(stream), scope))
+        if (pull === undefined) {
+          const opened = await Effect.runPromiseExit(Scope.extend(Stream.toPull(stream), scope))
+          if (Exit.isFailure(opened)) throw Cause.squash(opened.cause)
+          pull = opened.value
+        }
         const exit = await Effect.runPromiseExit(pull)
         if (Exit.isSuccess(exit)) {
           pending = Chunk.toReadonlyArray(exit.value)
@@ -103,7 +107,8 @@ export const effectStreamReader = (stream: Stream.Stream<unknown, unknown>): Rea
       index++
       return toBytes(chunk)
     },
-    close: () => Effect.runPromise(Scope.close(scope, Exit.void))
+    // Closing interrupts the producer; its finalizers' outcome is not the upload's, so the exit is not inspected.
+    close: () => Effect.runPromiseExit(Scope.close(scope, Exit.void)).then(() => undefined)
   }
 }
 
