@@ -19,6 +19,7 @@ import { runUploadFaults } from "./src/upload-faults.mjs"
 import { MiB, runUploadMemory } from "./src/upload-memory.mjs"
 import { startUploadSink } from "./src/upload-sink.mjs"
 import { runUploadThroughput } from "./src/upload-throughput.mjs"
+import { runEffect } from "./src/run-effect.mjs"
 
 const quick = process.argv.includes("--quick")
 const onlyArgument = process.argv.find((argument) => argument.startsWith("--only="))
@@ -40,8 +41,9 @@ const oursTakesStreams = async () => {
         uploadBaseUrl: sink.url
       })
     )
-    const ik = await runtime.runPromise(ImageKit.ImageKit)
-    const result = await runtime.runPromise(
+    const ik = await runEffect(runtime, ImageKit.ImageKit)
+    const result = await runEffect(
+      runtime,
       Effect.either(ik.upload({ file: Readable.from([Buffer.alloc(1024, 7)]), fileName: "probe.bin" }))
     )
     await runtime.dispose()

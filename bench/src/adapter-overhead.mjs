@@ -21,6 +21,7 @@
 import { spawn } from "node:child_process"
 import { createRequire } from "node:module"
 import { performance } from "node:perf_hooks"
+import { runEffect } from "./run-effect.mjs"
 
 const quick = process.argv.includes("--quick")
 const ROUNDS = quick ? 3 : 9
@@ -78,7 +79,7 @@ const setups = async (emulator) => {
       uploadBaseUrl: emulator.url
     })
   )
-  const ik = await runtime.runPromise(ImageKit.ImageKit)
+  const ik = await runEffect(runtime, ImageKit.ImageKit)
 
   const axios = createRequire(require.resolve("imagekit"))("axios")
   axios.interceptors.request.use((config) => {
@@ -155,7 +156,7 @@ const stubSetups = async () => {
   const runtime = ManagedRuntime.make(
     Layer.merge(ImageKit.layerFetch(options), Layer.succeed(FetchHttpClient.Fetch, stub))
   )
-  const ik = await runtime.runPromise(ImageKit.ImageKit)
+  const ik = await runEffect(runtime, ImageKit.ImageKit)
   return {
     clients: {
       adapter: () => adapter.getFileDetails("f1"),

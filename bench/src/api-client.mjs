@@ -10,6 +10,7 @@
 import dc from "node:diagnostics_channel"
 import { createRequire } from "node:module"
 import { performance } from "node:perf_hooks"
+import { runEffect } from "./run-effect.mjs"
 
 const [clientId, baseUrl, privateKey, fileId] = process.argv.slice(2)
 
@@ -53,7 +54,7 @@ const oursLayer = async (wiring) => {
       ? ImageKit.layerFetch(options)
       : ImageKit.layer.pipe(Layer.provide(ImageKitConfig.layer(options)), Layer.provide(FetchHttpClient.layer))
   const runtime = ManagedRuntime.make(layer)
-  return { runtime, ik: await runtime.runPromise(ImageKit.ImageKit) }
+  return { runtime, ik: await runEffect(runtime, ImageKit.ImageKit) }
 }
 
 /** `concurrency` fibers sharing one counter, each calling until the batch is done: the promise pool's shape. */
@@ -83,7 +84,8 @@ const effectWorkers = async ({ runtime, ik }) => {
       next += 1
       return Effect.zipRight(one, worker)
     })
-    await runtime.runPromise(
+    await runEffect(
+      runtime,
       Effect.all(
         Array.from({ length: Math.min(concurrency, calls) }, () => worker),
         { concurrency: "unbounded", discard: true }

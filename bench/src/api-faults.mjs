@@ -19,6 +19,7 @@ import * as ImageKit from "@effect-imagekit/sdk/ImageKit"
 import * as Emulator from "@effect-imagekit/testing/Emulator"
 import { Effect, Either, ManagedRuntime } from "effect"
 import { round } from "./stats.mjs"
+import { runEffect } from "./run-effect.mjs"
 
 /** mulberry32: a small seeded generator, so the operation mix and the 429s repeat from run to run. */
 const seeded = (seed) => {
@@ -106,7 +107,7 @@ export const runApiFaults = async ({ operations, concurrency, faults, rateLimite
       retry
     })
   )
-  const ik = await runtime.runPromise(ImageKit.ImageKit)
+  const ik = await runEffect(runtime, ImageKit.ImageKit)
 
   const toEffect = ([name, index]) => {
     switch (name) {
@@ -140,7 +141,8 @@ export const runApiFaults = async ({ operations, concurrency, faults, rateLimite
   const outcomes = { upload: new Map(), copyFile: new Map() }
   log(`api faults: ${plan.length} operations, concurrency ${concurrency}`)
   const started = performance.now()
-  await runtime.runPromise(
+  await runEffect(
+    runtime,
     Effect.forEach(
       plan,
       (operation) =>

@@ -16,6 +16,7 @@ import * as ImageKitConfig from "@effect-imagekit/sdk/ImageKitConfig"
 import ImageKitV7 from "@imagekit/nodejs"
 import { Effect, Layer, ManagedRuntime } from "effect"
 import { median, relativeMad, round } from "./stats.mjs"
+import { runEffect } from "./run-effect.mjs"
 
 // The body the emulator answers for a seeded 1x1 PNG, so decoding does the same work as in the round-trip benchmark.
 const FILE_BODY = JSON.stringify({
@@ -72,14 +73,14 @@ export const runApiOverhead = async ({ rounds, callsPerBatch, log }) => {
   }
   const clientOf = async (layer) => {
     const runtime = ManagedRuntime.make(layer)
-    return { runtime, ik: await runtime.runPromise(ImageKit.ImageKit) }
+    return { runtime, ik: await runEffect(runtime, ImageKit.ImageKit) }
   }
   const configured = ImageKit.layer.pipe(Layer.provide(ImageKitConfig.layer(options)))
   const viaLayerFetch = await clientOf(ImageKit.layerFetch(options))
   const viaPlatformFetch = await clientOf(configured.pipe(Layer.provide(FetchHttpClient.layer)))
   const viaInMemory = await clientOf(configured.pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, inMemory))))
   const platform = ManagedRuntime.make(FetchHttpClient.layer)
-  const client = (await platform.runPromise(HttpClient.HttpClient)).pipe(HttpClient.withTracerDisabledWhen(() => true))
+  const client = (await runEffect(platform, HttpClient.HttpClient)).pipe(HttpClient.withTracerDisabledWhen(() => true))
   const fileId = "9c43a8c3b7cf3c25632b9240"
 
   const one = {
@@ -105,7 +106,8 @@ export const runApiOverhead = async ({ rounds, callsPerBatch, log }) => {
       return
     }
     const [runtime, effect] = one[id]
-    return runtime.runPromise(
+    return runEffect(
+      runtime,
       Effect.forEach(Array.from({ length: callsPerBatch }), () => effect, { concurrency: 1, discard: true }).pipe(
         Effect.provideService(FetchHttpClient.Fetch, stubFetch)
       )

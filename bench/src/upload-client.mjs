@@ -21,6 +21,7 @@ import { join } from "node:path"
 import { performance } from "node:perf_hooks"
 import { Readable } from "node:stream"
 import { pipeline } from "node:stream/promises"
+import { runEffect } from "./run-effect.mjs"
 
 const [clientId, sinkUrl, bytesArgument] = process.argv.slice(2)
 const size = Number(bytesArgument)
@@ -94,7 +95,7 @@ const ours = async () => {
       uploadBaseUrl: sinkUrl
     })
   )
-  const ik = await runtime.runPromise(ImageKit.ImageKit)
+  const ik = await runEffect(runtime, ImageKit.ImageKit)
   return { runtime, ik }
 }
 
@@ -140,19 +141,19 @@ const setups = {
    */
   oursBuffered: async () => {
     const { runtime, ik } = await ours()
-    return async (readable) => runtime.runPromise(ik.upload({ file: await collect(readable), fileName }))
+    return async (readable) => runEffect(runtime, ik.upload({ file: await collect(readable), fileName }))
   },
 
   /** Ours with the Node `Readable` handed over as `file` (streaming uploads). */
   oursStream: async () => {
     const { runtime, ik } = await ours()
-    return (readable) => runtime.runPromise(ik.upload({ file: readable, fileName }))
+    return (readable) => runEffect(runtime, ik.upload({ file: readable, fileName }))
   },
 
   /** Ours with a web `ReadableStream` (`Readable.toWeb`) as `file`. */
   oursWebStream: async () => {
     const { runtime, ik } = await ours()
-    return (readable) => runtime.runPromise(ik.upload({ file: Readable.toWeb(readable), fileName }))
+    return (readable) => runEffect(runtime, ik.upload({ file: Readable.toWeb(readable), fileName }))
   },
 
   /** Ours with an Effect `Stream` of the chunks (`Stream.fromAsyncIterable`) as `file`. */
@@ -160,7 +161,7 @@ const setups = {
     const { Stream } = await import("effect")
     const { runtime, ik } = await ours()
     return (readable) =>
-      runtime.runPromise(ik.upload({ file: Stream.fromAsyncIterable(readable, (error) => error), fileName }))
+      runEffect(runtime, ik.upload({ file: Stream.fromAsyncIterable(readable, (error) => error), fileName }))
   },
 
   /**
@@ -178,7 +179,7 @@ const setups = {
           return chunk === null ? Effect.fail(Option.none()) : Effect.succeed(chunk)
         })
       )
-      return runtime.runPromise(ik.upload({ file, fileName }))
+      return runEffect(runtime, ik.upload({ file, fileName }))
     }
   },
 
@@ -194,9 +195,9 @@ const setups = {
     return {
       prepare: async (readable) => {
         await pipeline(readable, createWriteStream(path))
-        source = await runtime.runPromise(Upload.fromPath(path))
+        source = await runEffect(runtime, Upload.fromPath(path))
       },
-      upload: () => runtime.runPromise(ik.upload({ file: source, fileName })),
+      upload: () => runEffect(runtime, ik.upload({ file: source, fileName })),
       cleanup: () => rm(path, { force: true })
     }
   },

@@ -14,6 +14,7 @@ import { createRequire } from "node:module"
 import { Readable } from "node:stream"
 import * as Emulator from "@effect-imagekit/testing/Emulator"
 import { round } from "./stats.mjs"
+import { runEffect } from "./run-effect.mjs"
 
 const PNG = Buffer.from(
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
@@ -100,12 +101,13 @@ const makeClient = async (client, url, { data, extension }) => {
         uploadBaseUrl: url
       })
     )
-    const ik = await runtime.runPromise(ImageKit.ImageKit)
+    const ik = await runEffect(runtime, ImageKit.ImageKit)
     const file = client === "ours" ? () => data : () => Readable.from(chunks(data))
     return {
       // The typed failure itself, not runPromise's FiberFailure wrapper.
       upload: async (index) => {
-        const result = await runtime.runPromise(
+        const result = await runEffect(
+          runtime,
           Effect.either(ik.upload({ file: file(), fileName: `up-${pad(index)}.${extension}`, folder }))
         )
         if (Either.isLeft(result)) throw result.left
