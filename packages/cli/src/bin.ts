@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
- * The `imagekit` executable. Exit codes: 0 after a clean stop (Ctrl+C / SIGTERM included, except while uploading:
- * 130, see `internal/interruption.ts`), 2 for a usage error (flag values: @effect/cli prints those; flags that do not
- * fit together: printed here), 1 for anything else, printed here as one line (unless the command already reported
- * it, `ReportedFailure`). Nothing printed here contains a key or secret: typed errors never hold them.
+ * The `imagekit` executable. Exit codes (`ExitCode` in `internal/errors.ts`): 0 after a clean stop (Ctrl+C / SIGTERM
+ * included, except while uploading: 130, see `internal/interruption.ts`), 2 for a usage error (flag values:
+ * @effect/cli prints those; flags that do not fit together: printed here), the code a command chose when it already
+ * reported its failure (`ReportedFailure`: 1, 3 not found, 4 not permitted), 1 for anything else, printed here as
+ * one line. Nothing printed here contains a key or secret: typed errors never hold them.
  */
 import * as ValidationError from "@effect/cli/ValidationError"
 import * as NodeContext from "@effect/platform-node/NodeContext"
@@ -13,7 +14,7 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import { runCli } from "./internal/cli.js"
-import { ReportedFailure, UsageError } from "./internal/errors.js"
+import { ExitCode, ReportedFailure, UsageError } from "./internal/errors.js"
 import { interruption } from "./internal/interruption.js"
 
 const HINT = "Run `imagekit <command> --help` to see the options."
@@ -25,7 +26,8 @@ const exitCode = (exit: Exit.Exit<unknown, unknown>): number => {
   if (Exit.isSuccess(exit)) return 0
   if (Cause.isInterruptedOnly(exit.cause)) return interruption.exitCode
   const failure = Cause.failureOption(exit.cause)
-  return Option.isSome(failure) && isUsageError(failure.value) ? 2 : 1
+  if (Option.isSome(failure) && failure.value instanceof ReportedFailure) return failure.value.exitCode
+  return Option.isSome(failure) && isUsageError(failure.value) ? ExitCode.usage : ExitCode.failed
 }
 
 const describe = (error: unknown): string => {

@@ -143,16 +143,25 @@ describe("imagekit upload", () => {
     assert.include(unmatched.stderr, "no such file: photos/*.png (no file matches the pattern)")
   })
 
-  it("without credentials, or with a wrong key, prints one line with a hint and exits 1", async () => {
-    const run = await runCli(["upload", "notes.txt"], {}, dir)
-    assert.strictEqual(run.code, 1)
+  it("without credentials it uploads to the embedded emulator and says so; half a set, or a wrong key, exits 1", async () => {
+    const dataDir = path.join(dir, "embedded")
+    const run = await runCli(["upload", "notes.txt", "--folder", "/kept"], { IMAGEKIT_EMULATOR_DATA_DIR: dataDir }, dir)
+    assert.strictEqual(run.code, 0, run.stderr)
     assert.strictEqual(
       run.stderr,
-      "imagekit: no ImageKit credentials: set IMAGEKIT_* or run `imagekit emulator` and export what it prints\n"
+      `imagekit: no IMAGEKIT_* credentials: using the embedded emulator (files in ${dataDir}); ` +
+        "set IMAGEKIT_PUBLIC_KEY, IMAGEKIT_PRIVATE_KEY and IMAGEKIT_URL_ENDPOINT to use your ImageKit account\n"
     )
+    assert.match(run.stdout, /^uploaded notes\.txt → \/kept\/notes[^ ]*\.txt /)
+    // The data dir keeps the file for the next command (and the next embedded emulator).
+    assert.isTrue(fs.existsSync(path.join(dataDir, "state.json")))
+    assert.include(fs.readFileSync(path.join(dataDir, "state.json"), "utf8"), `"folder":"/kept/"`)
     const partial = await runCli(["upload", "notes.txt"], { IMAGEKIT_PUBLIC_KEY: "public_test_key" }, dir)
     assert.strictEqual(partial.code, 1)
-    assert.match(partial.stderr, /^imagekit: IMAGEKIT_PRIVATE_KEY, IMAGEKIT_URL_ENDPOINT not set: set IMAGEKIT_\*/)
+    assert.match(
+      partial.stderr,
+      /^imagekit: IMAGEKIT_PRIVATE_KEY, IMAGEKIT_URL_ENDPOINT not set: set all three IMAGEKIT_\* variables, or none/
+    )
     // A wrong key: the upload fails with a hint, and the key is never printed.
     const key = "private_wrong_key_123"
     const denied = await runCli(["upload", "notes.txt"], { ...env, IMAGEKIT_PRIVATE_KEY: key }, dir)

@@ -4,6 +4,23 @@
  */
 import * as Command from "@effect/cli/Command"
 import { emulatorCommand } from "./commands/emulator.js"
+import { lsCommand } from "./commands/ls.js"
+import {
+  infoCommand,
+  metadataCommand,
+  versionsCommand,
+  restoreCommand,
+  rmCommand,
+  renameCommand,
+  tagsCommand
+} from "./commands/file.js"
+import { cpCommand, mvCommand, mkdirCommand, rmdirCommand, jobCommand } from "./commands/folders.js"
+import { purgeCommand } from "./commands/purge.js"
+import { urlCommand, authParamsCommand } from "./commands/url.js"
+import { phashCommand } from "./commands/phash.js"
+import { webhookCommand } from "./commands/webhook.js"
+import { fieldsCommand } from "./commands/fields.js"
+import { tourCommand } from "./commands/tour.js"
 import { uploadCommand } from "./commands/upload.js"
 
 declare const IMAGEKIT_CLI_VERSION: string | undefined
@@ -11,7 +28,30 @@ declare const IMAGEKIT_CLI_VERSION: string | undefined
 // Replaced by the bundler with the package version; the fallback covers unbundled runs (tests of the sources).
 const version = typeof IMAGEKIT_CLI_VERSION === "string" ? IMAGEKIT_CLI_VERSION : "0.0.0-dev"
 
-const subcommands = [emulatorCommand, uploadCommand] as const
+const subcommands = [
+  tourCommand,
+  urlCommand,
+  authParamsCommand,
+  uploadCommand,
+  lsCommand,
+  infoCommand,
+  metadataCommand,
+  versionsCommand,
+  restoreCommand,
+  rmCommand,
+  cpCommand,
+  mvCommand,
+  renameCommand,
+  mkdirCommand,
+  rmdirCommand,
+  tagsCommand,
+  purgeCommand,
+  jobCommand,
+  fieldsCommand,
+  phashCommand,
+  webhookCommand,
+  emulatorCommand
+] as const
 
 export const rootCommand = Command.make("imagekit").pipe(
   Command.withDescription("ImageKit from the command line."),

@@ -10,18 +10,16 @@ import * as Command from "@effect/cli/Command"
 import * as HelpDoc from "@effect/cli/HelpDoc"
 import * as Options from "@effect/cli/Options"
 import * as ValidationError from "@effect/cli/ValidationError"
-import * as ImageKit from "@effect-imagekit/sdk/ImageKit"
-import * as ImageKitConfig from "@effect-imagekit/sdk/ImageKitConfig"
 import type { OperationError } from "@effect-imagekit/sdk/ImageKit"
 import * as Upload from "@effect-imagekit/sdk/Upload"
-import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import { CredentialsError, ReportedFailure, UsageError } from "../errors.js"
+import { client } from "../client.js"
+import { ReportedFailure, UsageError } from "../errors.js"
 import { resolveFiles } from "../files.js"
 import { interruption } from "../interruption.js"
 import { type Display, makeDisplay } from "../display.js"
+import { failureLine } from "../output.js"
 import { formatBytes, summaryLine } from "../progress.js"
 
 const MAX_CONCURRENCY = 64
@@ -66,31 +64,6 @@ const files = Args.text({ name: "files" }).pipe(
 )
 
 type Flags = Command.Command.ParseConfig<typeof options> & { readonly files: ReadonlyArray<string> }
-
-const CREDENTIAL_NAMES = ["IMAGEKIT_PUBLIC_KEY", "IMAGEKIT_PRIVATE_KEY", "IMAGEKIT_URL_ENDPOINT"] as const
-
-/**
- * The client, from the same variables as `ImageKitConfig.layerConfig`. Checked first so that missing keys give one
- * line saying which, rather than a `ConfigError` tree. Values are only tested for presence: none is printed.
- */
-const clientLayer = Effect.gen(function* () {
-  const present = yield* Effect.forEach(CREDENTIAL_NAMES, (name) =>
-    // An empty value (`export IMAGEKIT_PRIVATE_KEY=`) is as good as missing.
-    Effect.map(Config.option(Config.string(name)), (value) => Option.isSome(value) && value.value.trim() !== "")
-  )
-  const missing = CREDENTIAL_NAMES.filter((_, index) => present[index] !== true)
-  const hint = "set IMAGEKIT_* or run `imagekit emulator` and export what it prints"
-  if (missing.length === CREDENTIAL_NAMES.length) {
-    return yield* new CredentialsError({ message: `no ImageKit credentials: ${hint}` })
-  }
-  if (missing.length > 0) {
-    return yield* new CredentialsError({ message: `${missing.join(", ")} not set: ${hint}` })
-  }
-  // Over `layerFetch`, Node uploads stream through node:http (bounded memory, progress as bytes reach the socket).
-  return Layer.unwrapEffect(Effect.map(ImageKitConfig.ImageKitConfig, ImageKit.layerFetch)).pipe(
-    Layer.provide(ImageKitConfig.layerConfig())
-  )
-}).pipe(Effect.catchTag("ConfigError", (error) => new CredentialsError({ message: `${error}` })))
 
 /** What went wrong and, where the error's own text does not say it, what to do about it. */
 export const describeFailure = (error: OperationError): { readonly message: string; readonly hint: string } => {
@@ -142,7 +115,7 @@ const run = (flags: Flags) =>
     const resolved = resolveFiles(flags.files)
     if (resolved._tag === "Invalid") return yield* new UsageError({ message: resolved.message })
     const paths = resolved.paths
-    const layer = yield* clientLayer
+    const { ik } = yield* client
     const sources = yield* Effect.forEach(paths, (path) =>
       Upload.fromPath(path).pipe(
         Effect.mapError((error) => new UsageError({ message: `cannot read ${path}: ${error.help}` }))
@@ -171,12 +144,10 @@ const run = (flags: Flags) =>
 
     const started = Date.now()
     interruption.exitCode = 130
-    const results = yield* Effect.flatMap(ImageKit.ImageKit, (ik) =>
-      ik.uploadMany(items, {
-        concurrency: flags.concurrency,
-        ...(display === undefined ? {} : { onProgress: display.progress })
-      })
-    ).pipe(Effect.provide(layer))
+    const results = yield* ik.uploadMany(items, {
+      concurrency: flags.concurrency,
+      ...(display === undefined ? {} : { onProgress: display.progress })
+    })
     const elapsedMillis = Date.now() - started
     if (display !== undefined) display.stop()
 
@@ -206,6 +177,12 @@ const run = (flags: Flags) =>
     if (failed > 0) return yield* new ReportedFailure()
   }).pipe(
     Effect.scoped,
+    Effect.catchTag("CommandFailure", (failure) =>
+      Effect.zipRight(
+        Effect.sync(() => process.stderr.write(`${failureLine(failure)}\n`)),
+        Effect.fail(new ReportedFailure({ exitCode: failure.exitCode }))
+      )
+    ),
     // After the scope: the live display is erased before this line is printed.
     Effect.onInterrupt(() =>
       Effect.sync(() =>
@@ -222,6 +199,7 @@ const run = (flags: Flags) =>
 export const uploadCommand = Command.make("upload", { ...options, files }, run).pipe(
   Command.withDescription(
     "Upload files to ImageKit with a progress bar. Keys come from IMAGEKIT_PUBLIC_KEY, IMAGEKIT_PRIVATE_KEY and " +
-      "IMAGEKIT_URL_ENDPOINT (and IMAGEKIT_API_BASE_URL / IMAGEKIT_UPLOAD_BASE_URL); `imagekit emulator` prints a set."
+      "IMAGEKIT_URL_ENDPOINT (and IMAGEKIT_API_BASE_URL / IMAGEKIT_UPLOAD_BASE_URL); with none set, the embedded " +
+      "emulator is used."
   )
 )

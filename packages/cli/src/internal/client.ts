@@ -1,0 +1,122 @@
+/**
+ * The client every API command uses. With IMAGEKIT_PUBLIC_KEY, IMAGEKIT_PRIVATE_KEY and IMAGEKIT_URL_ENDPOINT set
+ * it talks to that account (or whatever IMAGEKIT_API_BASE_URL / IMAGEKIT_UPLOAD_BASE_URL point at). With none of
+ * them set it starts the embedded emulator of `@effect-imagekit/testing` for the length of the command, keeps its
+ * files in a data directory so that one command sees what the previous one did, and says so on stderr. With only
+ * some of them set it refuses: half a configuration is a mistake, not a wish for the emulator.
+ */
+import * as Emulator from "@effect-imagekit/testing/Emulator"
+import * as ImageKit from "@effect-imagekit/sdk/ImageKit"
+import * as ImageKitConfig from "@effect-imagekit/sdk/ImageKitConfig"
+import * as Config from "effect/Config"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import type * as Scope from "effect/Scope"
+import * as os from "node:os"
+import * as path from "node:path"
+import { CommandFailure, CredentialsError, ExitCode } from "./errors.js"
+
+export const CREDENTIAL_NAMES = ["IMAGEKIT_PUBLIC_KEY", "IMAGEKIT_PRIVATE_KEY", "IMAGEKIT_URL_ENDPOINT"] as const
+
+/** The keys of the embedded emulator: test keys, public anyway, so printing them leaks nothing. */
+export const EMULATOR_KEYS = { publicKey: "public_test_key", privateKey: "private_test_key" } as const
+
+/** Where the embedded emulator keeps its files: IMAGEKIT_EMULATOR_DATA_DIR, else the XDG data directory. */
+const defaultDataDir = Effect.gen(function* () {
+  const explicit = yield* Config.option(Config.string("IMAGEKIT_EMULATOR_DATA_DIR"))
+  if (Option.isSome(explicit) && explicit.value.trim() !== "") return path.resolve(explicit.value)
+  const xdg = yield* Config.option(Config.string("XDG_DATA_HOME"))
+  const base = Option.isSome(xdg) && xdg.value.trim() !== "" ? xdg.value : path.join(os.homedir(), ".local", "share")
+  return path.join(base, "effect-imagekit", "emulator")
+}).pipe(Effect.orElseSucceed(() => path.join(os.tmpdir(), "effect-imagekit-emulator")))
+
+/**
+ * @since 0.1.0
+ */
+export interface Client {
+  /** The SDK service: every API call of the commands goes through it. */
+  readonly ik: ImageKit.Service
+  /** The settings the client was built from (endpoint, base URLs; the key stays `Redacted`). */
+  readonly settings: ImageKitConfig.Settings
+  /** The embedded emulator when no credentials were set; `undefined` against a real account. */
+  readonly emulator: Emulator.Running | undefined
+}
+
+// Over `layerFetch`, Node uploads stream through node:http (bounded memory, progress as bytes reach the socket).
+const fromSettings = (settings: ImageKitConfig.Settings, emulator: Emulator.Running | undefined) =>
+  Effect.map(
+    Layer.build(ImageKit.layerFetch(settings)),
+    (context): Client => ({ ik: Context.get(context, ImageKit.ImageKit), settings, emulator })
+  )
+
+const presentNames = Effect.forEach(CREDENTIAL_NAMES, (name) =>
+  // An empty value (`export IMAGEKIT_PRIVATE_KEY=`) is as good as missing.
+  Effect.map(Config.option(Config.string(name)), (value) => Option.isSome(value) && value.value.trim() !== "")
+).pipe(Effect.orElseSucceed(() => CREDENTIAL_NAMES.map(() => false)))
+
+/**
+ * Starts the embedded emulator (files kept in the data directory) and tells the user on stderr, once per command.
+ * The notice goes to stderr so that `--json` output on stdout stays parseable.
+ */
+export const embeddedEmulator = (
+  options: { readonly dataDir?: string | undefined; readonly quiet?: boolean } = {}
+): Effect.Effect<Emulator.Running, CommandFailure, Scope.Scope> =>
+  Effect.gen(function* () {
+    const dataDir = options.dataDir ?? (yield* defaultDataDir)
+    const running = yield* Emulator.scoped({ ...EMULATOR_KEYS, dataDir }).pipe(
+      Effect.mapError(
+        (error) =>
+          new CommandFailure({
+            kind: "EmulatorError",
+            message: `the embedded emulator could not start: ${error.message}`,
+            hint:
+              error.reason === "DataDirLocked"
+                ? "another imagekit command is using it; wait for it to finish, or set IMAGEKIT_EMULATOR_DATA_DIR"
+                : "set IMAGEKIT_EMULATOR_DATA_DIR to another directory, or set IMAGEKIT_* to use your account",
+            exitCode: ExitCode.failed
+          })
+      )
+    )
+    if (options.quiet !== true) {
+      process.stderr.write(
+        `imagekit: no IMAGEKIT_* credentials: using the embedded emulator (files in ${dataDir}); ` +
+          "set IMAGEKIT_PUBLIC_KEY, IMAGEKIT_PRIVATE_KEY and IMAGEKIT_URL_ENDPOINT to use your ImageKit account\n"
+      )
+    }
+    return running
+  })
+
+/** Settings for a running emulator: its own URLs and keys. */
+export const emulatorSettings = (running: Emulator.Running): ImageKitConfig.Settings =>
+  ImageKitConfig.make({
+    ...EMULATOR_KEYS,
+    urlEndpoint: running.urlEndpoint,
+    apiBaseUrl: running.url,
+    uploadBaseUrl: running.url
+  })
+
+/**
+ * The client for this command: from IMAGEKIT_* when they are set, else the embedded emulator (scoped to the
+ * command). Values are only tested for presence here: none is printed.
+ */
+export const client: Effect.Effect<Client, CredentialsError | CommandFailure, Scope.Scope> = Effect.gen(function* () {
+  const present = yield* presentNames
+  const missing = CREDENTIAL_NAMES.filter((_, index) => present[index] !== true)
+  if (missing.length === CREDENTIAL_NAMES.length) {
+    const running = yield* embeddedEmulator()
+    return yield* fromSettings(emulatorSettings(running), running)
+  }
+  if (missing.length > 0) {
+    return yield* new CredentialsError({
+      message:
+        `${missing.join(", ")} not set: set all three IMAGEKIT_* variables, or none to use the embedded emulator ` +
+        "(`imagekit emulator` prints a set for a standalone one)"
+    })
+  }
+  const settings = yield* Effect.provide(ImageKitConfig.ImageKitConfig, ImageKitConfig.layerConfig()).pipe(
+    Effect.mapError((error) => new CredentialsError({ message: `${error}` }))
+  )
+  return yield* fromSettings(settings, undefined)
+})

@@ -1,0 +1,11 @@
+/** Placeholder: replaced by the real commands. */
+import * as Command from "@effect/cli/Command"
+import * as Effect from "effect/Effect"
+import { UsageError } from "../errors.js"
+
+/**
+ * @since 0.1.0
+ */
+export const purgeCommand = Command.make("purge", {}, () =>
+  Effect.fail(new UsageError({ message: "`imagekit purge` is not built yet" }))
+)
