@@ -17,6 +17,7 @@ import {
   SUPPORT_HELP
 } from "./model/index.js"
 import { type DataDir, openDataDir, type WriteBehind, writeBehind } from "./persistence.js"
+import { perceptualHash } from "./perceptualHash.js"
 import { makeRateLimiter, type RateLimitRule, type RateLimitVerdict } from "./rateLimit.js"
 import { uploadEvents } from "./uploadEvents.js"
 import {
@@ -280,7 +281,11 @@ export const start = (options: ServerOptions): Promise<RunningServer> =>
       const url = `http://127.0.0.1:${port}`
       urlEndpoint = `${url}${DELIVERY_PREFIX}`
       const restore = dataDir?.loaded
-      const inner = makeModel({ ...options, urlEndpoint, ...(restore === undefined ? {} : { restore }) })
+      // On Node the model gets a real perceptual hash (PNG decoding needs node:zlib, which the model must not import).
+      const inner = makeModel(
+        { ...options, urlEndpoint, ...(restore === undefined ? {} : { restore }) },
+        { pHash: perceptualHash }
+      )
       // Seeds bypass the gateway, so they save here.
       const running: Model = {
         ...inner,

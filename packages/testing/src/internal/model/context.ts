@@ -1,6 +1,6 @@
 import { hexId } from "./random.js"
 import { type FolderRecord, ModelState } from "./state.js"
-import type { Clock, Random } from "./types.js"
+import type { Clock, ModelHooks, Random } from "./types.js"
 import { folderSegments, normalizeFolder } from "./paths.js"
 
 /** What every handler works with: the state and the injected sources of ids and time. */
@@ -12,7 +12,8 @@ export class ModelContext {
     readonly clock: Clock,
     /** Without a trailing "/". */
     readonly urlEndpoint: string,
-    readonly pendingPolls: number
+    readonly pendingPolls: number,
+    readonly hooks: ModelHooks = {}
   ) {}
 
   newId(): string {

@@ -142,7 +142,7 @@ const METADATA_MISSING = "The requested file does not exist or is inaccessible a
 export const getFileMetadata = (context: ModelContext, fileId: string): ModelResponse => {
   const file = context.state.files.get(fileId)
   if (file === undefined) throw notFound(METADATA_MISSING)
-  return json(metadataView(file.current))
+  return json(metadataView(context, file.current))
 }
 
 /** The file (and version, through `ik-obj-version`) a URL under the URL endpoint points at, if any. */
@@ -179,5 +179,5 @@ export const getRemoteMetadata = (context: ModelContext, request: ModelRequest):
   if (url === undefined || url === "") throw badRequest("Your request is missing url parameter.")
   const target = resolveUrl(context, url)
   if (target === undefined) throw notFound(METADATA_MISSING)
-  return json(metadataView(target.version))
+  return json(metadataView(context, target.version))
 }

@@ -8,7 +8,7 @@ import { resolveUrl } from "./files.js"
 import { type SeededRandom, seededRandom } from "./random.js"
 import { dispatch } from "./router.js"
 import { type ModelSnapshot, restoreSnapshot, takeSnapshot } from "./snapshot.js"
-import type { FormPart, ModelOptions, ModelRequest, ModelResponse } from "./types.js"
+import type { FormPart, ModelHooks, ModelOptions, ModelRequest, ModelResponse } from "./types.js"
 import { fileView, folderView } from "./views.js"
 
 export { ModelError, SUPPORT_HELP } from "./errors.js"
@@ -16,7 +16,7 @@ export { pHashOf } from "./phash.js"
 export { inspectMedia, type MediaInfo } from "./media.js"
 export { seededRandom, steppingClock } from "./random.js"
 export type { ModelSnapshot } from "./snapshot.js"
-export type { Clock, FormPart, ModelOptions, ModelRequest, ModelResponse, Random } from "./types.js"
+export type { Clock, FormPart, ModelHooks, ModelOptions, ModelRequest, ModelResponse, Random } from "./types.js"
 
 export const DEFAULT_URL_ENDPOINT = "https://ik.imagekit.io/emulator"
 
@@ -83,7 +83,8 @@ const seedForm = (options: SeedFileOptions): ReadonlyArray<FormPart> => {
   return form
 }
 
-export const makeModel = (options: ModelOptions = {}): Model => {
+/** `hooks` are the platform's additions (the emulator's real pHash); the mock layer passes none. */
+export const makeModel = (options: ModelOptions = {}, hooks: ModelHooks = {}): Model => {
   // Only the built-in generator's state can be saved; a caller's `random` is the caller's to reproduce.
   const seeded: SeededRandom | undefined =
     options.random === undefined && options.seed !== undefined
@@ -92,7 +93,7 @@ export const makeModel = (options: ModelOptions = {}): Model => {
   const random = options.random ?? seeded ?? Math.random
   const clock = options.clock ?? (() => new Date())
   const urlEndpoint = (options.urlEndpoint ?? DEFAULT_URL_ENDPOINT).replace(/\/+$/, "")
-  const context = new ModelContext(random, clock, urlEndpoint, Math.max(0, options.pendingPolls ?? 1))
+  const context = new ModelContext(random, clock, urlEndpoint, Math.max(0, options.pendingPolls ?? 1), hooks)
   if (options.restore !== undefined) restoreSnapshot(context, options.restore)
   const handle = (request: ModelRequest) => dispatch(context, request)
   return {

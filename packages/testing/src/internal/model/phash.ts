@@ -1,7 +1,8 @@
 /**
- * The `pHash` the model reports for images. It is NOT a perceptual hash: computing a real DCT pHash needs the
- * decoded pixels, and the model decodes none (no codec, no platform zlib), so it reports a deterministic
- * stand-in instead: the 64-bit FNV-1a hash of the stored bytes as 16 hex digits. Identical bytes give
+ * The model's fallback `pHash`. It is NOT a perceptual hash: computing a real DCT pHash needs the decoded pixels,
+ * and the model decodes none (no codec, no platform zlib). The Node emulator passes a real one through
+ * `ModelHooks.pHash` (see `../perceptualHash.ts`, PNG only); this stand-in answers for the mock layer and for
+ * formats the hook cannot read: the 64-bit FNV-1a hash of the stored bytes as 16 hex digits. Identical bytes give
  * identical hashes (distance 0), which is what tests of duplicate detection need; the distance between two
  * different images means nothing.
  */

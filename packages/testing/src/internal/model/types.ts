@@ -46,3 +46,13 @@ export interface ModelOptions {
    */
   readonly restore?: ModelSnapshot
 }
+
+/**
+ * What the platform running the model adds to it. The model itself decodes no pixels (no codec, no zlib), so the
+ * Node emulator passes a real perceptual hash here; without it, or when it answers `undefined` (a format it cannot
+ * read), the model reports the stand-in of `phash.ts`.
+ */
+export interface ModelHooks {
+  /** The pHash of an image's bytes as 16 hex digits, or `undefined` to use the stand-in. */
+  readonly pHash?: ((bytes: Uint8Array) => string | undefined) | undefined
+}

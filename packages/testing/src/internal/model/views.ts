@@ -87,10 +87,12 @@ export const folderView = (folder: FolderRecord) => ({
 })
 
 /**
- * The metadata API's answer. `quality` is 0 and `hasColorProfile` false because the model reads no pixel data
- * or ICC profile; `pHash` is the stand-in of `phash.ts`.
+ * The metadata API's answer. `quality` is 0 and `hasColorProfile` false because the model reads no ICC profile or
+ * encoder settings. `pHash` comes from the platform's hook when it can read the image (the Node emulator's real
+ * perceptual hash of PNGs), else it is the stand-in of `phash.ts`. Width and height are those of the file's header
+ * (`media.ts`), the same image the hash was computed from.
  */
-export const metadataView = (version: VersionRecord): JsonRecord => {
+export const metadataView = (context: ModelContext, version: VersionRecord): JsonRecord => {
   const { media, bytes } = version.content
   const base: JsonRecord = { size: bytes.length, format: media.format }
   if (media.fileType !== "image") return base
@@ -102,6 +104,6 @@ export const metadataView = (version: VersionRecord): JsonRecord => {
     quality: 0,
     density: media.density,
     hasTransparency: media.hasAlpha,
-    pHash: pHashOf(bytes)
+    pHash: context.hooks.pHash?.(bytes) ?? pHashOf(bytes)
   }
 }
