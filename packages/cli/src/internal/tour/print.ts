@@ -1,0 +1,46 @@
+/**
+ * How the tour prints: a numbered heading per step, then short indented lines: `$ imagekit …` for the command that
+ * does the same from a shell, `✓ …` for what was checked, and plain lines for what was seen. Everything goes to
+ * stdout as it happens, so a slow step shows where it is.
+ */
+import * as Effect from "effect/Effect"
+import { CommandFailure, ExitCode } from "../errors.js"
+
+const INDENT = "   "
+
+/** Writes lines to stdout at once (also usable from a synchronous callback such as upload progress). */
+export const write = (...lines: ReadonlyArray<string>): void => {
+  for (const line of lines) process.stdout.write(`${line}\n`)
+}
+
+export const say = (...lines: ReadonlyArray<string>): Effect.Effect<void> => Effect.sync(() => write(...lines))
+
+/** `   $ imagekit …`: the equivalent command, for readers who want to try the step themselves. */
+export const command = (text: string): string => `${INDENT}$ imagekit ${text}`
+
+/** `   SDK: …`: the SDK call of a step no `imagekit` command makes. */
+export const sdkCall = (text: string): string => `${INDENT}SDK: ${text}`
+
+/** `   ✓ …`: a check that passed. */
+export const ok = (text: string): string => `${INDENT}✓ ${text}`
+
+/** An indented line of what the step saw. */
+export const detail = (text: string): string => `${INDENT}${text}`
+
+/** Ids are long hex strings; their first 8 characters tell them apart in a short line. */
+export const shortId = (id: string): string => (id.length > 10 ? `${id.slice(0, 8)}…` : id)
+
+/** Fails the step: what the emulator answered is not what ImageKit answers. */
+export const mismatch = (message: string): Effect.Effect<never, CommandFailure> =>
+  Effect.fail(
+    new CommandFailure({
+      kind: "TourCheckFailed",
+      message,
+      hint: "the emulator did not answer as ImageKit does; please report it with the output above",
+      exitCode: ExitCode.failed
+    })
+  )
+
+/** Fails the step unless `condition` holds. */
+export const check = (condition: boolean, message: string): Effect.Effect<void, CommandFailure> =>
+  condition ? Effect.void : mismatch(message)

@@ -1,0 +1,134 @@
+/**
+ * The tour from start to end: starts the webhook receiver and an in-memory emulator that posts to it, builds an SDK
+ * client against the emulator, runs the eight steps in order (each needs what the ones before it made, so the first
+ * failure stops the tour), and ends with a summary. A failure is printed as the step's `✗` line and the summary on
+ * stdout, and as one `imagekit: …` line on stderr; the exit code is then 1.
+ */
+import * as ImageKit from "@effect-imagekit/sdk/ImageKit"
+import * as Emulator from "@effect-imagekit/testing/Emulator"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import { randomBytes } from "node:crypto"
+import { EMULATOR_KEYS, emulatorSettings } from "../client.js"
+import { CommandFailure, ExitCode, ReportedFailure } from "../errors.js"
+import { failureLine } from "../output.js"
+import { formatElapsed } from "../progress.js"
+import { loadSamples } from "./assets.js"
+import type { Tour } from "./context.js"
+import { say } from "./print.js"
+import { receiver } from "./receiver.js"
+import {
+  comparePictures,
+  copyAndMoveFolder,
+  customMetadata,
+  listAndSearch,
+  purgeCache,
+  signedUrls,
+  uploadSamples
+} from "./steps.js"
+import { verifyWebhooks } from "./webhooks.js"
+
+export const STEPS = 8
+
+const emulatorFailure = (error: Emulator.EmulatorError) =>
+  new CommandFailure({
+    kind: error._tag,
+    message: `the tour's emulator could not start: ${error.message}`,
+    hint: "check that this machine allows local connections on 127.0.0.1",
+    exitCode: ExitCode.failed
+  })
+
+/** The receiver, the emulator (memory only, posting webhooks to the receiver) and a client for it. */
+const setUp = Effect.gen(function* () {
+  const samples = yield* loadSamples
+  const endpoint = yield* receiver
+  // A fresh secret each run: the tour never prints it, and nothing outside this process needs it.
+  const webhookSecret = `whsec_${randomBytes(24).toString("base64")}`
+  const emulator = yield* Emulator.scoped({
+    ...EMULATOR_KEYS,
+    webhook: { url: endpoint.url, secret: webhookSecret }
+  }).pipe(Effect.mapError(emulatorFailure))
+  const context = yield* Layer.build(ImageKit.layerFetch(emulatorSettings(emulator)))
+  const tour: Tour = {
+    ik: Context.get(context, ImageKit.ImageKit),
+    emulator,
+    receiver: endpoint,
+    webhookSecret,
+    samples
+  }
+  return tour
+})
+
+const NEXT = [
+  "Next:",
+  "  imagekit --help       every command; with IMAGEKIT_* set they use your ImageKit account",
+  "  imagekit emulator     this emulator on a port, for your own code and tests",
+  "  docs/tour.md          what each step did, and the SDK calls behind it"
+]
+
+/** The failure with the step it happened at in front of its message (none before the first step). */
+const located = (failure: CommandFailure, step: number): CommandFailure =>
+  step === 0 ? failure : new CommandFailure({ ...failure, message: `tour step ${step} failed: ${failure.message}` })
+
+export const runTour: Effect.Effect<void, ReportedFailure> = Effect.gen(function* () {
+  const started = Date.now()
+  // The step running now; 0 while the tour sets up. Steps run one after the other, so one counter is enough.
+  let current = 0
+  /** Prints the heading, runs the step, and on failure its `✗` line. */
+  const step = <A>(title: string, calls: string, body: Effect.Effect<A, CommandFailure>) =>
+    Effect.suspend(() => {
+      current += 1
+      return say("", `${current}. ${title}  (${calls})`).pipe(
+        Effect.zipRight(body),
+        Effect.tapError((failure) => say(`   ✗ ${failure.message}`))
+      )
+    })
+  const elapsed = () => formatElapsed(Date.now() - started)
+
+  const tour = Effect.gen(function* () {
+    const tour = yield* setUp
+    yield* say(
+      `imagekit tour: the SDK end to end against an ImageKit emulator in memory at ${tour.emulator.url}.`,
+      "No account needed: IMAGEKIT_* settings are not used, and nothing is kept after the tour."
+    )
+    const files = yield* step("Upload the sample images, tagged, into a folder", "ik.uploadMany", uploadSamples(tour))
+    yield* step("List the folder and search the library", "ik.listFiles", listAndSearch(tour))
+    yield* step("Signed URLs: one that works, one that has expired", "ik.url", signedUrls(tour, files["mountains.png"]))
+    yield* step(
+      "Copy a folder, move the copy, wait for both bulk jobs",
+      "ik.copyFolder, ik.moveFolder, ik.awaitBulkJob",
+      copyAndMoveFolder(tour)
+    )
+    yield* step("Purge the CDN cache of a URL", "ik.purgeCache, ik.awaitPurge", purgeCache(tour, files["city.png"]))
+    yield* step(
+      "Custom metadata: define a field, set it on a file, read it back",
+      "ik.createCustomMetadataField, ik.updateFileDetails",
+      customMetadata(tour, files["mountains.png"])
+    )
+    yield* step(
+      "Compare pictures by perceptual hash",
+      "ik.getFileMetadata, PHash.distance",
+      comparePictures(tour, files)
+    )
+    yield* step("Receive the emulator's webhooks and verify them", "Webhook.verify", verifyWebhooks(tour))
+  })
+
+  yield* tour.pipe(
+    Effect.scoped,
+    Effect.zipRight(Effect.suspend(() => say("", `All ${STEPS} steps ok in ${elapsed()}.`, "", ...NEXT))),
+    Effect.catchTag("CommandFailure", (failure) =>
+      Effect.zipRight(
+        Effect.sync(() => {
+          const summary =
+            current === 0
+              ? `The tour could not start (after ${elapsed()}).`
+              : `The tour stopped at step ${current} of ${STEPS} after ${elapsed()} (${current - 1} ok).`
+          process.stdout.write(`\n${summary}\n`)
+          process.stderr.write(`${failureLine(located(failure, current))}\n`)
+        }),
+        Effect.fail(new ReportedFailure({ exitCode: ExitCode.failed }))
+      )
+    )
+  )
+})
