@@ -47,11 +47,11 @@ import { existsSync, rmSync } from "node:fs"
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises"
 import { dirname, join, relative, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
-import { runConsolePage } from "./docs-check/console.mjs"
+import { killCommands, runConsolePage } from "./docs-check/console.mjs"
 import { extractBlocks, parseMarker } from "./docs-check/markdown.mjs"
 import { assertSelfTest } from "./docs-check/match.mjs"
 import { imagekitArgs, makeCliChecker, simpleCommands, syntaxCheck } from "./docs-check/shell.mjs"
-import { extensionFor, preflight, typecheck } from "./docs-check/typecheck.mjs"
+import { extensionFor, preflight, staleBuilds, typecheck } from "./docs-check/typecheck.mjs"
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..")
 const started = performance.now()
@@ -157,7 +157,10 @@ const main = async () => {
   // A directory of this run's own (removed at exit), so that runs at the same time in one tree do not collide.
   const workDir = join(root, "docs", "examples-check", `.check-${process.pid}`)
   const runDir = join(workDir, "run")
-  process.on("exit", () => rmSync(workDir, { recursive: true, force: true }))
+  process.on("exit", () => {
+    killCommands()
+    rmSync(workDir, { recursive: true, force: true })
+  })
   for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => process.exit(130))
 
   for (const page of pages) {
@@ -256,6 +259,12 @@ const main = async () => {
     process.exit(2)
   }
 
+  const stale = staleBuilds(root)
+  if (stale.length > 0) {
+    console.log(
+      `note: ${stale.map((name) => `packages/${name}/dist`).join(", ")} older than src: checking against an old build (pnpm build)`
+    )
+  }
   const typecheckDone = typecheck(root, workDir, units).then(({ results, other }) => {
     for (const [id, diagnostics] of results) {
       const report = reports.get(unitBlocks.get(id))

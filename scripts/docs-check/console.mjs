@@ -49,6 +49,13 @@ const killGroup = (pid, signal) => {
   }
 }
 
+const activePids = new Set()
+
+/** Kills what the commands still run (on exit of the checker, e.g. after Ctrl+C). */
+export const killCommands = () => {
+  for (const pid of activePids) killGroup(pid, "SIGKILL")
+}
+
 const runCommand = (command, { cwd, env, stopAfterMs }) =>
   new Promise((resolve) => {
     const child = spawn("bash", ["-c", `exec 2>&1\n${command}`], {
@@ -57,6 +64,7 @@ const runCommand = (command, { cwd, env, stopAfterMs }) =>
       detached: true,
       stdio: ["ignore", "pipe", "pipe"]
     })
+    activePids.add(child.pid)
     let output = ""
     child.stdout.on("data", (chunk) => {
       output += chunk
@@ -90,6 +98,7 @@ const runCommand = (command, { cwd, env, stopAfterMs }) =>
     })
     child.on("close", () => {
       for (const timer of timers) clearTimeout(timer)
+      activePids.delete(child.pid)
       resolve({ output, exitCode, timedOut })
     })
   })

@@ -2,7 +2,7 @@
 // directory inside docs/examples-check, so that the workspace's packages resolve), one `tsc`.
 
 import { spawn } from "node:child_process"
-import { existsSync } from "node:fs"
+import { existsSync, readdirSync, statSync } from "node:fs"
 import { mkdir, writeFile } from "node:fs/promises"
 import { createRequire } from "node:module"
 import { dirname, join, relative } from "node:path"
@@ -29,13 +29,16 @@ export const extensionFor = (lang, code) => {
 
 const PACKAGES = ["core", "sdk", "testing", "promise"]
 
-/** Problems that stop the type check before it starts (packages not built, workspace not installed). */
+/** Problems that stop the checks before they start (packages not built, workspace not installed). */
 export const preflight = (root) => {
   const problems = []
   for (const name of PACKAGES) {
     if (!existsSync(join(root, "packages", name, "dist", "index.d.ts"))) {
       problems.push(`packages/${name}/dist is missing: build the packages first (pnpm build)`)
     }
+  }
+  if (!existsSync(join(root, "packages", "cli", "dist", "bin.js"))) {
+    problems.push("packages/cli/dist/bin.js is missing: build the packages first (pnpm build)")
   }
   if (!existsSync(join(root, "docs", "examples-check", "node_modules", "effect"))) {
     problems.push("docs/examples-check/node_modules is missing: run pnpm install")
@@ -107,3 +110,20 @@ export const typecheck = async (root, workDir, units) => {
   }
   return { results, other }
 }
+
+const newest = (dir) => {
+  let time = 0
+  if (!existsSync(dir)) return time
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name)
+    time = Math.max(time, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs)
+  }
+  return time
+}
+
+/** Packages whose dist is older than their src: the docs are then checked against an old build. */
+export const staleBuilds = (root) =>
+  [...PACKAGES, "cli"].filter((name) => {
+    const dist = newest(join(root, "packages", name, "dist"))
+    return dist > 0 && newest(join(root, "packages", name, "src")) > dist
+  })
