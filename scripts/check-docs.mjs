@@ -1,47 +1,51 @@
 #!/usr/bin/env node
 // Checks every fenced code block of README.md and docs/**/*.md (docs/api/** excepted: generated, checked
-// elsewhere). Usage: `node scripts/check-docs.mjs [page.md ...]` (default: all pages). Exit code 1 on any failure.
-// Needs the packages built (`pnpm build`, for their types and the emulator) and `pnpm install`.
+// elsewhere; docs/decisions/** included). Usage: `node scripts/check-docs.mjs [page.md ...]` (default: every page).
+// Prints failures at the doc's file:line, then a summary per page; exits 1 on any failure, 2 when it cannot start.
+// Needs `pnpm install` (docs/examples-check) and the packages built (`pnpm build`: their types, the emulator, the CLI).
+// The matcher's self-test (`node scripts/docs-check/match.mjs --self-test`) runs first on every start.
 //
-// By language:
-//   ts, typescript, mts, cts      type-checked: each block is its own module (imports at its top), written to
-//                                 docs/examples-check/.check-<pid>/blocks/ and checked by one `tsc` with the repository's strict
-//                                 settings (docs/examples-check/tsconfig.json; unused locals allowed). A block that
-//                                 uses `require(` and no import/export is CommonJS (.cts). Errors are reported at the
-//                                 doc's file:line.
-//   js, javascript, mjs, cjs      run, not type-checked (a JavaScript example need not carry the narrowing that
-//                                 strict checkJs asks for): each block is a complete program, written to
-//                                 docs/examples-check/.check-<pid>/run/ (so `@effect-imagekit/*`, `effect` and `imagekit` resolve)
-//                                 and run by `node` in the page's sequence, with the console environment below; it
-//                                 must exit 0 within 30 s. Its output is not compared (it is printed on failure).
-//                                 CommonJS when it uses `require(` and no import/export (.cjs).
-//   diff                          a snippet diff (no `---`/`+++`/`@@` headers): its pre-image and its post-image are
-//                                 each type-checked as a module (.ts, or .cjs when it uses `require(`); a patch with
-//                                 headers is only checked to be well-formed.
-//   console                       run. Per page (console blocks and JavaScript programs): one fresh emulator (seed 1, keys public_test_key / private_test_key),
-//                                 IMAGEKIT_PUBLIC_KEY / _PRIVATE_KEY / _URL_ENDPOINT / _API_BASE_URL / _UPLOAD_BASE_URL
-//                                 pointing at it, NO_COLOR=1, XDG_* dirs inside the run's temp dir, and `imagekit` on
-//                                 PATH running packages/cli/dist/bin.js. Lines starting with `$ ` are commands (a line
-//                                 ending in `\` continues on the next one), run in page order, each by its own
-//                                 `bash -c` (so `cd` and `export` do not carry over) in one temp dir per page holding
-//                                 notes.txt ("hello\n") and photos/ (copies of packages/cli/assets/samples/*.png when
-//                                 that dir exists). stdout and stderr are one stream. The lines after a command are
-//                                 its expected output: `…` matches any text within a line, a line that is only `…`
-//                                 matches any number of lines (zero too); trailing spaces and trailing empty lines do
-//                                 not count. A command that exits N > 0 must end its output with a line `[exit N]`; one
-//                                 that exits 0 must not. A command is killed after 30 s (a failure).
-//   sh, bash, shell, zsh          not run: `bash -n`, and every `imagekit <command> [--flag …]` or
-//                                 `node packages/cli/dist/bin.js …` must name a real (sub)command and only flags its
-//                                 `--help` lists. README.md's Set-up block must run exactly the CI command of .ci/run.
-//   json                          must parse.
-//   text, no language, others     output or data, not code: left as is.
+// By language (the first word of the fence's info string):
+//   ts, typescript, mts, cts   type-checked. Each block is its own module (imports at its top), written to
+//                              docs/examples-check/.check-<pid>/blocks/ and checked by one `tsc` with the repository's
+//                              strict settings (docs/examples-check/tsconfig.json; unused locals allowed). A block that
+//                              uses `require(` and no import/export is CommonJS (.cts).
+//   js, javascript, mjs, cjs   run, not type-checked (a JavaScript example should not need the narrowing that strict
+//                              checkJs asks for). Each block is a complete program, written to
+//                              docs/examples-check/.check-<pid>/run/ (so `@effect-imagekit/*`, `effect`, `imagekit`
+//                              resolve) and run by `node` in the page's sequence with the console environment below;
+//                              it must exit 0 within 30 s. Its output is not compared (it is printed on failure).
+//                              CommonJS (.cjs) when it uses `require(` and no import/export.
+//   diff                       a snippet diff (no `---`/`+++`/`@@` lines): its pre-image and its post-image are each
+//                              type-checked as a module (.ts, or .cjs with checkJs when it uses `require(`); a patch
+//                              with headers is only checked to be well-formed (every line starts with " ", "+", "-").
+//   console                    run. Per page, console blocks and JavaScript programs share one fresh emulator (seed 1,
+//                              so ids are deterministic; keys public_test_key / private_test_key) with
+//                              IMAGEKIT_PUBLIC_KEY, _PRIVATE_KEY, _URL_ENDPOINT, _API_BASE_URL, _UPLOAD_BASE_URL
+//                              pointing at it, NO_COLOR=1, XDG_* dirs inside the run's temp dir, and `imagekit` on PATH
+//                              running packages/cli/dist/bin.js. Lines starting with `$ ` are commands (a line ending
+//                              in `\` continues on the next one), run in page order, each by its own `bash -c` (so `cd`
+//                              and `export` do not carry over), in one temp dir per page holding notes.txt ("hello\n")
+//                              and photos/ (copies of packages/cli/assets/samples/*.png). stdout and stderr are one
+//                              stream. The lines after a command are its expected output: `…` matches any text within
+//                              a line, a line that is only `…` matches any number of lines (zero too); trailing spaces
+//                              and trailing empty lines do not count. A command that exits N > 0 must end its output
+//                              with a line `[exit N]`; one that exits 0 must not. A command is killed after 30 s (a
+//                              failure); what it left running in the background is killed when it exits.
+//   sh, bash, shell, zsh       not run: `bash -n`, and every `imagekit <command> [--flag …]` (also after `VAR=x` or
+//                              `env -u X`) or `node packages/cli/dist/bin.js …` must name a real (sub)command and only
+//                              flags that its `--help` lists. README.md's sh block under "Set-up" must contain .ci/run's
+//                              command exactly, and each of its commands must start with .ci/run's set-up steps.
+//   json                       must parse.
+//   text, no language          output or data, not code: left as is (and counted as "data").
+//   anything else              not checked; listed as a note.
 //
-// A marker in an HTML comment on the line before the fence changes what happens to one block:
-//   <!-- docs-check: skip (reason) -->    not checked; the reason is printed and skips are counted.
-//   <!-- docs-check: stop-after 2s -->    console only: each command of the block gets Ctrl+C (SIGINT, to its
-//                                         process group) after that time (`ms` or `s`), for commands that run until
-//                                         stopped such as `imagekit emulator`; then its output and exit code are
-//                                         compared as usual.
+// A marker in an HTML comment on the closest non-blank line before the fence changes what happens to one block:
+//   <!-- docs-check: skip (reason) -->   not checked; the reason is printed and skips are counted. Use sparingly.
+//   <!-- docs-check: stop-after 2s -->   console only: each command of the block gets Ctrl+C (SIGINT, to its process
+//                                        group) after that time (`ms` or `s`), for commands that run until stopped
+//                                        such as `imagekit emulator`; its output and exit code are then compared as
+//                                        usual (the emulator exits 0 on Ctrl+C).
 
 import { existsSync, rmSync } from "node:fs"
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises"
