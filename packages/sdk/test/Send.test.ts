@@ -352,6 +352,32 @@ describe("retry policy", () => {
       assert.strictEqual((yield* Fiber.join(post)).requests.length, 1)
     })
   )
+
+  it.effect("a custom Schedule sees only the failures that may be retried", () =>
+    Effect.gen(function* () {
+      const seen: Array<string> = []
+      const policy = Schedule.spaced("100 millis").pipe(
+        Schedule.intersect(Schedule.recurs(3)),
+        Schedule.tapInput((error: CallError) =>
+          Effect.sync(() => seen.push(error._tag === "ApiError" ? `${error._tag} ${error.status}` : error._tag))
+        )
+      )
+      // A 404 is never retried: the schedule must not be stepped (it would count and log a retry that never came).
+      const missing = yield* run(get, () => json({ message: "gone" }, 404)).pipe(Send.withRetry(policy))
+      assert.strictEqual(missing.requests.length, 1)
+      assert.deepStrictEqual(seen, [])
+      // A POST 503 is not retried either; a GET 503 is, and the schedule sees exactly those.
+      yield* run(upload, () => json({}, 503)).pipe(Send.withRetry(policy))
+      assert.deepStrictEqual(seen, [])
+      const fiber = yield* Effect.fork(
+        run(get, (index) => (index < 2 ? json({}, 503) : json({}))).pipe(Send.withRetry(policy))
+      )
+      yield* TestClock.adjust("1 minute")
+      const joined = yield* Fiber.join(fiber)
+      assert.deepStrictEqual(seen, ["ApiError 503", "ApiError 503"])
+      assert.strictEqual(joined.requests.length, 3)
+    })
+  )
 })
 
 describe("secrets", () => {

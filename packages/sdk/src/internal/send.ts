@@ -683,16 +683,10 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient) => {
       }
 
       const retrying = (first: CallError): Effect.Effect<Sent, CallError> => {
+        // The safety check runs before the policy is stepped (in `loop`), not as a `whileInput` around it: a
+        // schedule steps its inner schedule first, so a user's schedule would see (and count, and log) failures that
+        // are never retried.
         const schedule = scheduleFor(policy).pipe(
-          Schedule.whileInputEffect((error: CallError) =>
-            Effect.map(
-              Clock.currentTimeMillis,
-              (now) =>
-                isRetryable(spec, error) &&
-                (uploadBody === undefined || uploadBody.reusable()) &&
-                now + serverWaitMillis(error, now) < deadlineAt
-            )
-          ),
           Schedule.passthrough,
           Schedule.modifyDelayEffect((error: CallError, delay) =>
             Effect.map(Clock.currentTimeMillis, (now) =>
@@ -708,6 +702,12 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient) => {
             if (error._tag === "RateLimitError" && onRateLimit !== undefined) {
               onRateLimit(serverWaitMillis(error, clock.unsafeCurrentTimeMillis()))
             }
+            const now = clock.unsafeCurrentTimeMillis()
+            const safe =
+              isRetryable(spec, error) &&
+              (uploadBody === undefined || uploadBody.reusable()) &&
+              now + serverWaitMillis(error, now) < deadlineAt
+            if (!safe) return Effect.fail(notRetried(error))
             return Effect.matchEffect(driver.next(error), {
               onFailure: () => Effect.fail(notRetried(error)),
               onSuccess: () => Effect.catchAll(attempt, loop)
