@@ -131,16 +131,18 @@ describe("imagekit url", () => {
   it("refuses what it cannot build: usage errors exit 2, missing settings exit 1, the key never printed", async () => {
     const leakyKey = "private_do_not_print_1234"
     const env = { IMAGEKIT_URL_ENDPOINT: "https://ik.imagekit.io/demo", IMAGEKIT_PRIVATE_KEY: leakyKey }
-    const [noEndpoint, noKey, badStep, badQuery, srcInPath, badExpire, noArg, okSigned] = await Promise.all([
-      runCli(["url", "/a.jpg"]),
-      runCli(["url", "/a.jpg", "--expire", "30"], { env: { IMAGEKIT_URL_ENDPOINT: env.IMAGEKIT_URL_ENDPOINT } }),
-      runCli(["url", "/a.jpg", "-t", "w-300/../../files"], { env }),
-      runCli(["url", "/a.jpg", "--query", "=x"], { env }),
-      runCli(["url", "https://example.com/a.jpg", "--position", "path", "-t", "w-1", "--json"], { env }),
-      runCli(["url", "/a.jpg", "--expire", "-5"], { env }),
-      runCli(["url"], { env }),
-      runCli(["url", "/a.jpg", "--signed", "--json"], { env })
-    ])
+    const [noEndpoint, noKey, badStep, badQuery, srcInPath, badExpire, noArg, okSigned, badEndpoint] =
+      await Promise.all([
+        runCli(["url", "/a.jpg"]),
+        runCli(["url", "/a.jpg", "--expire", "30"], { env: { IMAGEKIT_URL_ENDPOINT: env.IMAGEKIT_URL_ENDPOINT } }),
+        runCli(["url", "/a.jpg", "-t", "w-300/../../files"], { env }),
+        runCli(["url", "/a.jpg", "--query", "=x"], { env }),
+        runCli(["url", "https://example.com/a.jpg", "--position", "path", "-t", "w-1", "--json"], { env }),
+        runCli(["url", "/a.jpg", "--expire", "-5"], { env }),
+        runCli(["url"], { env }),
+        runCli(["url", "/a.jpg", "--signed", "--json"], { env }),
+        runCli(["url", "/a.jpg", "--json"], { env: { IMAGEKIT_URL_ENDPOINT: "ftp://example.com" } })
+      ])
     expectExit(noEndpoint, 1)
     assert.match(noEndpoint.stderr, /^imagekit: IMAGEKIT_URL_ENDPOINT not set: .*absolute URL/m)
     expectExit(noKey, 1)
@@ -158,7 +160,12 @@ describe("imagekit url", () => {
       String((parseJson(okSigned) as { url: string }).url),
       /^https:\/\/ik\.imagekit\.io\/demo\/a\.jpg\?ik-s=/
     )
-    for (const run of [noEndpoint, noKey, badStep, badQuery, srcInPath, badExpire, noArg, okSigned]) {
+    expectExit(badEndpoint, 1)
+    assert.deepInclude((parseJson(badEndpoint) as { error: object }).error, {
+      kind: "CredentialsError",
+      message: "IMAGEKIT_URL_ENDPOINT is not usable: `urlEndpoint` must be an absolute http(s) URL"
+    })
+    for (const run of [noEndpoint, noKey, badStep, badQuery, srcInPath, badExpire, noArg, okSigned, badEndpoint]) {
       assert.notInclude(run.stdout + run.stderr, leakyKey)
     }
   })

@@ -192,7 +192,19 @@ const buildUrl = (flags: UrlFlags) =>
         signed,
         ...(expireSeconds === undefined ? {} : { expireSeconds })
       })
-      .pipe(Effect.mapError((error) => invalidInput(error, "see `imagekit url --help`")))
+      .pipe(
+        Effect.mapError((error) =>
+          // The one option that comes from the environment rather than the command line.
+          error.message.startsWith("`urlEndpoint`")
+            ? new CommandFailure({
+                kind: "CredentialsError",
+                message: `IMAGEKIT_URL_ENDPOINT is not usable: ${error.message}`,
+                hint: "set it to your URL endpoint, e.g. https://ik.imagekit.io/your_id",
+                exitCode: ExitCode.failed
+              })
+            : invalidInput(error, "see `imagekit url --help`")
+        )
+      )
     const rendered: Rendered = {
       json: {
         url,

@@ -129,17 +129,23 @@ const headersOf = (flags: Flags): Effect.Effect<Headers, UsageError> => {
       })
     )
   }
+  const { webhookId, webhookTimestamp, webhookSignature } = flags
+  if (Option.isSome(webhookId) && Option.isSome(webhookTimestamp) && Option.isSome(webhookSignature)) {
+    return Effect.succeed({
+      _tag: "Standard",
+      headers: {
+        "webhook-id": webhookId.value,
+        "webhook-timestamp": webhookTimestamp.value,
+        "webhook-signature": webhookSignature.value
+      }
+    })
+  }
   const missing = Object.entries(trio)
     .filter(([, value]) => value === undefined)
     .map(([name]) => `--${name}`)
-  if (missing.length > 0) {
-    return Effect.fail(
-      new UsageError({
-        message: `${missing.join(" and ")} missing: a Standard Webhooks delivery has all three headers`
-      })
-    )
-  }
-  return Effect.succeed({ _tag: "Standard", headers: Object.fromEntries(given) as Record<string, string> })
+  return Effect.fail(
+    new UsageError({ message: `${missing.join(" and ")} missing: a Standard Webhooks delivery has all three headers` })
+  )
 }
 
 /** The hint for a rejection, in the command's terms where the SDK's help speaks of options. */
