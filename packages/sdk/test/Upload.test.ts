@@ -312,6 +312,37 @@ describe("a caller's HttpClient", () => {
       assert.isTrue(sameBytes(storedBytes(running, fromPath), PAYLOAD))
     })
   )
+
+  it.scopedLive("an in-memory body whose answer is lost is reported as wholly sent (Unknown), not as 0 bytes", () =>
+    Effect.gen(function* () {
+      const running = yield* Effect.acquireRelease(
+        Effect.promise(() => start({ privateKey: PRIVATE_KEY })),
+        (server) => Effect.promise(() => server.close())
+      )
+      const ik = yield* ImageKit.ImageKit.pipe(
+        Effect.provide(
+          ImageKit.layer.pipe(
+            Layer.provide(
+              ImageKitConfig.layer({
+                publicKey: "p",
+                privateKey: PRIVATE_KEY,
+                urlEndpoint: running.urlEndpoint,
+                uploadBaseUrl: running.url
+              })
+            ),
+            Layer.provide(FetchHttpClient.layer)
+          )
+        )
+      )
+      running.injectNext("lostResponse")
+      const error = yield* Effect.flip(ik.upload({ file: PAYLOAD, fileName: "memory.bin" }))
+      assert.strictEqual(error._tag, "RequestError")
+      if (error._tag !== "RequestError") return
+      assert.strictEqual(error.upload?.outcome, "Unknown")
+      assert.strictEqual(error.upload?.bytesSent, PAYLOAD.byteLength)
+      assert.include(error.message, `the whole file was sent (${PAYLOAD.byteLength} bytes)`)
+    })
+  )
 })
 
 describe("progress", () => {

@@ -522,8 +522,10 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient) => {
       const onProgress = uploadBody === undefined ? undefined : fiber.getFiberRef(currentUploadProgress)
       const onRateLimit = fiber.getFiberRef(currentRateLimitObserver)
       const totalBytes = uploadBody?.fileBytes
+      let reportedBytes = 0
       const report = (bytesSent: number) => {
         state.bytesSent = bytesSent
+        reportedBytes = bytesSent
         if (onProgress !== undefined) onProgress({ bytesSent, totalBytes, attempt: attempts })
       }
       const annotate = uploadBody === undefined ? (error: CallError) => error : annotateUpload(spec, state, totalBytes)
@@ -638,6 +640,8 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient) => {
         // connection is reported as an unknown outcome (the safe reading).
         state.phase = streamsBody ? "Connect" : "Sent"
         report(0)
+        // ...and so its failure says the whole body was handed over, not "0 bytes".
+        if (!streamsBody && totalBytes !== undefined) state.bytesSent = totalBytes
         const run =
           uploadBody === undefined || !viaNode
             ? plainAttempt(remaining)
@@ -646,7 +650,7 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient) => {
               : timeoutFail(nodeExchange(uploadBody), clock, timeoutMillis, () => attemptTimeout(spec, timeoutMillis))
         return run.pipe(
           Effect.tap(() => {
-            if (totalBytes !== undefined && state.bytesSent < totalBytes) report(totalBytes)
+            if (totalBytes !== undefined && reportedBytes < totalBytes) report(totalBytes)
           }),
           Effect.mapError(annotate)
         )
