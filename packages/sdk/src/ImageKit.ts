@@ -56,6 +56,12 @@ import * as send from "./internal/send.js"
 import * as Schemas from "./Schemas.js"
 import type * as Upload from "./Upload.js"
 
+/**
+ * The arguments of the operations: those of the `imagekit@6` methods, tightened where its typings were loose.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export type {
   CopyFileOptions,
   CopyFolderOptions,

@@ -41,6 +41,10 @@ import type { UploadProgress } from "./internal/send.js"
 import { type FileSource as InternalFileSource, FileSourceTypeId } from "./internal/uploadBody.js"
 import type * as Schemas from "./Schemas.js"
 
+/**
+ * @since 0.1.0
+ * @category models
+ */
 export type { UploadFile, UploadOptions } from "./internal/requests.js"
 
 /**
