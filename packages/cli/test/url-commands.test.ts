@@ -131,7 +131,7 @@ describe("imagekit url", () => {
   it("refuses what it cannot build: usage errors exit 2, missing settings exit 1, the key never printed", async () => {
     const leakyKey = "private_do_not_print_1234"
     const env = { IMAGEKIT_URL_ENDPOINT: "https://ik.imagekit.io/demo", IMAGEKIT_PRIVATE_KEY: leakyKey }
-    const [noEndpoint, noKey, badStep, badQuery, srcInPath, badExpire, noArg, okSigned, badEndpoint] =
+    const [noEndpoint, noKey, badStep, badQuery, srcInPath, badExpire, noArg, okSigned, badEndpoint, dotDot] =
       await Promise.all([
         runCli(["url", "/a.jpg"]),
         runCli(["url", "/a.jpg", "--expire", "30"], { env: { IMAGEKIT_URL_ENDPOINT: env.IMAGEKIT_URL_ENDPOINT } }),
@@ -141,7 +141,8 @@ describe("imagekit url", () => {
         runCli(["url", "/a.jpg", "--expire", "-5"], { env }),
         runCli(["url"], { env }),
         runCli(["url", "/a.jpg", "--signed", "--json"], { env }),
-        runCli(["url", "/a.jpg", "--json"], { env: { IMAGEKIT_URL_ENDPOINT: "ftp://example.com" } })
+        runCli(["url", "/a.jpg", "--json"], { env: { IMAGEKIT_URL_ENDPOINT: "ftp://example.com" } }),
+        runCli(["url", "/photos/%2e%2E/../files", "--json"], { env })
       ])
     expectExit(noEndpoint, 1)
     assert.match(noEndpoint.stderr, /^imagekit: IMAGEKIT_URL_ENDPOINT not set: .*absolute URL/m)
@@ -160,12 +161,25 @@ describe("imagekit url", () => {
       String((parseJson(okSigned) as { url: string }).url),
       /^https:\/\/ik\.imagekit\.io\/demo\/a\.jpg\?ik-s=/
     )
+    expectExit(dotDot, 2)
+    assert.match((parseJson(dotDot) as { error: { message: string } }).error.message, /has a \.\. segment/)
     expectExit(badEndpoint, 1)
     assert.deepInclude((parseJson(badEndpoint) as { error: object }).error, {
       kind: "CredentialsError",
       message: "IMAGEKIT_URL_ENDPOINT is not usable: `urlEndpoint` must be an absolute http(s) URL"
     })
-    for (const run of [noEndpoint, noKey, badStep, badQuery, srcInPath, badExpire, noArg, okSigned, badEndpoint]) {
+    for (const run of [
+      noEndpoint,
+      noKey,
+      badStep,
+      badQuery,
+      srcInPath,
+      badExpire,
+      noArg,
+      okSigned,
+      badEndpoint,
+      dotDot
+    ]) {
       assert.notInclude(run.stdout + run.stderr, leakyKey)
     }
   })

@@ -136,6 +136,9 @@ type UrlFlags = Command.Command.ParseConfig<typeof urlOptions> & { readonly targ
 
 const ABSOLUTE = /^https?:\/\//i
 
+/** A `..` path segment, also percent-encoded (`%2e%2e`), which URL parsing resolves as well. */
+const DOT_DOT = /^(?:\.|%2e){2}$/i
+
 /** The `ik-t` of a signed URL as an ISO date, `null` when it never expires. */
 const expiryOf = (url: string): string | null => {
   try {
@@ -159,6 +162,12 @@ const buildUrl = (flags: UrlFlags) =>
     }
     if (!isSrc && flags.target.trim() === "") {
       return yield* new UsageError({ message: "the path is empty: pass a file path such as /photos/a.jpg" })
+    }
+    if (!isSrc && flags.target.split(/[/\\]/).some((segment) => DOT_DOT.test(segment))) {
+      // URL parsing resolves `..`, so `/../../x` would name a file outside the URL endpoint's path.
+      return yield* new UsageError({
+        message: `the path ${JSON.stringify(flags.target)} has a .. segment: pass the file's path from the endpoint`
+      })
     }
     const urlEndpoint = yield* envText("IMAGEKIT_URL_ENDPOINT")
     const privateKey = yield* envRedacted("IMAGEKIT_PRIVATE_KEY")
