@@ -311,6 +311,22 @@ describe("perceptualHash", () => {
     assert.isAtMost(bits(base, perceptualHashOfImage(holes)), 4)
   })
 
+  it("hashes flat images alike, whatever their size and shade (no bit follows rounding noise)", () => {
+    const flat = (width: number, height: number, grey: number) => {
+      const image = draw(width, height, () => grey)
+      return perceptualHashOfImage(image)
+    }
+    for (const [width, height, grey] of [
+      [4, 3, 0x40],
+      [5, 5, 0xc0],
+      [32, 32, 128],
+      [640, 480, 17]
+    ] as const) {
+      assert.strictEqual(flat(width, height, grey), "8000000000000000", `${width}×${height} of ${grey}`)
+    }
+    assert.strictEqual(flat(10, 10, 0), "0000000000000000")
+  })
+
   it("decodes each stored file once", () => {
     const bytes = sample("city.png")
     const first = perceptualHash(bytes)

@@ -117,7 +117,11 @@ const median = (values: ReadonlyArray<number>): number => {
 
 /** The pHash of a decoded image, as 16 hex digits. */
 export const perceptualHashOfImage = (image: RgbaImage): string => {
-  const coefficients = lowFrequencies(shrink(luma(image), image.width, image.height))
+  const raw = lowFrequencies(shrink(luma(image), image.width, image.height))
+  // Rounding leaves ±1e-10 where a coefficient is exactly 0 (every AC term of a flat image): snapped to 0, such
+  // terms give 0 bits instead of bits that follow the rounding, so a flat image hashes alike at any size or shade.
+  const epsilon = 1e-9 * Math.max(1, Math.abs(raw[0] ?? 0))
+  const coefficients = raw.map((value) => (Math.abs(value) < epsilon ? 0 : value))
   const threshold = median([...coefficients].slice(1))
   let bits = 0n
   for (const coefficient of coefficients) bits = (bits << 1n) | (coefficient > threshold ? 1n : 0n)
