@@ -310,12 +310,17 @@ describe("imagekit rm, rename, tags", () => {
     const versioned = seed("/rm/v.txt", "v1\n")
     seed("/rm/v.txt", "v2\n")
     const oldVersion = String((versionsOf(versioned.fileId)[1]?.versionInfo as Record<string, unknown> | undefined)?.id)
-    const [single, bulk, version, current, twoWithVersion] = await Promise.all([
+    // 101 ids: over ImageKit's 100 per bulk delete, so two requests; the one real file of each is deleted.
+    const first = seed("/rm/first.txt")
+    const last = seed("/rm/last.txt")
+    const missing = Array.from({ length: 99 }, (_, index) => `missing-${index}`)
+    const [single, bulk, version, current, twoWithVersion, many] = await Promise.all([
       cli("rm", one.fileId),
       cli("rm", two.fileId, "missing-id", three.fileId, "--json"),
       cli("rm", versioned.fileId, "--version-id", oldVersion, "--json"),
       cli("rm", versioned.fileId, "--version-id", versioned.fileId),
-      cli("rm", one.fileId, two.fileId, "--version-id", oldVersion)
+      cli("rm", one.fileId, two.fileId, "--version-id", oldVersion),
+      cli("rm", first.fileId, ...missing, last.fileId, "--json")
     ])
     assert.strictEqual(single.code, 0, single.stderr)
     assert.strictEqual(single.stdout, `deleted ${one.fileId}\n`)
@@ -332,8 +337,12 @@ describe("imagekit rm, rename, tags", () => {
     assert.deepStrictEqual(parseJson(version), { fileId: versioned.fileId, versionId: oldVersion })
     expectFailure(current, 1, /You cannot delete current version.*`imagekit rm <fileId>` deletes the file/)
     expectFailure(twoWithVersion, 2, /--version-id deletes a version of one file, but 2 file ids were given/)
+    expectFailure(many, 3, /^imagekit: not found: 99 of 101 files not deleted: missing-0, /)
+    const manyResult = parseJson(many) as { successfullyDeletedFileIds: Array<string>; errors: Array<unknown> }
+    assert.deepStrictEqual(manyResult.successfullyDeletedFileIds, [first.fileId, last.fileId])
+    assert.strictEqual(manyResult.errors.length, 99)
     const left = fileIds()
-    for (const gone of [one, two, three]) assert.notInclude(left, gone.fileId)
+    for (const gone of [one, two, three, first, last]) assert.notInclude(left, gone.fileId)
     assert.include(left, versioned.fileId)
     assert.strictEqual(versionsOf(versioned.fileId).length, 1)
   })
@@ -368,14 +377,31 @@ describe("imagekit rm, rename, tags", () => {
     assert.deepStrictEqual(details(a.fileId).tags, ["keep", "red", "blue"])
     assert.deepStrictEqual(details(b.fileId).tags, ["red", "blue"])
 
-    const [removed, partial, ai, noSub, noTags, emptyTags] = await Promise.all([
+    // 60 ids: a batch of 50 holding both real files, then a batch of 10 that ImageKit answers 404 as a whole.
+    const c = seed("/tags/c.txt", "c")
+    const d = seed("/tags/d.txt", "d")
+    const unknown = Array.from({ length: 58 }, (_, index) => `unknown-${index}`)
+    const batched = [c.fileId, ...unknown.slice(0, 48), d.fileId, ...unknown.slice(48)]
+    const [removed, partial, ai, noSub, noTags, emptyTags, many] = await Promise.all([
       cli("tags", "remove", "--tags", "red", a.fileId, "--json"),
       cli("tags", "remove", b.fileId, "nope", "--tags", "blue"),
       cli("tags", "remove", "--ai", "--tags", "Shirt", a.fileId),
       cli("tags"),
       cli("tags", "add", a.fileId),
-      cli("tags", "add", a.fileId, "--tags", " , ")
+      cli("tags", "add", a.fileId, "--tags", " , "),
+      cli("tags", "add", ...batched, "--tags", "bulk", "--json")
     ])
+    expectFailure(many, 3, /^imagekit: not found: 58 of 60 files not updated: unknown-0, /)
+    const manyResult = parseJson(many) as {
+      successfullyUpdatedFileIds: Array<string>
+      errors: Array<{ fileId: string }>
+    }
+    assert.deepStrictEqual(manyResult.successfullyUpdatedFileIds, [c.fileId, d.fileId])
+    assert.deepStrictEqual(
+      manyResult.errors.map((error) => error.fileId),
+      unknown
+    )
+    assert.deepStrictEqual([details(c.fileId).tags, details(d.fileId).tags], [["bulk"], ["bulk"]])
     assert.deepStrictEqual(parseJson(removed), { successfullyUpdatedFileIds: [a.fileId], errors: [] })
     expectFailure(
       partial,
