@@ -124,8 +124,9 @@ const filtersOf = (flags: Flags): Effect.Effect<Omit<ListFilesOptions, "limit" |
 }
 
 /**
- * A folder's path. ImageKit documents `folderPath` as the folder's own path; should it be the parent's (as one of
- * its examples reads), the name is appended so that the row still names the folder.
+ * A folder's path, ending in "/". `folderPath` is the folder's own path in the emulator's answers, but an example in
+ * ImageKit's API reference reads like the parent's (`name: "summer", folderPath: "/sale"`): when it does not end in
+ * the name, the name is appended, so that the row names the folder either way.
  */
 const folderPathOf = (folder: Schemas.Folder): string => {
   const base = folder.folderPath.replace(/\/+$/, "")
