@@ -61,13 +61,20 @@ const chunk = (type: string, data: Uint8Array) => {
   crc.writeUInt32BE(crc32(body))
   return Buffer.concat([length, body, crc])
 }
-const png = (width: number, height: number, shade: number): Uint8Array => {
+/** A greyscale picture drawn by `shade(x, y)` with x and y from 0 to 1, so that sizes differ but content does not. */
+const png = (width: number, height: number, shade: (x: number, y: number) => number): Uint8Array => {
   const ihdr = Buffer.alloc(13)
   ihdr.writeUInt32BE(width, 0)
   ihdr.writeUInt32BE(height, 4)
   ihdr.set([8, 6, 0, 0, 0], 8)
-  const raw = Buffer.alloc((width * 4 + 1) * height, shade)
-  for (let row = 0; row < height; row++) raw[row * (width * 4 + 1)] = 0
+  const stride = width * 4 + 1
+  const raw = Buffer.alloc(stride * height)
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const grey = Math.round(255 * shade(x / (width - 1), y / (height - 1)))
+      raw.set([grey, grey, grey, 255], y * stride + 1 + x * 4)
+    }
+  }
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk("IHDR", ihdr),
@@ -75,6 +82,10 @@ const png = (width: number, height: number, shade: number): Uint8Array => {
     chunk("IEND", new Uint8Array())
   ])
 }
+
+// A diagonal ramp with a bright disc, and a different picture: rings around a dark centre.
+const picture = (x: number, y: number) => ((x - 0.3) ** 2 + (y - 0.4) ** 2 < 0.04 ? 1 : (x + y) / 3)
+const rings = (x: number, y: number) => 0.5 + 0.5 * Math.cos(14 * Math.hypot(x - 0.5, y - 0.5))
 
 const seed = (fileName: string, data: Uint8Array): string => {
   const stored = emulator.running.model.seedFile({ fileName, data, folder: "/phash", useUniqueFileName: false })
@@ -145,16 +156,17 @@ describe("imagekit phash", () => {
   })
 
   it("--files compares files by id or URL through the metadata API", async () => {
-    const image = png(4, 3, 0x40)
-    const a = seed("a.png", image)
-    const copy = seed("copy.png", image)
-    seed("other.png", png(5, 5, 0xc0))
+    const a = seed("a.png", png(64, 48, picture))
+    const copy = seed("copy.png", png(64, 48, picture))
+    seed("small.png", png(32, 24, picture))
+    seed("rings.png", png(64, 48, rings))
     const text = seed("notes.txt", new TextEncoder().encode("hello\n"))
-    const otherUrl = `${emulator.running.urlEndpoint}/phash/other.png`
+    const url = (name: string) => `${emulator.running.urlEndpoint}/phash/${name}`
     const env = emulator.env
-    const [same, byUrl, notImage, missing, traversal] = await Promise.all([
+    const [same, smaller, different, notImage, missing, traversal] = await Promise.all([
       runCli(["phash", a, copy, "--files"], { env }),
-      runCli(["phash", a, otherUrl, "--files", "--json"], { env }),
+      runCli(["phash", a, url("small.png"), "--files", "--json"], { env }),
+      runCli(["phash", "--files", "--json", url("a.png"), url("rings.png")], { env }),
       runCli(["phash", a, text, "--files"], { env }),
       runCli(["phash", a, "no_such_file", "--files", "--json"], { env }),
       runCli(["phash", "../files", a, "--files"], { env })
@@ -162,20 +174,26 @@ describe("imagekit phash", () => {
     expectExit(same, 0)
     const [lineA, lineB, verdict] = same.stdout.trimEnd().split("\n")
     assert.match(lineA ?? "", new RegExp(`^a  [0-9a-f]{16}  \\(${a}\\)$`))
-    assert.strictEqual(lineB?.slice(3, 19), lineA?.slice(3, 19))
+    assert.strictEqual(lineB, `b  ${lineA?.slice(3, 19)}  (${copy})`)
     assert.strictEqual(verdict, "distance 0 of 64 bits: similar (similar: 10 or less)")
-    expectExit(byUrl, 0)
-    const compared = parseJson(byUrl) as {
+    type Compared = {
       a: { input: string; pHash: string }
       b: { input: string; pHash: string }
       distance: number
       similar: boolean
     }
-    assert.strictEqual(compared.a.input, a)
-    assert.strictEqual(compared.b.input, otherUrl)
-    assert.match(compared.b.pHash, /^[0-9a-f]{16}$/)
-    assert.notStrictEqual(compared.b.pHash, compared.a.pHash)
-    assert.strictEqual(compared.similar, compared.distance <= 10)
+    for (const run of [smaller, different]) expectExit(run, 0)
+    const resized = parseJson(smaller) as Compared
+    assert.strictEqual(resized.a.input, a)
+    assert.strictEqual(resized.b.input, url("small.png"))
+    assert.match(resized.b.pHash, /^[0-9a-f]{16}$/)
+    // A half-size copy hashes (nearly) alike; another picture does not.
+    assert.isAtMost(resized.distance, 10)
+    assert.isTrue(resized.similar)
+    const other = parseJson(different) as Compared
+    assert.strictEqual(other.a.pHash, resized.a.pHash)
+    assert.isAbove(other.distance, 10)
+    assert.isFalse(other.similar)
     expectExit(notImage, 1)
     assert.match(notImage.stderr, new RegExp(`^imagekit: ${text} has no pHash .*images only`, "m"))
     expectExit(missing, 3)
