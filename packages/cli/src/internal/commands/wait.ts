@@ -69,9 +69,9 @@ export interface Waiting {
   readonly followUp: string | undefined
 }
 
-/** "bulk job X goes on at ImageKit (`imagekit job X` shows its status)". */
-const goesOn = (waiting: Waiting): string =>
-  `${waiting.label} goes on at ImageKit${waiting.followUp === undefined ? "" : ` (\`${waiting.followUp}\` shows its status)`}`
+/** "`imagekit job X` shows its status", or nothing when there is no command to look again. */
+const lookAgain = (waiting: Waiting): string =>
+  waiting.followUp === undefined ? "" : `\`${waiting.followUp}\` shows its status`
 
 /** Draws the wait on `terminal` until the scope closes (an interrupted wait leaves no half-drawn spinner). */
 const showWaiting = (terminal: Terminal, waiting: Waiting) =>
@@ -113,7 +113,7 @@ const waitFailure = (error: OperationError, waiting: Waiting, notFound: string):
     ? new CommandFailure({
         kind: error._tag,
         message: `${waiting.label} is still pending after ${Math.round(error.timeoutMillis / 1000)} s`,
-        hint: `${goesOn(waiting)}; --timeout <seconds> waits longer`,
+        hint: `it goes on at ImageKit: ${[lookAgain(waiting), "--timeout <seconds> waits longer"].filter((part) => part !== "").join(", ")}`,
         exitCode: ExitCode.failed
       })
     : fromOperationError(error, { notFound })
@@ -139,6 +139,11 @@ export const waitWithProgress = <A>(
     Effect.scoped,
     // After the scope: the spinner is erased before this line is printed.
     Effect.onInterrupt(() =>
-      Effect.sync(() => process.stderr.write(`imagekit: interrupted: stopped waiting; ${goesOn(waiting)}\n`))
+      Effect.sync(() =>
+        process.stderr.write(
+          `imagekit: interrupted: stopped waiting; ${waiting.label} goes on at ImageKit` +
+            `${waiting.followUp === undefined ? "" : ` (${lookAgain(waiting)})`}\n`
+        )
+      )
     )
   )
