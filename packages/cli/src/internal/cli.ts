@@ -3,7 +3,9 @@
  * file and one entry in `subcommands`.
  */
 import * as Command from "@effect/cli/Command"
+import * as Effect from "effect/Effect"
 import { emulatorCommand } from "./commands/emulator.js"
+import { UsageError } from "./errors.js"
 import { lsCommand } from "./commands/ls.js"
 import {
   infoCommand,
@@ -58,5 +60,26 @@ export const rootCommand = Command.make("imagekit").pipe(
   Command.withSubcommands(subcommands)
 )
 
-/** Parses `argv` (as `process.argv`: node and script first) and runs the chosen command. */
-export const runCli = Command.run(rootCommand, { name: "imagekit", version })
+const runParsed = Command.run(rootCommand, { name: "imagekit", version })
+
+/**
+ * Parses `argv` (as `process.argv`: node and script first) and runs the chosen command.
+ *
+ * @effect/cli answers `--version` wherever it appears, so `imagekit rm <id> --version <v>` would print the version
+ * and exit 0 with nothing deleted, which reads as success. `--version` is accepted only as `imagekit --version`.
+ */
+export const runCli = (argv: ReadonlyArray<string>) => {
+  const args = argv.slice(2)
+  const at = args.indexOf("--version")
+  const end = args.indexOf("--")
+  if (at > 0 && (end === -1 || at < end)) {
+    return Effect.fail(
+      new UsageError({
+        message:
+          "--version prints the version of imagekit and goes alone (`imagekit --version`); " +
+          "for a file version use the command's own option, e.g. `imagekit rm <fileId> --version-id <versionId>`"
+      })
+    )
+  }
+  return runParsed(argv)
+}
