@@ -301,7 +301,7 @@ describe("failures", () => {
     const refused = parseJson(runs[1] as Run) as { readonly error: { readonly kind: string; readonly status: number } }
     assert.deepStrictEqual([refused.error.kind, refused.error.status], ["ApiError", 401])
 
-    const usage = await Promise.all([
+    const [missing, unknownFlag, dots, root, timeoutAlone, badTimeout, ftp] = await Promise.all([
       cli(["cp", "/src/a.txt"]),
       cli(["mv", "/src/a.txt", "/x", "--include-versions"]),
       cli(["cp", "/src/../a.txt", "/x"]),
@@ -310,13 +310,14 @@ describe("failures", () => {
       cli(["job", "abc", "--wait", "--timeout", "0"]),
       cli(["purge", "ftp://example.com/a.png", "--json"])
     ])
-    for (const run of usage) expectExit(run, 2)
-    assert.include(usage[2]?.stderr ?? "", 'has a "." or ".." segment')
-    assert.include(usage[5]?.stderr ?? "", "--timeout needs --wait")
-    assert.deepInclude((parseJson(usage[6] as Run) as { readonly error: object }).error, {
-      kind: "UsageError",
-      exitCode: 2
-    })
+    for (const run of [missing, unknownFlag, dots, root, timeoutAlone, badTimeout, ftp]) expectExit(run, 2)
+    assert.include(missing.stderr, "Run `imagekit <command> --help`")
+    assert.include(dots.stderr, 'has a "." or ".." segment')
+    assert.include(root.stderr, "the root folder always exists")
+    assert.include(timeoutAlone.stderr, "--timeout needs --wait")
+    assert.include(badTimeout.stderr, "Invalid --timeout 0")
+    const usage = parseJson(ftp) as { readonly error: Record<string, unknown> }
+    assert.deepStrictEqual([usage.error.kind, usage.error.exitCode], ["UsageError", 2])
     // Only the four refused commands reached the emulator (the cp lookup, job, purge, the rmdir emptiness check).
     assert.strictEqual(emulator.running.stats().requests - requestsBefore, 4)
   })

@@ -78,7 +78,8 @@ const showWaiting = (terminal: Terminal, waiting: Waiting) =>
   Effect.acquireRelease(
     Effect.sync(() => {
       const started = Date.now()
-      const elapsed = () => formatDuration((Date.now() - started) / 1000)
+      // Whole seconds elapsed: formatDuration rounds up, which would print 0:11 at the ten-second line.
+      const elapsed = () => formatDuration(Math.floor((Date.now() - started) / 1000))
       if (terminal.isTTY !== true) {
         terminal.write(`waiting for ${waiting.label}…\n`)
         const timer = setInterval(
