@@ -4,6 +4,8 @@
  * the body on stdin and the headers as flags, as a user copying them from a log would.
  */
 import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import * as zlib from "node:zlib"
@@ -199,6 +201,20 @@ describe("imagekit phash", () => {
     expectExit(missing, 3)
     assert.deepInclude((parseJson(missing) as { error: object }).error, { exitCode: 3, status: 404 })
     expectExit(traversal, 3)
+  })
+
+  it("--files works on the embedded emulator: both lookups share one client (one data-dir lock)", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ik-phash-embedded-"))
+    const env = { IMAGEKIT_EMULATOR_DATA_DIR: path.join(dir, "data") }
+    fs.writeFileSync(path.join(dir, "a.png"), png(64, 48, picture))
+    fs.writeFileSync(path.join(dir, "b.png"), png(64, 48, rings))
+    const uploaded = await runCli(["upload", "a.png", "b.png", "--json"], { env, cwd: dir })
+    expectExit(uploaded, 0)
+    const ids = (parseJson(uploaded) as Array<{ fileId: string }>).map((outcome) => outcome.fileId)
+    const compared = await runCli(["phash", "--files", "--json", ...ids], { env, cwd: dir })
+    expectExit(compared, 0)
+    assert.isAbove((parseJson(compared) as { distance: number }).distance, 10)
+    fs.rmSync(dir, { recursive: true, force: true })
   })
 })
 

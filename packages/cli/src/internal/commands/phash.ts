@@ -10,6 +10,7 @@ import * as Options from "@effect/cli/Options"
 import * as ValidationError from "@effect/cli/ValidationError"
 import * as PHash from "@effect-imagekit/sdk/PHash"
 import * as Effect from "effect/Effect"
+import type * as ImageKit from "@effect-imagekit/sdk/ImageKit"
 import { client } from "../client.js"
 import { CommandFailure, ExitCode } from "../errors.js"
 import { orFail, type Rendered, runAction } from "../output.js"
@@ -54,9 +55,8 @@ interface Hashed {
 }
 
 /** The pHash of a file id or URL, from `getFileMetadata`. */
-const pHashOf = (input: string) =>
+const pHashOf = (ik: ImageKit.Service, input: string) =>
   Effect.gen(function* () {
-    const { ik } = yield* client
     const metadata = yield* ik
       .getFileMetadata(input)
       .pipe(
@@ -76,7 +76,10 @@ const pHashOf = (input: string) =>
 const compare = (flags: Flags) =>
   Effect.gen(function* () {
     const [a, b]: readonly [Hashed, Hashed] = flags.files
-      ? yield* Effect.all([pHashOf(flags.a), pHashOf(flags.b)], { concurrency: 2 })
+      ? yield* Effect.flatMap(client, ({ ik }) =>
+          // One client for both lookups: each `client` would start its own embedded emulator over the same data dir.
+          Effect.all([pHashOf(ik, flags.a), pHashOf(ik, flags.b)], { concurrency: 2 })
+        )
       : [
           { input: flags.a, pHash: flags.a },
           { input: flags.b, pHash: flags.b }
