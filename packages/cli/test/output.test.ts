@@ -38,7 +38,10 @@ describe("fromOperationError", () => {
       failureLine(fromOperationError(apiError(400, "send a name"))),
       "imagekit: HTTP 400: server said 400 (send a name)"
     )
-    assert.match(failureLine(fromOperationError(apiError(503))), /\(ImageKit failed to answer; try again in a moment\)$/)
+    assert.match(
+      failureLine(fromOperationError(apiError(503))),
+      /\(ImageKit failed to answer; try again in a moment\)$/
+    )
     const denied = failureLine(fromOperationError(apiError(401)))
     assert.match(denied, /^imagekit: not permitted \(HTTP 401\): server said 401 \(check IMAGEKIT_PRIVATE_KEY/)
   })
