@@ -40,4 +40,30 @@ describe("live display", () => {
     // The scope's end erased the last frame: the final write moves up over every line drawn.
     assert.strictEqual(writes[writes.length - 1], `${ESC}[2F${ESC}[J`)
   })
+
+  it("print erases the live lines, lets the result line through, and redraws below it", async () => {
+    const writes: Array<string> = []
+    const terminal = { write: (text: string) => writes.push(text), columns: 100 }
+    await Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const display = yield* makeDisplay(terminal, [{ name: "photos/a.jpg", total: 1000 }])
+          display.progress(0, { bytesSent: 500, totalBytes: 1000, attempt: 1 })
+          yield* Effect.sleep("120 millis")
+          writes.length = 0
+          display.print(() => writes.push("uploaded photos/a.jpg\n"))
+          display.stop()
+          // After stop, print writes straight through (nothing to erase or redraw).
+          display.print(() => writes.push("summary\n"))
+        })
+      )
+    )
+    const erase = new RegExp(`^${ESC}\\[\\d+F${ESC}\\[J$`)
+    assert.match(writes[0] ?? "", erase)
+    assert.strictEqual(writes[1], "uploaded photos/a.jpg\n")
+    assert.match(writes[2] ?? "", /^photos\/a\.jpg .*\ntotal /s)
+    assert.match(writes[3] ?? "", erase)
+    assert.strictEqual(writes[4], "summary\n")
+    assert.strictEqual(writes.length, 5)
+  })
 })

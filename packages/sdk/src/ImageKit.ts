@@ -348,6 +348,7 @@ export const make: Effect.Effect<Service, never, ImageKitConfig.ImageKitConfig |
             return wait > 0 ? Effect.sleep(Duration.millis(wait)) : Effect.void
           })
           const onProgress = options?.onProgress
+          const onSettled = options?.onSettled
           return Effect.forEach(
             Array.from(files),
             (item, index) => {
@@ -361,7 +362,10 @@ export const make: Effect.Effect<Service, never, ImageKitConfig.ImageKitConfig |
                     Either.isRight(result)
                       ? { _tag: "Uploaded", index, fileName, result: result.right }
                       : { _tag: "Failed", index, fileName, error: result.left }
-                )
+                ),
+                Effect.tap((outcome) => {
+                  if (onSettled !== undefined) onSettled(outcome)
+                })
               )
             },
             { concurrency: options?.concurrency ?? DEFAULT_UPLOAD_CONCURRENCY }

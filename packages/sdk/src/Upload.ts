@@ -108,7 +108,8 @@ export type UploadOutcome =
   | { readonly _tag: "Failed"; readonly index: number; readonly fileName: string; readonly error: OperationError }
 
 /**
- * Options of `ImageKit.uploadMany`: how many uploads run at once (default 4), and progress per file.
+ * Options of `ImageKit.uploadMany`: how many uploads run at once (default 4), progress per file, and a callback as
+ * each file settles (in the order they finish; the returned array is in input order).
  *
  * @since 0.1.0
  * @category models
@@ -116,6 +117,8 @@ export type UploadOutcome =
 export interface UploadManyOptions {
   readonly concurrency?: number | undefined
   readonly onProgress?: ((index: number, progress: Progress) => void) | undefined
+  /** Called once per file as soon as its outcome is known, e.g. to print a line per file while others still run. */
+  readonly onSettled?: ((outcome: UploadOutcome) => void) | undefined
 }
 
 /**

@@ -617,4 +617,30 @@ describe("uploadMany", () => {
       for (let index = 0; index < 8; index++) assert.strictEqual(storedCount(running, `many-${index}.bin`), 1)
     })
   )
+
+  it.scopedLive("onSettled hears each file once, as it finishes, before the batch ends", () =>
+    Effect.gen(function* () {
+      const { running, ik } = yield* emulator()
+      const sizes = [256 * 1024, 16, 64 * 1024, 8]
+      const items = sizes.map((size, index) => ({ file: bytesOf(size, index), fileName: `settled-${index}.bin` }))
+      items.push({ file: bytesOf(8), fileName: "" })
+      const heard: Array<{ readonly index: number; readonly tag: string; readonly stored: number }> = []
+      const outcomes = yield* ik.uploadMany(items, {
+        concurrency: 2,
+        onSettled: (outcome) =>
+          heard.push({
+            index: outcome.index,
+            tag: outcome._tag,
+            // What the server holds at that moment: an Uploaded file is already stored when it is heard of.
+            stored: storedCount(running, outcome.fileName)
+          })
+      })
+      assert.strictEqual(heard.length, items.length)
+      assert.deepStrictEqual([...heard.map((entry) => entry.index)].sort(), [0, 1, 2, 3, 4])
+      for (const entry of heard) {
+        assert.strictEqual(entry.tag, outcomes[entry.index]?._tag)
+        assert.strictEqual(entry.stored, entry.tag === "Uploaded" ? 1 : 0)
+      }
+    })
+  )
 })

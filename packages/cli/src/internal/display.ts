@@ -3,8 +3,8 @@
  * redrawn in place at most 10 times a second (progress callbacks come per chunk; redrawing on each would cost more
  * than the upload). The lines themselves come from `progress.ts`.
  *
- * `uploadMany` reports bytes written, not answers, so a file counts as "sent" once its last byte is written; its
- * result line is printed when the batch ends.
+ * A file leaves the in-flight lines once its last byte is written (`uploadMany` reports bytes written); its
+ * result line is printed above the display when its answer arrives (`print`).
  */
 import type * as Upload from "@effect-imagekit/sdk/Upload"
 import * as Effect from "effect/Effect"
@@ -23,7 +23,12 @@ export interface DisplayFile {
 
 export interface Display {
   readonly progress: (index: number, progress: Upload.Progress) => void
-  /** Erases the display; the caller prints the results after. */
+  /**
+   * Runs `write` (which prints whole lines, e.g. a file's result on stdout) with the display erased, then redraws it
+   * below them, so results scroll up while the live lines stay at the bottom.
+   */
+  readonly print: (write: () => void) => void
+  /** Erases the display; the caller prints the summary after. */
   readonly stop: () => void
 }
 
@@ -105,6 +110,12 @@ export const makeDisplay = (
         progress: (index, progress) => {
           started[index] = true
           sent[index] = progress.bytesSent
+        },
+        print: (write) => {
+          if (stopped) return write()
+          erase()
+          write()
+          draw()
         },
         stop
       }

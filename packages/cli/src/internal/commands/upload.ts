@@ -2,7 +2,7 @@
  * `imagekit upload <files...>`: uploads files from disk with `ImageKit.uploadMany`, keys from `IMAGEKIT_*`.
  *
  * Where output goes: the live progress display is drawn on stderr, only when stderr is a terminal. The result lines
- * (one per file, then a summary) go to stdout; with `--json` stdout carries only the JSON array and the result lines
+ * (one per file as it finishes, then a summary) go to stdout; with `--json` stdout carries only the JSON array and the result lines
  * move to stderr. Exit codes: 0 all uploaded, 1 any failed (or no credentials), 2 usage errors.
  */
 import * as Args from "@effect/cli/Args"
@@ -142,23 +142,14 @@ const run = (flags: Flags) =>
           )
         : undefined
 
-    const started = Date.now()
-    interruption.exitCode = 130
-    const results = yield* ik.uploadMany(items, {
-      concurrency: flags.concurrency,
-      ...(display === undefined ? {} : { onProgress: display.progress })
-    })
-    const elapsedMillis = Date.now() - started
-    if (display !== undefined) display.stop()
-
-    const outcomes = results.map((result): Outcome => {
+    /** The outcome of one file, and its result line (printed as the file settles, above the live display). */
+    const toOutcome = (result: Upload.UploadOutcome): { readonly outcome: Outcome; readonly line: string } => {
       const path = paths[result.index] ?? result.fileName
       const size = sources[result.index]?.size ?? 0
       if (result._tag === "Failed") {
         const { message, hint } = describeFailure(result.error)
         const outcome: Outcome = { path, ok: false, size, error: { tag: result.error._tag, message } }
-        write(resultLine(outcome, hint))
-        return outcome
+        return { outcome, line: resultLine(outcome, hint) }
       }
       const stored = "fileId" in result.result ? result.result : undefined
       const outcome: Outcome = {
@@ -167,9 +158,26 @@ const run = (flags: Flags) =>
         ...(stored === undefined ? {} : { fileId: stored.fileId, filePath: stored.filePath }),
         size
       }
-      write(resultLine(outcome, ""))
-      return outcome
+      return { outcome, line: resultLine(outcome, "") }
+    }
+    const printResult = (result: Upload.UploadOutcome) => {
+      const { line } = toOutcome(result)
+      if (display === undefined) write(line)
+      else display.print(() => write(line))
+    }
+
+    const started = Date.now()
+    interruption.exitCode = 130
+    const results = yield* ik.uploadMany(items, {
+      concurrency: flags.concurrency,
+      onSettled: printResult,
+      ...(display === undefined ? {} : { onProgress: display.progress })
     })
+    const elapsedMillis = Date.now() - started
+    if (display !== undefined) display.stop()
+
+    // In input order for --json; the lines above came in the order the files finished.
+    const outcomes = results.map((result) => toOutcome(result).outcome)
     const failed = outcomes.filter((outcome) => !outcome.ok).length
     const uploadedBytes = outcomes.reduce((sum, outcome) => sum + (outcome.ok ? outcome.size : 0), 0)
     write(summaryLine({ uploaded: outcomes.length - failed, failed, elapsedMillis, bytes: uploadedBytes }))
