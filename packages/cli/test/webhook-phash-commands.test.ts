@@ -260,6 +260,11 @@ describe("imagekit webhook verify", () => {
     const legacyShown = parseJson(fromLegacy) as { verified: boolean; scheme: string; webhookId: null; event: object }
     assert.deepInclude(legacyShown, { verified: true, scheme: "x-ik-signature", webhookId: null, event })
     assert.match(flagSecret.stdout, new RegExp(`^verified ${event.type} event ${event.id} \\(x-ik-signature, `))
+    // Neither secret ever appears, whatever the outcome.
+    for (const run of [plain, json, fromLegacy, badBody, badSecret, badJson, flagSecret]) {
+      assert.notInclude(run.stdout + run.stderr, SECRET)
+      assert.notInclude(run.stdout + run.stderr, "whsec_wrong")
+    }
     for (const run of [badBody, badSecret]) {
       expectExit(run, 1)
       assert.match(run.stderr, /^imagekit: webhook not verified: Incorrect signature \(Check that the secret/m)
