@@ -4,8 +4,8 @@
  * emulator's model (what it holds, or what its API answers), never from the command's own output.
  */
 import * as fs from "node:fs"
-import * as zlib from "node:zlib"
 import { afterAll, assert, beforeAll, describe, it } from "vitest"
+import { png } from "./png.js"
 import { BIN, parseJson, type Run, runCli, startEmulator, type TestEmulator } from "./harness.js"
 
 let emulator: TestEmulator
@@ -83,40 +83,6 @@ const expectFailure = (run: Run, code: number, stderr: RegExp) => {
 
 /** API timestamps as the tables print them: to the second, UTC. */
 const second = (iso: unknown) => `${String(iso).slice(0, 19)}Z`
-
-// A real 3×2 RGBA PNG, so that the emulator reads its size and computes a pHash.
-const crcTable = Array.from({ length: 256 }, (_, n) => {
-  let c = n
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
-  return c >>> 0
-})
-const crc32 = (bytes: Uint8Array) => {
-  let crc = 0xffffffff
-  for (const byte of bytes) crc = (crcTable[(crc ^ byte) & 0xff] ?? 0) ^ (crc >>> 8)
-  return (crc ^ 0xffffffff) >>> 0
-}
-const chunk = (type: string, data: Uint8Array) => {
-  const body = Buffer.concat([Buffer.from(type, "ascii"), data])
-  const length = Buffer.alloc(4)
-  length.writeUInt32BE(data.length)
-  const crc = Buffer.alloc(4)
-  crc.writeUInt32BE(crc32(body))
-  return Buffer.concat([length, body, crc])
-}
-const png = (width: number, height: number): Uint8Array => {
-  const header = Buffer.alloc(13)
-  header.writeUInt32BE(width, 0)
-  header.writeUInt32BE(height, 4)
-  header.set([8, 6, 0, 0, 0], 8)
-  const raw = Buffer.alloc((width * 4 + 1) * height, 0x7f)
-  for (let row = 0; row < height; row++) raw[row * (width * 4 + 1)] = 0
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk("IHDR", header),
-    chunk("IDAT", zlib.deflateSync(raw)),
-    chunk("IEND", new Uint8Array())
-  ])
-}
 
 beforeAll(async () => {
   if (!fs.existsSync(BIN)) throw new Error(`${BIN} is missing: build the CLI first (cd packages/cli && npx tsup)`)

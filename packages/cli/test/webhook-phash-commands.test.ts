@@ -8,8 +8,8 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
-import * as zlib from "node:zlib"
 import { afterAll, assert, beforeAll, describe, it } from "vitest"
+import { png } from "./png.js"
 import { BIN, parseJson, type Run, runCli, startEmulator, type TestEmulator } from "./harness.js"
 
 const SECRET = "whsec_cli_test_secret_0123456789"
@@ -42,47 +42,6 @@ const deliver = async (): Promise<Delivery> => {
   const delivery = deliveries[before]
   if (delivery === undefined) throw new Error("the receiver got nothing")
   return delivery
-}
-
-// A real PNG (RGBA, one colour), so that the emulator reads it as an image and reports a pHash.
-const crcTable = Array.from({ length: 256 }, (_, n) => {
-  let c = n
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
-  return c >>> 0
-})
-const crc32 = (bytes: Uint8Array) => {
-  let crc = 0xffffffff
-  for (const byte of bytes) crc = (crcTable[(crc ^ byte) & 0xff] ?? 0) ^ (crc >>> 8)
-  return (crc ^ 0xffffffff) >>> 0
-}
-const chunk = (type: string, data: Uint8Array) => {
-  const body = Buffer.concat([Buffer.from(type, "ascii"), data])
-  const length = Buffer.alloc(4)
-  length.writeUInt32BE(data.length)
-  const crc = Buffer.alloc(4)
-  crc.writeUInt32BE(crc32(body))
-  return Buffer.concat([length, body, crc])
-}
-/** A greyscale picture drawn by `shade(x, y)` with x and y from 0 to 1, so that sizes differ but content does not. */
-const png = (width: number, height: number, shade: (x: number, y: number) => number): Uint8Array => {
-  const ihdr = Buffer.alloc(13)
-  ihdr.writeUInt32BE(width, 0)
-  ihdr.writeUInt32BE(height, 4)
-  ihdr.set([8, 6, 0, 0, 0], 8)
-  const stride = width * 4 + 1
-  const raw = Buffer.alloc(stride * height)
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const grey = Math.round(255 * shade(x / (width - 1), y / (height - 1)))
-      raw.set([grey, grey, grey, 255], y * stride + 1 + x * 4)
-    }
-  }
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk("IHDR", ihdr),
-    chunk("IDAT", zlib.deflateSync(raw)),
-    chunk("IEND", new Uint8Array())
-  ])
 }
 
 // A diagonal ramp with a bright disc, and a different picture: rings around a dark centre.
