@@ -52,6 +52,7 @@ import { mkdir, readdir, readFile, writeFile } from "node:fs/promises"
 import { dirname, join, relative, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import { killCommands, runConsolePage } from "./docs-check/console.mjs"
+import { brokenLinks } from "./docs-check/links.mjs"
 import { extractBlocks, parseMarker } from "./docs-check/markdown.mjs"
 import { assertSelfTest } from "./docs-check/match.mjs"
 import { imagekitArgs, makeCliChecker, simpleCommands, syntaxCheck } from "./docs-check/shell.mjs"
@@ -173,6 +174,7 @@ const main = async () => {
     const report = { compiled: 0, run: 0, commands: 0, syntax: 0, skipped: [], data: 0, unchecked: [], failures: [] }
     reports.set(page, report)
     const fail = (line, message, extra = {}) => report.failures.push({ line, message, ...extra })
+    for (const problem of brokenLinks(root, page, text)) fail(problem.line, problem.message)
     const consoleBlocks = []
     const slug = page.replace(/\.md$/u, "").replace(/[^A-Za-z0-9_-]+/gu, "_")
     for (const block of blocks) {
