@@ -1,7 +1,10 @@
 /**
  * The root command as a process: `--version` only alone (a misplaced one must not exit 0 doing nothing), an unknown
- * command is a usage error.
+ * command is a usage error; and the embedded emulator shared by commands run at once.
  */
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
 import { assert, describe, it } from "vitest"
 import { runCli } from "./harness.js"
 
@@ -18,5 +21,26 @@ describe("imagekit", () => {
     assert.strictEqual(misplaced.stdout, "")
     assert.include(misplaced.stderr, "--version-id <versionId>")
     assert.strictEqual(unknown.code, 2)
+  })
+})
+
+describe("the embedded emulator", () => {
+  it("commands started together without credentials take turns on its data dir instead of failing", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ik-embedded-turns-"))
+    const env = { IMAGEKIT_EMULATOR_DATA_DIR: path.join(dir, "data") }
+    const names = ["a.txt", "b.txt", "c.txt", "d.txt"]
+    for (const name of names) fs.writeFileSync(path.join(dir, name), `${name}\n`)
+    const runs = await Promise.all(
+      names.map((name) => runCli(["upload", name, "--folder", "/turns", "--no-unique-file-name"], { env, cwd: dir }))
+    )
+    for (const run of runs) assert.strictEqual(run.code, 0, run.stderr)
+    const listed = await runCli(["ls", "/turns", "--json"], { env, cwd: dir })
+    assert.strictEqual(listed.code, 0, listed.stderr)
+    const paths = (JSON.parse(listed.stdout) as Array<{ filePath?: string }>).map((item) => item.filePath).sort()
+    assert.deepStrictEqual(
+      paths,
+      names.map((name) => `/turns/${name}`)
+    )
+    fs.rmSync(dir, { recursive: true, force: true })
   })
 })

@@ -10,9 +10,11 @@ import * as ImageKit from "@effect-imagekit/sdk/ImageKit"
 import * as ImageKitConfig from "@effect-imagekit/sdk/ImageKitConfig"
 import * as Config from "effect/Config"
 import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as Schedule from "effect/Schedule"
 import type * as Scope from "effect/Scope"
 import * as os from "node:os"
 import * as path from "node:path"
@@ -22,6 +24,10 @@ export const CREDENTIAL_NAMES = ["IMAGEKIT_PUBLIC_KEY", "IMAGEKIT_PRIVATE_KEY", 
 
 /** The keys of the embedded emulator: test keys, public anyway, so printing them leaks nothing. */
 export const EMULATOR_KEYS = { publicKey: "public_test_key", privateKey: "private_test_key" } as const
+
+/** How often a command polls for the data dir another command holds, and for how long at most. */
+const LOCK_POLL_MILLIS = 50
+const LOCK_WAIT_MILLIS = 15_000
 
 /** Where the embedded emulator keeps its files: IMAGEKIT_EMULATOR_DATA_DIR, else the XDG data directory. */
 const defaultDataDir = Effect.gen(function* () {
@@ -65,7 +71,23 @@ export const embeddedEmulator = (
 ): Effect.Effect<Emulator.Running, CommandFailure, Scope.Scope> =>
   Effect.gen(function* () {
     const dataDir = options.dataDir ?? (yield* defaultDataDir)
+    let told = false
     const running = yield* Emulator.scoped({ ...EMULATOR_KEYS, dataDir }).pipe(
+      // Commands are short: one started while another holds the data dir (`imagekit upload a & imagekit ls`) waits
+      // its turn rather than failing, and says so once if the wait is noticeable.
+      Effect.tapError((error) =>
+        Effect.sync(() => {
+          if (error.reason !== "DataDirLocked" || told) return
+          told = true
+          process.stderr.write("imagekit: waiting for another imagekit command using the embedded emulator…\n")
+        })
+      ),
+      Effect.retry({
+        while: (error) => error.reason === "DataDirLocked",
+        schedule: Schedule.spaced(Duration.millis(LOCK_POLL_MILLIS)).pipe(
+          Schedule.upTo(Duration.millis(LOCK_WAIT_MILLIS))
+        )
+      }),
       Effect.mapError(
         (error) =>
           new CommandFailure({
@@ -73,7 +95,7 @@ export const embeddedEmulator = (
             message: `the embedded emulator could not start: ${error.message}`,
             hint:
               error.reason === "DataDirLocked"
-                ? "another imagekit command is using it; wait for it to finish, or set IMAGEKIT_EMULATOR_DATA_DIR"
+                ? `another imagekit command held it for over ${LOCK_WAIT_MILLIS / 1000} s (an \`imagekit emulator --data-dir\` on it?); stop that, or set IMAGEKIT_EMULATOR_DATA_DIR to another directory`
                 : "set IMAGEKIT_EMULATOR_DATA_DIR to another directory, or set IMAGEKIT_* to use your account",
             exitCode: ExitCode.failed
           })
