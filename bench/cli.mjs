@@ -96,6 +96,6 @@ console.log(
     .join(" ")}`
 )
 variants.forEach((variant, index) => {
-  const ratio = variant.peer === "list" ? `  ours is ${round(medians[index] / ours, 2)}× faster` : ""
+  const ratio = variant.peer === "list" ? `  (imagekit ls takes ${round(ours / medians[index], 2)}× as long)` : ""
   console.log(`  ${variant.name.padEnd(42)} ${String(round(medians[index], 0)).padStart(6)} ms${ratio}`)
 })
