@@ -8,6 +8,7 @@
  * IPC out: { type: "batch", ms, ok, failed, firstError, socketsOpened, socketsPeakOpen, socketsOpenedTotal }
  */
 import dc from "node:diagnostics_channel"
+import { Agent, request as httpRequest } from "node:http"
 import { createRequire } from "node:module"
 import { performance } from "node:perf_hooks"
 import { runEffect } from "./run-effect.mjs"
@@ -107,6 +108,48 @@ const setups = {
       return body
     }
     return (calls, concurrency) => promisePool(one, calls, concurrency)
+  },
+
+  /**
+   * The node:http floor: one keep-alive `http.Agent` with `maxSockets` = the batch's concurrency (one per concurrency
+   * level), Basic auth, the body gathered and `JSON.parse`d. What any client on node:http can reach.
+   */
+  rawHttp: async () => {
+    const authorization = `Basic ${Buffer.from(`${privateKey}:`).toString("base64")}`
+    const url = new URL(`${baseUrl}/v1/files/${encodeURIComponent(fileId)}/details`)
+    let agent
+    const one = () =>
+      new Promise((resolve, reject) => {
+        const request = httpRequest(url, { agent, headers: { authorization, accept: "application/json" } })
+        request.on("error", reject)
+        request.on("response", (response) => {
+          const chunks = []
+          response.on("data", (chunk) => chunks.push(chunk))
+          response.on("error", reject)
+          response.on("end", () => {
+            try {
+              const body = JSON.parse(Buffer.concat(chunks).toString("utf8"))
+              if (response.statusCode !== 200) reject(new Error(`HTTP ${response.statusCode}`))
+              else resolve(body)
+            } catch (error) {
+              reject(error)
+            }
+          })
+        })
+        request.end()
+      })
+    let agentConcurrency = 0
+    return async (calls, concurrency) => {
+      if (concurrency !== agentConcurrency) {
+        // A new level gets a pool of its own size; the old pool's sockets are closed first, so they are not counted
+        // as this level's.
+        agent?.destroy()
+        while (sockets.open > 0) await new Promise((resume) => setImmediate(resume))
+        agent = new Agent({ keepAlive: true, maxSockets: concurrency })
+        agentConcurrency = concurrency
+      }
+      return promisePool(one, calls, concurrency)
+    }
   },
 
   /** Ours as an Effect program over `ImageKit.layerFetch`: `concurrency` fibers, each calling in a loop. */

@@ -1,6 +1,6 @@
 /**
- * `getFileDetails` round trips against the loopback emulator: ours, imagekit@6, @imagekit/nodejs@7 and a raw
- * `fetch` floor, sequentially (c=1) and 50 at a time (c=50).
+ * `getFileDetails` round trips against the loopback emulator: ours, imagekit@6, @imagekit/nodejs@7 and raw
+ * `fetch` and raw `node:http` floors, sequentially (c=1) and 50 at a time (c=50).
  *
  * The emulator runs in this process; each client runs in its own child process (`api-client.mjs`), so client and
  * server use different cores and every library has its own connection pool. Per concurrency level: one warm-up
@@ -21,7 +21,8 @@ export const clients = {
   oursPerCall: "ours, layerFetch, runPromise per call",
   v7: "@imagekit/nodejs@7 client.files.get",
   v6: "imagekit@6 getFileDetails",
-  rawFetch: "raw fetch + JSON.parse (floor)"
+  rawFetch: "raw fetch + JSON.parse (floor)",
+  rawHttp: "raw node:http keep-alive Agent + JSON.parse (floor)"
 }
 
 const clientScript = fileURLToPath(new URL("./api-client.mjs", import.meta.url))
@@ -187,6 +188,9 @@ export const runApiThroughput = async ({ target, rounds, callsAt, levels, log })
         oursOverV7: ratio(level, "ours", "v7"),
         oursOverV6: ratio(level, "ours", "v6"),
         oursOverRawFetch: ratio(level, "ours", "rawFetch"),
+        oursOverRawHttp: ratio(level, "ours", "rawHttp"),
+        rawHttpOverV7: ratio(level, "rawHttp", "v7"),
+        rawFetchOverV7: ratio(level, "rawFetch", "v7"),
         oursPerCallOverV7: ratio(level, "oursPerCall", "v7"),
         oursPlatformFetchOverV7: ratio(level, "oursPlatformFetch", "v7"),
         v7OverV6: ratio(level, "v7", "v6")
