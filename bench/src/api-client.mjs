@@ -37,7 +37,7 @@ const promisePool = async (one, calls, concurrency) => {
   return { ok, failed, firstError }
 }
 
-/** A runtime holding our client, wired through `ImageKit.layerFetch` or `ImageKit.layer` + `FetchHttpClient`. */
+/** A runtime holding our client, wired through `ImageKit.layerFetch` (node:http or fetch) or `ImageKit.layer` + `FetchHttpClient`. */
 const oursLayer = async (wiring) => {
   const { Layer, ManagedRuntime } = await import("effect")
   const ImageKit = await import("@effect-imagekit/sdk/ImageKit")
@@ -50,10 +50,14 @@ const oursLayer = async (wiring) => {
     apiBaseUrl: baseUrl,
     uploadBaseUrl: baseUrl
   }
+  // `layerFetchWithFetch` puts the global fetch in context as a caller's own fetch, which keeps `layerFetch` on its
+  // fetch path instead of node:http (decision 0011): the same client as before that change.
   const layer =
     wiring === "layerFetch"
       ? ImageKit.layerFetch(options)
-      : ImageKit.layer.pipe(Layer.provide(ImageKitConfig.layer(options)), Layer.provide(FetchHttpClient.layer))
+      : wiring === "layerFetchWithFetch"
+        ? Layer.merge(ImageKit.layerFetch(options), Layer.succeed(FetchHttpClient.Fetch, globalThis.fetch))
+        : ImageKit.layer.pipe(Layer.provide(ImageKitConfig.layer(options)), Layer.provide(FetchHttpClient.layer))
   const runtime = ManagedRuntime.make(layer)
   return { runtime, ik: await runEffect(runtime, ImageKit.ImageKit) }
 }
@@ -154,6 +158,9 @@ const setups = {
 
   /** Ours as an Effect program over `ImageKit.layerFetch`: `concurrency` fibers, each calling in a loop. */
   ours: async () => effectWorkers(await oursLayer("layerFetch")),
+
+  /** The same over `layerFetch`'s fetch path (a fetch in context), i.e. ours before the node:http transport. */
+  oursFetch: async () => effectWorkers(await oursLayer("layerFetchWithFetch")),
 
   /** The same over `ImageKit.layer` + the platform's `FetchHttpClient.layer`, the other documented wiring. */
   oursPlatformFetch: async () => effectWorkers(await oursLayer("platformFetch")),

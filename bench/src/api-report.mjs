@@ -106,7 +106,7 @@ export const renderApi = ({ meta, overhead, throughput, faults, targets }) => {
         `  ratios: ours/v7 ${times(ratios.oursOverV7)}, ours/v6 ${times(ratios.oursOverV6)}, ` +
           `ours/raw fetch ${times(ratios.oursOverRawFetch)}, ours/raw node:http ${times(ratios.oursOverRawHttp)}; ` +
           `raw fetch/v7 ${times(ratios.rawFetchOverV7)}, raw node:http/v7 ${times(ratios.rawHttpOverV7)}; ` +
-          `ours with FetchHttpClient/v7 ` +
+          `ours over fetch/v7 ${times(ratios.oursFetchOverV7)}; ours with FetchHttpClient/v7 ` +
           `${times(ratios.oursPlatformFetchOverV7)}; ours runPromise per call/v7 ${times(ratios.oursPerCallOverV7)}; ` +
           `v7/v6 ${times(ratios.v7OverV6)}`
       )

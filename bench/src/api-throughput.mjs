@@ -16,9 +16,10 @@ import * as Emulator from "@effect-imagekit/testing/Emulator"
 import { median, relativeMad, round } from "./stats.mjs"
 
 export const clients = {
-  ours: "ours, ImageKit.layerFetch, Effect fibers",
+  ours: "ours, ImageKit.layerFetch (node:http), Effect fibers",
+  oursFetch: "ours, layerFetch's fetch path (fetch in context)",
   oursPlatformFetch: "ours, layer + FetchHttpClient.layer",
-  oursPerCall: "ours, layerFetch, runPromise per call",
+  oursPerCall: "ours, layerFetch (node:http), runPromise per call",
   v7: "@imagekit/nodejs@7 client.files.get",
   v6: "imagekit@6 getFileDetails",
   rawFetch: "raw fetch + JSON.parse (floor)",
@@ -189,6 +190,7 @@ export const runApiThroughput = async ({ target, rounds, callsAt, levels, log })
         oursOverV6: ratio(level, "ours", "v6"),
         oursOverRawFetch: ratio(level, "ours", "rawFetch"),
         oursOverRawHttp: ratio(level, "ours", "rawHttp"),
+        oursFetchOverV7: ratio(level, "oursFetch", "v7"),
         rawHttpOverV7: ratio(level, "rawHttp", "v7"),
         rawFetchOverV7: ratio(level, "rawFetch", "v7"),
         oursPerCallOverV7: ratio(level, "oursPerCall", "v7"),

@@ -170,7 +170,7 @@ describe("every input kind", () => {
     })
   }
 
-  it("without a fetch option, uploads never go through fetch (which buffers streamed bodies on Node 20/22)", async () => {
+  it("without a fetch option, uploads and API calls never go through fetch (node:http on Node; fetch buffers streamed bodies on Node 20/22)", async () => {
     await withEmulator({}, async (running) => {
       const spy = vi.spyOn(globalThis, "fetch")
       try {
@@ -178,9 +178,10 @@ describe("every input kind", () => {
         const result = await ik.upload({ file: Readable.from([Buffer.from(PAYLOAD)]), fileName: "direct.bin" })
         expect(sameBytes(stored(running, result), PAYLOAD)).toBe(true)
         expect(spy).not.toHaveBeenCalled()
-        // Other calls still use the global fetch, looked up per request.
-        await ik.getFileDetails(String((result as { readonly fileId: string }).fileId))
-        expect(spy).toHaveBeenCalledTimes(1)
+        // API calls too go over node:http on Node without a fetch option (decision 0011); with one, they use it.
+        const details = await ik.getFileDetails(String((result as { readonly fileId: string }).fileId))
+        expect(details.name).toMatch(/^direct_\w+\.bin$/)
+        expect(spy).not.toHaveBeenCalled()
       } finally {
         spy.mockRestore()
       }

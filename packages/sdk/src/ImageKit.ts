@@ -475,10 +475,13 @@ export const layer: Layer.Layer<ImageKit, never, ImageKitConfig.ImageKitConfig |
 )
 
 /**
- * Everything wired for a quick start: the client, configuration from `options`, and `fetch` (the global one, or
- * `FetchHttpClient.Fetch` / `FetchHttpClient.RequestInit` when provided, as `FetchHttpClient.layer` does). The
- * fetch client here reads each answer inside the request and skips the platform's per-request tracing and response
- * wrappers, which the client does not use; it is the fastest way to run the client (decision 0007).
+ * Everything wired for a quick start: the client, configuration from `options`, and its own HTTP client, the
+ * fastest way to run it. On Node, API calls and uploads go over `node:http` / `node:https`, through a keep-alive
+ * pool that lives as long as this layer (closing the layer's scope closes its sockets; decisions 0009 and 0011).
+ * Elsewhere it uses `fetch`, and so do API calls when `FetchHttpClient.Fetch` or `FetchHttpClient.RequestInit` is
+ * provided, and uploads when `FetchHttpClient.Fetch` is (the global `fetch`, or the one provided, with the
+ * `RequestInit`, as `FetchHttpClient.layer` does). The fetch client reads each answer inside the request and skips
+ * the platform's per-request tracing and response wrappers, which the client does not use (decision 0007).
  *
  * @since 0.1.0
  * @category layers

@@ -25,6 +25,7 @@ import * as Inspectable from "effect/Inspectable"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
+import * as nodeTransport from "./nodeTransport.js"
 
 const utf8 = new TextDecoder()
 
@@ -153,8 +154,17 @@ export const fetchAnswer = (
 
 const DirectTypeId: unique symbol = Symbol.for("@effect-imagekit/sdk/internal/fetchClient/Direct")
 
+/** What `send` may use instead of the `HttpClient` interface: `fetchAnswer`, and on Node the node:http transport. */
+interface Direct {
+  readonly node: nodeTransport.Transport | undefined
+}
+
 /** Whether `client` is this module's client, whose requests `send` may run with {@link fetchAnswer} directly. */
 export const isDirect = (client: HttpClient.HttpClient): boolean => DirectTypeId in client
+
+/** The node:http transport of this module's client, on Node; `undefined` for any other client or runtime. */
+export const nodeTransportOf = (client: HttpClient.HttpClient): nodeTransport.Transport | undefined =>
+  DirectTypeId in client ? (client[DirectTypeId] as Direct).node : undefined
 
 const execute = (
   request: HttpClientRequest.HttpClientRequest
@@ -211,14 +221,24 @@ const execute = (
  * The lean fetch client; see the module comment for what it leaves out and why. It is marked so that `send` can skip
  * even the `HttpClient` interface and call {@link fetchAnswer} itself: one callback per attempt instead of a chain
  * of effects. Anything else (a user's `HttpClient.execute`, a wrapped client) sees an ordinary `HttpClient`.
+ *
+ * On Node the mark also carries a node:http transport (`nodeTransport.ts`), which `send` uses for API calls when no
+ * `fetch` of the caller's is in context. Its keep-alive pool lives as long as this layer: the scope's finalizer
+ * destroys it, so closing the runtime leaves no socket open.
  */
-export const layer: Layer.Layer<HttpClient.HttpClient> = Layer.succeed(
+export const layer: Layer.Layer<HttpClient.HttpClient> = Layer.scoped(
   HttpClient.HttpClient,
-  Object.assign(
-    HttpClient.makeWith<HttpClientError.HttpClientError, never, HttpClientError.HttpClientError, never>(
-      (request) => Effect.flatMap(request, execute),
-      Effect.succeed
-    ),
-    { [DirectTypeId]: DirectTypeId }
+  Effect.map(
+    nodeTransport.available()
+      ? Effect.acquireRelease(Effect.sync(nodeTransport.make), (transport) => Effect.sync(transport.close))
+      : Effect.succeed(undefined),
+    (node): HttpClient.HttpClient =>
+      Object.assign(
+        HttpClient.makeWith<HttpClientError.HttpClientError, never, HttpClientError.HttpClientError, never>(
+          (request) => Effect.flatMap(request, execute),
+          Effect.succeed
+        ),
+        { [DirectTypeId]: { node } satisfies Direct }
+      )
   )
 )

@@ -323,6 +323,7 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient) => {
   // One span per SDK operation is enough; the platform's per-request span and trace headers add cost, and trace
   // headers have no business going to a third-party API.
   const direct = fetchClient.isDirect(httpClient)
+  const node = fetchClient.nodeTransportOf(httpClient)
   const client = httpClient.pipe(
     HttpClient.withTracerPropagation(false),
     HttpClient.withTracerDisabledWhen(() => true)
@@ -517,6 +518,12 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient) => {
         direct &&
         nodeUpload.available() &&
         Option.isNone(Context.getOption(fiber.currentContext, FetchHttpClient.Fetch))
+      // API calls over `layerFetch` on Node go through its node:http transport, on the same terms (decision 0011):
+      // a caller's `fetch` or `RequestInit` in context means fetch.
+      const apiViaNode =
+        node !== undefined &&
+        Option.isNone(Context.getOption(fiber.currentContext, FetchHttpClient.Fetch)) &&
+        Option.isNone(Context.getOption(fiber.currentContext, FetchHttpClient.RequestInit))
       const streamsBody = uploadBody !== undefined && (viaNode || (parts !== undefined && hasStreamedFile(parts)))
       const state: AttemptState = { phase: "Connect", bytesSent: 0 }
       const onProgress = uploadBody === undefined ? undefined : fiber.getFiberRef(currentUploadProgress)
@@ -578,8 +585,9 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient) => {
       )
 
       /**
-       * The attempt over `layerFetch`'s client: one callback for fetch, body, timer and answer, instead of a chain of
-       * effects and a forked fiber (decision 0007). `fallback` runs what this path cannot send (a streamed body).
+       * The attempt over `layerFetch`'s client: one callback for the exchange, body, timer and answer, instead of a
+       * chain of effects and a forked fiber (decision 0007). The exchange is node:http on Node (decision 0011), else
+       * fetch; `fallback` runs what neither can send (a streamed body, an invalid URL).
        */
       const directExchange = (
         limitMillis: number | undefined,
@@ -587,40 +595,56 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient) => {
         fallback: Effect.Effect<Sent, CallError>
       ): Effect.Effect<Sent, CallError> =>
         Effect.async<Sent, CallError>((resume) => {
-          const controller = new AbortController()
-          const pending = fetchClient.fetchAnswer(requestFor(), fiber.currentContext, controller.signal)
-          if (pending === undefined) {
-            resume(fallback)
-            return
-          }
           let settled = false
-          const timer =
-            limitMillis === undefined || limitMillis > MAX_TIMER_MILLIS
-              ? undefined
-              : setTimeout(() => {
-                  if (settled) return
-                  settled = true
-                  controller.abort()
-                  resume(Effect.fail(onTimeout()))
-                }, limitMillis)
+          let timer: ReturnType<typeof setTimeout> | undefined
           const settle = (result: Effect.Effect<Sent, CallError>) => {
             if (settled) return
             settled = true
             if (timer !== undefined) clearTimeout(timer)
             resume(result)
           }
-          pending.then(
-            (answer) =>
-              // As `connectionReleased`: undici frees the connection in a setImmediate queued before this one.
-              afterMacrotask(() =>
-                settle(interpretAnswer(answer.status, webHeaderRecord(answer.headers), utf8.decode(answer.bytes)))
-              ),
-            (cause: unknown) => settle(Effect.fail(requestError(spec, "Transport", cause)))
-          )
+          const request = requestFor()
+          // node:http frees a kept-alive socket in a `nextTick` after the answer ends and the transport answers in the
+          // tick after that, so unlike fetch no extra macrotask is needed for the next call to reuse it.
+          let abort =
+            apiViaNode && node !== undefined
+              ? node.start(
+                  request,
+                  (answer) => settle(interpretAnswer(answer.status, answer.headers, answer.text)),
+                  (cause: unknown) => settle(Effect.fail(requestError(spec, "Transport", cause)))
+                )
+              : undefined
+          if (abort === undefined) {
+            const controller = new AbortController()
+            const pending = fetchClient.fetchAnswer(request, fiber.currentContext, controller.signal)
+            if (pending === undefined) {
+              resume(fallback)
+              return
+            }
+            pending.then(
+              (answer) =>
+                // As `connectionReleased`: undici frees the connection in a setImmediate queued before this one.
+                afterMacrotask(() =>
+                  settle(interpretAnswer(answer.status, webHeaderRecord(answer.headers), utf8.decode(answer.bytes)))
+                ),
+              (cause: unknown) => settle(Effect.fail(requestError(spec, "Transport", cause)))
+            )
+            abort = () => controller.abort()
+          }
+          const stop = abort
+          timer =
+            limitMillis === undefined || limitMillis > MAX_TIMER_MILLIS
+              ? undefined
+              : setTimeout(() => {
+                  if (settled) return
+                  settled = true
+                  stop()
+                  resume(Effect.fail(onTimeout()))
+                }, limitMillis)
           return Effect.sync(() => {
             settled = true
             if (timer !== undefined) clearTimeout(timer)
-            controller.abort()
+            stop()
           })
         })
 
