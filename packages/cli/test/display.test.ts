@@ -1,5 +1,6 @@
 import * as Effect from "effect/Effect"
 import { assert, describe, it } from "vitest"
+import { runTest } from "./harness.js"
 import { makeDisplay } from "../src/internal/display.js"
 
 const ESC = String.fromCharCode(27)
@@ -10,7 +11,7 @@ describe("live display", () => {
   it("redraws at most ~10 times a second, shows files being sent, and erases itself at the end of the scope", async () => {
     const writes: Array<string> = []
     const terminal = { write: (text: string) => writes.push(text), columns: 100 }
-    await Effect.runPromise(
+    await runTest(
       Effect.scoped(
         Effect.gen(function* () {
           const display = yield* makeDisplay(terminal, [
@@ -44,7 +45,7 @@ describe("live display", () => {
   it("print erases the live lines, lets the result line through, and redraws below it", async () => {
     const writes: Array<string> = []
     const terminal = { write: (text: string) => writes.push(text), columns: 100 }
-    await Effect.runPromise(
+    await runTest(
       Effect.scoped(
         Effect.gen(function* () {
           const display = yield* makeDisplay(terminal, [{ name: "photos/a.jpg", total: 1000 }])

@@ -16,6 +16,7 @@ import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { afterEach, assert, beforeAll, describe, it } from "vitest"
+import { runTest } from "./harness.js"
 
 const BIN = fileURLToPath(new URL("../dist/bin.js", import.meta.url))
 
@@ -81,7 +82,7 @@ const sdkFrom = (variables: Map<string, string>) =>
   )
 
 const run = <A, E>(effect: Effect.Effect<A, E, ImageKit.ImageKit>, variables: Map<string, string>) =>
-  Effect.runPromise(effect.pipe(Effect.provide(sdkFrom(variables))))
+  runTest(effect.pipe(Effect.provide(sdkFrom(variables))))
 
 const tempDirs: Array<string> = []
 const tempDir = () => {

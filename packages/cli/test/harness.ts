@@ -6,6 +6,9 @@
 import { spawn } from "node:child_process"
 import { fileURLToPath } from "node:url"
 import * as Emulator from "@effect-imagekit/testing/Emulator"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 
 export const BIN = process.env.IMAGEKIT_CLI_BIN ?? fileURLToPath(new URL("../dist/bin.js", import.meta.url))
 
@@ -73,4 +76,14 @@ export const parseJson = (run: Run): unknown => {
   } catch {
     throw new Error(`stdout is not JSON (exit ${run.code}):\n${run.stdout}\nstderr:\n${run.stderr}`)
   }
+}
+
+/**
+ * Runs an Effect for a test with `runPromiseExit`: its value, or a rejection whose message is the pretty Cause
+ * (a `runPromise` rejection would be a FiberFailure wrapper).
+ */
+export const runTest = async <A, E>(effect: Effect.Effect<A, E>): Promise<A> => {
+  const exit = await Effect.runPromiseExit(effect)
+  if (Exit.isSuccess(exit)) return exit.value
+  throw new Error(Cause.pretty(exit.cause))
 }

@@ -7,10 +7,9 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
-import * as Effect from "effect/Effect"
 import { afterAll, assert, beforeAll, describe, it } from "vitest"
 import { loadSamples, SAMPLE_NAMES } from "../src/internal/tour/assets.js"
-import { BIN, type Run, runCli } from "./harness.js"
+import { BIN, type Run, runCli, runTest } from "./harness.js"
 
 const SAMPLES = fileURLToPath(new URL("../assets/samples/", import.meta.url))
 const PACKAGE = fileURLToPath(new URL("..", import.meta.url))
@@ -141,7 +140,7 @@ describe("imagekit tour", () => {
 
 describe("the sample images", () => {
   it("are found from the sources by walking up to assets/samples, each a PNG under 40 KB", async () => {
-    const samples = await Effect.runPromise(loadSamples)
+    const samples = await runTest(loadSamples)
     assert.deepStrictEqual(
       samples.map((sample) => sample.name),
       [...SAMPLE_NAMES]

@@ -12,6 +12,7 @@ import * as ImageKitConfig from "@effect-imagekit/sdk/ImageKitConfig"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import { runTest } from "./harness.js"
 import { afterAll, assert, beforeAll, describe, it } from "vitest"
 
 const BIN = fileURLToPath(new URL("../dist/bin.js", import.meta.url))
@@ -66,7 +67,7 @@ const startEmulator = (args: ReadonlyArray<string> = []): Promise<Record<string,
   })
 
 const listFiles = (env: Record<string, string>, folder: string) =>
-  Effect.runPromise(
+  runTest(
     Effect.flatMap(ImageKit.ImageKit, (ik) => ik.listFiles({ path: folder })).pipe(
       Effect.provide(
         Layer.unwrapEffect(Effect.map(ImageKitConfig.ImageKitConfig, ImageKit.layerFetch)).pipe(
