@@ -88,7 +88,7 @@ describe("imagekit tour", () => {
       /^ {3}\$ imagekit ls --search 'tags IN \["sample"\] AND width >= 256'$/,
       /^ {3}✓ 2 matches: city\.png 256×192, mountains\.png 256×192$/,
       // 3
-      /^ {3}http:\/\/127\.0\.0\.1:\d+\/delivery\/tour\/photos\/mountains\.png\?tr=w-128%2Ch-96&ik-t=\d+&ik-s=[0-9a-f]{40}$/,
+      /^ {3}http:\/\/127\.0\.0\.1:\d+\/delivery\/tr:w-128,h-96\/tour\/photos\/mountains\.png\?ik-t=\d+&ik-s=[0-9a-f]{40}$/,
       /^ {3}✓ GET: HTTP 200, 15\.\d KiB of image\/png/,
       /^ {3}✓ the same URL, expired a minute ago: HTTP 401 "This URL has expired"$/,
       // 4

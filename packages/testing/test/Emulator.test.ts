@@ -87,6 +87,36 @@ describe("the SDK over real loopback HTTP against the emulator", () => {
     )
   )
 
+  it.live("serves a URL with its transformation in the path (tr:…) or the query, signed or not, as the file", () =>
+    withEmulator(
+      Effect.gen(function* () {
+        const ik = yield* ImageKit.ImageKit
+        const uploaded = yield* ik.upload({ file: PNG, fileName: "shown.png", folder: "/tr", useUniqueFileName: false })
+        if (!("fileId" in uploaded)) return assert.fail("expected a file")
+        const bytesOf = (url: string) =>
+          Effect.promise(async () => {
+            const response = await fetch(url)
+            return { status: response.status, bytes: new Uint8Array(await response.arrayBuffer()) }
+          })
+        const transformation = [{ width: 40, height: 30 }, { rotation: 90 }]
+        const inPath = yield* ik.url({ path: uploaded.filePath, transformation })
+        assert.include(inPath, "/tr:w-40,h-30:rt-90/tr/shown.png")
+        const inQuery = yield* ik.url({ path: uploaded.filePath, transformation, transformationPosition: "query" })
+        const signed = yield* ik.url({ path: uploaded.filePath, transformation, signed: true, expireSeconds: 60 })
+        for (const url of [inPath, inQuery, signed]) {
+          const answer = yield* bytesOf(url)
+          assert.strictEqual(answer.status, 200, url)
+          // The emulator applies no transformation: the original bytes.
+          assert.deepStrictEqual(answer.bytes, PNG)
+        }
+        // The signature covers the transformation: moving it to another file or changing it is refused.
+        assert.strictEqual((yield* bytesOf(signed.replace("w-40", "w-41"))).status, 401)
+        // Only a whole segment right after the endpoint is a transformation; a folder named like one is not skipped.
+        assert.strictEqual((yield* bytesOf(inPath.replace("/tr:w-40,h-30:rt-90/tr/", "/tr/tr:x/"))).status, 404)
+      })
+    )
+  )
+
   it.live("answers 401 to a wrong private key", () =>
     Effect.gen(function* () {
       const ik = yield* ImageKit.ImageKit

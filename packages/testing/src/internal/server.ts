@@ -89,6 +89,7 @@ export interface RunningServer {
 }
 
 const DELIVERY_PREFIX = "/delivery"
+const TRANSFORMATION_SEGMENT = new RegExp(`^${DELIVERY_PREFIX}/tr:[^/]*/`)
 /** What a `rateLimitedRate` fault announces: a plausible per-endpoint quota, reset as the fault drew. */
 const FAULT_RATE_LIMIT = 100
 const FAULT_RATE_LIMIT_INTERVAL_MS = 1000
@@ -188,6 +189,9 @@ export const start = (options: ServerOptions): Promise<RunningServer> =>
       const target = new URL(url.href)
       target.searchParams.delete("ik-s")
       target.searchParams.delete("ik-t")
+      // A transformation in the path is the segment right after the endpoint (`/tr:w-300,h-200:rt-90/…`). The
+      // emulator applies none, so it serves the file itself; the signature is still checked on the URL as sent.
+      target.pathname = target.pathname.replace(TRANSFORMATION_SEGMENT, `${DELIVERY_PREFIX}/`)
       const file = model?.readUrl(target.href)
       if (file === undefined) return plain(404, "File not found")
       const signed = url.searchParams.has("ik-s")

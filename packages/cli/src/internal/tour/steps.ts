@@ -155,14 +155,14 @@ const sameBytes = (a: Uint8Array, b: Uint8Array): boolean =>
 
 export const signedUrls = (tour: Tour, file: Uploaded): Effect.Effect<void, CommandFailure> =>
   Effect.gen(function* () {
-    // In the query (?tr=) rather than the path: the emulator serves files at their path and applies no transformation.
+    // The transformation goes in the path (`/tr:w-128,h-96/…`), inside what the signature covers; the emulator
+    // checks the signature and serves the original bytes (it applies no transformation).
     const options = {
       path: file.filePath,
       transformation: [{ width: 128, height: 96 }],
-      transformationPosition: "query",
       signed: true
     } as const
-    yield* say(command(`url ${file.filePath} -t w-128,h-96 --position query --expire 300`))
+    yield* say(command(`url ${file.filePath} -t w-128,h-96 --expire 300`))
     const url = yield* tour.ik.url({ ...options, expireSeconds: 300 }).pipe(orFail())
     yield* say(detail(url))
     const fetched = yield* get(url)
