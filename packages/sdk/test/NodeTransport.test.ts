@@ -28,6 +28,7 @@ import { type RunningServer, type ServerOptions, start } from "../../testing/src
 import * as ImageKit from "../src/ImageKit.js"
 import type * as ImageKitConfig from "../src/ImageKitConfig.js"
 import type { ResponseMetadata } from "../src/ImageKitError.js"
+import { clientSocketsTo } from "./fixtures/sockets.js"
 
 const PRIVATE_KEY = "private_node_transport_key"
 const AUTHORIZATION = Buffer.from(`${PRIVATE_KEY}:`).toString("base64")
@@ -53,20 +54,6 @@ dc.subscribe("net.client.socket", () => {
   clientSocketsOpened += 1
 })
 
-/**
- * Client sockets of this process connected to `port` (Linux /proc/net/tcp), as in Upload.test.ts: the server's end
- * has `port` as its local port and is not counted; a closed client socket is orphaned (inode 0).
- */
-const clientSocketsTo = async (port: number): Promise<number> => {
-  const table = await readFile("/proc/net/tcp", "utf8")
-  const hexPort = port.toString(16).toUpperCase().padStart(4, "0")
-  return table
-    .split("\n")
-    .slice(1)
-    .map((line) => line.trim().split(/\s+/))
-    .filter((columns) => columns[2]?.endsWith(`:${hexPort}`) === true && columns[9] !== undefined && columns[9] !== "0")
-    .length
-}
 const onLinux = process.platform === "linux"
 
 /** Polls until the socket count to `port` is `expected` (closing takes a few ticks), or gives up after ~1 s. */

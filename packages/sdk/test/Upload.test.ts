@@ -4,7 +4,7 @@
  */
 import { Buffer } from "node:buffer"
 import { openAsBlob } from "node:fs"
-import { mkdtemp, readdir, readFile, readlink, rm, writeFile } from "node:fs/promises"
+import { mkdtemp, readdir, readlink, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Readable } from "node:stream"
@@ -22,6 +22,7 @@ import * as ImageKit from "../src/ImageKit.js"
 import * as ImageKitConfig from "../src/ImageKitConfig.js"
 import { bodyReader, multipartBody } from "../src/internal/uploadBody.js"
 import * as Upload from "../src/Upload.js"
+import { clientSocketsTo } from "./fixtures/sockets.js"
 
 const PRIVATE_KEY = "private_upload_test"
 
@@ -90,22 +91,6 @@ const openDescriptors = async (path: string): Promise<number> => {
     if (target === path) count++
   }
   return count
-}
-
-/**
- * Client sockets of this process connected to `port` (Linux /proc/net/tcp). The emulator's own end of a connection
- * has `port` as its local port and is not counted; a client socket that was closed is orphaned (inode 0) even while
- * the kernel finishes its shutdown.
- */
-const clientSocketsTo = async (port: number): Promise<number> => {
-  const table = await readFile("/proc/net/tcp", "utf8")
-  const hexPort = port.toString(16).toUpperCase().padStart(4, "0")
-  return table
-    .split("\n")
-    .slice(1)
-    .map((line) => line.trim().split(/\s+/))
-    .filter((columns) => columns[2]?.endsWith(`:${hexPort}`) === true && columns[9] !== undefined && columns[9] !== "0")
-    .length
 }
 
 const PAYLOAD = bytesOf(300 * 1024)
@@ -276,28 +261,34 @@ describe("timeouts", () => {
   )
 })
 
+/** An emulator and a client over a caller's HttpClient (`ImageKit.layer` + `FetchHttpClient.layer`). */
+const emulatorWithCallersFetch = Effect.gen(function* () {
+  const running = yield* Effect.acquireRelease(
+    Effect.promise(() => start({ privateKey: PRIVATE_KEY })),
+    (server) => Effect.promise(() => server.close())
+  )
+  const ik = yield* ImageKit.ImageKit.pipe(
+    Effect.provide(
+      ImageKit.layer.pipe(
+        Layer.provide(
+          ImageKitConfig.layer({
+            publicKey: "p",
+            privateKey: PRIVATE_KEY,
+            urlEndpoint: running.urlEndpoint,
+            uploadBaseUrl: running.url
+          })
+        ),
+        Layer.provide(FetchHttpClient.layer)
+      )
+    )
+  )
+  return { running, ik }
+})
+
 describe("a caller's HttpClient", () => {
   it.scopedLive("gets a streamed multipart body (FetchHttpClient), with progress and content-length", () =>
     Effect.gen(function* () {
-      const running = yield* Effect.acquireRelease(
-        Effect.promise(() => start({ privateKey: PRIVATE_KEY })),
-        (server) => Effect.promise(() => server.close())
-      )
-      const ik = yield* ImageKit.ImageKit.pipe(
-        Effect.provide(
-          ImageKit.layer.pipe(
-            Layer.provide(
-              ImageKitConfig.layer({
-                publicKey: "p",
-                privateKey: PRIVATE_KEY,
-                urlEndpoint: running.urlEndpoint,
-                uploadBaseUrl: running.url
-              })
-            ),
-            Layer.provide(FetchHttpClient.layer)
-          )
-        )
-      )
+      const { running, ik } = yield* emulatorWithCallersFetch
       const seen: Array<Upload.Progress> = []
       const stream = yield* ik.upload(
         { file: Stream.fromIterable([PAYLOAD.subarray(0, 1000), PAYLOAD.subarray(1000)]), fileName: "client.bin" },
@@ -315,25 +306,7 @@ describe("a caller's HttpClient", () => {
 
   it.scopedLive("an in-memory body whose answer is lost is reported as wholly sent (Unknown), not as 0 bytes", () =>
     Effect.gen(function* () {
-      const running = yield* Effect.acquireRelease(
-        Effect.promise(() => start({ privateKey: PRIVATE_KEY })),
-        (server) => Effect.promise(() => server.close())
-      )
-      const ik = yield* ImageKit.ImageKit.pipe(
-        Effect.provide(
-          ImageKit.layer.pipe(
-            Layer.provide(
-              ImageKitConfig.layer({
-                publicKey: "p",
-                privateKey: PRIVATE_KEY,
-                urlEndpoint: running.urlEndpoint,
-                uploadBaseUrl: running.url
-              })
-            ),
-            Layer.provide(FetchHttpClient.layer)
-          )
-        )
-      )
+      const { running, ik } = yield* emulatorWithCallersFetch
       running.injectNext("lostResponse")
       const error = yield* Effect.flip(ik.upload({ file: PAYLOAD, fileName: "memory.bin" }))
       assert.strictEqual(error._tag, "RequestError")
