@@ -16,6 +16,7 @@ import * as Option from "effect/Option"
 import { runCli } from "./internal/cli.js"
 import { ExitCode, ReportedFailure, UsageError } from "./internal/errors.js"
 import { interruption } from "./internal/interruption.js"
+import { withPlainConsole } from "./internal/plainConsole.js"
 
 const HINT = "Run `imagekit <command> --help` to see the options."
 
@@ -37,6 +38,7 @@ const describe = (error: unknown): string => {
 }
 
 const program = runCli(process.argv).pipe(
+  withPlainConsole,
   Effect.tapErrorCause((cause) => {
     const failure = Cause.failureOption(cause)
     if (Cause.isInterruptedOnly(cause)) return Effect.void

@@ -24,6 +24,20 @@ describe("imagekit", () => {
   })
 })
 
+describe("plain output", () => {
+  it("help and usage errors carry no colour codes when read through a pipe", async () => {
+    const ESC = String.fromCharCode(27)
+    const [help, usage] = await Promise.all([runCli(["--help"]), runCli(["ls", "--limit", "0"])])
+    assert.strictEqual(help.code, 0)
+    assert.include(help.stdout, "USAGE")
+    assert.include(help.stdout, "--completions")
+    assert.notInclude(help.stdout, ESC)
+    assert.strictEqual(usage.code, 2)
+    assert.include(usage.stderr, "--limit")
+    assert.notInclude(usage.stderr, ESC)
+  })
+})
+
 describe("the embedded emulator", () => {
   it("commands started together without credentials take turns on its data dir instead of failing", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ik-embedded-turns-"))
