@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process"
 import dc from "node:diagnostics_channel"
 import { mkdtemp, readFile, rm } from "node:fs/promises"
 import { createServer, type Server } from "node:http"
-import { createServer as createHttpsServer } from "node:https"
+import { createServer as createHttpsServer, type Server as HttpsServer } from "node:https"
 import type { AddressInfo } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -429,16 +429,7 @@ describe("node:http transport for API calls", () => {
         })
         response.end(body)
       })
-      const port = yield* Effect.acquireRelease(
-        Effect.async<number>((resume) => {
-          server.listen(0, "127.0.0.1", () => resume(Effect.succeed((server.address() as AddressInfo).port)))
-        }),
-        () =>
-          Effect.async<void>((resume) => {
-            server.closeAllConnections()
-            server.close(() => resume(Effect.void))
-          })
-      )
+      const port = yield* listening(server)
       const files = []
       for (const path of PATHS) {
         const { ik, run } = yield* client(path, `http://127.0.0.1:${port}`)
@@ -459,6 +450,19 @@ const clientSocketsToNow = (port: number) => Effect.promise(() => clientSocketsT
 // A throwaway self-signed certificate for 127.0.0.1, made with the openssl command when there is one (no key is kept
 // in the repository).
 const hasOpenssl = spawnSync("openssl", ["version"]).status === 0
+
+/** Listens on a free loopback port for the scope; closing drops open keep-alive connections first. */
+const listening = (server: Server | HttpsServer) =>
+  Effect.acquireRelease(
+    Effect.async<number>((resume) => {
+      server.listen(0, "127.0.0.1", () => resume(Effect.succeed((server.address() as AddressInfo).port)))
+    }),
+    () =>
+      Effect.async<void>((resume) => {
+        server.closeAllConnections()
+        server.close(() => resume(Effect.void))
+      })
+  )
 
 const selfSignedCertificate = Effect.acquireRelease(
   Effect.promise(() => mkdtemp(join(tmpdir(), "ik-tls-"))),
@@ -510,16 +514,7 @@ describe("node:https", () => {
         server.on("secureConnection", () => {
           handshakes += 1
         })
-        const port = yield* Effect.acquireRelease(
-          Effect.async<number>((resume) => {
-            server.listen(0, "127.0.0.1", () => resume(Effect.succeed((server.address() as AddressInfo).port)))
-          }),
-          () =>
-            Effect.async<void>((resume) => {
-              server.closeAllConnections()
-              server.close(() => resume(Effect.void))
-            })
-        )
+        const port = yield* listening(server)
         const baseUrl = `https://127.0.0.1:${port}`
 
         // Certificates are checked: a self-signed one is a RequestError, not an answer (and not retried into success).
