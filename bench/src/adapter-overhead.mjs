@@ -19,9 +19,9 @@
  * Usage: node src/adapter-overhead.mjs [--quick]
  */
 import { spawn } from "node:child_process"
-import { createRequire } from "node:module"
 import { performance } from "node:perf_hooks"
 import { runEffect } from "./run-effect.mjs"
+import { imagekitV6At } from "./imagekit-v6.mjs"
 
 const quick = process.argv.includes("--quick")
 const ROUNDS = quick ? 3 : 9
@@ -31,7 +31,6 @@ const CONCURRENCY = 50
 const PRIVATE_KEY = "private_test_key"
 const PUBLIC_KEY = "public_test_key"
 
-const require = createRequire(import.meta.url)
 
 // ---- the emulator, in a child process ------------------------------------------------------------------------
 
@@ -58,7 +57,6 @@ const setups = async (emulator) => {
   const { Exit, ManagedRuntime } = await import("effect")
   const ImageKit = await import("@effect-imagekit/sdk/ImageKit")
   const { default: ImageKitV7 } = await import("@imagekit/nodejs")
-  const ImageKitV6 = require("imagekit")
 
   const adapter = new Adapter({
     publicKey: PUBLIC_KEY,
@@ -81,13 +79,7 @@ const setups = async (emulator) => {
   )
   const ik = await runEffect(runtime, ImageKit.ImageKit)
 
-  const axios = createRequire(require.resolve("imagekit"))("axios")
-  axios.interceptors.request.use((config) => {
-    if (typeof config.url === "string" && config.url.startsWith("https://api.imagekit.io")) {
-      config.url = emulator.url + config.url.slice("https://api.imagekit.io".length)
-    }
-    return config
-  })
+  const ImageKitV6 = imagekitV6At(emulator.url)
   const v6 = new ImageKitV6({ publicKey: PUBLIC_KEY, privateKey: PRIVATE_KEY, urlEndpoint: emulator.urlEndpoint })
   const v7 = new ImageKitV7({
     privateKey: PRIVATE_KEY,

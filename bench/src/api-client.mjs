@@ -9,9 +9,9 @@
  */
 import dc from "node:diagnostics_channel"
 import { Agent, request as httpRequest } from "node:http"
-import { createRequire } from "node:module"
 import { performance } from "node:perf_hooks"
 import { runEffect } from "./run-effect.mjs"
+import { imagekitV6At } from "./imagekit-v6.mjs"
 
 const [clientId, baseUrl, privateKey, fileId] = process.argv.slice(2)
 
@@ -185,21 +185,9 @@ const setups = {
     return (calls, concurrency) => promisePool(one, calls, concurrency)
   },
 
-  /**
-   * imagekit@6 has no base-URL option: every URL is the literal `https://api.imagekit.io/...` handed to the default
-   * axios instance. A request interceptor on that same instance (resolved from imagekit's own directory) swaps the
-   * origin; it adds one promise hop per call, which is noise next to a round trip.
-   */
+  /** imagekit@6, pointed at the server by an axios interceptor (`imagekit-v6.mjs`: it has no base-URL option). */
   v6: async () => {
-    const require = createRequire(import.meta.url)
-    const ImageKit = require("imagekit")
-    const axios = createRequire(require.resolve("imagekit"))("axios")
-    axios.interceptors.request.use((config) => {
-      if (typeof config.url === "string" && config.url.startsWith("https://api.imagekit.io")) {
-        config.url = baseUrl + config.url.slice("https://api.imagekit.io".length)
-      }
-      return config
-    })
+    const ImageKit = imagekitV6At(baseUrl)
     const client = new ImageKit({ publicKey: "public_test_key", privateKey, urlEndpoint: `${baseUrl}/delivery` })
     const one = () => client.getFileDetails(fileId)
     return (calls, concurrency) => promisePool(one, calls, concurrency)

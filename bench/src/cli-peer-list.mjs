@@ -1,23 +1,14 @@
 // A one-shot "list the library and print it as JSON" with an official SDK, the script a user would write without
 // our CLI: `node src/cli-peer-list.mjs v6|v7`, pointed at the emulator by IMAGEKIT_* like our CLI. bench/cli.mjs
 // times it as a whole process next to `imagekit ls --json`.
-import { createRequire } from "node:module"
+import { imagekitV6At } from "./imagekit-v6.mjs"
 
 const which = process.argv[2]
 const privateKey = process.env.IMAGEKIT_PRIVATE_KEY ?? ""
 const baseUrl = process.env.IMAGEKIT_API_BASE_URL ?? ""
 
 if (which === "v6") {
-  const require = createRequire(import.meta.url)
-  const ImageKit = require("imagekit")
-  // imagekit@6 has no base-URL option: swap the origin on the axios instance it uses (see src/api-client.mjs).
-  const axios = createRequire(require.resolve("imagekit"))("axios")
-  axios.interceptors.request.use((config) => {
-    if (typeof config.url === "string" && config.url.startsWith("https://api.imagekit.io")) {
-      config.url = baseUrl + config.url.slice("https://api.imagekit.io".length)
-    }
-    return config
-  })
+  const ImageKit = imagekitV6At(baseUrl)
   const client = new ImageKit({
     publicKey: process.env.IMAGEKIT_PUBLIC_KEY ?? "",
     privateKey,

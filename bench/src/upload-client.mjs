@@ -15,13 +15,13 @@ import { randomBytes } from "node:crypto"
 import { createWriteStream } from "node:fs"
 import { rm } from "node:fs/promises"
 import { request as httpRequest } from "node:http"
-import { createRequire } from "node:module"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { performance } from "node:perf_hooks"
 import { Readable } from "node:stream"
 import { pipeline } from "node:stream/promises"
 import { runEffect } from "./run-effect.mjs"
+import { imagekitV6At } from "./imagekit-v6.mjs"
 
 const [clientId, sinkUrl, bytesArgument] = process.argv.slice(2)
 const size = Number(bytesArgument)
@@ -207,13 +207,7 @@ const setups = {
    * an interceptor on the axios instance imagekit resolves swaps the origin, as in `api-client.mjs`.
    */
   v6: async () => {
-    const require = createRequire(import.meta.url)
-    const ImageKit = require("imagekit")
-    const axios = createRequire(require.resolve("imagekit"))("axios")
-    axios.interceptors.request.use((config) => {
-      if (typeof config.url === "string") config.url = config.url.replace(/^https:\/\/[^/]+/, sinkUrl)
-      return config
-    })
+    const ImageKit = imagekitV6At(sinkUrl)
     const client = new ImageKit({ publicKey: "public_test_key", privateKey, urlEndpoint: `${sinkUrl}/delivery` })
     return (readable) => client.upload({ file: readable, fileName })
   },

@@ -10,11 +10,11 @@
  * after a connection error) and imagekit@6 (no retries). Requests interleave differently per client, so the seeded
  * draws land on different uploads; the injected counts are reported per client.
  */
-import { createRequire } from "node:module"
 import { Readable } from "node:stream"
 import * as Emulator from "@effect-imagekit/testing/Emulator"
 import { round } from "./stats.mjs"
 import { runEffect } from "./run-effect.mjs"
+import { imagekitV6At } from "./imagekit-v6.mjs"
 
 const PNG = Buffer.from(
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
@@ -55,18 +55,8 @@ const errorKey = (client, error) => {
 
 /** v6's axios instance, with one interceptor that sends every request to the current emulator. */
 let v6Target = ""
-let v6Installed = false
 const v6Client = () => {
-  const require = createRequire(import.meta.url)
-  const ImageKit = require("imagekit")
-  if (!v6Installed) {
-    const axios = createRequire(require.resolve("imagekit"))("axios")
-    axios.interceptors.request.use((config) => {
-      if (typeof config.url === "string") config.url = config.url.replace(/^https:\/\/[^/]+/, v6Target)
-      return config
-    })
-    v6Installed = true
-  }
+  const ImageKit = imagekitV6At(v6Target)
   return new ImageKit({ publicKey: "public_test_key", privateKey, urlEndpoint: `${v6Target}/delivery` })
 }
 
