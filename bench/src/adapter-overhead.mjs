@@ -31,7 +31,6 @@ const CONCURRENCY = 50
 const PRIVATE_KEY = "private_test_key"
 const PUBLIC_KEY = "public_test_key"
 
-
 // ---- the emulator, in a child process ------------------------------------------------------------------------
 
 const EMULATOR = `import { Emulator } from "@effect-imagekit/testing"
