@@ -42,7 +42,11 @@ import * as Stream from "effect/Stream"
 import * as ImageKitConfig from "./ImageKitConfig.js"
 import {
   type ApiError,
+  type AuthenticationError,
+  type ConflictError,
   InvalidInputError,
+  type NotFoundError,
+  type PermissionError,
   type RateLimitError,
   type RequestError,
   type ResponseDecodeError,
@@ -95,6 +99,10 @@ export type OperationError =
   | InvalidInputError
   | RateLimitError
   | ApiError
+  | NotFoundError
+  | AuthenticationError
+  | PermissionError
+  | ConflictError
   | RequestError
   | TimeoutError
   | ResponseDecodeError

@@ -12,8 +12,7 @@
  *   const ik = yield* ImageKit.ImageKit
  *   return yield* ik.getFileDetails("file_id")
  * }).pipe(
- *   Effect.catchTag("ApiError", (error) =>
- *     error.status === 404 ? Effect.succeed(undefined) : Effect.fail(error)),
+ *   Effect.catchTag("NotFoundError", () => Effect.succeed(undefined)),
  *   Effect.catchTag("RateLimitError", (error) => Effect.logWarning(`rate limited, reset in ${error.reset} ms`))
  * )
  * ```
@@ -125,24 +124,128 @@ export class RateLimitError extends Schema.TaggedError<RateLimitError>("@effect-
 }
 
 /**
- * ImageKit answered with an error status other than 429. `message` and `help` come from ImageKit's JSON body
- * (`{ message, help }`); a non-JSON body (an HTML 502 page) is kept as text in `help` and `body`.
- *
- * @since 0.1.0
- * @category errors
+ * The fields every error for an HTTP status carries: the status, ImageKit's `{ message, help }` (a non-JSON body,
+ * such as an HTML 502 page, is kept as text in `help` and `body`), the body as parsed, and the response metadata.
  */
-export class ApiError extends Schema.TaggedError<ApiError>("@effect-imagekit/sdk/ApiError")("ApiError", {
+const statusFields = {
   status: Schema.Number,
   message: Schema.String,
   help: Schema.String,
   body: Schema.Unknown,
   metadata: ResponseMetadata
-}) {
+}
+
+/**
+ * ImageKit answered with an error status that has no error class of its own (400, 5xx, …), or with a redirect,
+ * which API calls never get (a proxy or a wrong `apiBaseUrl`; redirects are not followed, so a POST is never
+ * replayed as a GET elsewhere).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ApiError extends Schema.TaggedError<ApiError>("@effect-imagekit/sdk/ApiError")("ApiError", statusFields) {
   /**
    * @since 0.1.0
    */
   readonly [TypeId]: TypeId = TypeId
 }
+
+/**
+ * HTTP 404: the file, version, folder, job or field does not exist (ImageKit's `message` says which).
+ *
+ * @example
+ * ```ts
+ * import { ImageKit } from "@effect-imagekit/sdk"
+ * import { Effect, Option } from "effect"
+ *
+ * const maybeFile = (fileId: string) =>
+ *   Effect.flatMap(ImageKit.ImageKit, (ik) => ik.getFileDetails(fileId)).pipe(
+ *     Effect.map(Option.some),
+ *     Effect.catchTag("NotFoundError", () => Effect.succeedNone)
+ *   )
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class NotFoundError extends Schema.TaggedError<NotFoundError>("@effect-imagekit/sdk/NotFoundError")(
+  "NotFoundError",
+  statusFields
+) {
+  /**
+   * @since 0.1.0
+   */
+  readonly [TypeId]: TypeId = TypeId
+}
+
+/**
+ * HTTP 401: ImageKit did not accept the private key (wrong, revoked, or from another account).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class AuthenticationError extends Schema.TaggedError<AuthenticationError>(
+  "@effect-imagekit/sdk/AuthenticationError"
+)("AuthenticationError", statusFields) {
+  /**
+   * @since 0.1.0
+   */
+  readonly [TypeId]: TypeId = TypeId
+}
+
+/**
+ * HTTP 403: the key is valid but may not do this (a restricted key, a plan without the feature, a private file).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class PermissionError extends Schema.TaggedError<PermissionError>("@effect-imagekit/sdk/PermissionError")(
+  "PermissionError",
+  statusFields
+) {
+  /**
+   * @since 0.1.0
+   */
+  readonly [TypeId]: TypeId = TypeId
+}
+
+/**
+ * HTTP 409: the change conflicts with what exists (a file of that name is already at the destination).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ConflictError extends Schema.TaggedError<ConflictError>("@effect-imagekit/sdk/ConflictError")(
+  "ConflictError",
+  statusFields
+) {
+  /**
+   * @since 0.1.0
+   */
+  readonly [TypeId]: TypeId = TypeId
+}
+
+/**
+ * Any error for an HTTP status other than 429: the class for the status, or `ApiError` for the rest.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type StatusError = ApiError | NotFoundError | AuthenticationError | PermissionError | ConflictError
+
+/**
+ * Is this an error for an HTTP status (other than 429)?
+ *
+ * @since 0.1.0
+ * @category guards
+ */
+export const isStatusError = (u: unknown): u is StatusError =>
+  isImageKitError(u) &&
+  (u._tag === "ApiError" ||
+    u._tag === "NotFoundError" ||
+    u._tag === "AuthenticationError" ||
+    u._tag === "PermissionError" ||
+    u._tag === "ConflictError")
 
 /**
  * No response arrived: the connection was refused or reset, the host was not found, or the request could not be
@@ -293,7 +396,7 @@ export class PHashError extends Schema.TaggedError<PHashError>("@effect-imagekit
  * @since 0.1.0
  * @category models
  */
-export type CallError = RateLimitError | ApiError | RequestError | TimeoutError | ResponseDecodeError
+export type CallError = RateLimitError | StatusError | RequestError | TimeoutError | ResponseDecodeError
 
 /**
  * @since 0.1.0
@@ -301,7 +404,7 @@ export type CallError = RateLimitError | ApiError | RequestError | TimeoutError 
  */
 export type ImageKitError =
   | RateLimitError
-  | ApiError
+  | StatusError
   | RequestError
   | TimeoutError
   | ResponseDecodeError

@@ -124,6 +124,10 @@ export const isRetryable = (spec: RequestSpec, error: CallError): boolean => {
         (spec.idempotent || (error.code !== undefined && NOT_SENT_CODES.has(error.code)))
       )
     case "ResponseDecodeError":
+    case "NotFoundError":
+    case "AuthenticationError":
+    case "PermissionError":
+    case "ConflictError":
       return false
   }
 }
