@@ -6,6 +6,7 @@ export default defineConfig({
     "src/ImageKit.ts",
     "src/ImageKitConfig.ts",
     "src/ImageKitError.ts",
+    "src/ImageKitRequest.ts",
     "src/Schemas.ts",
     "src/Webhook.ts",
     "src/PHash.ts",

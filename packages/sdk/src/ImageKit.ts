@@ -43,6 +43,7 @@ import * as ImageKitConfig from "./ImageKitConfig.js"
 import {
   type ApiError,
   type AuthenticationError,
+  type CallError,
   type ConflictError,
   InvalidInputError,
   type NotFoundError,
@@ -53,7 +54,9 @@ import {
   type ResponseMetadata,
   TimeoutError
 } from "./ImageKitError.js"
+import type * as ImageKitRequest from "./ImageKitRequest.js"
 import * as fetchClient from "./internal/fetchClient.js"
+import { binaryOf } from "./internal/multipart.js"
 import * as operations from "./internal/operations.js"
 import * as requests from "./internal/requests.js"
 import * as send from "./internal/send.js"
@@ -248,6 +251,14 @@ export interface Service {
   ) => Effect.Effect<T<typeof Schemas.PurgeCacheStatusResponse>, OperationError>
   /** `Url.build` with the configured endpoint and, for `signed: true`, the configured private key. */
   readonly url: (options: UrlOptions) => Effect.Effect<string, InvalidInputError>
+  /**
+   * Sends a request built by hand (an endpoint the SDK does not model, or an adapter's own dialect) through the same
+   * sender as every operation (key, timeouts, retries, errors, span) and answers the body as parsed JSON, undecoded.
+   */
+  readonly execute: (
+    request: ImageKitRequest.ImageKitRequest,
+    options?: ImageKitRequest.ExecuteOptions
+  ) => Effect.Effect<ImageKitRequest.RawAnswer, CallError>
   /** Client-upload parameters signed with the configured private key (v6 `getAuthenticationParameters`). */
   readonly getAuthenticationParameters: (
     token?: string,
@@ -451,6 +462,28 @@ export const make: Effect.Effect<Service, never, ImageKitConfig.ImageKitConfig |
           catch: (error) =>
             new InvalidInputError({ message: error instanceof Error ? error.message : "Invalid URL options", help: "" })
         }),
+      // Interim bridge onto the current sender (replaced when the transport seam lands).
+      execute: (request, options) => {
+        const parts: Array<requests.MultipartPart> = []
+        if (request.body._tag === "Multipart") {
+          for (const part of request.body.parts) {
+            if (part._tag === "Field") parts.push(part)
+            else {
+              const data = typeof part.file === "string" ? undefined : binaryOf(part.file)
+              if (data === undefined) parts.push({ _tag: "Field", name: part.name, value: String(part.file) })
+              else parts.push({ _tag: "File", name: part.name, fileName: part.fileName, contentType: part.contentType, data })
+            }
+          }
+        }
+        const spec: requests.RequestSpec = {
+          ...request,
+          query: request.urlParams,
+          body: request.body._tag === "Multipart" ? { _tag: "Multipart", parts } : request.body
+        }
+        const call = sender(spec)
+        const onProgress = options?.onProgress
+        return onProgress === undefined ? call : Effect.locally(call, send.currentUploadProgress, onProgress)
+      },
       getAuthenticationParameters: (token, expire) =>
         Effect.try({
           try: () =>

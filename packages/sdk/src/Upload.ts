@@ -39,6 +39,7 @@ import { InvalidInputError } from "./ImageKitError.js"
 import type { UploadOptions } from "./internal/requests.js"
 import type { UploadProgress } from "./internal/send.js"
 import { type FileSource as InternalFileSource, FileSourceTypeId } from "./internal/uploadBody.js"
+import { isUploadFile as internalIsUploadFile } from "./internal/uploadSources.js"
 import type * as Schemas from "./Schemas.js"
 
 /**
@@ -46,6 +47,7 @@ import type * as Schemas from "./Schemas.js"
  * @category models
  */
 export type { UploadFile, UploadOptions } from "./internal/requests.js"
+import type { UploadFile } from "./internal/requests.js"
 
 /**
  * A file on disk whose size was read when it was made: it is re-opened for every attempt, and its size gives the
@@ -128,6 +130,15 @@ export interface UploadManyOptions {
  * @category models
  */
 export type UploadManyItem = UploadOptions
+
+/**
+ * Whether `u` is a `file` an upload accepts: a URL or base64 string, bytes, a `Blob`/`File`, a path from
+ * {@link fromPath}, a web `ReadableStream`, a Node `Readable` or an Effect `Stream`.
+ *
+ * @since 0.1.0
+ * @category guards
+ */
+export const isUploadFile: (u: unknown) => u is UploadFile = internalIsUploadFile
 
 const baseName = (path: string): string => {
   const trimmed = path.replace(/[\\/]+$/, "")

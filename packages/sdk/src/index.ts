@@ -22,6 +22,11 @@ export * as ImageKitError from "./ImageKitError.js"
 /**
  * @since 0.1.0
  */
+export * as ImageKitRequest from "./ImageKitRequest.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as PHash from "./PHash.js"
 
 /**

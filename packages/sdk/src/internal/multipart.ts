@@ -110,7 +110,7 @@ const isBlob = (u: unknown): u is Blob => typeof Blob !== "undefined" && u insta
 const isArrayBuffer = (u: unknown): u is ArrayBuffer => Object.prototype.toString.call(u) === "[object ArrayBuffer]"
 
 /** The bytes of a binary `file`, as a view over the caller's memory (no copy), or `undefined`. */
-const binaryOf = (u: unknown): Uint8Array | Blob | StreamedFile | undefined => {
+export const binaryOf = (u: unknown): Uint8Array | Blob | StreamedFile | undefined => {
   if (u instanceof Uint8Array) return u
   if (ArrayBuffer.isView(u)) return new Uint8Array(u.buffer, u.byteOffset, u.byteLength)
   if (isArrayBuffer(u)) return new Uint8Array(u)
