@@ -4,9 +4,9 @@
  * bytes); `send` turns them into a body with the platform's `FormData`.
  */
 import * as Either from "effect/Either"
-import type * as Stream from "effect/Stream"
 import { contentTypeFor } from "./mime.js"
-import { type FileSource, StreamedFile, streamedFileOf } from "./uploadBody.js"
+import { StreamedFile, streamedFileOf } from "./uploadBody.js"
+import type { UploadFile } from "./uploadSources.js"
 import { describeError, fail, type InvalidInput, isObjectLike, own } from "./validation.js"
 
 /** One multipart field: text, or a file part whose bytes are never copied or read here. */
@@ -37,21 +37,7 @@ export interface Extension {
   readonly [option: string]: unknown
 }
 
-/**
- * What `file` may be: a URL or base64 string (sent as a text field), bytes (an `ArrayBufferView` such as a `Buffer`
- * or `Uint8Array`, an `ArrayBuffer`), a `Blob`/`File` (also a nameless one from `fs.openAsBlob`), a path from
- * `Upload.fromPath`, or a stream read once: a web `ReadableStream`, a Node `Readable` (any async iterable of bytes)
- * or an Effect `Stream` of bytes.
- */
-export type UploadFile =
-  | string
-  | ArrayBufferView
-  | ArrayBuffer
-  | Blob
-  | FileSource
-  | ReadableStream<Uint8Array>
-  | AsyncIterable<Uint8Array | string>
-  | Stream.Stream<Uint8Array, unknown>
+export type { UploadFile } from "./uploadSources.js"
 
 /**
  * The upload API's form fields (`FileUploadV1`). Like v6, keys not listed here are sent too, as text.

@@ -11,6 +11,7 @@ import * as Option from "effect/Option"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import type { MultipartPart } from "./multipart.js"
+import { type FileSource, FileSourceTypeId, isFileSource } from "./uploadSources.js"
 
 /** Pull-based access to a byte source; `read` answers `undefined` at the end, `close` releases handles. */
 export interface Reader {
@@ -206,19 +207,7 @@ const isAsyncIterable = (u: unknown): u is AsyncIterable<unknown> =>
 const isWebStream = (u: unknown): u is ReadableStream<unknown> =>
   typeof u === "object" && u !== null && typeof (u as { readonly getReader?: unknown }).getReader === "function"
 
-/** The `FileSource` of `Upload.fromPath`: a path whose size was read when it was created. */
-export const FileSourceTypeId: unique symbol = Symbol.for("@effect-imagekit/sdk/Upload/FileSource")
-
-export interface FileSource {
-  readonly [FileSourceTypeId]: typeof FileSourceTypeId
-  readonly path: string
-  readonly size: number
-  /** The last path segment, a default `fileName`. */
-  readonly name: string
-}
-
-export const isFileSource = (u: unknown): u is FileSource =>
-  typeof u === "object" && u !== null && FileSourceTypeId in u
+export { type FileSource, FileSourceTypeId, isFileSource }
 
 /** A streamed `file` for the non-memory kinds, or `undefined` when `u` is none of them. */
 export const streamedFileOf = (u: unknown): StreamedFile | undefined => {
