@@ -37,8 +37,8 @@ import type * as Schema from "effect/Schema"
 import type { OperationError } from "./ImageKit.js"
 import { InvalidInputError } from "./ImageKitError.js"
 import type { UploadOptions } from "./internal/requests.js"
-import type { UploadProgress } from "./internal/send.js"
-import { type FileSource as InternalFileSource, FileSourceTypeId } from "./internal/uploadBody.js"
+import type * as ImageKitRequest from "./ImageKitRequest.js"
+import { type FileSource as InternalFileSource, FileSourceTypeId } from "./internal/uploadSources.js"
 import { isUploadFile as internalIsUploadFile } from "./internal/uploadSources.js"
 import type * as Schemas from "./Schemas.js"
 
@@ -65,7 +65,7 @@ export type FileSource = InternalFileSource
  * @since 0.1.0
  * @category models
  */
-export type Progress = UploadProgress
+export type Progress = ImageKitRequest.Progress
 
 /**
  * Per-call upload settings: `onProgress` is called (synchronously, keep it cheap) as bytes are sent, with

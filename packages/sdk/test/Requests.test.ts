@@ -172,12 +172,18 @@ const fromSpec = (spec: Requests.RequestSpec): Wire => {
               contentType: undefined,
               content: part.value
             }
-          if (!(part.data instanceof Uint8Array)) throw new Error("Blob parts are not compared with imagekit@6")
+          const file = part.file
+          const bytes = ArrayBuffer.isView(file)
+            ? new Uint8Array(file.buffer, file.byteOffset, file.byteLength)
+            : file instanceof ArrayBuffer
+              ? new Uint8Array(file)
+              : undefined
+          if (bytes === undefined) throw new Error("Blob parts are not compared with imagekit@6")
           return {
             name: escapeHeaderParam(part.name),
             fileName: escapeHeaderParam(part.fileName),
             contentType: part.contentType,
-            content: Buffer.from(part.data).toString("hex")
+            content: Buffer.from(bytes).toString("hex")
           }
         })
       }
@@ -185,7 +191,7 @@ const fromSpec = (spec: Requests.RequestSpec): Wire => {
   return {
     method: spec.method,
     url: (spec.host === "api" ? API : UPLOAD) + spec.path,
-    query: spec.query.map(([name, value]) => [name, value]),
+    query: spec.urlParams.map(([name, value]) => [name, value]),
     body
   }
 }
@@ -654,7 +660,7 @@ describe("deliberate differences from imagekit@6", () => {
     assert.strictEqual(theirs.url, `${API}/v1/metadata?url=${simple}`)
     const ours = specOf("getFileMetadata", [simple])
     assert.strictEqual(ours.path, "/v1/metadata")
-    assert.deepStrictEqual(ours.query, [["url", simple]])
+    assert.deepStrictEqual(ours.urlParams, [["url", simple]])
     assert.deepStrictEqual(fromSpec(ours), fromV6(theirs))
 
     const tricky = "https://ik.imagekit.io/demo/a.jpg?tr=w-100&ik-s=abc#frag"
@@ -663,7 +669,7 @@ describe("deliberate differences from imagekit@6", () => {
       ["url", "https://ik.imagekit.io/demo/a.jpg?tr=w-100"],
       ["ik-s", "abc"]
     ])
-    assert.deepStrictEqual(specOf("getFileMetadata", [tricky]).query, [["url", tricky]])
+    assert.deepStrictEqual(specOf("getFileMetadata", [tricky]).urlParams, [["url", tricky]])
     assert.deepStrictEqual(specOf("getFileMetadata", [tricky]).attributes, {})
   })
 
@@ -674,7 +680,7 @@ describe("deliberate differences from imagekit@6", () => {
     const ours = { tags: ["a", "b"], limit: 5 }
     const spec = specOf("listFiles", [ours])
     assert.deepStrictEqual(ours, { tags: ["a", "b"], limit: 5 })
-    assert.deepStrictEqual(spec.query, [
+    assert.deepStrictEqual(spec.urlParams, [
       ["tags", "a,b"],
       ["limit", "5"]
     ])
@@ -725,7 +731,7 @@ describe("deliberate differences from imagekit@6", () => {
       name: "file",
       fileName: "a.png",
       contentType: "image/custom",
-      data: blob
+      file: blob
     })
     const untyped = new File(["abc"], "original.gif")
     const file = specOf("upload", [{ file: untyped, fileName: "renamed.webp" }])
@@ -736,11 +742,17 @@ describe("deliberate differences from imagekit@6", () => {
     const bytes = new Uint16Array([0x6968])
     const view = specOf("upload", [{ file: bytes, fileName: "a.bin" }])
     const viewPart = view.body._tag === "Multipart" ? view.body.parts[0] : undefined
-    assert.deepStrictEqual(viewPart?._tag === "File" ? [...(viewPart.data as Uint8Array)] : [], [0x68, 0x69])
+    assert.deepStrictEqual(
+      viewPart?._tag === "File" ? [...new Uint8Array((viewPart.file as Uint16Array).buffer)] : [],
+      [0x68, 0x69]
+    )
     const buffer = new Uint8Array([1, 2]).buffer
     const bufferSpec = specOf("upload", [{ file: buffer, fileName: "a.bin" }])
     const bufferPart = bufferSpec.body._tag === "Multipart" ? bufferSpec.body.parts[0] : undefined
-    assert.deepStrictEqual(bufferPart?._tag === "File" ? [...(bufferPart.data as Uint8Array)] : [], [1, 2])
+    assert.deepStrictEqual(
+      bufferPart?._tag === "File" ? [...new Uint8Array(bufferPart.file as ArrayBuffer)] : [],
+      [1, 2]
+    )
   })
 
   it("upload: a file that is neither text nor bytes is rejected (v6 passed it to form-data)", () => {
@@ -755,7 +767,7 @@ describe("deliberate differences from imagekit@6", () => {
     const file = Buffer.from("abc")
     const spec = specOf("upload", [{ file, fileName: "a.txt" }])
     const part = spec.body._tag === "Multipart" ? spec.body.parts[0] : undefined
-    assert.strictEqual(part?._tag === "File" ? part.data : undefined, file)
+    assert.strictEqual(part?._tag === "File" ? part.file : undefined, file)
   })
 
   it("JSON bodies keep __proto__/constructor/prototype keys, which axios 1.21's config merge dropped", async () => {
@@ -1177,7 +1189,7 @@ describe("fuzz: builders never throw", () => {
     const spec = result.right
     if (!spec.path.startsWith("/")) return false
     if (spec.body._tag === "Json") JSON.stringify(spec.body.value)
-    return spec.query.every(([key, value]) => typeof key === "string" && typeof value === "string")
+    return spec.urlParams.every(([key, value]) => typeof key === "string" && typeof value === "string")
   }
 
   for (const name of names) {

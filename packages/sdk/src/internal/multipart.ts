@@ -5,20 +5,12 @@
  */
 import * as Either from "effect/Either"
 import { contentTypeFor } from "./mime.js"
-import { StreamedFile, streamedFileOf } from "./uploadBody.js"
-import type { UploadFile } from "./uploadSources.js"
+import type { Part } from "../ImageKitRequest.js"
+import { toSource, type UploadFile, type UploadSource } from "./uploadSources.js"
 import { describeError, fail, type InvalidInput, isObjectLike, own } from "./validation.js"
 
 /** One multipart field: text, or a file part whose bytes are never copied or read here. */
-export type MultipartPart =
-  | { readonly _tag: "Field"; readonly name: string; readonly value: string }
-  | {
-      readonly _tag: "File"
-      readonly name: string
-      readonly fileName: string
-      readonly contentType: string
-      readonly data: Uint8Array | Blob | StreamedFile
-    }
+export type MultipartPart = Part
 
 /** A post-upload transformation step (upload API `transformation.post`). */
 export type UploadPostTransformation =
@@ -93,16 +85,8 @@ const checkTransformation = (transformation: unknown): Either.Either<void, Inval
 
 const isBlob = (u: unknown): u is Blob => typeof Blob !== "undefined" && u instanceof Blob
 
-const isArrayBuffer = (u: unknown): u is ArrayBuffer => Object.prototype.toString.call(u) === "[object ArrayBuffer]"
-
 /** The bytes of a binary `file`, as a view over the caller's memory (no copy), or `undefined`. */
-export const binaryOf = (u: unknown): Uint8Array | Blob | StreamedFile | undefined => {
-  if (u instanceof Uint8Array) return u
-  if (ArrayBuffer.isView(u)) return new Uint8Array(u.buffer, u.byteOffset, u.byteLength)
-  if (isArrayBuffer(u)) return new Uint8Array(u)
-  if (isBlob(u)) return u
-  return streamedFileOf(u)
-}
+const binaryOf = (u: unknown): UploadSource | undefined => toSource(u)
 
 /**
  * The file part's filename as form-data wrote it for v6: `path.basename` of the name. A name that is only
@@ -166,10 +150,9 @@ export const uploadParts = (options: unknown): Either.Either<UploadRequest, Inva
       if (data === undefined) return fail("MISSING_UPLOAD_FILE_PARAMETER", FILE_HELP)
       // A Blob/File that states its own type knows better than an extension guess; the guess uses the whole
       // name, as form-data's did.
-      const contentType = isBlob(data) && data.type !== "" ? data.type : contentTypeFor(fileName)
-      parts.push({ _tag: "File", name: key, fileName: partFileName(fileName), contentType, data })
-      const size = data instanceof StreamedFile ? data.size : isBlob(data) ? data.size : data.byteLength
-      if (size !== undefined) attributes["imagekit.file_size"] = String(size)
+      const contentType = isBlob(value) && value.type !== "" ? value.type : contentTypeFor(fileName)
+      parts.push({ _tag: "File", name: key, fileName: partFileName(fileName), contentType, file: value as UploadFile })
+      if (data.size !== undefined) attributes["imagekit.file_size"] = String(data.size)
       continue
     }
     try {

@@ -9,9 +9,9 @@ import * as Schema from "effect/Schema"
 import { type CallError, InvalidInputError, ResponseDecodeError, type ResponseMetadata } from "../ImageKitError.js"
 import { decodeOptions } from "../Schemas.js"
 import type { BuildResult, RequestSpec } from "./requests.js"
-import type { Sent } from "./send.js"
+import type { Sender } from "./send.js"
 
-export type Send = (spec: RequestSpec) => Effect.Effect<Sent, CallError>
+export type Send = Sender
 
 export type OperationError = InvalidInputError | CallError
 

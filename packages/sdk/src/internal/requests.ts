@@ -12,7 +12,8 @@
  *   the closest v6 message. No builder throws, whatever it is given.
  */
 import * as Either from "effect/Either"
-import { type Extension, type MultipartPart, type UploadOptions, uploadParts } from "./multipart.js"
+import type { ImageKitRequest } from "../ImageKitRequest.js"
+import { type Extension, type UploadOptions, uploadParts } from "./multipart.js"
 import {
   describeError,
   type ErrorKey,
@@ -38,26 +39,10 @@ export type {
 
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE"
 
-export type RequestBody =
-  | { readonly _tag: "None" }
-  | { readonly _tag: "Json"; readonly value: unknown }
-  | { readonly _tag: "Multipart"; readonly parts: ReadonlyArray<MultipartPart> }
+export type RequestBody = ImageKitRequest["body"]
 
 /** Everything `send` needs to perform one operation; see docs/decisions/0005-effect-client-structure.md. */
-export interface RequestSpec {
-  readonly operation: string
-  readonly method: Method
-  readonly host: "api" | "upload"
-  /** Starts with "/"; path parameters are already encoded. */
-  readonly path: string
-  /** Ordered and not yet encoded. */
-  readonly query: ReadonlyArray<readonly [string, string]>
-  readonly body: RequestBody
-  /** Whether the request may be retried after the server may have acted on it. */
-  readonly idempotent: boolean
-  /** Span attributes, "imagekit." prefixed; never a secret or file contents. */
-  readonly attributes: Readonly<Record<string, string>>
-}
+export type RequestSpec = ImageKitRequest
 
 export type BuildResult = Either.Either<RequestSpec, InvalidInput>
 
@@ -198,7 +183,7 @@ const make = (
   method,
   host,
   path,
-  query: parts.query ?? [],
+  urlParams: parts.query ?? [],
   body: parts.body ?? NO_BODY,
   idempotent: method !== "POST",
   attributes: parts.attributes ?? {}
