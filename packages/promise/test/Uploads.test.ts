@@ -243,9 +243,11 @@ describe("progress", () => {
     await withEmulator({}, async (running) => {
       const forms: Array<ReadonlyArray<string>> = []
       const viaFetch = clientFor(running, {
-        fetch: (input, init) => {
-          if (init?.body instanceof FormData) forms.push([...init.body.keys()])
-          return fetch(input, init)
+        // The body is a stream: read the form from a copy of the request (a tee) before sending the original.
+        fetch: async (input, init) => {
+          const request = new Request(input, init)
+          if (request.method === "POST") forms.push([...(await request.clone().formData()).keys()])
+          return fetch(request)
         }
       })
       for (const ik of [clientFor(running), viaFetch]) {

@@ -115,6 +115,10 @@ export const failure = (error: ImageKitError.ImageKitError): unknown => {
     case "InvalidInputError":
       return { message: error.message, help: error.help }
     case "ApiError":
+    case "NotFoundError":
+    case "AuthenticationError":
+    case "PermissionError":
+    case "ConflictError":
       return attach(errorBody(error.body), toV6Metadata(error.metadata))
     case "RateLimitError":
       return attach(
