@@ -1,7 +1,7 @@
 /**
- * What the client costs per call, without sockets: `ik.getFileDetails` with a `fetch` (`FetchHttpClient.Fetch`) that
- * answers every request from memory with the emulator's `getFileDetails` body, through `ImageKit.layerFetch` and
- * through `ImageKit.layer` + `FetchHttpClient.layer`; the SDK alone over an in-memory `HttpClient`; and two floors:
+ * What the client costs per call, without sockets: `ik.getFileDetails` over an in-memory `HttpClient` that answers
+ * every request with the emulator's `getFileDetails` body (the SDK alone: the budget's "client CPU per call"), and
+ * through `ImageKit.layerFetch` with a `fetch` (`FetchHttpClient.Fetch`) answering the same from memory; two floors:
  * what `FetchHttpClient` costs for execute + text + `JSON.parse`, and the same with bare `fetch`; and
  * `@imagekit/nodejs@7` given the same `fetch`. This is the
  * benchmark that guided the hot-path work in decision 0007: round trips against a server are dominated by the
@@ -53,9 +53,8 @@ const answer = () =>
 const inMemory = HttpClient.make((request) => Effect.sync(() => HttpClientResponse.fromWeb(request, answer())))
 
 export const overheadCases = {
-  ours: "ours, ImageKit.layerFetch",
-  oursPlatformFetch: "ours, layer + FetchHttpClient.layer",
-  oursInMemory: "ours, layer + in-memory HttpClient (SDK alone)",
+  ours: "ours, ImageKit.layer + in-memory HttpClient (the SDK alone)",
+  oursFetch: "ours, ImageKit.layerFetch with the stub fetch",
   platformFloor: "FetchHttpClient execute + text + JSON.parse",
   webFloor: "fetch + text() + JSON.parse, no Effect",
   v7: "@imagekit/nodejs@7 client.files.get (its fetch option)"
@@ -77,16 +76,14 @@ export const runApiOverhead = async ({ rounds, callsPerBatch, log }) => {
   }
   const configured = ImageKit.layer.pipe(Layer.provide(ImageKitConfig.layer(options)))
   const viaLayerFetch = await clientOf(ImageKit.layerFetch(options))
-  const viaPlatformFetch = await clientOf(configured.pipe(Layer.provide(FetchHttpClient.layer)))
   const viaInMemory = await clientOf(configured.pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, inMemory))))
   const platform = ManagedRuntime.make(FetchHttpClient.layer)
   const client = (await runEffect(platform, HttpClient.HttpClient)).pipe(HttpClient.withTracerDisabledWhen(() => true))
   const fileId = "9c43a8c3b7cf3c25632b9240"
 
   const one = {
-    ours: [viaLayerFetch.runtime, Effect.suspend(() => viaLayerFetch.ik.getFileDetails(fileId))],
-    oursPlatformFetch: [viaPlatformFetch.runtime, Effect.suspend(() => viaPlatformFetch.ik.getFileDetails(fileId))],
-    oursInMemory: [viaInMemory.runtime, Effect.suspend(() => viaInMemory.ik.getFileDetails(fileId))],
+    ours: [viaInMemory.runtime, Effect.suspend(() => viaInMemory.ik.getFileDetails(fileId))],
+    oursFetch: [viaLayerFetch.runtime, Effect.suspend(() => viaLayerFetch.ik.getFileDetails(fileId))],
     platformFloor: [
       platform,
       Effect.suspend(() =>
@@ -126,7 +123,7 @@ export const runApiOverhead = async ({ rounds, callsPerBatch, log }) => {
       rates[id].push((callsPerBatch / (performance.now() - started)) * 1000)
     }
   }
-  for (const runtime of [viaLayerFetch.runtime, viaPlatformFetch.runtime, viaInMemory.runtime, platform]) {
+  for (const runtime of [viaLayerFetch.runtime, viaInMemory.runtime, platform]) {
     await runtime.dispose()
   }
   const results = Object.fromEntries(
@@ -146,9 +143,9 @@ export const runApiOverhead = async ({ rounds, callsPerBatch, log }) => {
   return {
     results,
     oursOverPlatformFloorMicroseconds: round(
-      results.ours.microsecondsPerCall - results.platformFloor.microsecondsPerCall,
+      results.oursFetch.microsecondsPerCall - results.platformFloor.microsecondsPerCall,
       1
     ),
-    oursOverWebFloorMicroseconds: round(results.ours.microsecondsPerCall - results.webFloor.microsecondsPerCall, 1)
+    oursOverWebFloorMicroseconds: round(results.oursFetch.microsecondsPerCall - results.webFloor.microsecondsPerCall, 1)
   }
 }

@@ -15,6 +15,7 @@ import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
 import * as FiberRef from "effect/FiberRef"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -93,7 +94,7 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sen
     HttpClient.mapRequest(
       HttpClientRequest.setHeaders({ authorization: `Basic ${credentials}`, accept: "application/json" })
     ),
-    HttpClient.withTracerPropagation(false),
+    // Disabling the platform's span also disables its trace headers (they are written from that span).
     HttpClient.withTracerDisabledWhen(() => true),
     HttpClient.transformResponse(
       Effect.mapInputContext((context: Context.Context<never>) =>
@@ -239,7 +240,10 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sen
           ),
           Effect.catchIf(HttpClientError.isHttpClientError, (error) => Effect.fail(requestError(request, error)))
         )
-        const timed = Effect.raceFirst(exchange, timer(state))
+        const timed = Effect.raceWith(exchange, timer(state), {
+          onSelfDone: (exit, timerFiber) => Effect.zipRight(Fiber.interrupt(timerFiber), exit),
+          onOtherDone: (exit, exchangeFiber) => Effect.zipRight(Fiber.interrupt(exchangeFiber), exit)
+        })
         if (multipart === undefined) return timed
         return reported(0).pipe(
           Effect.zipRight(timed),
@@ -292,26 +296,25 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sen
       const notRetried = (error: CallError, reusable: boolean): CallError =>
         reusable || !isRetryable(request, error) ? error : markSourceConsumed(error)
 
-      return Effect.catchAll(attempt, retrying).pipe(
-        Effect.onExit((exit) =>
-          Effect.sync(() => {
-            const error = exit._tag === "Failure" ? Cause.failureOption(exit.cause) : Option.none()
-            const status =
-              exit._tag === "Success"
-                ? exit.value.metadata.statusCode
-                : Option.isSome(error) && "metadata" in error.value
-                  ? error.value.metadata.statusCode
-                  : undefined
-            if (status !== undefined) span.attribute("http.response.status_code", status)
-            span.attribute("imagekit.attempts", attempts)
-          })
-        ),
-        Effect.tap((sent) =>
-          fiber.getFiberRef(currentResponseMetadata) === undefined
-            ? Effect.void
-            : FiberRef.set(currentResponseMetadata, Option.some(sent.metadata))
-        )
-      )
+      // One step for the outcome: span attributes, the metadata for `withResponseMetadata`, and the redaction of
+      // whatever is not ours (a defect) before it leaves.
+      return Effect.matchCauseEffect(Effect.catchAll(attempt, retrying), {
+        onSuccess: (sent) => {
+          span.attribute("http.response.status_code", sent.metadata.statusCode)
+          span.attribute("imagekit.attempts", attempts)
+          return fiber.getFiberRef(currentResponseMetadata) === undefined
+            ? Effect.succeed(sent)
+            : Effect.as(FiberRef.set(currentResponseMetadata, Option.some(sent.metadata)), sent)
+        },
+        onFailure: (cause) => {
+          const error = Cause.failureOption(cause)
+          if (Option.isSome(error) && "metadata" in error.value) {
+            span.attribute("http.response.status_code", error.value.metadata.statusCode)
+          }
+          span.attribute("imagekit.attempts", attempts)
+          return Effect.failCause(redactCause(cause, secrets))
+        }
+      })
     })
 
   return (request, options) =>
@@ -329,5 +332,5 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sen
         }
       },
       (span) => Effect.withParentSpan(call(request, options, span), span)
-    ).pipe(Effect.catchAllCause((cause) => Effect.failCause(redactCause(cause, secrets))))
+    )
 }
