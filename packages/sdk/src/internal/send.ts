@@ -27,7 +27,7 @@ import type { ImageKitRequest, Progress } from "../ImageKitRequest.js"
 import { interpret, type Sent } from "./answer.js"
 import * as MultipartBody from "./multipartBody.js"
 import { currentResponseMetadata, currentRetryPolicy, currentTimeout } from "./policy.js"
-import { redactCause } from "./redact.js"
+import { maskSecrets, redactCause } from "./redact.js"
 import { isRetryable, scheduleFor, serverWaitMillis } from "./retryPolicy.js"
 import { annotateUpload, markSourceConsumed } from "./uploadOutcome.js"
 import { SourceError } from "./uploadSources.js"
@@ -69,6 +69,18 @@ const errorCode = (u: object): string | undefined => {
   const code = (u as { readonly code?: unknown }).code
   if (typeof code !== "string") return undefined
   return /^E[A-Z_]+$/.test(code) ? code : UNDICI_CODES[code]
+}
+
+/** The message of the deepest error in a chain of causes (fetch's "fetch failed" wraps the system error's). */
+const innermostMessage = (cause: unknown): string | undefined => {
+  let found: string | undefined
+  let current: unknown = cause
+  for (let depth = 0; depth < 6 && typeof current === "object" && current !== null; depth++) {
+    const message: unknown = Object.getOwnPropertyDescriptor(current, "message")?.value
+    if (typeof message === "string" && message !== "") found = message
+    current = (current as { readonly cause?: unknown }).cause
+  }
+  return found
 }
 
 /** The host of a URL for a message, or the URL itself when it does not parse. */
@@ -117,6 +129,7 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sen
     }
     const reason = error._tag === "RequestError" ? error.reason : "Transport"
     const code = findCause(error.cause, errorCode)
+    const detail = innermostMessage(error.cause)
     const hint =
       reason === "Transport"
         ? `check the network connection and the base URL (${request.host === "upload" ? "uploadBaseUrl" : "apiBaseUrl"})`
@@ -126,7 +139,8 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sen
       ...(code === undefined ? {} : { code }),
       method: request.method,
       url: urlOf(request),
-      message: `Could not reach ImageKit at ${hostOf(urlOf(request))}${code === undefined ? "" : ` (${code})`}: ${hint}`
+      message: `Could not reach ImageKit at ${hostOf(urlOf(request))}${code === undefined ? "" : ` (${code})`}: ${hint}`,
+      ...(detail === undefined ? {} : { detail: maskSecrets(detail, secrets) })
     })
   }
 
