@@ -8,6 +8,7 @@ import type { OperationError } from "@effect-imagekit/sdk/ImageKit"
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import { CommandFailure, type CredentialsError, ExitCode, ReportedFailure, type UsageError } from "./errors.js"
+import { err, out, type Stdio } from "./stdio.js"
 
 /**
  * What a command produced: `json` is printed (2-space indented) under `--json`, `lines` otherwise.
@@ -108,14 +109,18 @@ export const failureJson = (failure: CommandFailure) => ({
   }
 })
 
-/** Prints a JSON value the way every command does: 2-space indent, a trailing newline. */
-export const printJson = (value: unknown): void => {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`)
-}
+/** Prints a JSON value on stdout the way every command does: 2-space indent, a trailing newline. */
+export const printJson = (value: unknown): Effect.Effect<void, never, Stdio> => out(JSON.stringify(value, null, 2))
 
-const printLines = (lines: ReadonlyArray<string>): void => {
-  if (lines.length > 0) process.stdout.write(`${lines.join("\n")}\n`)
-}
+/**
+ * Reports a failure: its line on stderr and, under `--json`, its error object on stdout; then ends the command with
+ * its exit code, printing nothing more.
+ */
+export const reportFailure = (json: boolean, failure: CommandFailure): Effect.Effect<never, ReportedFailure, Stdio> =>
+  Effect.zipRight(
+    Effect.zipRight(err(failureLine(failure)), json ? printJson(failureJson(failure)) : Effect.void),
+    Effect.fail(new ReportedFailure({ exitCode: failure.exitCode }))
+  )
 
 /**
  * Runs a command's action and prints its result or its failure. Usage errors (exit 2) are left to `bin.ts`, which
@@ -124,10 +129,10 @@ const printLines = (lines: ReadonlyArray<string>): void => {
 export const runAction = <R>(
   json: boolean,
   action: Effect.Effect<Rendered, CommandFailure | CredentialsError | UsageError, R | Scope.Scope>
-): Effect.Effect<void, ReportedFailure | UsageError, Exclude<R, Scope.Scope>> =>
+): Effect.Effect<void, ReportedFailure | UsageError, Exclude<R, Scope.Scope> | Stdio> =>
   action.pipe(
     Effect.scoped,
-    Effect.flatMap((rendered) => Effect.sync(() => (json ? printJson(rendered.json) : printLines(rendered.lines)))),
+    Effect.flatMap((rendered) => (json ? printJson(rendered.json) : out(...rendered.lines))),
     Effect.catchTags({
       CredentialsError: (error) =>
         Effect.fail(
@@ -145,15 +150,7 @@ export const runAction = <R>(
             )
           : Effect.fail(error)
     }),
-    Effect.catchTag("CommandFailure", (failure) =>
-      Effect.zipRight(
-        Effect.sync(() => {
-          process.stderr.write(`${failureLine(failure)}\n`)
-          if (json) printJson(failureJson(failure))
-        }),
-        Effect.fail(new ReportedFailure({ exitCode: failure.exitCode }))
-      )
-    )
+    Effect.catchTag("CommandFailure", (failure) => reportFailure(json, failure))
   )
 
 /** Fails with the printable form of an SDK error; `context` adds the hint for a 404. */

@@ -15,12 +15,13 @@ import * as Upload from "@effect-imagekit/sdk/Upload"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { client } from "../client.js"
-import { ReportedFailure, UsageError } from "../errors.js"
+import { ExitCode, ReportedFailure, UsageError } from "../errors.js"
 import { resolveFiles } from "../files.js"
-import { interruption } from "../interruption.js"
+import { failOnInterrupt } from "../interruption.js"
 import { type Display, makeDisplay } from "../display.js"
 import { failureLine } from "../output.js"
 import { formatBytes, summaryLine } from "../progress.js"
+import { err, Stdio } from "../stdio.js"
 
 const MAX_CONCURRENCY = 64
 
@@ -133,14 +134,14 @@ const run = (flags: Flags) =>
       })
     )
 
-    const write = (line: string) => (flags.json ? process.stderr : process.stdout).write(`${line}\n`)
-    const display: Display | undefined =
-      process.stderr.isTTY === true
-        ? yield* makeDisplay(
-            process.stderr,
-            sources.map((source, index) => ({ name: paths[index] ?? source.name, total: source.size }))
-          )
-        : undefined
+    const stdio = yield* Stdio
+    const write = (line: string) => (flags.json ? stdio.stderr : stdio.stdout).write(`${line}\n`)
+    const display: Display | undefined = stdio.stderr.isTTY
+      ? yield* makeDisplay(
+          stdio.stderr,
+          sources.map((source, index) => ({ name: paths[index] ?? source.name, total: source.size }))
+        )
+      : undefined
 
     /** The outcome of one file, and its result line (printed as the file settles, above the live display). */
     const toOutcome = (result: Upload.UploadOutcome): { readonly outcome: Outcome; readonly line: string } => {
@@ -167,7 +168,7 @@ const run = (flags: Flags) =>
     }
 
     const started = Date.now()
-    interruption.exitCode = 130
+    yield* failOnInterrupt(ExitCode.interrupted)
     const results = yield* ik.uploadMany(items, {
       concurrency: flags.concurrency,
       onSettled: printResult,
@@ -181,23 +182,16 @@ const run = (flags: Flags) =>
     const failed = outcomes.filter((outcome) => !outcome.ok).length
     const uploadedBytes = outcomes.reduce((sum, outcome) => sum + (outcome.ok ? outcome.size : 0), 0)
     write(summaryLine({ uploaded: outcomes.length - failed, failed, elapsedMillis, bytes: uploadedBytes }))
-    if (flags.json) process.stdout.write(`${JSON.stringify(outcomes, null, 2)}\n`)
+    if (flags.json) stdio.stdout.write(`${JSON.stringify(outcomes, null, 2)}\n`)
     if (failed > 0) return yield* new ReportedFailure()
   }).pipe(
     Effect.scoped,
     Effect.catchTag("CommandFailure", (failure) =>
-      Effect.zipRight(
-        Effect.sync(() => process.stderr.write(`${failureLine(failure)}\n`)),
-        Effect.fail(new ReportedFailure({ exitCode: failure.exitCode }))
-      )
+      Effect.zipRight(err(failureLine(failure)), Effect.fail(new ReportedFailure({ exitCode: failure.exitCode })))
     ),
     // After the scope: the live display is erased before this line is printed.
     Effect.onInterrupt(() =>
-      Effect.sync(() =>
-        process.stderr.write(
-          "imagekit: interrupted: the uploads in progress were stopped; files already uploaded stay uploaded\n"
-        )
-      )
+      err("imagekit: interrupted: the uploads in progress were stopped; files already uploaded stay uploaded")
     )
   )
 
