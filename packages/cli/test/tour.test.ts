@@ -9,7 +9,7 @@ import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { afterAll, assert, beforeAll, describe, it } from "vitest"
 import { loadSamples, SAMPLE_NAMES } from "../src/internal/tour/assets.js"
-import { BIN, type Run, runCli, runTest } from "./harness.js"
+import { BIN, type Run, runCli, runTest, spawnCli } from "./harness.js"
 
 const SAMPLES = fileURLToPath(new URL("../assets/samples/", import.meta.url))
 const PACKAGE = fileURLToPath(new URL("..", import.meta.url))
@@ -25,7 +25,7 @@ let elapsedMs = 0
 beforeAll(async () => {
   home = fs.mkdtempSync(path.join(os.tmpdir(), "imagekit-tour-"))
   const started = performance.now()
-  run = await runCli(["tour"], {
+  run = await spawnCli(["tour"], {
     cwd: home,
     env: {
       ...assetsEnv,
