@@ -242,7 +242,7 @@ describe("imagekit emulator", () => {
     [["--rate-limited-rate", "2"], /Invalid --rate-limited-rate 2: expected a share of requests from 0 to 1/],
     [["--latency", "fast"], /Invalid --latency "fast"/],
     [["--webhook-url", "http://127.0.0.1:9/x"], /--webhook-url needs --webhook-secret/],
-    [["--no-such-flag"], /unknown argument: '--no-such-flag'/]
+    [["--no-such-flag"], /unknown option --no-such-flag for `imagekit emulator`/]
   ])("rejects %j with exit code 2, the reason and a hint", async (args, message) => {
     const emulator = await runCli(["emulator", ...args])
     assert.strictEqual(emulator.code, 2)

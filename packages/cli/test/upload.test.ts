@@ -32,6 +32,10 @@ const quoted = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\
 
 const runCli = (args: ReadonlyArray<string>, env: Record<string, string>): Promise<Run> => run(args, { env })
 
+/** `imagekit upload ...args` with stderr a terminal `columns` wide, where the live display is drawn. */
+const run_ = (args: ReadonlyArray<string>, env: Record<string, string>, columns: number): Promise<Run> =>
+  run(["upload", ...args], { env, stderrColumns: columns })
+
 const listFiles = (env: Record<string, string>, folder: string) =>
   runTest(
     Effect.flatMap(ImageKit.ImageKit, (ik) => ik.listFiles({ path: folder })).pipe(
@@ -139,7 +143,7 @@ describe("imagekit upload", () => {
     assert.match(
       denied.stdout,
       new RegExp(
-        `^failed ${quoted(rel("notes.txt"))}: .+ \\(check IMAGEKIT_PRIVATE_KEY and IMAGEKIT_UPLOAD_BASE_URL\\)\n`
+        `^failed ${quoted(rel("notes.txt"))}: not permitted \\(HTTP 401\\): .+ \\(check IMAGEKIT_PRIVATE_KEY and `
       )
     )
     assert.notInclude(denied.stdout + denied.stderr, key)
@@ -151,7 +155,7 @@ describe("imagekit upload", () => {
     assert.strictEqual(run.code, 1)
     const lines = run.stdout.trimEnd().split("\n")
     const line = (name: string) => lines.find((candidate) => candidate.startsWith(`failed ${rel(name)}: `)) ?? ""
-    assert.match(line("notes.txt"), /: HTTP 50[023]: .+ \(ImageKit failed; try again\)$/)
+    assert.match(line("notes.txt"), /: HTTP 50[023]: .+ \(ImageKit failed to answer; try again in a moment\)$/)
     assert.match(line("photos/b.jpg"), /: HTTP 50[023]: /)
     assert.match(lines[2] ?? "", /^0 uploaded, 2 failed in /)
     assert.strictEqual(run.stderr, "")
@@ -164,6 +168,35 @@ describe("imagekit upload", () => {
     const error = outcome?.error as { readonly tag: string; readonly message: string }
     assert.strictEqual(error.tag, "ApiError")
     assert.match(error.message, /^HTTP 50[023]: /)
+  })
+
+  it("on a terminal 60 columns wide: names kept apart, and 'waiting for the server' once the bytes are out", async () => {
+    // Answers 600 ms after each request: the display has several redraws with every byte sent and no answer yet.
+    const slow = await emulatorWith({ faults: { latencyMs: 600 } })
+    fs.mkdirSync(path.join(dir, "holiday-2024-summer-beach"), { recursive: true })
+    const names = [1, 2, 3].map((n) => `holiday-2024-summer-beach/IMG_000${n}-edited-final-version.txt`)
+    for (const name of names) fs.writeFileSync(path.join(dir, name), "x".repeat(2048))
+    const run = await run_([...names.map(rel), "--folder", "/wide"], slow, 60)
+    assert.strictEqual(run.code, 0, run.stderr)
+    const ESC = String.fromCharCode(27)
+    const frames = run.stderr.split(new RegExp(`${ESC}\\[\\d+F${ESC}\\[J`)).filter((frame) => frame.includes("total"))
+    assert.isAtLeast(frames.length, 2)
+    for (const frame of frames) {
+      for (const line of frame.trimEnd().split("\n")) assert.isAtMost(line.length, 59, line)
+      const labels = frame
+        .split("\n")
+        .filter((line) => line.includes("IMG_000"))
+        .map((line) => line.split("  ")[0])
+      assert.strictEqual(new Set(labels).size, labels.length, frame)
+    }
+    assert.isTrue(
+      frames.some((frame) => /^total .* 100% .* waiting for the server/m.test(frame)),
+      run.stderr.replace(new RegExp(ESC, "g"), "<ESC>")
+    )
+    assert.isFalse(
+      frames.some((frame) => /100% .*ETA/.test(frame)),
+      "a rate and ETA after the last byte"
+    )
   })
 
   it("Ctrl+C stops the uploads and exits 130, so `imagekit upload … && next` does not carry on", async () => {

@@ -10,7 +10,6 @@ import * as Command from "@effect/cli/Command"
 import * as HelpDoc from "@effect/cli/HelpDoc"
 import * as Options from "@effect/cli/Options"
 import * as ValidationError from "@effect/cli/ValidationError"
-import type { OperationError } from "@effect-imagekit/sdk/ImageKit"
 import * as Upload from "@effect-imagekit/sdk/Upload"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
@@ -19,6 +18,7 @@ import { ExitCode, ReportedFailure, UsageError } from "../errors.js"
 import { resolveFiles } from "../files.js"
 import { failOnInterrupt } from "../interruption.js"
 import { type Display, makeDisplay } from "../display.js"
+import { fromOperationError } from "../failures.js"
 import { failureLine } from "../output.js"
 import { formatBytes, summaryLine } from "../progress.js"
 import { err, Stdio } from "../stdio.js"
@@ -65,26 +65,6 @@ const files = Args.text({ name: "files" }).pipe(
 )
 
 type Flags = Command.Command.ParseConfig<typeof options> & { readonly files: ReadonlyArray<string> }
-
-/** What went wrong and, where the error's own text does not say it, what to do about it. */
-export const describeFailure = (error: OperationError): { readonly message: string; readonly hint: string } => {
-  switch (error._tag) {
-    case "ApiError":
-      if (error.status === 401 || error.status === 403) {
-        return { message: error.message, hint: "check IMAGEKIT_PRIVATE_KEY and IMAGEKIT_UPLOAD_BASE_URL" }
-      }
-      return {
-        message: `HTTP ${error.status}: ${error.message}`,
-        hint: error.status >= 500 ? "ImageKit failed; try again" : error.help || "see ImageKit's upload API reference"
-      }
-    case "InvalidInputError":
-      return { message: error.message, hint: error.help }
-    default:
-      // Transport errors, rate limits and timeouts already say what to check, whether the file may be stored, and
-      // when to retry, in their message.
-      return { message: error.message, hint: "" }
-  }
-}
 
 interface Outcome {
   readonly path: string
@@ -148,7 +128,7 @@ const run = (flags: Flags) =>
       const path = paths[result.index] ?? result.fileName
       const size = sources[result.index]?.size ?? 0
       if (result._tag === "Failed") {
-        const { message, hint } = describeFailure(result.error)
+        const { message, hint } = fromOperationError(result.error, { host: "upload" })
         const outcome: Outcome = { path, ok: false, size, error: { tag: result.error._tag, message } }
         return { outcome, line: resultLine(outcome, hint) }
       }
@@ -164,7 +144,7 @@ const run = (flags: Flags) =>
     const printResult = (result: Upload.UploadOutcome) => {
       const { line } = toOutcome(result)
       if (display === undefined) write(line)
-      else display.print(() => write(line))
+      else display.settle(result.index, () => write(line))
     }
 
     const started = Date.now()
@@ -190,8 +170,13 @@ const run = (flags: Flags) =>
       Effect.zipRight(err(failureLine(failure)), Effect.fail(new ReportedFailure({ exitCode: failure.exitCode })))
     ),
     // After the scope: the live display is erased before this line is printed.
+    // Stopped because stdout's reader went away (`| head -1`): quietly, as Unix tools do.
     Effect.onInterrupt(() =>
-      err("imagekit: interrupted: the uploads in progress were stopped; files already uploaded stay uploaded")
+      Effect.flatMap(Stdio, (stdio) =>
+        stdio.isStdoutClosed()
+          ? Effect.void
+          : err("imagekit: interrupted: the uploads in progress were stopped; files already uploaded stay uploaded")
+      )
     )
   )
 

@@ -14,7 +14,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { CommandFailure, ExitCode, UsageError } from "../errors.js"
 import { failOnInterrupt, type Interruption } from "../interruption.js"
-import { fromOperationError } from "../output.js"
+import { fromOperationError } from "../failures.js"
 import { formatDuration } from "../progress.js"
 import { err, Stdio } from "../stdio.js"
 
@@ -141,10 +141,15 @@ export const waitWithProgress = <A>(
   }).pipe(
     Effect.scoped,
     // After the scope: the spinner is erased before this line is printed.
+    // Stopped because stdout's reader went away: quietly.
     Effect.onInterrupt(() =>
-      err(
-        `imagekit: interrupted: stopped waiting; ${waiting.label} goes on at ImageKit` +
-          `${waiting.followUp === undefined ? "" : ` (${lookAgain(waiting)})`}`
+      Effect.flatMap(Stdio, (stdio) =>
+        stdio.isStdoutClosed()
+          ? Effect.void
+          : err(
+              `imagekit: interrupted: stopped waiting; ${waiting.label} goes on at ImageKit` +
+                `${waiting.followUp === undefined ? "" : ` (${lookAgain(waiting)})`}`
+            )
       )
     )
   )

@@ -14,6 +14,7 @@ import { formatElapsed } from "../progress.js"
 import { err, out, type Stdio } from "../stdio.js"
 import { loadSamples } from "./assets.js"
 import type { Tour } from "./context.js"
+import { here, invocation, nextLines } from "./next.js"
 import { say } from "./print.js"
 import { receiver } from "./receiver.js"
 import {
@@ -56,13 +57,6 @@ const setUp = Effect.gen(function* () {
   }
   return tour
 })
-
-const NEXT = [
-  "Next:",
-  "  imagekit --help       every command; with IMAGEKIT_* set they use your ImageKit account",
-  "  imagekit emulator     this emulator on a port, for your own code and tests",
-  "  docs/tour.md          what each step did, and the SDK calls behind it"
-]
 
 /** The failure with the step it happened at in front of its message (none before the first step). */
 const located = (failure: CommandFailure, step: number): CommandFailure =>
@@ -113,7 +107,11 @@ export const runTour: Effect.Effect<void, ReportedFailure, Stdio> = Effect.gen(f
 
   yield* tour.pipe(
     Effect.scoped,
-    Effect.zipRight(Effect.suspend(() => say("", `All ${STEPS} steps ok in ${elapsed()}.`, "", ...NEXT))),
+    Effect.zipRight(
+      Effect.flatMap(here, (where) =>
+        say("", `All ${STEPS} steps ok in ${elapsed()}.`, "", ...nextLines(invocation(where)))
+      )
+    ),
     Effect.catchTag("CommandFailure", (failure) =>
       Effect.suspend(() => {
         const summary =

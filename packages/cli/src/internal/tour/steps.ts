@@ -9,7 +9,7 @@ import type * as Upload from "@effect-imagekit/sdk/Upload"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { CommandFailure, ExitCode } from "../errors.js"
-import { orFail } from "../output.js"
+import { orFail, statusOf } from "../failures.js"
 import { formatBytes, formatElapsed } from "../progress.js"
 import type { SampleName } from "./assets.js"
 import { PHOTOS, TAGS, type Tour, type Uploaded, type Uploads } from "./context.js"
@@ -251,7 +251,8 @@ export const customMetadata = (tour: Tour, file: Uploaded): Effect.Effect<void, 
     const refused = yield* tour.ik.updateFileDetails(file.fileId, { customMetadata: { rating: 9 } }).pipe(Effect.either)
     if (Either.isRight(refused)) return yield* mismatch("a rating of 9 was accepted, above the field's maximum 5")
     const error = refused.left
-    const status = error._tag === "ApiError" ? `HTTP ${error.status}: ` : ""
+    const answered = statusOf(error)
+    const status = answered === undefined ? "" : `HTTP ${answered}: `
     yield* say(ok(`a rating of 9 is refused: ${status}${error.message}`))
   })
 

@@ -8,7 +8,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type { Stdio } from "../stdio.js"
 import { CommandFailure, ExitCode } from "../errors.js"
-import { orFail } from "../output.js"
+import { orFail } from "../failures.js"
 import type { Tour } from "./context.js"
 import { check, command, detail, mismatch, ok, say, sdkCall } from "./print.js"
 
