@@ -2,11 +2,15 @@
  * How SDK errors become one printed line and an exit code (`internal/failures.ts`): by HTTP status for ImageKit's
  * answers, by tag for the rest; the host tried and the variable that sets it named once, in the CLI's words.
  */
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
 import * as ImageKitError from "@effect-imagekit/sdk/ImageKitError"
 import { assert, describe, it } from "vitest"
 import { ExitCode } from "../src/internal/errors.js"
 import { fromOperationError } from "../src/internal/failures.js"
 import { failureLine } from "../src/internal/output.js"
+import { runCli } from "./harness.js"
 
 const metadata = (statusCode: number) => new ImageKitError.ResponseMetadata({ statusCode, headers: {} })
 
@@ -120,5 +124,40 @@ describe("fromOperationError", () => {
     assert.strictEqual(timedOut.message, "https://api.imagekit.io did not answer within 60 s, retries included")
     assert.notInclude(failureLine(timedOut), "ImageKitConfig")
     assert.include(timedOut.hint, "IMAGEKIT_API_BASE_URL")
+  })
+})
+
+describe("as the commands print them", () => {
+  it("a host that cannot be reached is named once, with IMAGEKIT_API_BASE_URL or IMAGEKIT_UPLOAD_BASE_URL", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ik-failures-"))
+    const file = path.join(dir, "a.txt")
+    fs.writeFileSync(file, "a\n")
+    // A port nothing listens on: the connection is refused at once (after the SDK's retries).
+    const env = {
+      IMAGEKIT_PUBLIC_KEY: "public_test_key",
+      IMAGEKIT_PRIVATE_KEY: "private_test_key",
+      IMAGEKIT_URL_ENDPOINT: "http://127.0.0.1:9/delivery",
+      IMAGEKIT_API_BASE_URL: "http://127.0.0.1:9",
+      IMAGEKIT_UPLOAD_BASE_URL: "http://127.0.0.1:19"
+    }
+    const [ls, upload] = await Promise.all([runCli(["ls"], { env }), runCli(["upload", file], { env })])
+    fs.rmSync(dir, { recursive: true, force: true })
+    assert.strictEqual(ls.code, 1)
+    assert.strictEqual(
+      ls.stderr,
+      "imagekit: could not reach http://127.0.0.1:9 (ECONNREFUSED) " +
+        "(check the network, and IMAGEKIT_API_BASE_URL if you set it)\n"
+    )
+    assert.strictEqual(upload.code, 1)
+    const failed = upload.stdout.split("\n")[0] ?? ""
+    assert.strictEqual(
+      failed,
+      `failed ${file}: could not reach http://127.0.0.1:19 (ECONNREFUSED); nothing reached the server, so a.txt is ` +
+        "not stored (check the network, and IMAGEKIT_UPLOAD_BASE_URL if you set it)"
+    )
+    for (const text of [ls.stderr, upload.stdout]) {
+      assert.notInclude(text, "uploadBaseUrl")
+      assert.strictEqual(count(text, "check the network"), 1)
+    }
   })
 })
