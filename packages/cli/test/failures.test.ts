@@ -11,17 +11,7 @@ import { ExitCode } from "../src/internal/errors.js"
 import { fromOperationError } from "../src/internal/failures.js"
 import { failureLine } from "../src/internal/output.js"
 import { runCli } from "./harness.js"
-
-const metadata = (statusCode: number) => new ImageKitError.ResponseMetadata({ statusCode, headers: {} })
-
-const apiError = (status: number, help = "") =>
-  new ImageKitError.ApiError({
-    status,
-    message: `server said ${status}`,
-    help,
-    body: { message: `server said ${status}` },
-    metadata: metadata(status)
-  })
+import { apiError, metadata } from "./sdk-errors.js"
 
 const refused = (url: string, upload?: ImageKitError.UploadState) =>
   new ImageKitError.RequestError({

@@ -6,7 +6,8 @@
  * the bundle itself. Build first (`npx tsup`) for those; IMAGEKIT_CLI_BIN points them at another build of `bin.js`.
  */
 import * as NodeContext from "@effect/platform-node/NodeContext"
-import { spawn } from "node:child_process"
+import { type ChildProcessByStdio, type ChildProcessWithoutNullStreams, spawn } from "node:child_process"
+import type { Readable } from "node:stream"
 import { fileURLToPath } from "node:url"
 import * as Emulator from "@effect-imagekit/testing/Emulator"
 import * as Cause from "effect/Cause"
@@ -90,14 +91,9 @@ export interface SpawnOptions extends RunOptions {
   readonly cwd?: string | undefined
 }
 
-/** Runs the built `imagekit` as a child process with only PATH (and what a test passes) in its environment. */
-export const spawnCli = (args: ReadonlyArray<string>, options: SpawnOptions = {}): Promise<Run> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: options.cwd ?? process.cwd(),
-      env: { PATH: process.env.PATH ?? "", NO_COLOR: "1", ...options.env },
-      stdio: ["pipe", "pipe", "pipe"]
-    })
+/** What a child process printed, once it has ended. */
+export const collect = (child: ChildProcessWithoutNullStreams | ChildProcessByStdio<null, Readable, Readable>) =>
+  new Promise<Run>((resolve, reject) => {
     let stdout = ""
     let stderr = ""
     child.stdout.on("data", (chunk: Buffer) => {
@@ -108,8 +104,19 @@ export const spawnCli = (args: ReadonlyArray<string>, options: SpawnOptions = {}
     })
     child.on("error", reject)
     child.on("close", (code) => resolve({ code, stdout, stderr }))
-    child.stdin.end(options.stdin ?? "")
   })
+
+/** Runs the built `imagekit` as a child process with only PATH (and what a test passes) in its environment. */
+export const spawnCli = (args: ReadonlyArray<string>, options: SpawnOptions = {}): Promise<Run> => {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: options.cwd ?? process.cwd(),
+    env: { PATH: process.env.PATH ?? "", NO_COLOR: "1", ...options.env },
+    stdio: ["pipe", "pipe", "pipe"]
+  })
+  const ended = collect(child)
+  child.stdin.end(options.stdin ?? "")
+  return ended
+}
 
 /** A started emulator and the IMAGEKIT_* variables that point the CLI at it. */
 export interface TestEmulator {

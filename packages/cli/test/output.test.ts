@@ -6,17 +6,7 @@ import * as ImageKitError from "@effect-imagekit/sdk/ImageKitError"
 import { assert, describe, it } from "vitest"
 import { fromOperationError } from "../src/internal/failures.js"
 import { failureJson, table } from "../src/internal/output.js"
-
-const metadata = (statusCode: number) => new ImageKitError.ResponseMetadata({ statusCode, headers: {} })
-
-const apiError = (status: number, help = "") =>
-  new ImageKitError.ApiError({
-    status,
-    message: `server said ${status}`,
-    help,
-    body: { message: `server said ${status}` },
-    metadata: metadata(status)
-  })
+import { apiError } from "./sdk-errors.js"
 
 describe("failureJson", () => {
   it("the --json error object has a fixed set of keys, status only when there was one", () => {

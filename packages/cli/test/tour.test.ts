@@ -10,7 +10,7 @@ import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { afterAll, assert, beforeAll, describe, it } from "vitest"
 import { loadSamples, SAMPLE_NAMES } from "../src/internal/tour/assets.js"
-import { BIN, type Run, runCli, runTest, spawnCli } from "./harness.js"
+import { BIN, collect, type Run, runCli, runTest, spawnCli } from "./harness.js"
 
 const SAMPLES = fileURLToPath(new URL("../assets/samples/", import.meta.url))
 const PACKAGE = fileURLToPath(new URL("..", import.meta.url))
@@ -55,23 +55,7 @@ afterAll(() => {
 
 /** Runs a shell script as a user would paste it, with the tour's PATH (no `imagekit` on it) and directory. */
 const shell = (script: string): Promise<Run> =>
-  new Promise((resolve, reject) => {
-    const child = spawn("/bin/bash", ["-c", script], {
-      cwd: home,
-      env: { PATH: bin },
-      stdio: ["ignore", "pipe", "pipe"]
-    })
-    let stdout = ""
-    let stderr = ""
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString("utf8")
-    })
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString("utf8")
-    })
-    child.on("error", reject)
-    child.on("close", (code) => resolve({ code, stdout, stderr }))
-  })
+  collect(spawn("/bin/bash", ["-c", script], { cwd: home, env: { PATH: bin }, stdio: ["ignore", "pipe", "pipe"] }))
 
 const lines = () => run.stdout.split("\n")
 const hasLine = (pattern: RegExp) => lines().some((line) => pattern.test(line))
