@@ -50,11 +50,12 @@ describe("unknown flags and commands", () => {
   })
 
   it("a flag no command has, @effect/cli's --wizard included, is refused; after -- it is an argument", async () => {
-    const [wizard, other, separated, negative] = await Promise.all([
+    const [wizard, other, separated, negative, short] = await Promise.all([
       cli("ls", "--wizard"),
       cli("url", "--folder", "/a", "/a.png"),
       cli("url", "--", "-a.png"),
-      cli("ls", "--skip", "-1")
+      cli("ls", "--skip", "-1"),
+      cli("upload", "-t", "x")
     ])
     expectUsage(wizard, /^imagekit: unknown option --wizard for `imagekit ls`/)
     expectUsage(other, /^imagekit: unknown option --folder for `imagekit url`/)
@@ -62,6 +63,11 @@ describe("unknown flags and commands", () => {
     assert.strictEqual(separated.stdout, `${emulator.env.IMAGEKIT_URL_ENDPOINT}/-a.png\n`)
     // A value that looks like a flag still goes to its flag, whose own check refuses it.
     expectUsage(negative, /^Invalid --skip -1: expected 0 or more/)
+    // A one-letter flag gets no guess (-h is one letter away from every other).
+    expectUsage(
+      short,
+      /^imagekit: unknown option -t for `imagekit upload` \(an argument that starts with "-" goes after --/
+    )
   })
 
   it("an unknown command names the closest one, at the root and under tags", async () => {
@@ -104,6 +110,17 @@ describe("--json", () => {
       assert.isString(error.message)
       assert.include(run.stderr, String(error.message))
     }
+  })
+
+  it("a failure before any file is sent, e.g. an embedded emulator that cannot start, is JSON too", async () => {
+    const file = path.join(dir, "a.txt")
+    // A data dir that is a file: the embedded emulator cannot use it.
+    const run = await runCli(["upload", file, "--json"], { env: { IMAGEKIT_EMULATOR_DATA_DIR: file } })
+    assert.strictEqual(run.code, 1, run.stderr)
+    const { error } = parseJson(run) as { error: Record<string, unknown> }
+    assert.strictEqual(error.kind, "EmulatorError")
+    assert.match(String(error.message), /^the embedded emulator could not start: /)
+    assert.match(run.stderr, /^imagekit: the embedded emulator could not start: /m)
   })
 
   it("a value that is not a number reads as English and names its flag", async () => {

@@ -118,10 +118,13 @@ export const analyse = (root: CommandSpec, args: ReadonlyArray<string>): Analysi
       continue
     }
     const known = [...flags.flatMap((candidate) => candidate.names), ...HELP, ...(isRoot ? ROOT_ONLY.keys() : [])]
-    const meant = closest(
-      name,
-      known.filter((candidate) => candidate.startsWith("--") === name.startsWith("--"))
-    )
+    // A one-letter flag is too short to guess from: every other letter is one edit away.
+    const meant = name.startsWith("--")
+      ? closest(
+          name,
+          known.filter((candidate) => candidate.startsWith("--"))
+        )
+      : undefined
     const takesArguments = spec.usage.some((item) => item._tag === "Positional")
     report(
       `unknown option ${word.split("=")[0]} for ${quoted(spec)}` +

@@ -72,6 +72,8 @@ const usage = (
 /** How a command that failed ends: what it has not printed itself, and the exit code. */
 const ending = (json: boolean, args: ReadonlyArray<string>) => (cause: Cause.Cause<unknown>) =>
   Effect.gen(function* () {
+    // A stop (Ctrl+C) stays a stop: whoever runs `main` picks the exit code the command asked for.
+    if (Cause.isInterruptedOnly(cause)) return yield* Effect.interrupt
     const failure = Cause.failureOption(cause)
     if (Option.isSome(failure)) {
       const error = failure.value

@@ -19,7 +19,7 @@ import { resolveFiles } from "../files.js"
 import { failOnInterrupt } from "../interruption.js"
 import { type Display, makeDisplay } from "../display.js"
 import { fromOperationError } from "../failures.js"
-import { failureLine } from "../output.js"
+import { reportFailure } from "../output.js"
 import { formatBytes, summaryLine } from "../progress.js"
 import { err, Stdio } from "../stdio.js"
 
@@ -166,9 +166,8 @@ const run = (flags: Flags) =>
     if (failed > 0) return yield* new ReportedFailure()
   }).pipe(
     Effect.scoped,
-    Effect.catchTag("CommandFailure", (failure) =>
-      Effect.zipRight(err(failureLine(failure)), Effect.fail(new ReportedFailure({ exitCode: failure.exitCode })))
-    ),
+    // E.g. the embedded emulator could not start: its line, and under --json its error object on stdout.
+    Effect.catchTag("CommandFailure", (failure) => reportFailure(flags.json, failure)),
     // After the scope: the live display is erased before this line is printed.
     // Stopped because stdout's reader went away (`| head -1`): quietly, as Unix tools do.
     Effect.onInterrupt(() =>
