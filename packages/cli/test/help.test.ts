@@ -37,8 +37,8 @@ describe("help", () => {
       assert.strictEqual(help.stderr, "", name)
       const lines = help.stdout.trimEnd().split("\n")
       for (const line of lines) assert.isAtMost(line.length, 80, `${name}: ${line}`)
-      const usage = lines.find((line) => line.startsWith("Usage: ")) ?? ""
-      assert.isTrue(usage.startsWith(`Usage: ${name}`), `${name}: ${usage}`)
+      const usage = lines[lines.indexOf("USAGE") + 1] ?? ""
+      assert.isTrue(usage === `  ${name}` || usage.startsWith(`  ${name} `), `${name}: ${usage}`)
       for (const phrase of BOILERPLATE) assert.notInclude(help.stdout, phrase, name)
       assert.include(help.stdout, "-h, --help")
     })
@@ -51,7 +51,10 @@ describe("help", () => {
       runCli(["fields", "create", "--help"]),
       runCli(["rm", "-h"])
     ])
-    const usageOf = (text: string) => text.slice(text.indexOf("Usage: "), text.indexOf("\n\n")).replace(/\s+/g, " ")
+    const usageOf = (text: string) => {
+      const start = text.indexOf("USAGE\n") + "USAGE\n".length
+      return text.slice(start, text.indexOf("\n\n", start)).replace(/\s+/g, " ").trim()
+    }
     // `--query` and `--transformation` may be left out or repeated.
     assert.include(usageOf(url.stdout), "[--transformation <text>]... ")
     assert.include(usageOf(url.stdout), "[--query <text>]... ")
@@ -60,7 +63,7 @@ describe("help", () => {
     assert.include(usageOf(upload.stdout), "[--no-unique-file-name | --use-unique-file-name]")
     assert.match(usageOf(upload.stdout), / <files>\.\.\.$/)
     // A flag the command cannot do without has no brackets.
-    assert.match(usageOf(create.stdout), /^Usage: imagekit fields create --name <text> --label <text> --type <value> /)
+    assert.match(usageOf(create.stdout), /^imagekit fields create --name <text> --label <text> --type <value> /)
     assert.include(
       create.stdout.replace(/\s+/g, " "),
       "One of: Text, Textarea, Number, Date, Boolean, SingleSelect, MultiSelect."
@@ -76,15 +79,15 @@ describe("help", () => {
     assert.strictEqual(alone.stdout, help.stdout)
     assert.match(
       help.stdout,
-      /^imagekit \S+: ImageKit from the command line\.\n\nUsage: imagekit <command> \[options\]\n/
+      /^imagekit \S+: ImageKit from the command line\.\n\nUSAGE\n {2}imagekit <command> \[options\]\n/
     )
     for (const command of ["tour", "upload", "ls", "tags", "fields", "webhook", "emulator"]) {
-      assert.match(help.stdout, new RegExp(`^ {2}${command} +[A-Z]`, "m"))
+      assert.match(help.stdout, new RegExp(`^ {2}- ${command} +[A-Z]`, "m"))
     }
     assert.include(help.stdout, "--completions <sh|bash|fish|zsh>")
     const tags = await runCli(["tags", "--help"])
-    assert.match(tags.stdout, /^Usage: imagekit tags <command> \[options\]$/m)
-    assert.match(tags.stdout, /^ {2}add +Add tags to files/m)
-    assert.match(tags.stdout, /^ {2}remove +Remove tags/m)
+    assert.match(tags.stdout, /^USAGE\n {2}imagekit tags <command> \[options\]$/m)
+    assert.match(tags.stdout, /^ {2}- add +Add tags to files/m)
+    assert.match(tags.stdout, /^ {2}- remove +Remove tags/m)
   })
 })

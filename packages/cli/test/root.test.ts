@@ -29,7 +29,7 @@ describe("plain output", () => {
     const ESC = String.fromCharCode(27)
     const [help, usage] = await Promise.all([spawnCli(["--help"]), spawnCli(["ls", "--limit", "0"])])
     assert.strictEqual(help.code, 0)
-    assert.include(help.stdout, "Usage: imagekit <command>")
+    assert.include(help.stdout, "USAGE\n  imagekit <command>")
     assert.include(help.stdout, "--completions")
     assert.notInclude(help.stdout, ESC)
     assert.strictEqual(usage.code, 2)

@@ -77,7 +77,7 @@ describe("imagekit tour", () => {
     // The printed command, pasted into a shell, shows the help (not "imagekit: command not found").
     const pasted = await shell(help.trim().split(/ {3,}/)[0] ?? "")
     assert.strictEqual(pasted.code, 0, pasted.stderr)
-    assert.match(pasted.stdout, /^Usage: imagekit <command>/m)
+    assert.match(pasted.stdout, /^ {2}imagekit <command> \[options\]$/m)
     const alias = lines().find((line) => line.startsWith("  alias imagekit=")) ?? ""
     const definition = /^ {2}(alias imagekit="[^"]+")/.exec(alias)?.[1] ?? ""
     const aliased = await shell(`shopt -s expand_aliases\n${definition}\nimagekit --version`)

@@ -70,7 +70,7 @@ const usageWord = (item: UsageItem): string => {
   }
 }
 
-/** `Usage: imagekit upload [--folder <text>] …`, continued lines aligned under the first argument. */
+/** `  imagekit upload [--folder <text>] …`, continued lines aligned under the first argument. */
 const usageLines = (prefix: string, words: ReadonlyArray<string>, width: number): Array<string> => {
   const indent = " ".repeat(prefix.length + 1)
   const lines: Array<string> = []
@@ -124,29 +124,31 @@ export interface HelpOptions {
   readonly width?: number | undefined
 }
 
-/** The help of one command (or of `imagekit` itself when `spec` is the root). */
+/**
+ * The help of one command (or of `imagekit` itself when `spec` is the root). Sections are headed in capitals
+ * (`USAGE`, `ARGUMENTS`, `COMMANDS`, `OPTIONS`) and subcommands listed as `- name  summary`, as @effect/cli's help
+ * was: scripts/docs-check reads the commands and flags of `--help` in that form.
+ */
 export const renderHelp = (spec: CommandSpec, options: HelpOptions): string => {
   const width = options.width ?? WIDTH
   const name = spec.path.join(" ")
   const lines: Array<string> = []
   const isRoot = spec.path.length === 1
-  if (isRoot) lines.push(`${name} ${options.version}: ${spec.description[0] ?? ""}`, "")
+  if (isRoot) lines.push(`${name} ${options.version}: ${spec.description[0] ?? ""}`)
+  else for (const paragraph of spec.description) lines.push(...wrap(paragraph, width))
 
   const own = spec.usage.map(usageWord)
+  lines.push("", "USAGE")
   if (spec.children.length > 0) {
-    lines.push(...usageLines(`Usage: ${name}`, ["<command>", ...own, "[options]"], width))
-    if (isRoot) lines.push(`       ${name} --version`)
+    lines.push(...usageLines(`  ${name}`, ["<command>", ...own, "[options]"], width))
+    if (isRoot) lines.push(`  ${name} --version`)
   } else {
-    lines.push(...usageLines(`Usage: ${name}`, own, width))
-  }
-  if (!isRoot && spec.description.length > 0) {
-    lines.push("")
-    for (const paragraph of spec.description) lines.push(...wrap(paragraph, width))
+    lines.push(...usageLines(`  ${name}`, own, width))
   }
 
   const positionals = spec.usage.flatMap((item) => (item._tag === "Positional" ? [item] : []))
   if (positionals.length > 0) {
-    lines.push("", "Arguments:")
+    lines.push("", "ARGUMENTS")
     lines.push(
       ...rows(
         positionals.map((item) => ({
@@ -159,11 +161,11 @@ export const renderHelp = (spec: CommandSpec, options: HelpOptions): string => {
   }
 
   if (spec.children.length > 0) {
-    lines.push("", "Commands:")
+    lines.push("", "COMMANDS")
     lines.push(
       ...rows(
         spec.children.map((child) => ({
-          term: child.path[child.path.length - 1] ?? "",
+          term: `- ${child.path[child.path.length - 1] ?? ""}`,
           text: [summary(child.description)]
         })),
         width
@@ -187,7 +189,7 @@ export const renderHelp = (spec: CommandSpec, options: HelpOptions): string => {
         { term: "--completions <sh|bash|fish|zsh>", text: ["Print a completion script for that shell."] }
       ]
     : [HELP_FLAG]
-  lines.push("", "Options:", ...rows([...flags, ...builtIns], width))
+  lines.push("", "OPTIONS", ...rows([...flags, ...builtIns], width))
 
   if (isRoot) {
     lines.push(
