@@ -14,6 +14,7 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import { banner } from "../banner.js"
 import { UsageError } from "../errors.js"
+import { type Sink, Stdio } from "../stdio.js"
 import {
   type Parsed,
   parseLatency,
@@ -139,14 +140,14 @@ const webhookTarget = (flags: Flags) => {
   return Effect.succeed({ url: flags.webhookUrl.value, secret: flags.webhookSecret.value })
 }
 
-const printDelivery = (delivery: Emulator.WebhookDelivery) => {
+const printDelivery = (stdout: Sink) => (delivery: Emulator.WebhookDelivery) => {
   const attempts = `${delivery.attempts} attempt${delivery.attempts === 1 ? "" : "s"}`
   const outcome =
     delivery.status === "delivered"
       ? `delivered (${attempts}, HTTP ${delivery.responseStatus ?? "?"})`
       : `failed after ${attempts}: ${delivery.error ?? "no answer"}`
   // A plain write: the callback runs outside any fiber.
-  process.stdout.write(`webhook ${delivery.type} ${delivery.eventId}: ${outcome}\n`)
+  stdout.write(`webhook ${delivery.type} ${delivery.eventId}: ${outcome}\n`)
 }
 
 const run = (flags: Flags) =>
@@ -171,7 +172,7 @@ const run = (flags: Flags) =>
         lostResponseRate: Option.getOrUndefined(flags.lostResponseRate),
         rateLimitedRate: Option.getOrUndefined(flags.rateLimitedRate)
       },
-      ...(webhook === undefined ? {} : { webhook: { ...webhook, onSettled: printDelivery } })
+      ...(webhook === undefined ? {} : { webhook: { ...webhook, onSettled: printDelivery((yield* Stdio).stdout) } })
     })
     yield* Console.log(
       banner({
