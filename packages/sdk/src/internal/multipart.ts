@@ -1,13 +1,9 @@
 /**
- * Upload options → ordered multipart parts, serialised field by field as imagekit@6 did
- * (`libs/upload/index.ts`), so the upload endpoint sees the same form. The parts stay abstract (text or
- * bytes); `send` turns them into a body with the platform's `FormData`.
+ * The multipart parts the current sender (`send.ts`, `uploadBody.ts`) frames: text, or a file whose bytes are
+ * never copied or read here. `ImageKit.execute` turns an `ImageKitRequest`'s parts into these until the sender
+ * takes `ImageKitRequest` parts itself.
  */
-import * as Either from "effect/Either"
-import { contentTypeFor } from "./mime.js"
 import { StreamedFile, streamedFileOf } from "./uploadBody.js"
-import type { UploadFile } from "./uploadSources.js"
-import { describeError, fail, type InvalidInput, isObjectLike, own } from "./validation.js"
 
 /** One multipart field: text, or a file part whose bytes are never copied or read here. */
 export type MultipartPart =
@@ -20,77 +16,6 @@ export type MultipartPart =
       readonly data: Uint8Array | Blob | StreamedFile
     }
 
-/** A post-upload transformation step (upload API `transformation.post`). */
-export type UploadPostTransformation =
-  | { readonly type: "transformation"; readonly value: string }
-  | { readonly type: "gif-to-video" | "thumbnail"; readonly value?: string }
-  | { readonly type: "abs"; readonly value: string; readonly protocol: "hls" | "dash" }
-
-export interface UploadTransformation {
-  readonly pre?: string
-  readonly post?: ReadonlyArray<UploadPostTransformation>
-}
-
-/** An extension request such as `{ name: "google-auto-tagging", maxTags: 5, minConfidence: 95 }`. */
-export interface Extension {
-  readonly name: string
-  readonly [option: string]: unknown
-}
-
-export type { UploadFile } from "./uploadSources.js"
-
-/**
- * The upload API's form fields (`FileUploadV1`). Like v6, keys not listed here are sent too, as text.
- * See {@link UploadFile} for what `file` may be.
- */
-export interface UploadOptions {
-  readonly file: UploadFile
-  readonly fileName: string
-  readonly useUniqueFileName?: boolean
-  readonly tags?: string | ReadonlyArray<string>
-  readonly folder?: string
-  readonly isPrivateFile?: boolean
-  readonly isPublished?: boolean
-  readonly customCoordinates?: string
-  readonly responseFields?: string | ReadonlyArray<string>
-  readonly extensions?: ReadonlyArray<Extension>
-  readonly webhookUrl?: string
-  readonly overwriteFile?: boolean
-  readonly overwriteAITags?: boolean
-  readonly overwriteTags?: boolean
-  readonly overwriteCustomMetadata?: boolean
-  readonly customMetadata?: Readonly<Record<string, unknown>>
-  readonly transformation?: UploadTransformation
-  readonly checks?: string
-  readonly description?: string
-}
-
-/** The parts of an upload request and the span attributes describing it. */
-export interface UploadRequest {
-  readonly parts: ReadonlyArray<MultipartPart>
-  readonly attributes: Readonly<Record<string, string>>
-}
-
-/** v6's transformation checks, in v6's order. A null or undefined `post` item made v6 throw a TypeError. */
-const checkTransformation = (transformation: unknown): Either.Either<void, InvalidInput> => {
-  const keys = Object.keys(Object(transformation))
-  if (!keys.includes("pre") && !keys.includes("post")) return fail("INVALID_TRANSFORMATION")
-  if (keys.includes("pre") && !own(transformation, "pre")) return fail("INVALID_PRE_TRANSFORMATION")
-  if (keys.includes("post")) {
-    const post = own(transformation, "post")
-    if (!Array.isArray(post)) return fail("INVALID_POST_TRANSFORMATION")
-    for (const step of post as ReadonlyArray<unknown>) {
-      if (step === null || step === undefined) {
-        return fail("INVALID_POST_TRANSFORMATION", "Each post transformation must be an object with a type")
-      }
-      const type = own(step, "type")
-      if (type === "abs" && !(own(step, "protocol") || own(step, "value"))) return fail("INVALID_POST_TRANSFORMATION")
-      if (type === "transformation" && !own(step, "value")) return fail("INVALID_POST_TRANSFORMATION")
-    }
-  }
-  return Either.void
-}
-
 const isBlob = (u: unknown): u is Blob => typeof Blob !== "undefined" && u instanceof Blob
 
 const isArrayBuffer = (u: unknown): u is ArrayBuffer => Object.prototype.toString.call(u) === "[object ArrayBuffer]"
@@ -102,82 +27,4 @@ export const binaryOf = (u: unknown): Uint8Array | Blob | StreamedFile | undefin
   if (isArrayBuffer(u)) return new Uint8Array(u)
   if (isBlob(u)) return u
   return streamedFileOf(u)
-}
-
-/**
- * The file part's filename as form-data wrote it for v6: `path.basename` of the name. A name that is only
- * slashes keeps its full text, because a part without a filename would reach the server as a text field.
- */
-const partFileName = (fileName: string): string => {
-  let end = fileName.length
-  while (end > 0 && fileName.charCodeAt(end - 1) === 47) end--
-  const base = fileName.slice(fileName.lastIndexOf("/", end - 1) + 1, end)
-  return base === "" ? fileName : base
-}
-
-const FILE_HELP =
-  "file should be a URL or base64 string, a Buffer/Uint8Array, an ArrayBuffer, a Blob/File, a path from Upload.fromPath, a ReadableStream, a Node Readable or an Effect Stream of bytes"
-
-/** Serialises one option the way v6's `form.append` calls did. */
-const fieldValue = (key: string, value: unknown): string => {
-  if ((key === "tags" || key === "responseFields") && Array.isArray(value)) return value.join(",")
-  if (key === "extensions" && Array.isArray(value)) return JSON.stringify(value)
-  const isRecord = typeof value === "object" && value !== null
-  if ((key === "customMetadata" && isRecord && !Array.isArray(value)) || (key === "transformation" && isRecord)) {
-    // form-data turned the `undefined` of a `toJSON` returning nothing into "undefined".
-    return JSON.stringify(value) ?? "undefined"
-  }
-  // v6 appended a truthy `checks` unconverted; for the string it is documented as, that is the same text.
-  return String(value)
-}
-
-/**
- * Validates upload options in v6's order and v6's messages, then lists the fields in the caller's own-key
- * order. Keys whose value is `undefined` are left out (v6 sent the text "undefined", e.g. creating a folder
- * named `undefined`); `null` is still sent as "null", as v6 did.
- */
-export const uploadParts = (options: unknown): Either.Either<UploadRequest, InvalidInput> => {
-  if (!isObjectLike(options)) return fail("MISSING_UPLOAD_DATA")
-  const file = own(options, "file")
-  if (!file) return fail("MISSING_UPLOAD_FILE_PARAMETER")
-  const fileNameValue = own(options, "fileName")
-  if (!fileNameValue) return fail("MISSING_UPLOAD_FILENAME_PARAMETER")
-  const transformation = own(options, "transformation")
-  if (transformation) {
-    const checked = checkTransformation(transformation)
-    if (Either.isLeft(checked)) return Either.left(checked.left)
-  }
-  let fileName: string
-  try {
-    fileName = String(fileNameValue)
-  } catch (error) {
-    return fail("MISSING_UPLOAD_FILENAME_PARAMETER", `fileName cannot be converted to text: ${describeError(error)}`)
-  }
-
-  const parts: Array<MultipartPart> = []
-  const attributes: Record<string, string> = { "imagekit.file_name": fileName }
-  const record = options as Record<string, unknown>
-  for (const key of Object.keys(options)) {
-    const value = record[key]
-    // v6 skipped the empty key (`if (key)`).
-    if (key === "" || value === undefined) continue
-    if (key === "file" && typeof value !== "string") {
-      const data = binaryOf(value)
-      if (data === undefined) return fail("MISSING_UPLOAD_FILE_PARAMETER", FILE_HELP)
-      // A Blob/File that states its own type knows better than an extension guess; the guess uses the whole
-      // name, as form-data's did.
-      const contentType = isBlob(data) && data.type !== "" ? data.type : contentTypeFor(fileName)
-      parts.push({ _tag: "File", name: key, fileName: partFileName(fileName), contentType, data })
-      const size = data instanceof StreamedFile ? data.size : isBlob(data) ? data.size : data.byteLength
-      if (size !== undefined) attributes["imagekit.file_size"] = String(size)
-      continue
-    }
-    try {
-      parts.push({ _tag: "Field", name: key, value: fieldValue(key, value) })
-    } catch (error) {
-      return fail("MISSING_UPLOAD_DATA", `The ${key} value cannot be serialised: ${describeError(error)}`)
-    }
-    if (key === "folder" && typeof value === "string") attributes["imagekit.folder_path"] = value
-  }
-  return Either.right({ parts, attributes })
 }

@@ -1,77 +1,52 @@
+/**
+ * The v6 dialect (src/internal/v6/), builder by builder, against imagekit@6.0.0 itself: the same request (method,
+ * URL, query, body) for the same arguments, v6's validation order, messages and help texts, and the deliberate
+ * differences, each asserted against what v6 does. Then the properties v6 lacks: no builder throws, and a path
+ * parameter stays one segment. Requests.test.ts checks the same through the adapter's public methods and the wire.
+ */
 import { Buffer } from "node:buffer"
-import { createRequire } from "node:module"
+import type * as ImageKitRequest from "@effect-imagekit/sdk/ImageKitRequest"
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import * as Either from "effect/Either"
 import * as fc from "effect/FastCheck"
-import * as Requests from "../src/internal/requests.js"
-import { errors } from "../src/internal/validation.js"
+import { errors, type V6Error } from "../src/internal/v6/errors.js"
+import * as Requests from "../src/internal/v6/requests.js"
+import {
+  callV6,
+  errorMessages as v6Errors,
+  ImageKitV6,
+  installAxiosStub,
+  uninstallAxiosStub,
+  v6Options,
+  wireOfV6
+} from "./fixtures/v6.js"
+import type { FormPart, WireBody } from "./fixtures/wire.js"
 
 // ---------------------------------------------------------------------------------------------------------------
-// imagekit@6 with its HTTP layer replaced: its own axios (the copy it requires) gets an adapter that records the
-// request config and answers 200 {}.
+// imagekit@6 with its HTTP layer replaced: its own axios answers 200 {} and records the request config.
 // ---------------------------------------------------------------------------------------------------------------
 
-interface AxiosConfig {
-  readonly method?: string
-  readonly url?: string
-  readonly params?: unknown
-  readonly data?: unknown
-}
-
-interface AxiosModule {
-  readonly defaults: { adapter?: unknown }
-  readonly getUri: (config: AxiosConfig) => string
-}
-
-interface FormDataLike {
-  readonly getBuffer: () => Buffer
-  readonly getBoundary: () => string
-}
-
-const nodeRequire = createRequire(import.meta.url)
-const imagekitEntry = nodeRequire.resolve("imagekit")
-const imagekitRequire = createRequire(imagekitEntry)
-const ImageKitV6 = nodeRequire("imagekit") as new (options: Readonly<Record<string, string>>) => object
-const axios = imagekitRequire("axios") as AxiosModule
-const v6Errors = (imagekitRequire("./libs/constants/errorMessages") as { readonly default: Record<string, unknown> })
-  .default
-
-const v6 = new ImageKitV6({
-  publicKey: "public_key_test",
-  privateKey: "private_key_test",
-  urlEndpoint: "https://ik.imagekit.io/demo"
-})
-
-const captured: Array<AxiosConfig> = []
-let previousAdapter: unknown
+const v6 = new ImageKitV6({ ...v6Options })
 
 beforeAll(() => {
-  previousAdapter = axios.defaults.adapter
-  axios.defaults.adapter = (config: AxiosConfig) => {
-    captured.push(config)
-    return Promise.resolve({ status: 200, statusText: "OK", data: {}, headers: {}, config })
-  }
+  installAxiosStub(() => ({ status: 200, body: {} }))
 })
 
 afterAll(() => {
-  axios.defaults.adapter = previousAdapter
+  uninstallAxiosStub()
 })
+
+type AxiosConfig = Parameters<typeof wireOfV6>[0]
 
 type V6Outcome =
   | { readonly _tag: "Sent"; readonly config: AxiosConfig }
   | { readonly _tag: "Rejected"; readonly error: unknown }
 
 const runV6 = async (name: string, args: ReadonlyArray<unknown>): Promise<V6Outcome> => {
-  const method: unknown = (v6 as Record<string, unknown>)[name]
-  if (typeof method !== "function") throw new Error(`imagekit@6 has no method ${name}`)
-  captured.length = 0
-  try {
-    await (method as (...args: ReadonlyArray<unknown>) => Promise<unknown>).apply(v6, [...args])
-  } catch (error) {
-    return { _tag: "Rejected", error }
-  }
-  assert.strictEqual(captured.length, 1, `${name} sent ${captured.length} requests`)
-  const config = captured[0]
+  const outcome = await callV6(v6, name, args)
+  if (outcome._tag === "Rejected") return { _tag: "Rejected", error: outcome.error }
+  assert.strictEqual(outcome.requests.length, 1, `${name} sent ${outcome.requests.length} requests`)
+  const config = outcome.requests[0]
   if (config === undefined) throw new Error("no request captured")
   return { _tag: "Sent", config }
 }
@@ -83,21 +58,8 @@ const sentByV6 = async (name: string, args: ReadonlyArray<unknown>): Promise<Axi
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// One comparable shape for both sides
+// One comparable shape for both sides: method, URL, query and body (the transport adds the rest)
 // ---------------------------------------------------------------------------------------------------------------
-
-interface FormPart {
-  readonly name: string
-  readonly fileName: string | undefined
-  readonly contentType: string | undefined
-  /** UTF-8 text for fields, hex for files. */
-  readonly content: string
-}
-
-type WireBody =
-  | { readonly kind: "none" }
-  | { readonly kind: "json"; readonly value: unknown }
-  | { readonly kind: "form"; readonly parts: ReadonlyArray<FormPart> }
 
 interface Wire {
   readonly method: string
@@ -109,50 +71,16 @@ interface Wire {
 const API = "https://api.imagekit.io"
 const UPLOAD = "https://upload.imagekit.io"
 
-const isFormData = (u: unknown): u is FormDataLike =>
-  typeof u === "object" && u !== null && typeof (u as { readonly getBuffer?: unknown }).getBuffer === "function"
-
-/** Splits form-data's serialised body back into parts (byte-exact via latin1). */
-const parseForm = (form: FormDataLike): ReadonlyArray<FormPart> => {
-  const body = form.getBuffer().toString("latin1")
-  const chunks = body.split(`--${form.getBoundary()}`)
-  assert.strictEqual(chunks.at(-1), "--\r\n")
-  return chunks.slice(1, -1).map((chunk) => {
-    const content = chunk.slice(2, -2)
-    const headerEnd = content.indexOf("\r\n\r\n")
-    const headers = content.slice(0, headerEnd)
-    const raw = Buffer.from(content.slice(headerEnd + 4), "latin1")
-    const fileName = /; filename="([^"]*)"/.exec(headers)?.[1]
-    return {
-      name: /; name="([^"]*)"/.exec(headers)?.[1] ?? "",
-      fileName,
-      contentType: /Content-Type: (.*)/.exec(headers)?.[1],
-      content: fileName === undefined ? raw.toString("utf8") : raw.toString("hex")
-    }
-  })
-}
-
 const fromV6 = (config: AxiosConfig): Wire => {
-  const uri = new URL(axios.getUri(config))
-  const data = config.data
-  let body: WireBody
-  if (data === undefined) body = { kind: "none" }
-  else if (typeof data === "string") body = { kind: "json", value: JSON.parse(data) }
-  else if (isFormData(data)) body = { kind: "form", parts: parseForm(data) }
-  else throw new Error(`unexpected request data: ${String(data)}`)
-  return {
-    method: (config.method ?? "get").toUpperCase(),
-    url: uri.origin + uri.pathname,
-    query: [...uri.searchParams],
-    body
-  }
+  const { method, url, query, body } = wireOfV6(config)
+  return { method, url, query, body }
 }
 
 /** form-data's escaping of `name`/`filename` header parameters; on our side that is the transport's job. */
 const escapeHeaderParam = (text: string): string =>
   text.replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/"/g, "%22")
 
-const fromSpec = (spec: Requests.RequestSpec): Wire => {
+const fromSpec = (spec: ImageKitRequest.ImageKitRequest): Wire => {
   let body: WireBody
   switch (spec.body._tag) {
     case "None":
@@ -172,12 +100,12 @@ const fromSpec = (spec: Requests.RequestSpec): Wire => {
               contentType: undefined,
               content: part.value
             }
-          if (!(part.data instanceof Uint8Array)) throw new Error("Blob parts are not compared with imagekit@6")
+          if (!(part.file instanceof Uint8Array)) throw new Error("only byte files are compared with imagekit@6")
           return {
             name: escapeHeaderParam(part.name),
             fileName: escapeHeaderParam(part.fileName),
             contentType: part.contentType,
-            content: Buffer.from(part.data).toString("hex")
+            content: Buffer.from(part.file).toString("hex")
           }
         })
       }
@@ -185,7 +113,7 @@ const fromSpec = (spec: Requests.RequestSpec): Wire => {
   return {
     method: spec.method,
     url: (spec.host === "api" ? API : UPLOAD) + spec.path,
-    query: spec.query.map(([name, value]) => [name, value]),
+    query: spec.urlParams.map(([name, value]) => [name, value]),
     body
   }
 }
@@ -233,13 +161,13 @@ const names = Object.keys(builders) as ReadonlyArray<Name>
 
 const build = (name: Name, args: ReadonlyArray<unknown>): Requests.BuildResult => (builders[name] as Builder)(...args)
 
-const specOf = (name: Name, args: ReadonlyArray<unknown>): Requests.RequestSpec => {
+const specOf = (name: Name, args: ReadonlyArray<unknown>): ImageKitRequest.ImageKitRequest => {
   const result = build(name, args)
   if (Either.isLeft(result)) throw new Error(`${name} was rejected: ${result.left.message} / ${result.left.help}`)
   return result.right
 }
 
-const invalidOf = (name: Name, args: ReadonlyArray<unknown>): Requests.InvalidInput => {
+const invalidOf = (name: Name, args: ReadonlyArray<unknown>): V6Error => {
   const result = build(name, args)
   if (Either.isRight(result)) throw new Error(`${name} was accepted: ${JSON.stringify(result.right)}`)
   return result.left
@@ -654,7 +582,7 @@ describe("deliberate differences from imagekit@6", () => {
     assert.strictEqual(theirs.url, `${API}/v1/metadata?url=${simple}`)
     const ours = specOf("getFileMetadata", [simple])
     assert.strictEqual(ours.path, "/v1/metadata")
-    assert.deepStrictEqual(ours.query, [["url", simple]])
+    assert.deepStrictEqual(ours.urlParams, [["url", simple]])
     assert.deepStrictEqual(fromSpec(ours), fromV6(theirs))
 
     const tricky = "https://ik.imagekit.io/demo/a.jpg?tr=w-100&ik-s=abc#frag"
@@ -663,7 +591,7 @@ describe("deliberate differences from imagekit@6", () => {
       ["url", "https://ik.imagekit.io/demo/a.jpg?tr=w-100"],
       ["ik-s", "abc"]
     ])
-    assert.deepStrictEqual(specOf("getFileMetadata", [tricky]).query, [["url", tricky]])
+    assert.deepStrictEqual(specOf("getFileMetadata", [tricky]).urlParams, [["url", tricky]])
     assert.deepStrictEqual(specOf("getFileMetadata", [tricky]).attributes, {})
   })
 
@@ -674,7 +602,7 @@ describe("deliberate differences from imagekit@6", () => {
     const ours = { tags: ["a", "b"], limit: 5 }
     const spec = specOf("listFiles", [ours])
     assert.deepStrictEqual(ours, { tags: ["a", "b"], limit: 5 })
-    assert.deepStrictEqual(spec.query, [
+    assert.deepStrictEqual(spec.urlParams, [
       ["tags", "a,b"],
       ["limit", "5"]
     ])
@@ -725,7 +653,7 @@ describe("deliberate differences from imagekit@6", () => {
       name: "file",
       fileName: "a.png",
       contentType: "image/custom",
-      data: blob
+      file: blob
     })
     const untyped = new File(["abc"], "original.gif")
     const file = specOf("upload", [{ file: untyped, fileName: "renamed.webp" }])
@@ -733,14 +661,13 @@ describe("deliberate differences from imagekit@6", () => {
     assert.strictEqual(part?._tag === "File" ? part.contentType : undefined, "image/webp")
     assert.strictEqual(file.attributes["imagekit.file_size"], "3")
 
-    const bytes = new Uint16Array([0x6968])
-    const view = specOf("upload", [{ file: bytes, fileName: "a.bin" }])
-    const viewPart = view.body._tag === "Multipart" ? view.body.parts[0] : undefined
-    assert.deepStrictEqual(viewPart?._tag === "File" ? [...(viewPart.data as Uint8Array)] : [], [0x68, 0x69])
-    const buffer = new Uint8Array([1, 2]).buffer
-    const bufferSpec = specOf("upload", [{ file: buffer, fileName: "a.bin" }])
-    const bufferPart = bufferSpec.body._tag === "Multipart" ? bufferSpec.body.parts[0] : undefined
-    assert.deepStrictEqual(bufferPart?._tag === "File" ? [...(bufferPart.data as Uint8Array)] : [], [1, 2])
+    // Other views and ArrayBuffers go to the SDK as given; it sends their bytes (Uploads.test.ts reads them back).
+    for (const given of [new Uint16Array([0x6968]), new Uint8Array([1, 2]).buffer]) {
+      const spec = specOf("upload", [{ file: given, fileName: "a.bin" }])
+      const part = spec.body._tag === "Multipart" ? spec.body.parts[0] : undefined
+      assert.strictEqual(part?._tag === "File" ? part.file : undefined, given)
+      assert.strictEqual(spec.attributes["imagekit.file_size"], "2")
+    }
   })
 
   it("upload: a file that is neither text nor bytes is rejected (v6 passed it to form-data)", () => {
@@ -755,7 +682,7 @@ describe("deliberate differences from imagekit@6", () => {
     const file = Buffer.from("abc")
     const spec = specOf("upload", [{ file, fileName: "a.txt" }])
     const part = spec.body._tag === "Multipart" ? spec.body.parts[0] : undefined
-    assert.strictEqual(part?._tag === "File" ? part.data : undefined, file)
+    assert.strictEqual(part?._tag === "File" ? part.file : undefined, file)
   })
 
   it("JSON bodies keep __proto__/constructor/prototype keys, which axios 1.21's config merge dropped", async () => {
@@ -940,7 +867,6 @@ describe("validation: v6's order, messages and help", () => {
   for (const [name, args, [message, help], verdict] of validationCases) {
     it(`${name}(${args.map((arg) => JSON.stringify(arg) ?? String(arg)).join(", ")}) → ${message}`, async () => {
       const error = invalidOf(name, args)
-      assert.instanceOf(error, Requests.InvalidInput)
       assert.strictEqual(error.message, message)
       const outcome = await runV6(name, args)
       assert.strictEqual(outcome._tag, "Rejected")
@@ -968,7 +894,7 @@ describe("validation: v6's order, messages and help", () => {
     assert.isTrue(outcome._tag === "Rejected" && outcome.error instanceof TypeError)
   })
 
-  it("unserialisable values become InvalidInput where v6 crashed in axios", () => {
+  it("unserialisable values become a v6 error where v6 crashed in axios", () => {
     const cyclic: Record<string, unknown> = {}
     cyclic.self = cyclic
     assert.strictEqual(invalidOf("listFiles", [{ a: cyclic }]).message, T.listOptions[0])
@@ -992,7 +918,7 @@ describe("validation: v6's order, messages and help", () => {
     )
   })
 
-  it("a throwing getter or Proxy becomes InvalidInput with the operation's first message", () => {
+  it("a throwing getter or Proxy becomes a v6 error with the operation's first message", () => {
     const hostile = new Proxy(
       {},
       {
@@ -1177,7 +1103,7 @@ describe("fuzz: builders never throw", () => {
     const spec = result.right
     if (!spec.path.startsWith("/")) return false
     if (spec.body._tag === "Json") JSON.stringify(spec.body.value)
-    return spec.query.every(([key, value]) => typeof key === "string" && typeof value === "string")
+    return spec.urlParams.every(([key, value]) => typeof key === "string" && typeof value === "string")
   }
 
   for (const name of names) {
