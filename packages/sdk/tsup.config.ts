@@ -7,6 +7,7 @@ export default defineConfig({
     "src/ImageKitConfig.ts",
     "src/ImageKitError.ts",
     "src/ImageKitRequest.ts",
+    "src/NodeHttpClient.ts",
     "src/Schemas.ts",
     "src/Webhook.ts",
     "src/PHash.ts",

@@ -27,8 +27,11 @@
  */
 import * as Signing from "@effect-imagekit/core/Signing"
 import * as Url from "@effect-imagekit/core/Url"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as Chunk from "effect/Chunk"
+import type * as ConfigError from "effect/ConfigError"
+import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -36,6 +39,7 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import * as Ref from "effect/Ref"
 import * as Schedule from "effect/Schedule"
 import type * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
@@ -55,8 +59,8 @@ import {
   TimeoutError
 } from "./ImageKitError.js"
 import type * as ImageKitRequest from "./ImageKitRequest.js"
-import * as fetchClient from "./internal/fetchClient.js"
-import { binaryOf } from "./internal/multipart.js"
+import * as nodeHttpClient from "./internal/nodeHttpClient.js"
+import * as policy from "./internal/policy.js"
 import * as operations from "./internal/operations.js"
 import type * as requests from "./internal/requests.js"
 import * as fields from "./internal/requests/fields.js"
@@ -366,33 +370,9 @@ export const make: Effect.Effect<Service, never, ImageKitConfig.ImageKitConfig |
   function* () {
     const settings = yield* ImageKitConfig.ImageKitConfig
     const sender = send.make(settings, yield* HttpClient.HttpClient)
-
-    // Interim bridge onto the current sender (replaced when the transport seam lands).
-    const execute: operations.Execute = (request, options) => {
-      const parts: Array<requests.MultipartPart> = []
-      if (request.body._tag === "Multipart") {
-        for (const part of request.body.parts) {
-          if (part._tag === "Field") parts.push(part)
-          else {
-            const data = typeof part.file === "string" ? undefined : binaryOf(part.file)
-            if (data === undefined) parts.push({ _tag: "Field", name: part.name, value: String(part.file) })
-            else parts.push({ _tag: "File", name: part.name, fileName: part.fileName, contentType: part.contentType, data })
-          }
-        }
-      }
-      const spec: requests.RequestSpec = {
-        ...request,
-        query: request.urlParams,
-        body: request.body._tag === "Multipart" ? { _tag: "Multipart", parts } : request.body
-      }
-      const call = sender(spec)
-      const onProgress = options?.onProgress
-      return onProgress === undefined ? call : Effect.locally(call, send.currentUploadProgress, onProgress)
-    }
-
-    const decoded = operations.decoded(execute)
-    const unit = operations.unit(execute)
-    const decodedWithAlternative = operations.decodedWithAlternative(execute)
+    const decoded = operations.decoded(sender)
+    const unit = operations.unit(sender)
+    const decodedWithAlternative = operations.decodedWithAlternative(sender)
 
     const getBulkJobStatus = (jobId: string) =>
       decoded(() => jobs.getBulkJobStatus(jobId), Schemas.BulkJobStatusResponse, ["NotFoundError"])
@@ -401,16 +381,17 @@ export const make: Effect.Effect<Service, never, ImageKitConfig.ImageKitConfig |
     const listFiles = (options?: requests.ListFilesOptions) =>
       decoded(() => files.listFiles(options), Schemas.ListFilesResponse, [])
 
+    const uploadWith = (options: unknown, callOptions: send.CallOptions) =>
+      decodedWithAlternative(
+        () => uploads.upload(options),
+        Schemas.UploadResponse,
+        { status: 202, schema: Schemas.UploadAcceptedResponse },
+        callOptions
+      )
     const upload = (options: requests.UploadOptions, uploadSettings?: Upload.UploadSettings) =>
       Effect.flatMap(
         Effect.suspend(() => fromEither(uploads.uploadSettings<Upload.Progress>(uploadSettings))),
-        ({ onProgress }) =>
-          decodedWithAlternative(
-            () => uploads.upload(options),
-            Schemas.UploadResponse,
-            { status: 202, schema: Schemas.UploadAcceptedResponse },
-            onProgress === undefined ? undefined : { onProgress }
-          )
+        ({ onProgress }) => uploadWith(options, { onProgress })
       )
 
     const service: Service = {
@@ -435,51 +416,53 @@ export const make: Effect.Effect<Service, never, ImageKitConfig.ImageKitConfig |
           // Progress may come faster than it is consumed; keep the newest, and the final event is always the newest.
           { bufferSize: 16, strategy: "sliding" }
         ),
-      uploadMany: (items, options) =>
-        Effect.flatMap(
-          Effect.suspend(() =>
+      uploadMany: (files, options) =>
+        Effect.gen(function* () {
+          const { concurrency, items, onProgress, onSettled } = yield* Effect.suspend(() =>
             fromEither(
               uploads.uploadManyArguments<Upload.Progress, Upload.UploadOutcome>(
-                items,
+                files,
                 options,
                 DEFAULT_UPLOAD_CONCURRENCY
               )
             )
-          ),
-          ({ concurrency, items: list, onProgress, onSettled }) => {
-            // The clock time before which no new upload starts, pushed forward by every 429 any upload receives.
-            let holdUntil = 0
-            const onRateLimit = (waitMillis: number) => {
-              holdUntil = Math.max(holdUntil, Date.now() + waitMillis)
-            }
-            const holdBack = Effect.suspend(() => {
-              const wait = holdUntil - Date.now()
-              return wait > 0 ? Effect.sleep(Duration.millis(wait)) : Effect.void
-            })
-            return Effect.forEach(
-              list,
-              (item, index) => {
-                const fileName = fileNameOf(item)
-                const settings =
-                  onProgress === undefined ? undefined : { onProgress: (p: Upload.Progress) => onProgress(index, p) }
-                return holdBack.pipe(
-                  // Each item is checked when its upload runs: bad options fail that file only.
-                  Effect.zipRight(Effect.either(upload(item as requests.UploadOptions, settings))),
-                  Effect.map(
-                    (result): Upload.UploadOutcome =>
-                      Either.isRight(result)
-                        ? { _tag: "Uploaded", index, fileName, result: result.right }
-                        : { _tag: "Failed", index, fileName, error: result.left }
-                  ),
-                  Effect.tap((outcome) => {
-                    if (onSettled !== undefined) onSettled(outcome)
-                  })
-                )
-              },
-              { concurrency }
-            ).pipe(Effect.locally(send.currentRateLimitObserver, onRateLimit))
-          }
-        ),
+          )
+          // The clock time before which no new upload starts, pushed forward by every 429 any upload receives.
+          const holdUntil = yield* Ref.make(0)
+          const onRateLimit = (waitMillis: number) =>
+            Effect.flatMap(Clock.currentTimeMillis, (now) =>
+              Ref.update(holdUntil, (until) => Math.max(until, now + waitMillis))
+            )
+          const holdBack = Effect.flatMap(Ref.get(holdUntil), (until) =>
+            Effect.flatMap(Clock.currentTimeMillis, (now) =>
+              until > now ? Effect.sleep(Duration.millis(until - now)) : Effect.void
+            )
+          )
+          return yield* Effect.forEach(
+            items,
+            (item, index) => {
+              const fileName = fileNameOf(item)
+              const callOptions: send.CallOptions = {
+                onRateLimit,
+                onProgress: onProgress === undefined ? undefined : (p: Upload.Progress) => onProgress(index, p)
+              }
+              return holdBack.pipe(
+                // Each item is checked when its upload runs: bad options fail that file only.
+                Effect.zipRight(Effect.either(uploadWith(item, callOptions))),
+                Effect.map(
+                  (result): Upload.UploadOutcome =>
+                    Either.isRight(result)
+                      ? { _tag: "Uploaded", index, fileName, result: result.right }
+                      : { _tag: "Failed", index, fileName, error: result.left }
+                ),
+                Effect.tap((outcome) => {
+                  if (onSettled !== undefined) onSettled(outcome)
+                })
+              )
+            },
+            { concurrency }
+          )
+        }),
       listFiles,
       getFileDetails: (fileId) => decoded(() => files.getFileDetails(fileId), Schemas.File, ["NotFoundError"]),
       getFileVersions: (fileId) =>
@@ -572,7 +555,7 @@ export const make: Effect.Effect<Service, never, ImageKitConfig.ImageKitConfig |
           catch: (error) =>
             new InvalidInputError({ message: error instanceof Error ? error.message : "Invalid URL options", help: "" })
         }),
-      execute,
+      execute: (request, options) => sender(request, options),
       getAuthenticationParameters: (token, expire) =>
         Effect.try({
           try: () =>
@@ -593,8 +576,21 @@ export const make: Effect.Effect<Service, never, ImageKitConfig.ImageKitConfig |
 )
 
 /**
- * The client layer. It needs `ImageKitConfig` and an `HttpClient`: provide `FetchHttpClient.layer`, or a Node
- * client for streaming uploads.
+ * The client over any `HttpClient` you provide, with its `ImageKitConfig`. Every client gets the same timers,
+ * retries, errors and spans: the SDK never looks at which client it was given. On Node prefer {@link layerNode}
+ * (uploads stream with bounded memory; Node's `fetch` buffers request bodies); elsewhere {@link layerFetch}.
+ *
+ * @example
+ * ```ts
+ * import { ImageKit, ImageKitConfig } from "@effect-imagekit/sdk"
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Layer } from "effect"
+ *
+ * const MainLive = ImageKit.layer.pipe(
+ *   Layer.provide(ImageKitConfig.layerConfig()),
+ *   Layer.provide(FetchHttpClient.layer)
+ * )
+ * ```
  *
  * @since 0.1.0
  * @category layers
@@ -605,19 +601,75 @@ export const layer: Layer.Layer<ImageKit, never, ImageKitConfig.ImageKitConfig |
 )
 
 /**
- * Everything wired for a quick start: the client, configuration from `options`, and its own HTTP client, the
- * fastest way to run it. On Node, API calls and uploads go over `node:http` / `node:https`, through a keep-alive
- * pool that lives as long as this layer (closing the layer's scope closes its sockets; decisions 0009 and 0011).
- * Elsewhere it uses `fetch`, and so do API calls when `FetchHttpClient.Fetch` or `FetchHttpClient.RequestInit` is
- * provided, and uploads when `FetchHttpClient.Fetch` is (the global `fetch`, or the one provided, with the
- * `RequestInit`, as `FetchHttpClient.layer` does). The fetch client reads each answer inside the request and skips
- * the platform's per-request tracing and response wrappers, which the client does not use (decision 0007).
+ * {@link layer} with its configuration from `Config` values (by default the `IMAGEKIT_*` variables; see
+ * `ImageKitConfig.config`). It still needs an `HttpClient`.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConfig = (
+  options?: ImageKitConfig.ConfigOptions
+): Layer.Layer<ImageKit, ConfigError.ConfigError, HttpClient.HttpClient> =>
+  layer.pipe(Layer.provide(ImageKitConfig.layerConfig(options)))
+
+/**
+ * The client over the SDK's own `node:http` / `node:https` client, for Node (and Bun and Deno, which provide
+ * `node:http`): small calls share a keep-alive pool that lives as long as this layer (closing the layer's scope
+ * closes every socket), uploads stream from their source to the socket with backpressure (1 GiB in well under 64 MiB
+ * of memory) over a connection of their own, and their progress counts bytes handed to the socket.
+ *
+ * @example
+ * ```ts
+ * import { ImageKit } from "@effect-imagekit/sdk"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.flatMap(ImageKit.ImageKit, (ik) => ik.listFiles({ limit: 10 }))
+ *
+ * program.pipe(
+ *   Effect.provide(ImageKit.layerNode({
+ *     publicKey: "public_…",
+ *     privateKey: "private_…",
+ *     urlEndpoint: "https://ik.imagekit.io/your_imagekit_id"
+ *   }))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerNode = (options: ImageKitConfig.Options): Layer.Layer<ImageKit> =>
+  layer.pipe(Layer.provide(ImageKitConfig.layer(options)), Layer.provide(nodeHttpClient.layer))
+
+/**
+ * {@link layerNode} with its configuration from `Config` values (by default the `IMAGEKIT_*` variables).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerNodeConfig = (
+  options?: ImageKitConfig.ConfigOptions
+): Layer.Layer<ImageKit, ConfigError.ConfigError> => layerConfig(options).pipe(Layer.provide(nodeHttpClient.layer))
+
+/**
+ * The client over the platform's `FetchHttpClient`: for browsers, Deno, Bun, Cloudflare Workers and any runtime with
+ * `fetch`. Provide `FetchHttpClient.Fetch` to use a `fetch` of your own. On Node, Node's `fetch` keeps an upload's
+ * whole body in memory before sending it: use {@link layerNode} there.
  *
  * @since 0.1.0
  * @category layers
  */
 export const layerFetch = (options: ImageKitConfig.Options): Layer.Layer<ImageKit> =>
-  layer.pipe(Layer.provide(ImageKitConfig.layer(options)), Layer.provide(fetchClient.layer))
+  layer.pipe(Layer.provide(ImageKitConfig.layer(options)), Layer.provide(FetchHttpClient.layer))
+
+/**
+ * {@link layerFetch} with its configuration from `Config` values (by default the `IMAGEKIT_*` variables).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerFetchConfig = (
+  options?: ImageKitConfig.ConfigOptions
+): Layer.Layer<ImageKit, ConfigError.ConfigError> => layerConfig(options).pipe(Layer.provide(FetchHttpClient.layer))
 
 /**
  * Runs an operation and also returns the metadata of the last response it received (status, headers, request
@@ -640,7 +692,7 @@ export const layerFetch = (options: ImageKitConfig.Options): Layer.Layer<ImageKi
  */
 export const withResponseMetadata: <A, E, R>(
   self: Effect.Effect<A, E, R>
-) => Effect.Effect<readonly [A, Option.Option<ResponseMetadata>], E, R> = send.withResponseMetadata
+) => Effect.Effect<readonly [A, Option.Option<ResponseMetadata>], E, R> = policy.withResponseMetadata
 
 /**
  * Replaces the retry policy for the calls inside `self` (default settings or a `Schedule` that receives each
@@ -652,7 +704,7 @@ export const withResponseMetadata: <A, E, R>(
 export const withRetry: {
   (policy: ImageKitConfig.RetryPolicy): <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
   <A, E, R>(self: Effect.Effect<A, E, R>, policy: ImageKitConfig.RetryPolicy): Effect.Effect<A, E, R>
-} = send.withRetry
+} = policy.withRetry
 
 /**
  * Replaces the per-attempt timeout for the calls inside `self`.
@@ -663,4 +715,4 @@ export const withRetry: {
 export const withTimeout: {
   (timeout: Duration.DurationInput): <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
   <A, E, R>(self: Effect.Effect<A, E, R>, timeout: Duration.DurationInput): Effect.Effect<A, E, R>
-} = send.withTimeout
+} = policy.withTimeout

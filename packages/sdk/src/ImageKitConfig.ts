@@ -27,7 +27,6 @@ import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
-import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -177,35 +176,72 @@ export const make = (options: Options): Settings => ({
 export const layer = (options: Options): Layer.Layer<ImageKitConfig> => Layer.succeed(ImageKitConfig, make(options))
 
 /**
- * A layer that reads `IMAGEKIT_PUBLIC_KEY`, `IMAGEKIT_PRIVATE_KEY` (as `Redacted`), `IMAGEKIT_URL_ENDPOINT` and the
- * optional `IMAGEKIT_API_BASE_URL` / `IMAGEKIT_UPLOAD_BASE_URL` through Effect's `Config`, so the values can come
- * from any `ConfigProvider`. Other settings come from `overrides`. A missing key fails with a `ConfigError` that
- * names it (and never shows the private key).
+ * Options whose values may each be given as is or as a `Config`: `Config.redacted("MY_KEY")` reads a name of your
+ * choosing, from whatever `ConfigProvider` is in place.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ConfigOptions = {
+  readonly [K in keyof Options]?: Options[K] | Config.Config<Exclude<Options[K], undefined>> | undefined
+}
+
+const given = <A>(value: A | Config.Config<A> | undefined): Config.Config<A | undefined> =>
+  value === undefined ? Config.succeed(undefined) : Config.isConfig(value) ? value : Config.succeed(value)
+
+const givenOr = <A>(value: A | Config.Config<A> | undefined, fallback: Config.Config<A>): Config.Config<A> =>
+  value === undefined ? fallback : Config.isConfig(value) ? value : Config.succeed(value)
+
+const optionalVariable = (name: string): Config.Config<string | undefined> =>
+  Config.map(Config.option(Config.string(name)), Option.getOrUndefined)
+
+/**
+ * The settings as a `Config`: each option given as a value or a `Config`; the keys, the endpoint and the base URLs
+ * default to `IMAGEKIT_PUBLIC_KEY`, `IMAGEKIT_PRIVATE_KEY` (as `Redacted`), `IMAGEKIT_URL_ENDPOINT`,
+ * `IMAGEKIT_API_BASE_URL` and `IMAGEKIT_UPLOAD_BASE_URL` (the last two optional). A missing key fails with a
+ * `ConfigError` that names it (and never shows the private key).
+ *
+ * @example
+ * ```ts
+ * import { ImageKitConfig } from "@effect-imagekit/sdk"
+ * import { Config } from "effect"
+ *
+ * // Your own variable names, and a fixed timeout:
+ * const settings = ImageKitConfig.config({
+ *   privateKey: Config.redacted("MEDIA_PRIVATE_KEY"),
+ *   publicKey: Config.string("MEDIA_PUBLIC_KEY"),
+ *   urlEndpoint: Config.string("MEDIA_URL_ENDPOINT"),
+ *   timeout: "20 seconds"
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const config = (options: ConfigOptions = {}): Config.Config<Settings> =>
+  Config.map(
+    Config.all({
+      publicKey: givenOr(options.publicKey, Config.string("IMAGEKIT_PUBLIC_KEY")),
+      privateKey: givenOr<string | Redacted.Redacted<string>>(
+        options.privateKey,
+        Config.redacted("IMAGEKIT_PRIVATE_KEY")
+      ),
+      urlEndpoint: givenOr(options.urlEndpoint, Config.string("IMAGEKIT_URL_ENDPOINT")),
+      apiBaseUrl: givenOr(options.apiBaseUrl, optionalVariable("IMAGEKIT_API_BASE_URL")),
+      uploadBaseUrl: givenOr(options.uploadBaseUrl, optionalVariable("IMAGEKIT_UPLOAD_BASE_URL")),
+      timeout: given(options.timeout),
+      deadline: given(options.deadline),
+      retry: given(options.retry)
+    }),
+    (values) => make(values)
+  )
+
+/**
+ * A layer from {@link config}: with no argument it reads the `IMAGEKIT_*` variables; any option may be a value or a
+ * `Config` of your own.
  *
  * @since 0.1.0
  * @category layers
  */
-export const layerConfig = (
-  overrides: Omit<Partial<Options>, "publicKey" | "privateKey" | "urlEndpoint"> = {}
-): Layer.Layer<ImageKitConfig, ConfigError.ConfigError> =>
-  Layer.effect(
-    ImageKitConfig,
-    Effect.map(
-      Config.all({
-        publicKey: Config.string("IMAGEKIT_PUBLIC_KEY"),
-        privateKey: Config.redacted("IMAGEKIT_PRIVATE_KEY"),
-        urlEndpoint: Config.string("IMAGEKIT_URL_ENDPOINT"),
-        apiBaseUrl: Config.option(Config.string("IMAGEKIT_API_BASE_URL")),
-        uploadBaseUrl: Config.option(Config.string("IMAGEKIT_UPLOAD_BASE_URL"))
-      }),
-      (values) =>
-        make({
-          ...overrides,
-          publicKey: values.publicKey,
-          privateKey: values.privateKey,
-          urlEndpoint: values.urlEndpoint,
-          apiBaseUrl: Option.getOrUndefined(values.apiBaseUrl) ?? overrides.apiBaseUrl,
-          uploadBaseUrl: Option.getOrUndefined(values.uploadBaseUrl) ?? overrides.uploadBaseUrl
-        })
-    )
-  )
+export const layerConfig = (options: ConfigOptions = {}): Layer.Layer<ImageKitConfig, ConfigError.ConfigError> =>
+  Layer.effect(ImageKitConfig, config(options))

@@ -38,8 +38,8 @@ import type { OperationError } from "./ImageKit.js"
 import { InvalidInputError } from "./ImageKitError.js"
 import { contentTypeFor } from "./internal/mime.js"
 import type { UploadOptions } from "./internal/requests.js"
-import type { UploadProgress } from "./internal/send.js"
-import { type FileSource as InternalFileSource, FileSourceTypeId } from "./internal/uploadBody.js"
+import type * as ImageKitRequest from "./ImageKitRequest.js"
+import { type FileSource as InternalFileSource, FileSourceTypeId } from "./internal/uploadSources.js"
 import { isUploadFile as internalIsUploadFile } from "./internal/uploadSources.js"
 import type * as Schemas from "./Schemas.js"
 
@@ -66,7 +66,7 @@ export type FileSource = InternalFileSource
  * @since 0.1.0
  * @category models
  */
-export type Progress = UploadProgress
+export type Progress = ImageKitRequest.Progress
 
 /**
  * Per-call upload settings: `onProgress` is called (synchronously, keep it cheap) as bytes are sent, with

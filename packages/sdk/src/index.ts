@@ -27,6 +27,11 @@ export * as ImageKitRequest from "./ImageKitRequest.js"
 /**
  * @since 0.1.0
  */
+export * as NodeHttpClient from "./NodeHttpClient.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as PHash from "./PHash.js"
 
 /**

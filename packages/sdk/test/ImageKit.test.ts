@@ -16,6 +16,7 @@ import * as TestClock from "effect/TestClock"
 import type * as Tracer from "effect/Tracer"
 import * as ImageKit from "../src/ImageKit.js"
 import * as ImageKitConfig from "../src/ImageKitConfig.js"
+import * as ImageKitError from "../src/ImageKitError.js"
 import { json, mockHttp, type Recorded, type Reply } from "./fixtures/mockHttp.js"
 import { bodyContentType, formEntries, jsonBody, recordSpans, splitUrl } from "./fixtures/recording.js"
 import * as samples from "./fixtures/samples.js"
@@ -103,6 +104,7 @@ type Operation = Exclude<
   | "awaitPurge"
   | "url"
   | "getAuthenticationParameters"
+  | "execute"
 >
 
 interface ExpectedFile {
@@ -678,12 +680,22 @@ describe("ImageKit operations", () => {
         })
       )
 
-      it.effect(`maps a JSON ${c.apiError.status} reply to ApiError with message and help`, () =>
+      const expectedTag =
+        (
+          {
+            400: "ApiError",
+            401: "AuthenticationError",
+            403: "PermissionError",
+            404: "NotFoundError",
+            409: "ConflictError"
+          } as const
+        )[c.apiError.status as 400 | 401 | 403 | 404 | 409] ?? "ApiError"
+      it.effect(`maps a JSON ${c.apiError.status} reply to ${expectedTag} with message and help`, () =>
         Effect.gen(function* () {
           const { exit, requests } = yield* run(c.call, () => json(c.apiError.body, c.apiError.status))
           const error = failure(exit)
-          assert.strictEqual(error._tag, "ApiError")
-          if (error._tag === "ApiError") {
+          assert.strictEqual(error._tag, expectedTag)
+          if (ImageKitError.isStatusError(error)) {
             assert.strictEqual(error.status, c.apiError.status)
             assert.strictEqual(error.message, c.apiError.body.message)
             assert.strictEqual(error.help, c.apiError.body.help)
@@ -1157,7 +1169,7 @@ describe("awaitBulkJob", () => {
         (ik) => ik.awaitBulkJob(JOB),
         () => json(samples.errors.jobNotFound, 404)
       )
-      assert.strictEqual(failure(exit)._tag, "ApiError")
+      assert.strictEqual(failure(exit)._tag, "NotFoundError")
     })
   )
 })

@@ -1,6 +1,7 @@
 import { inspect } from "node:util"
 import { assert, describe, it } from "@effect/vitest"
 import * as Cause from "effect/Cause"
+import * as Config from "effect/Config"
 import * as ConfigError from "effect/ConfigError"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Duration from "effect/Duration"
@@ -201,7 +202,7 @@ describe("ImageKitConfig.layerConfig", () => {
     })
   )
 
-  it.effect("takes the other settings from overrides; a variable beats an override, an override a default", () =>
+  it.effect("takes the other settings from the options; a value given in code beats the variable it replaces", () =>
     Effect.gen(function* () {
       const schedule = Schedule.recurs(1)
       const overrides = {
@@ -210,13 +211,40 @@ describe("ImageKitConfig.layerConfig", () => {
         timeout: "3 seconds"
       } as const
       const withEnv = yield* fromConfig(fromMap(ENV_ALL), { ...overrides, retry: schedule })
-      assert.strictEqual(withEnv.apiBaseUrl, "http://127.0.0.1:4010")
-      assert.strictEqual(withEnv.uploadBaseUrl, "http://127.0.0.1:4011")
+      assert.strictEqual(withEnv.apiBaseUrl, "http://override:1")
+      assert.strictEqual(withEnv.uploadBaseUrl, "http://override:2")
       assert.strictEqual(Duration.toMillis(withEnv.timeout), 3000)
       assert.strictEqual(withEnv.retry, schedule)
-      const withoutEnv = yield* fromConfig(fromMap(ENV_REQUIRED), overrides)
-      assert.strictEqual(withoutEnv.apiBaseUrl, "http://override:1")
-      assert.strictEqual(withoutEnv.uploadBaseUrl, "http://override:2")
+      const fromVariables = yield* fromConfig(fromMap(ENV_ALL), { timeout: "3 seconds" })
+      assert.strictEqual(fromVariables.apiBaseUrl, "http://127.0.0.1:4010")
+      assert.strictEqual(fromVariables.uploadBaseUrl, "http://127.0.0.1:4011")
+    })
+  )
+
+  it.effect("reads any option from a Config of the caller's choosing (names other than IMAGEKIT_*)", () =>
+    Effect.gen(function* () {
+      const provider = ConfigProvider.fromMap(
+        new Map([
+          ["MEDIA_PUBLIC", "public_media"],
+          ["MEDIA_SECRET", PRIVATE_KEY],
+          ["MEDIA_ENDPOINT", "https://ik.imagekit.io/media"],
+          ["MEDIA_TIMEOUT", "7 seconds"]
+        ])
+      )
+      const settings = yield* settingsOf(
+        ImageKitConfig.layerConfig({
+          publicKey: Config.string("MEDIA_PUBLIC"),
+          privateKey: Config.redacted("MEDIA_SECRET"),
+          urlEndpoint: Config.string("MEDIA_ENDPOINT"),
+          timeout: Config.duration("MEDIA_TIMEOUT")
+        })
+      ).pipe(Effect.withConfigProvider(provider))
+      assert.strictEqual(settings.publicKey, "public_media")
+      assert.strictEqual(Redacted.value(settings.privateKey), PRIVATE_KEY)
+      assert.strictEqual(settings.urlEndpoint, "https://ik.imagekit.io/media")
+      assert.strictEqual(Duration.toMillis(settings.timeout), 7000)
+      assert.strictEqual(settings.apiBaseUrl, "https://api.imagekit.io")
+      assertHidden(settings.privateKey, PRIVATE_KEY)
     })
   )
 

@@ -14,8 +14,10 @@ import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
 import * as TestClock from "effect/TestClock"
 import * as ImageKitConfig from "../src/ImageKitConfig.js"
+import * as ImageKitError from "../src/ImageKitError.js"
 import type { CallError } from "../src/ImageKitError.js"
-import type { RequestSpec } from "../src/internal/requests.js"
+import type { ImageKitRequest as RequestSpec } from "../src/ImageKitRequest.js"
+import * as Policy from "../src/internal/policy.js"
 import * as Send from "../src/internal/send.js"
 import { json, mockHttp, type Reply } from "./fixtures/mockHttp.js"
 
@@ -32,7 +34,7 @@ const get: RequestSpec = {
   method: "GET",
   host: "api",
   path: "/v1/files/abc/details",
-  query: [],
+  urlParams: [],
   body: { _tag: "None" },
   idempotent: true,
   attributes: { "imagekit.file_id": "abc" }
@@ -42,7 +44,7 @@ const upload: RequestSpec = {
   method: "POST",
   host: "upload",
   path: "/api/v1/files/upload",
-  query: [],
+  urlParams: [],
   body: { _tag: "Multipart", parts: [{ _tag: "Field", name: "fileName", value: "a.jpg" }] },
   idempotent: false,
   attributes: {}
@@ -101,7 +103,7 @@ describe("request", () => {
     Effect.gen(function* () {
       const { requests } = yield* run(upload, () => json({ fileId: "f" }))
       assert.strictEqual(requests[0]?.url.href, "https://upload.imagekit.io/api/v1/files/upload")
-      assert.strictEqual(requests[0]?.body._tag, "FormData")
+      assert.strictEqual(requests[0]?.body._tag, "Stream")
     })
   )
 
@@ -110,7 +112,7 @@ describe("request", () => {
       const mock = mockHttp(() => json({ ok: 1 }, 200, { "x-request-id": "req-1" }))
       const [sent, metadata] = yield* Effect.gen(function* () {
         const send = Send.make(settings, yield* HttpClient.HttpClient)
-        return yield* Send.withResponseMetadata(send(get))
+        return yield* Policy.withResponseMetadata(send(get))
       }).pipe(Effect.provide(mock.layer))
       assert.deepStrictEqual(sent.body, { ok: 1 })
       assert.strictEqual(sent.metadata.requestId, "req-1")
@@ -156,16 +158,45 @@ describe("error mapping", () => {
     })
   )
 
-  it.effect("JSON 4xx becomes ApiError with message and help", () =>
+  for (const [status, tag] of [
+    [400, "ApiError"],
+    [401, "AuthenticationError"],
+    [403, "PermissionError"],
+    [404, "NotFoundError"],
+    [409, "ConflictError"],
+    [422, "ApiError"]
+  ] as const) {
+    it.effect(`a JSON ${status} becomes ${tag} with message, help and metadata, not retried`, () =>
+      Effect.gen(function* () {
+        const { exit, requests } = yield* run(get, () => json({ message: "No file", help: "Check the id" }, status))
+        const error = failure(exit)
+        assert.strictEqual(requests.length, 1)
+        assert.strictEqual(error._tag, tag)
+        assert.isTrue(ImageKitError.isStatusError(error))
+        if (ImageKitError.isStatusError(error)) {
+          assert.strictEqual(error.status, status)
+          assert.strictEqual(error.message, "No file")
+          assert.strictEqual(error.help, "Check the id")
+          assert.strictEqual(error.metadata.statusCode, status)
+          assert.deepStrictEqual(error.body, { message: "No file", help: "Check the id" })
+        }
+      })
+    )
+  }
+
+  it.effect("a redirect is not followed: a typed ApiError naming the host, the POST not repeated elsewhere", () =>
     Effect.gen(function* () {
-      const { exit, requests } = yield* run(get, () => json({ message: "No file", help: "Check the id" }, 404))
+      const { exit, requests } = yield* run(
+        purge,
+        () => new Response(null, { status: 302, headers: { location: "https://elsewhere.example/v1/files/purge" } })
+      )
       const error = failure(exit)
       assert.strictEqual(requests.length, 1)
       assert.strictEqual(error._tag, "ApiError")
       if (error._tag === "ApiError") {
-        assert.strictEqual(error.status, 404)
-        assert.strictEqual(error.message, "No file")
-        assert.strictEqual(error.help, "Check the id")
+        assert.strictEqual(error.status, 302)
+        assert.include(error.message, "elsewhere.example")
+        assert.include(error.help, "apiBaseUrl")
       }
     })
   )
@@ -343,11 +374,11 @@ describe("retry policy", () => {
   it.effect("a per-call Schedule replaces the policy, but only for safe failures", () =>
     Effect.gen(function* () {
       const fiber = yield* Effect.fork(
-        run(get, (index) => (index < 5 ? json({}, 503) : json({}))).pipe(Send.withRetry(Schedule.recurs(1)))
+        run(get, (index) => (index < 5 ? json({}, 503) : json({}))).pipe(Policy.withRetry(Schedule.recurs(1)))
       )
       yield* TestClock.adjust("1 minute")
       assert.strictEqual((yield* Fiber.join(fiber)).requests.length, 2)
-      const post = yield* Effect.fork(run(upload, () => json({}, 503)).pipe(Send.withRetry(Schedule.recurs(5))))
+      const post = yield* Effect.fork(run(upload, () => json({}, 503)).pipe(Policy.withRetry(Schedule.recurs(5))))
       yield* TestClock.adjust("1 minute")
       assert.strictEqual((yield* Fiber.join(post)).requests.length, 1)
     })
@@ -363,14 +394,14 @@ describe("retry policy", () => {
         )
       )
       // A 404 is never retried: the schedule must not be stepped (it would count and log a retry that never came).
-      const missing = yield* run(get, () => json({ message: "gone" }, 404)).pipe(Send.withRetry(policy))
+      const missing = yield* run(get, () => json({ message: "gone" }, 404)).pipe(Policy.withRetry(policy))
       assert.strictEqual(missing.requests.length, 1)
       assert.deepStrictEqual(seen, [])
       // A POST 503 is not retried either; a GET 503 is, and the schedule sees exactly those.
-      yield* run(upload, () => json({}, 503)).pipe(Send.withRetry(policy))
+      yield* run(upload, () => json({}, 503)).pipe(Policy.withRetry(policy))
       assert.deepStrictEqual(seen, [])
       const fiber = yield* Effect.fork(
-        run(get, (index) => (index < 2 ? json({}, 503) : json({}))).pipe(Send.withRetry(policy))
+        run(get, (index) => (index < 2 ? json({}, 503) : json({}))).pipe(Policy.withRetry(policy))
       )
       yield* TestClock.adjust("1 minute")
       const joined = yield* Fiber.join(fiber)

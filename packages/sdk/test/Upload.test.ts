@@ -20,7 +20,7 @@ import { type RunningServer, type ServerOptions, start } from "../../testing/src
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as ImageKit from "../src/ImageKit.js"
 import * as ImageKitConfig from "../src/ImageKitConfig.js"
-import { bodyReader, multipartBody } from "../src/internal/uploadBody.js"
+import * as MultipartBody from "../src/internal/multipartBody.js"
 import * as Upload from "../src/Upload.js"
 import { clientSocketsTo } from "./fixtures/sockets.js"
 
@@ -36,7 +36,7 @@ const emulator = (
     )
     const ik = yield* ImageKit.ImageKit.pipe(
       Effect.provide(
-        ImageKit.layerFetch({
+        ImageKit.layerNode({
           publicKey: "public_upload_test",
           privateKey: PRIVATE_KEY,
           urlEndpoint: running.urlEndpoint,
@@ -177,7 +177,7 @@ describe("invalid upload URL", () => {
     Effect.gen(function* () {
       const ik = yield* ImageKit.ImageKit.pipe(
         Effect.provide(
-          ImageKit.layerFetch({ publicKey: "p", privateKey: "k", urlEndpoint: "x", uploadBaseUrl: "not a url" })
+          ImageKit.layerNode({ publicKey: "p", privateKey: "k", urlEndpoint: "x", uploadBaseUrl: "not a url" })
         )
       )
       let read = false
@@ -201,18 +201,21 @@ describe("multipart framing", () => {
   it.effect("is what FormData parsing reads back, escaped as FormData does, with the exact length", () =>
     Effect.gen(function* () {
       const file = bytesOf(1000)
-      const body = multipartBody([
+      const body = MultipartBody.make([
         { _tag: "Field", name: "fileName", value: "a.bin" },
         { _tag: "Field", name: 'we"ird\nname', value: "line one\nline two\rthree" },
-        { _tag: "File", name: "file", fileName: 'q"uote.bin', contentType: "application/octet-stream", data: file }
+        { _tag: "File", name: "file", fileName: 'q"uote.bin', contentType: "application/octet-stream", file }
       ])
-      const chunks: Array<Uint8Array> = []
-      const read = yield* Effect.promise(async () => {
-        const reader = bodyReader(body, () => undefined)
-        for (let chunk = await reader.read(); chunk !== undefined; chunk = await reader.read()) chunks.push(chunk)
-        return Buffer.concat(chunks)
-      })
+      if (body === undefined) return assert.fail("the file part holds bytes")
+      const phases: Array<string> = []
+      const progress: Array<number> = []
+      const chunks = yield* Stream.runCollect(
+        body.stream({ onFileBytes: (bytes) => progress.push(bytes), onPhase: (phase) => phases.push(phase) })
+      )
+      const read = Buffer.concat([...chunks])
       assert.strictEqual(read.byteLength, body.length)
+      assert.strictEqual(phases.at(-1), "Sent")
+      assert.strictEqual(progress.at(-1), file.byteLength)
       assert.strictEqual(body.fileBytes, file.byteLength)
       const form = yield* Effect.promise(() =>
         new Response(read, { headers: { "content-type": body.contentType } }).formData()
@@ -240,7 +243,7 @@ describe("timeouts", () => {
       )
       const ik = yield* ImageKit.ImageKit.pipe(
         Effect.provide(
-          ImageKit.layerFetch({
+          ImageKit.layerNode({
             publicKey: "p",
             privateKey: PRIVATE_KEY,
             urlEndpoint: running.urlEndpoint,
@@ -482,7 +485,7 @@ describe("no duplicates", () => {
       yield* Effect.promise(() => closed.close())
       const refused = yield* ImageKit.ImageKit.pipe(
         Effect.provide(
-          ImageKit.layerFetch({
+          ImageKit.layerNode({
             publicKey: "p",
             privateKey: PRIVATE_KEY,
             urlEndpoint: running.urlEndpoint,

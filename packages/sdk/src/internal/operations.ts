@@ -22,11 +22,10 @@ import {
 } from "../ImageKitError.js"
 import type * as ImageKitRequest from "../ImageKitRequest.js"
 import { decodeResponse } from "../Schemas.js"
+import type { CallOptions, Sender } from "./send.js"
 
-export type Execute = (
-  request: ImageKitRequest.ImageKitRequest,
-  options?: ImageKitRequest.ExecuteOptions
-) => Effect.Effect<ImageKitRequest.RawAnswer, CallError>
+/** The sender (`send.ts`): one request and its call options in, the raw answer out. */
+export type Execute = Sender
 
 export type Build = () => Either.Either<ImageKitRequest.ImageKitRequest, InvalidInputError>
 
@@ -88,7 +87,7 @@ const send = <Tags extends SpecificTag>(
   execute: Execute,
   build: Build,
   declared: ReadonlyArray<Tags>,
-  options?: ImageKitRequest.ExecuteOptions
+  options?: CallOptions
 ): Effect.Effect<ImageKitRequest.RawAnswer, Failure<Tags>> =>
   Effect.suspend(() => Either.match(build(), { onLeft: Effect.fail, onRight: Effect.succeed })).pipe(
     Effect.flatMap((request) => Effect.mapError(execute(request, options), narrow(declared)))
@@ -104,7 +103,7 @@ export const decoded =
     build: Build,
     schema: Schema.Schema<A, I>,
     declared: ReadonlyArray<Tags>,
-    options?: ImageKitRequest.ExecuteOptions
+    options?: CallOptions
   ): Effect.Effect<A, Failure<Tags>> =>
     Effect.flatMap(send(execute, build, declared, options), ({ body, metadata }) =>
       decode(schema, body === undefined ? {} : body, metadata)
@@ -120,7 +119,7 @@ export const decodedWithAlternative =
     build: Build,
     schema: Schema.Schema<A, IA>,
     alternative: { readonly status: number; readonly schema: Schema.Schema<B, IB> },
-    options?: ImageKitRequest.ExecuteOptions
+    options?: CallOptions
   ): Effect.Effect<A | B, Failure<never>> =>
     Effect.flatMap(
       send(execute, build, [], options),

@@ -68,7 +68,11 @@ const describe = (cause: unknown): string => {
 const failed = (cause: unknown): SourceError =>
   cause instanceof SourceError
     ? cause
-    : new SourceError({ reason: "SourceFailed", message: `Reading the upload source failed: ${describe(cause)}`, cause })
+    : new SourceError({
+        reason: "SourceFailed",
+        message: `Reading the upload source failed: ${describe(cause)}`,
+        cause
+      })
 
 const toBytes = (chunk: unknown): Effect.Effect<Uint8Array, SourceError> => {
   if (chunk instanceof Uint8Array) return Effect.succeed(chunk)
@@ -117,9 +121,8 @@ const bytesStream = (bytes: Uint8Array): Stream.Stream<Uint8Array, SourceError> 
 const webStream = (evaluate: () => ReadableStream<unknown>): Stream.Stream<Uint8Array, SourceError> =>
   Stream.unwrapScoped(
     Effect.map(
-      Effect.acquireRelease(
-        Effect.try({ try: () => evaluate().getReader(), catch: failed }),
-        (reader) => Effect.promise(() => reader.cancel().catch(() => undefined))
+      Effect.acquireRelease(Effect.try({ try: () => evaluate().getReader(), catch: failed }), (reader) =>
+        Effect.promise(() => reader.cancel().catch(() => undefined))
       ),
       (reader) =>
         Stream.repeatEffectOption(
@@ -136,12 +139,10 @@ const webStream = (evaluate: () => ReadableStream<unknown>): Stream.Stream<Uint8
 const iterableStream = (iterable: AsyncIterable<unknown>): Stream.Stream<Uint8Array, SourceError> =>
   Stream.unwrapScoped(
     Effect.map(
-      Effect.acquireRelease(
-        Effect.try({ try: () => iterable[Symbol.asyncIterator](), catch: failed }),
-        (iterator) =>
-          iterator.return === undefined
-            ? Effect.void
-            : Effect.promise(() => Promise.resolve(iterator.return?.()).catch(() => undefined))
+      Effect.acquireRelease(Effect.try({ try: () => iterable[Symbol.asyncIterator](), catch: failed }), (iterator) =>
+        iterator.return === undefined
+          ? Effect.void
+          : Effect.promise(() => Promise.resolve(iterator.return?.()).catch(() => undefined))
       ),
       (iterator) =>
         Stream.repeatEffectOption(
@@ -176,7 +177,9 @@ const pathStream = (path: string): Stream.Stream<Uint8Array, SourceError> =>
               return bytesRead === CHUNK_BYTES ? buffer : buffer.subarray(0, bytesRead)
             },
             catch: (cause) => Option.some(failed(cause))
-          }).pipe(Effect.flatMap((chunk) => (chunk.byteLength === 0 ? Effect.fail(Option.none()) : Effect.succeed(chunk))))
+          }).pipe(
+            Effect.flatMap((chunk) => (chunk.byteLength === 0 ? Effect.fail(Option.none()) : Effect.succeed(chunk)))
+          )
         )
     )
   )

@@ -1,0 +1,176 @@
+/**
+ * A multipart body as a `Stream`: the framing of each part (computed from its headers and the file's size alone, so
+ * the content length is known whenever every size is) concatenated with each file's bytes. Nothing is read before
+ * the transport pulls. Progress is counted on the stream: a transport pulls a chunk only once the previous one went
+ * out (ours waits for the socket; see nodeHttpClient.ts), so "pulled past chunk k" means chunk k was handed over, and
+ * "the stream ended" means the whole body was.
+ */
+import * as Chunk from "effect/Chunk"
+import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
+import type { Part } from "../ImageKitRequest.js"
+import { SourceError, toSource, type UploadSource } from "./uploadSources.js"
+
+/** How far the current attempt got: nothing pulled, part of the body handed over, or all of it. */
+export type Phase = "Connect" | "Body" | "Sent"
+
+/** What an attempt's body reports as the transport pulls it. */
+export interface Observer {
+  /** File bytes handed over so far, each time the count grows. */
+  readonly onFileBytes: (fileBytes: number) => void
+  readonly onPhase: (phase: Phase) => void
+}
+
+export interface MultipartBody {
+  readonly contentType: string
+  /** Bytes of the whole body, when every file's size is known. */
+  readonly length: number | undefined
+  /** Bytes of the file contents, when known (what progress reports as total). */
+  readonly fileBytes: number | undefined
+  /** The body of one attempt. */
+  readonly stream: (observer: Observer) => Stream.Stream<Uint8Array, SourceError>
+  /** Whether another attempt could still send every file (a read-once file must not have been pulled). */
+  readonly reusable: () => boolean
+}
+
+const encoder = new TextEncoder()
+
+// The HTML form-data rules for names in part headers, as browsers and undici apply them.
+const escapeName = (name: string): string => name.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22")
+// FormData normalises every line break of a text value to CRLF when it is serialised; ours does the same.
+const normalizeLineBreaks = (value: string): string => value.replace(/\r(?!\n)|(?<!\r)\n/g, "\r\n")
+
+// The boundary only has to be absent from the body; Node 18 has no global `crypto` without a flag, so Math.random
+// stands in there (file contents are not chosen against this process's PRNG).
+const randomHex = (bytes: number): string => {
+  const values = new Uint8Array(bytes)
+  const webCrypto: Crypto | undefined = (globalThis as { readonly crypto?: Crypto }).crypto
+  if (webCrypto !== undefined) webCrypto.getRandomValues(values)
+  else for (let index = 0; index < bytes; index++) values[index] = Math.floor(Math.random() * 256)
+  let text = ""
+  for (const value of values) text += value.toString(16).padStart(2, "0")
+  return text
+}
+
+/** A file whose declared size went into the content length: more or fewer bytes would break the request. */
+const sizeChecked = (source: UploadSource): Stream.Stream<Uint8Array, SourceError> => {
+  const declared = source.size
+  if (declared === undefined) return source.open
+  return Stream.suspend(() => {
+    let read = 0
+    const mismatch = () =>
+      new SourceError({
+        reason: "SizeMismatch",
+        message: `The upload source gave ${read} bytes but its size was ${declared} (did the file change while it was sent?)`
+      })
+    return source.open.pipe(
+      Stream.mapEffect((chunk) => {
+        read += chunk.byteLength
+        return read > declared ? Effect.fail(mismatch()) : Effect.succeed(chunk)
+      }),
+      Stream.concat(Stream.execute(Effect.suspend(() => (read === declared ? Effect.void : Effect.fail(mismatch())))))
+    )
+  })
+}
+
+const toSourceError = (cause: unknown): SourceError =>
+  cause instanceof SourceError
+    ? cause
+    : new SourceError({ reason: "SourceFailed", message: `Reading the upload failed: ${String(cause)}`, cause })
+
+/** A segment of the body: framing bytes, or a file (one element per chunk, so each pull is one chunk). */
+type Segment =
+  | { readonly _tag: "Framing"; readonly bytes: Uint8Array }
+  | { readonly _tag: "File"; readonly source: UploadSource; readonly readOnce: { pulled: boolean } }
+
+/** The body for `parts`, or `undefined` when a file part holds no accepted kind of file. Nothing is read here. */
+export const make = (
+  parts: ReadonlyArray<Part>,
+  boundary = `effectimagekit${randomHex(16)}`
+): MultipartBody | undefined => {
+  const segments: Array<Segment> = []
+  let length: number | undefined = 0
+  let fileBytes: number | undefined = 0
+  const text = (value: string) => {
+    const bytes = encoder.encode(value)
+    segments.push({ _tag: "Framing", bytes })
+    if (length !== undefined) length += bytes.byteLength
+  }
+  for (const part of parts) {
+    if (part._tag === "Field") {
+      text(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${escapeName(part.name)}"\r\n\r\n${normalizeLineBreaks(part.value)}\r\n`
+      )
+      continue
+    }
+    const source = toSource(part.file)
+    if (source === undefined) return undefined
+    text(
+      `--${boundary}\r\nContent-Disposition: form-data; name="${escapeName(part.name)}"; filename="${escapeName(part.fileName)}"\r\nContent-Type: ${part.contentType}\r\n\r\n`
+    )
+    segments.push({ _tag: "File", source, readOnce: { pulled: false } })
+    length = length === undefined || source.size === undefined ? undefined : length + source.size
+    fileBytes = fileBytes === undefined || source.size === undefined ? undefined : fileBytes + source.size
+    text("\r\n")
+  }
+  text(`--${boundary}--\r\n`)
+  const files = segments.filter((segment) => segment._tag === "File")
+
+  const stream = (observer: Observer): Stream.Stream<Uint8Array, SourceError> =>
+    Stream.suspend(() => {
+      // Bytes of the chunk last pulled, counted as handed over when the next pull comes (or the stream ends).
+      let handedOver = 0
+      let pending = 0
+      const pulled = (fileChunkBytes: number) => {
+        if (pending > 0) {
+          handedOver += pending
+          observer.onFileBytes(handedOver)
+        }
+        pending = fileChunkBytes
+        observer.onPhase("Body")
+      }
+      // The observer is the caller's code (progress callbacks): what it throws fails the body, typed.
+      const observe = <A>(f: () => A) => Effect.try({ try: f, catch: toSourceError })
+      const pieces = segments.map((segment): Stream.Stream<Uint8Array, SourceError> => {
+        if (segment._tag === "Framing") {
+          return Stream.fromEffect(observe(() => (pulled(0), segment.bytes)))
+        }
+        const { source, readOnce } = segment
+        if (!source.reopenable && readOnce.pulled) {
+          return Stream.fail(
+            new SourceError({
+              reason: "SourceConsumed",
+              message: "The upload source is a stream that an earlier attempt already read; it cannot be read again"
+            })
+          )
+        }
+        return sizeChecked(source).pipe(
+          Stream.rechunk(1),
+          Stream.mapEffect((chunk) =>
+            observe(() => {
+              readOnce.pulled = true
+              pulled(chunk.byteLength)
+              return chunk
+            })
+          )
+        )
+      })
+      const end = Stream.execute(
+        observe(() => {
+          handedOver += pending
+          pending = 0
+          observer.onFileBytes(handedOver)
+          observer.onPhase("Sent")
+        })
+      )
+      return Stream.concat(Stream.concatAll(Chunk.fromIterable(pieces)), end)
+    })
+
+  return {
+    contentType: `multipart/form-data; boundary=${boundary}`,
+    length,
+    fileBytes,
+    stream,
+    reusable: () => files.every((file) => file._tag !== "File" || file.source.reopenable || !file.readOnce.pulled)
+  }
+}

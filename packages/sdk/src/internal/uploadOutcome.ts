@@ -1,0 +1,96 @@
+/**
+ * What an upload that failed without an answer got done, said in its error: how many file bytes went out and whether
+ * the server may have stored the file (`UploadState`). The reading is always the safe one: "not stored" only when the
+ * server cannot have the whole body.
+ */
+import type { ImageKitRequest } from "../ImageKitRequest.js"
+import { type CallError, RateLimitError, RequestError, TimeoutError, UploadState } from "../ImageKitError.js"
+import { NOT_SENT_CODES } from "./retryPolicy.js"
+
+/** How far an attempt got (the sender's view of one attempt). */
+export interface AttemptProgress {
+  readonly phase: "Connect" | "Body" | "Sent"
+  readonly bytesSent: number
+}
+
+/** The same `RequestError` with some fields replaced (a spread would lose `message`, an `Error` own property). */
+const copyRequestError = (
+  error: RequestError,
+  changes: { readonly message?: string; readonly upload?: UploadState; readonly notRetried?: "SourceConsumed" }
+): RequestError =>
+  new RequestError(
+    {
+      reason: error.reason,
+      ...(error.code === undefined ? {} : { code: error.code }),
+      method: error.method,
+      url: error.url,
+      message: changes.message ?? error.message,
+      ...(error.upload === undefined ? {} : { upload: error.upload }),
+      ...(error.notRetried === undefined ? {} : { notRetried: error.notRetried }),
+      ...(changes.upload === undefined ? {} : { upload: changes.upload }),
+      ...(changes.notRetried === undefined ? {} : { notRetried: changes.notRetried })
+    },
+    true
+  )
+
+/** The failure marked as not retried because its read-once upload source was already read. */
+export const markSourceConsumed = (error: CallError): CallError => {
+  if (error._tag === "RequestError") return copyRequestError(error, { notRetried: "SourceConsumed" })
+  if (error._tag === "RateLimitError") {
+    const { limit, reset, interval, metadata, body } = error
+    return new RateLimitError(
+      { limit, reset, interval, metadata, notRetried: "SourceConsumed", ...(body === undefined ? {} : { body }) },
+      true
+    )
+  }
+  return error
+}
+
+/** An upload's failure with what is known about the server's state. */
+export const annotateUpload =
+  (request: ImageKitRequest, attempt: AttemptProgress, totalBytes: number | undefined) =>
+  (error: CallError): CallError => {
+    const fileName = request.attributes["imagekit.file_name"] ?? ""
+    const folder = request.attributes["imagekit.folder_path"]
+    // "NotSent" is known from the failure itself (a refused connection): whatever a transport had read ahead of the
+    // connection, no byte of it reached the server.
+    const state = (outcome: UploadState["outcome"]) =>
+      new UploadState(
+        {
+          fileName,
+          ...(folder === undefined ? {} : { folder }),
+          bytesSent: outcome === "NotSent" ? 0 : attempt.bytesSent,
+          ...(totalBytes === undefined ? {} : { totalBytes }),
+          outcome
+        },
+        true
+      )
+    const where = folder === undefined ? "" : ` in ${folder}`
+    if (error._tag === "RequestError" && error.upload === undefined) {
+      const outcome: UploadState["outcome"] =
+        (error.code !== undefined && NOT_SENT_CODES.has(error.code)) ||
+        error.reason === "InvalidUrl" ||
+        attempt.phase === "Connect"
+          ? "NotSent"
+          : attempt.phase === "Sent" && error.reason === "Transport"
+            ? "Unknown"
+            : "Incomplete"
+      const detail =
+        outcome === "Unknown"
+          ? `the whole file was sent (${attempt.bytesSent} bytes) but the connection closed before ImageKit answered, so ${fileName}${where} may or may not be stored. It was not retried, so that it cannot be stored twice: look for it (listFiles with searchQuery 'name = "${fileName}"') before uploading it again.`
+          : outcome === "Incomplete"
+            ? `the body was cut off after ${attempt.bytesSent} file bytes, so ${fileName}${where} is not stored.`
+            : `nothing reached the server, so ${fileName}${where} is not stored.`
+      return copyRequestError(error, {
+        message: `${error.message.replace(/[.:]?$/, "")}; ${detail}`,
+        upload: state(outcome)
+      })
+    }
+    if (error._tag === "TimeoutError" && error.upload === undefined) {
+      const outcome: UploadState["outcome"] =
+        attempt.phase === "Sent" ? "Unknown" : attempt.phase === "Body" ? "Incomplete" : "NotSent"
+      const { scope, timeoutMillis, method, url } = error
+      return new TimeoutError({ scope, timeoutMillis, method, url, upload: state(outcome) }, true)
+    }
+    return error
+  }
