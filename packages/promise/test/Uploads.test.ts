@@ -22,6 +22,7 @@ import ImageKit, {
   type UploadOptions,
   type UploadProgress
 } from "../src/index.js"
+import { toRequest } from "./fixtures/wire.js"
 
 const PRIVATE_KEY = "private_uploads_test_key"
 
@@ -243,9 +244,13 @@ describe("progress", () => {
     await withEmulator({}, async (running) => {
       const forms: Array<ReadonlyArray<string>> = []
       const viaFetch = clientFor(running, {
-        fetch: (input, init) => {
-          if (init?.body instanceof FormData) forms.push([...init.body.keys()])
-          return fetch(input, init)
+        // The body streams; a clone of the request is read back as form data while the original is sent.
+        fetch: async (input, init) => {
+          const request = toRequest(input, init)
+          if (request.headers.get("content-type")?.startsWith("multipart/form-data") === true) {
+            forms.push([...(await request.clone().formData()).keys()])
+          }
+          return fetch(request)
         }
       })
       for (const ik of [clientFor(running), viaFetch]) {

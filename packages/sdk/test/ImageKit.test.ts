@@ -16,6 +16,7 @@ import * as TestClock from "effect/TestClock"
 import type * as Tracer from "effect/Tracer"
 import * as ImageKit from "../src/ImageKit.js"
 import * as ImageKitConfig from "../src/ImageKitConfig.js"
+import * as ImageKitRequest from "../src/ImageKitRequest.js"
 import * as ImageKitError from "../src/ImageKitError.js"
 import { json, mockHttp, type Recorded, type Reply } from "./fixtures/mockHttp.js"
 import { bodyContentType, formEntries, jsonBody, recordSpans, splitUrl } from "./fixtures/recording.js"
@@ -131,8 +132,8 @@ interface Case {
   readonly reply: () => Response
   /** The decoded success value. */
   readonly decoded: unknown
-  /** A rejected argument and v6's `{ message, help }` for it (section 3, "Local validation"). */
-  readonly invalid: { readonly call: Call; readonly message: string; readonly help: string }
+  /** A rejected argument, the field `InvalidInputError` names and its message. */
+  readonly invalid: { readonly call: Call; readonly field: string; readonly message: string }
   /** An error reply (spec texts). */
   readonly apiError: { readonly status: number; readonly body: { readonly message: string; readonly help: string } }
 }
@@ -145,13 +146,13 @@ const FILE_BYTES = [0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]
 const FILE_IDS = ["file_id_1", "file_id_2"]
 const EXTENSIONS = [{ name: "google-auto-tagging", maxTags: 5, minConfidence: 95 }]
 
-const FILE_ID_MISSING = "Missing fileId parameter for this request"
-const VERSION_ID_MISSING = "Missing versionId parameter for this request"
-const FIELD_ID_MISSING = "Missing fieldId parameter for this request"
-const FILE_ID_OR_URL_MISSING = "Pass either fileId or remote URL of the image as first parameter"
-const FILE_IDS_HELP = "fileIds should be an array of fileId of the files. The array should have atleast one fileId."
-const TAGS_HELP = "tags should be a non empty array of string like ['tag1', 'tag2']."
-const FOLDER_HELP = "It should be a string like '/path/to/folder'"
+/** What the SDK says about an id it refuses (docs/effect.md, "Invalid input"). */
+const badId = (field: string, got: string) => ({
+  field,
+  message: `Invalid ${field}: expected an id: a string that is not blank, "." or "..", got ${got}`
+})
+const NON_EMPTY = "expected a non-empty string"
+const STRINGS = "expected a non-empty array of non-empty strings"
 
 const cases: { readonly [K in Operation]: Case } = {
   upload: {
@@ -190,11 +191,7 @@ const cases: { readonly [K in Operation]: Case } = {
     },
     reply: () => json(samples.uploadImage),
     decoded: samples.uploadImage,
-    invalid: {
-      call: (ik) => ik.upload({ file: "", fileName: "my_file_name.jpg" }),
-      message: "Missing file parameter for upload",
-      help: ""
-    },
+    invalid: { call: (ik) => ik.upload({ file: "", fileName: "my_file_name.jpg" }), field: "file", message: "Invalid file: expected a URL or base64 string, bytes (Uint8Array, Buffer, ArrayBuffer), a Blob, a path from Upload.fromPath, a ReadableStream, a Node Readable or an Effect Stream, got \"\""  },
     apiError: { status: 400, body: samples.errors.uploadExists }
   },
   listFiles: {
@@ -220,11 +217,7 @@ const cases: { readonly [K in Operation]: Case } = {
     body: NONE,
     reply: () => json(samples.listFiles),
     decoded: samples.listFiles,
-    invalid: {
-      call: (ik) => ik.listFiles(untyped<ImageKit.ListFilesOptions>("skip=10")),
-      message: "Pass a valid JSON list options e.g. {skip: 10, limit: 100}.",
-      help: ""
-    },
+    invalid: { call: (ik) => ik.listFiles(untyped<ImageKit.ListFilesOptions>("skip=10")), field: "options", message: 'Invalid options: expected an object of list options, got "skip=10"' },
     apiError: { status: 400, body: samples.errors.listLimit }
   },
   getFileDetails: {
@@ -234,7 +227,7 @@ const cases: { readonly [K in Operation]: Case } = {
     body: NONE,
     reply: () => json(samples.fileDetails),
     decoded: samples.fileDetails,
-    invalid: { call: (ik) => ik.getFileDetails(""), message: FILE_ID_MISSING, help: "" },
+    invalid: { call: (ik) => ik.getFileDetails(""), ...badId("fileId", '""') },
     apiError: { status: 404, body: samples.errors.fileNotFound }
   },
   getFileVersions: {
@@ -244,7 +237,7 @@ const cases: { readonly [K in Operation]: Case } = {
     body: NONE,
     reply: () => json(samples.fileVersions),
     decoded: samples.fileVersions,
-    invalid: { call: (ik) => ik.getFileVersions(""), message: FILE_ID_MISSING, help: "" },
+    invalid: { call: (ik) => ik.getFileVersions(""), ...badId("fileId", '""') },
     apiError: { status: 400, body: samples.errors.invalidFileId }
   },
   getFileVersionDetails: {
@@ -254,11 +247,7 @@ const cases: { readonly [K in Operation]: Case } = {
     body: NONE,
     reply: () => json(samples.fileVersionDetails),
     decoded: samples.fileVersionDetails,
-    invalid: {
-      call: (ik) => ik.getFileVersionDetails({ fileId: "file_id", versionId: "" }),
-      message: VERSION_ID_MISSING,
-      help: ""
-    },
+    invalid: { call: (ik) => ik.getFileVersionDetails({ fileId: "file_id", versionId: "" }), ...badId("versionId", '""') },
     apiError: { status: 404, body: samples.errors.versionNotFound }
   },
   updateFileDetails: {
@@ -273,11 +262,7 @@ const cases: { readonly [K in Operation]: Case } = {
     body: jsonOf({ tags: ["image_tag"], customCoordinates: "10,10,100,100", extensions: EXTENSIONS }),
     reply: () => json(samples.updatedFile),
     decoded: samples.updatedFile,
-    invalid: {
-      call: (ik) => ik.updateFileDetails("file_id", untyped<ImageKit.UpdateFileDetailsOptions>(null)),
-      message: "Missing file update data for this request",
-      help: ""
-    },
+    invalid: { call: (ik) => ik.updateFileDetails("file_id", untyped<ImageKit.UpdateFileDetailsOptions>(null)), field: "updateData", message: "Invalid updateData: expected an object of the fields to update, got null" },
     apiError: { status: 404, body: samples.errors.fileNotFound }
   },
   bulkAddTags: {
@@ -287,7 +272,7 @@ const cases: { readonly [K in Operation]: Case } = {
     body: jsonOf({ fileIds: FILE_IDS, tags: ["tag1", "tag2"] }),
     reply: () => json(samples.bulkTags),
     decoded: samples.bulkTags,
-    invalid: { call: (ik) => ik.bulkAddTags(FILE_IDS, []), message: "Invalid value for tags", help: TAGS_HELP },
+    invalid: { call: (ik) => ik.bulkAddTags(FILE_IDS, []), field: "tags", message: `Invalid tags: ${STRINGS}, got an array of 0 items` },
     apiError: { status: 404, body: samples.errors.filesNotFound }
   },
   bulkRemoveTags: {
@@ -297,11 +282,7 @@ const cases: { readonly [K in Operation]: Case } = {
     body: jsonOf({ fileIds: FILE_IDS, tags: ["tags"] }),
     reply: () => json(samples.bulkTags),
     decoded: samples.bulkTags,
-    invalid: {
-      call: (ik) => ik.bulkRemoveTags([], ["tags"]),
-      message: "Invalid value for fileIds",
-      help: FILE_IDS_HELP
-    },
+    invalid: { call: (ik) => ik.bulkRemoveTags([], ["tags"]), field: "fileIds", message: `Invalid fileIds: ${STRINGS}, got an array of 0 items` },
     apiError: { status: 404, body: samples.errors.filesNotFound }
   },
   bulkRemoveAITags: {
@@ -313,7 +294,7 @@ const cases: { readonly [K in Operation]: Case } = {
     reply: () => json(samples.bulkTags),
     decoded: samples.bulkTags,
     // v6 reuses the generic tags error here
-    invalid: { call: (ik) => ik.bulkRemoveAITags(FILE_IDS, []), message: "Invalid value for tags", help: TAGS_HELP },
+    invalid: { call: (ik) => ik.bulkRemoveAITags(FILE_IDS, []), field: "aiTags", message: `Invalid aiTags: ${STRINGS}, got an array of 0 items` },
     apiError: { status: 404, body: samples.errors.filesNotFound }
   },
   deleteFile: {
@@ -323,7 +304,7 @@ const cases: { readonly [K in Operation]: Case } = {
     body: NONE,
     reply: noContent,
     decoded: undefined,
-    invalid: { call: (ik) => ik.deleteFile(""), message: FILE_ID_MISSING, help: "" },
+    invalid: { call: (ik) => ik.deleteFile(""), ...badId("fileId", '""') },
     apiError: { status: 404, body: samples.errors.fileNotFound }
   },
   deleteFileVersion: {
@@ -333,11 +314,7 @@ const cases: { readonly [K in Operation]: Case } = {
     body: NONE,
     reply: noContent,
     decoded: undefined,
-    invalid: {
-      call: (ik) => ik.deleteFileVersion({ fileId: "", versionId: "version_id" }),
-      message: FILE_ID_MISSING,
-      help: ""
-    },
+    invalid: { call: (ik) => ik.deleteFileVersion({ fileId: "", versionId: "version_id" }), ...badId("fileId", '""') },
     apiError: { status: 404, body: samples.errors.assetNotFound }
   },
   bulkDeleteFiles: {
@@ -347,11 +324,7 @@ const cases: { readonly [K in Operation]: Case } = {
     body: jsonOf({ fileIds: FILE_IDS }),
     reply: () => json(samples.bulkDelete),
     decoded: samples.bulkDelete,
-    invalid: {
-      call: (ik) => ik.bulkDeleteFiles(["file_id_1", untyped<string>(42)]),
-      message: "Invalid value for fileIds",
-      help: FILE_IDS_HELP
-    },
+    invalid: { call: (ik) => ik.bulkDeleteFiles(["file_id_1", untyped<string>(42)]), field: "fileIds[1]", message: `Invalid fileIds[1]: ${NON_EMPTY}, got 42` },
     apiError: { status: 404, body: samples.errors.filesNotFound }
   },
   copyFile: {
@@ -367,16 +340,12 @@ const cases: { readonly [K in Operation]: Case } = {
     // spec 1324: 204; v6 resolves an empty body as {}
     reply: noContent,
     decoded: {},
-    invalid: {
-      call: (ik) =>
+    invalid: { call: (ik) =>
         ik.copyFile({
           sourceFilePath: "/path/to/file.jpg",
           destinationPath: "/folder/to/copy/into/",
           includeFileVersions: untyped<boolean>(null)
-        }),
-      message: "Invalid includeFileVersions value",
-      help: "It should be a boolean"
-    },
+        }), field: "includeFileVersions", message: "Invalid includeFileVersions: expected true or false, got null" },
     apiError: { status: 404, body: samples.errors.sourceFileMissing }
   },
   moveFile: {
@@ -386,11 +355,7 @@ const cases: { readonly [K in Operation]: Case } = {
     body: jsonOf({ sourceFilePath: "/path/to/file.jpg", destinationPath: "/folder/to/copy/into/" }),
     reply: noContent,
     decoded: {},
-    invalid: {
-      call: (ik) => ik.moveFile({ sourceFilePath: "", destinationPath: "/folder/to/copy/into/" }),
-      message: "Invalid sourceFilePath value",
-      help: "It should be a string like /path/to/file.jpg'"
-    },
+    invalid: { call: (ik) => ik.moveFile({ sourceFilePath: "", destinationPath: "/folder/to/copy/into/" }), field: "sourceFilePath", message: `Invalid sourceFilePath: ${NON_EMPTY}, got ""` },
     apiError: { status: 404, body: samples.errors.sourceFileMissing }
   },
   renameFile: {
@@ -401,11 +366,7 @@ const cases: { readonly [K in Operation]: Case } = {
     body: jsonOf({ filePath: "/path/to/old-file-name.jpg", newFileName: "new-file-name.jpg", purgeCache: true }),
     reply: () => json(samples.renamePurged),
     decoded: samples.renamePurged,
-    invalid: {
-      call: (ik) => ik.renameFile({ filePath: "/path/to/old-file-name.jpg", newFileName: "" }),
-      message: "Invalid value for newFileName. It should be a string.",
-      help: ""
-    },
+    invalid: { call: (ik) => ik.renameFile({ filePath: "/path/to/old-file-name.jpg", newFileName: "" }), field: "newFileName", message: `Invalid newFileName: ${NON_EMPTY}, got ""` },
     apiError: { status: 404, body: samples.errors.renameNotFound }
   },
   restoreFileVersion: {
@@ -415,11 +376,7 @@ const cases: { readonly [K in Operation]: Case } = {
     body: NONE,
     reply: () => json(samples.currentVersion),
     decoded: samples.currentVersion,
-    invalid: {
-      call: (ik) => ik.restoreFileVersion({ fileId: "file_id", versionId: "" }),
-      message: VERSION_ID_MISSING,
-      help: ""
-    },
+    invalid: { call: (ik) => ik.restoreFileVersion({ fileId: "file_id", versionId: "" }), ...badId("versionId", '""') },
     apiError: { status: 404, body: samples.errors.versionNotFound }
   },
   createFolder: {
@@ -430,11 +387,7 @@ const cases: { readonly [K in Operation]: Case } = {
     // spec 2375: 201 with an empty object
     reply: () => json({}, 201),
     decoded: {},
-    invalid: {
-      call: (ik) => ik.createFolder({ folderName: "", parentFolderPath: "source/folder/path" }),
-      message: "Invalid folderName value",
-      help: ""
-    },
+    invalid: { call: (ik) => ik.createFolder({ folderName: "", parentFolderPath: "source/folder/path" }), field: "folderName", message: `Invalid folderName: ${NON_EMPTY}, got ""` },
     apiError: { status: 400, body: samples.errors.folderName }
   },
   deleteFolder: {
@@ -445,7 +398,7 @@ const cases: { readonly [K in Operation]: Case } = {
     body: jsonOf({ folderPath: "/folder/to/delete/" }),
     reply: noContent,
     decoded: undefined,
-    invalid: { call: (ik) => ik.deleteFolder(""), message: "Invalid folderPath value", help: FOLDER_HELP },
+    invalid: { call: (ik) => ik.deleteFolder(""), field: "folderPath", message: `Invalid folderPath: ${NON_EMPTY}, got ""` },
     apiError: { status: 404, body: samples.errors.folderNotFound }
   },
   copyFolder: {
@@ -464,11 +417,7 @@ const cases: { readonly [K in Operation]: Case } = {
     }),
     reply: () => json(samples.bulkJob),
     decoded: samples.bulkJob,
-    invalid: {
-      call: (ik) => ik.copyFolder({ sourceFolderPath: "/folder/to/copy", destinationPath: "" }),
-      message: "Invalid destinationPath value",
-      help: FOLDER_HELP
-    },
+    invalid: { call: (ik) => ik.copyFolder({ sourceFolderPath: "/folder/to/copy", destinationPath: "" }), field: "destinationPath", message: `Invalid destinationPath: ${NON_EMPTY}, got ""` },
     apiError: { status: 404, body: samples.errors.noFilesFolder }
   },
   moveFolder: {
@@ -478,11 +427,7 @@ const cases: { readonly [K in Operation]: Case } = {
     body: jsonOf({ sourceFolderPath: "/folder/to/move", destinationPath: "/folder/to/move/into/" }),
     reply: () => json(samples.bulkJob),
     decoded: samples.bulkJob,
-    invalid: {
-      call: (ik) => ik.moveFolder({ sourceFolderPath: "", destinationPath: "/folder/to/move/into/" }),
-      message: "Invalid sourceFolderPath value",
-      help: FOLDER_HELP
-    },
+    invalid: { call: (ik) => ik.moveFolder({ sourceFolderPath: "", destinationPath: "/folder/to/move/into/" }), field: "sourceFolderPath", message: `Invalid sourceFolderPath: ${NON_EMPTY}, got ""` },
     apiError: { status: 404, body: samples.errors.noFilesFolder }
   },
   getBulkJobStatus: {
@@ -492,7 +437,7 @@ const cases: { readonly [K in Operation]: Case } = {
     body: NONE,
     reply: () => json(samples.bulkJobStatus),
     decoded: samples.bulkJobStatus,
-    invalid: { call: (ik) => ik.getBulkJobStatus(""), message: "Missing jobId parameter", help: "" },
+    invalid: { call: (ik) => ik.getBulkJobStatus(""), ...badId("jobId", '""') },
     apiError: { status: 404, body: samples.errors.jobNotFound }
   },
   purgeCache: {
@@ -502,7 +447,7 @@ const cases: { readonly [K in Operation]: Case } = {
     body: jsonOf({ url: "https://ik.imagekit.io/your_imagekit_id/default-image.jpg" }),
     reply: () => json(samples.purgeCache, 201),
     decoded: samples.purgeCache,
-    invalid: { call: (ik) => ik.purgeCache(""), message: "Missing URL parameter for this request", help: "" },
+    invalid: { call: (ik) => ik.purgeCache(""), field: "url", message: `Invalid url: ${NON_EMPTY}, got ""` },
     apiError: { status: 400, body: samples.errors.purgeUrl }
   },
   getPurgeCacheStatus: {
@@ -512,11 +457,7 @@ const cases: { readonly [K in Operation]: Case } = {
     body: NONE,
     reply: () => json(samples.purgeStatus),
     decoded: samples.purgeStatus,
-    invalid: {
-      call: (ik) => ik.getPurgeCacheStatus(""),
-      message: "Missing Request ID parameter for this request",
-      help: ""
-    },
+    invalid: { call: (ik) => ik.getPurgeCacheStatus(""), ...badId("requestId", '""') },
     apiError: { status: 400, body: samples.errors.purgeRequest }
   },
   getFileMetadata: {
@@ -527,7 +468,7 @@ const cases: { readonly [K in Operation]: Case } = {
     reply: () => json(samples.imageMetadata),
     decoded: samples.imageMetadata,
     // v6: falsy or whitespace-only
-    invalid: { call: (ik) => ik.getFileMetadata("   "), message: FILE_ID_OR_URL_MISSING, help: "" },
+    invalid: { call: (ik) => ik.getFileMetadata("   "), ...badId("fileIdOrUrl", '"   "') },
     apiError: { status: 404, body: samples.errors.metadataNotFound }
   },
   createCustomMetadataField: {
@@ -542,16 +483,12 @@ const cases: { readonly [K in Operation]: Case } = {
     body: jsonOf({ name: "price", label: "price", schema: { type: "Number", minValue: 1000, maxValue: 3000 } }),
     reply: () => json(samples.customMetadataField, 201),
     decoded: samples.customMetadataField,
-    invalid: {
-      call: (ik) =>
+    invalid: { call: (ik) =>
         ik.createCustomMetadataField({
           name: "price",
           label: "price",
           schema: untyped<ImageKit.CustomMetadataFieldSchema>({ minValue: 1000 })
-        }),
-      message: "Invalid value for schema",
-      help: "schema should have a mandatory type field."
-    },
+        }), field: "schema.type", message: "Missing schema.type" },
     apiError: { status: 400, body: samples.errors.fieldExists }
   },
   getCustomMetadataFields: {
@@ -565,11 +502,7 @@ const cases: { readonly [K in Operation]: Case } = {
     decoded: samples.customMetadataFields,
     // v6 has no local check here (it threw a native TypeError for values axios cannot serialise); this SDK
     // rejects such a value with its own INVALID_INCLUDE_DELETED entry, worded like INVALID_INCLUDE_VERSION.
-    invalid: {
-      call: (ik) => ik.getCustomMetadataFields({ includeDeleted: untyped<boolean>(Symbol("x")) }),
-      message: "Invalid includeDeleted value",
-      help: "The value cannot be sent as a query parameter: a symbol"
-    },
+    invalid: { call: (ik) => ik.getCustomMetadataFields({ includeDeleted: untyped<boolean>(Symbol("x")) }), field: "includeDeleted", message: "Invalid includeDeleted: expected true or false, got a symbol" },
     apiError: { status: 400, body: samples.errors.fieldLabelExists }
   },
   updateCustomMetadataField: {
@@ -580,11 +513,7 @@ const cases: { readonly [K in Operation]: Case } = {
     body: jsonOf({ schema: { minValue: 500, maxValue: 2500 } }),
     reply: () => json(samples.customMetadataField),
     decoded: samples.customMetadataField,
-    invalid: {
-      call: (ik) => ik.updateCustomMetadataField("field_id", {}),
-      message: "Both label and schema is missing",
-      help: ""
-    },
+    invalid: { call: (ik) => ik.updateCustomMetadataField("field_id", {}), field: "options", message: "Invalid options: it has neither a label nor a schema" },
     apiError: { status: 404, body: samples.errors.fieldNotFound }
   },
   deleteCustomMetadataField: {
@@ -594,7 +523,7 @@ const cases: { readonly [K in Operation]: Case } = {
     body: NONE,
     reply: noContent,
     decoded: undefined,
-    invalid: { call: (ik) => ik.deleteCustomMetadataField(""), message: FIELD_ID_MISSING, help: "" },
+    invalid: { call: (ik) => ik.deleteCustomMetadataField(""), ...badId("fieldId", '""') },
     apiError: { status: 404, body: samples.errors.fieldNotFound }
   }
 }
@@ -669,13 +598,17 @@ describe("ImageKit operations", () => {
         })
       )
 
-      it.effect("rejects an invalid argument with v6's message, sending nothing", () =>
+      it.effect("rejects an invalid argument with an InvalidInputError naming the field, sending nothing", () =>
         Effect.gen(function* () {
           const { exit, requests } = yield* run(c.invalid.call, () => c.reply())
           const error = failure(exit)
           assert.strictEqual(error._tag, "InvalidInputError")
-          assert.strictEqual(error.message, c.invalid.message)
-          if (error._tag === "InvalidInputError") assert.strictEqual(error.help, c.invalid.help)
+          if (error._tag === "InvalidInputError") {
+            assert.strictEqual(error.field, c.invalid.field)
+            assert.strictEqual(error.message, c.invalid.message)
+            // what to do instead
+            assert.isAbove(error.help.length, 10)
+          }
           assert.strictEqual(requests.length, 0)
         })
       )
@@ -922,70 +855,70 @@ interface IdRoute {
   readonly call: (ik: ImageKit.Service, id: string) => Effect.Effect<unknown, ImageKit.OperationError>
   /** The decoded path segments the request must have. */
   readonly segments: (id: string) => ReadonlyArray<string>
-  /** v6's "missing" message for the parameter. */
-  readonly missing: string
+  /** The parameter `InvalidInputError.field` names. */
+  readonly field: string
 }
 
 const idRoutes: Readonly<Record<string, IdRoute>> = {
   getFileDetails: {
     call: (ik, id) => ik.getFileDetails(id),
     segments: (id) => ["v1", "files", id, "details"],
-    missing: FILE_ID_MISSING
+    field: "fileId"
   },
   getFileVersions: {
     call: (ik, id) => ik.getFileVersions(id),
     segments: (id) => ["v1", "files", id, "versions"],
-    missing: FILE_ID_MISSING
+    field: "fileId"
   },
   getFileVersionDetails: {
     call: (ik, id) => ik.getFileVersionDetails({ fileId: id, versionId: id }),
     segments: (id) => ["v1", "files", id, "versions", id],
-    missing: FILE_ID_MISSING
+    field: "fileId"
   },
   "deleteFileVersion (versionId)": {
     call: (ik, id) => ik.deleteFileVersion({ fileId: "file_id", versionId: id }),
     segments: (id) => ["v1", "files", "file_id", "versions", id],
-    missing: VERSION_ID_MISSING
+    field: "versionId"
   },
   restoreFileVersion: {
     call: (ik, id) => ik.restoreFileVersion({ fileId: id, versionId: "version_id" }),
     segments: (id) => ["v1", "files", id, "versions", "version_id", "restore"],
-    missing: FILE_ID_MISSING
+    field: "fileId"
   },
   updateFileDetails: {
     call: (ik, id) => ik.updateFileDetails(id, { tags: ["a"] }),
     segments: (id) => ["v1", "files", id, "details"],
-    missing: FILE_ID_MISSING
+    field: "fileId"
   },
   deleteFile: {
     call: (ik, id) => ik.deleteFile(id),
     segments: (id) => ["v1", "files", id],
-    missing: FILE_ID_MISSING
+    field: "fileId"
   },
   getBulkJobStatus: {
     call: (ik, id) => ik.getBulkJobStatus(id),
     segments: (id) => ["v1", "bulkJobs", id],
-    missing: "Missing jobId parameter"
+    field: "jobId"
   },
   getPurgeCacheStatus: {
     call: (ik, id) => ik.getPurgeCacheStatus(id),
     segments: (id) => ["v1", "files", "purge", id],
-    missing: "Missing Request ID parameter for this request"
+    field: "requestId"
   },
   getFileMetadata: {
     call: (ik, id) => ik.getFileMetadata(id),
     segments: (id) => ["v1", "files", id, "metadata"],
-    missing: FILE_ID_OR_URL_MISSING
+    field: "fileIdOrUrl"
   },
   updateCustomMetadataField: {
     call: (ik, id) => ik.updateCustomMetadataField(id, { label: "Price" }),
     segments: (id) => ["v1", "customMetadataFields", id],
-    missing: FIELD_ID_MISSING
+    field: "fieldId"
   },
   deleteCustomMetadataField: {
     call: (ik, id) => ik.deleteCustomMetadataField(id),
     segments: (id) => ["v1", "customMetadataFields", id],
-    missing: FIELD_ID_MISSING
+    field: "fieldId"
   }
 }
 
@@ -1020,7 +953,14 @@ describe("path parameters keep to one encoded segment of the intended route", ()
           )
           const error = failure(exit)
           assert.strictEqual(error._tag, "InvalidInputError", id)
-          assert.strictEqual(error.message, route.missing, id)
+          if (error._tag === "InvalidInputError") {
+            assert.strictEqual(error.field, route.field, id)
+            assert.strictEqual(
+              error.message,
+              `Invalid ${route.field}: expected an id: a string that is not blank, "." or "..", got "${id}"`,
+              id
+            )
+          }
           assert.strictEqual(requests.length, 0, id)
         }
       })
@@ -1366,43 +1306,39 @@ describe("withResponseMetadata", () => {
   )
 })
 
-describe("withRawBody", () => {
-  it.effect("returns the body as sent: unknown fields, nulls and key order kept, nothing decoded", () =>
+describe("execute (the raw answer the Promise adapter returns; withRawBody's replacement)", () => {
+  const raw = (path: string, method: ImageKitRequest.Method = "GET") =>
+    ImageKitRequest.make({ operation: "raw", method, path })
+
+  it.effect("answers the body as sent: unknown fields, nulls and key order kept, nothing decoded", () =>
     Effect.gen(function* () {
       const sent = { zFirst: true, ...samples.fileDetails, tags: null, addedLater: { nested: [1, null] } }
-      const { exit } = yield* run(
-        (ik) => ImageKit.withRawBody(ik.getFileDetails("file_id")),
+      const { exit, requests } = yield* run(
+        (ik) => ik.execute(raw("/v1/files/file_id/details")),
         () => json(sent, 200)
       )
-      assert.deepStrictEqual(success(exit), sent)
-      assert.strictEqual(Object.keys(success(exit) as object)[0], "zFirst")
+      const answer = success(exit)
+      assert.deepStrictEqual(answer.body, sent)
+      assert.strictEqual(Object.keys(answer.body as object)[0], "zFirst")
+      assert.strictEqual(answer.metadata.statusCode, 200)
+      assert.strictEqual(requests[0]?.url.href, `${API}/v1/files/file_id/details`)
     })
   )
 
   it.effect("a body the Schema would reject still comes back; an empty body is undefined", () =>
     Effect.gen(function* () {
       const odd = yield* run(
-        (ik) => ImageKit.withRawBody(ik.getFileDetails("file_id")),
+        (ik) => ik.execute(raw("/v1/files/file_id/details")),
         () => json({ fileId: 42 }, 200)
       )
-      assert.deepStrictEqual(success(odd.exit), { fileId: 42 })
+      assert.deepStrictEqual(success(odd.exit).body, { fileId: 42 })
       const decoded = yield* run(
         (ik) => ik.getFileDetails("file_id"),
         () => json({ fileId: 42 }, 200)
       )
       assert.strictEqual(failure(decoded.exit)._tag, "ResponseDecodeError")
-      const empty = yield* run((ik) => ImageKit.withRawBody(ik.deleteFile("file_id")), noContent)
-      assert.strictEqual(success(empty.exit), undefined)
-    })
-  )
-
-  it.effect("errors are unchanged", () =>
-    Effect.gen(function* () {
-      const { exit } = yield* run(
-        (ik) => ImageKit.withRawBody(ik.getFileDetails("")),
-        () => json({}, 200)
-      )
-      assert.strictEqual(failure(exit)._tag, "InvalidInputError")
+      const empty = yield* run((ik) => ik.execute(raw("/v1/files/file_id", "DELETE")), noContent)
+      assert.strictEqual(success(empty.exit).body, undefined)
     })
   )
 })

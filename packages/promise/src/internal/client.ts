@@ -3,10 +3,10 @@
  * bridge that sends a request built with v6's rules through the client's raw-answer executor
  * (`ImageKit.Service.execute`) and settles a v6-style callback or Promise with the answer as the server sent it.
  *
- * The client is `ImageKit.layerFetch` (the SDK's fastest wiring). No `fetch` is put in context unless the caller gave
- * one or v6's `uploadEndpoint` needs rewriting: with a `fetch` in context the SDK sends uploads through it, and Node
- * 20/22's `fetch` keeps a streamed body in memory, whereas without one it streams uploads over `node:http`
- * (docs/decisions/0009-streaming-uploads.md). The 429 body v6 returned comes from the SDK's `RateLimitError.body`.
+ * The client is `ImageKit.layerNode` unless the caller gave a `fetch` or v6's `uploadEndpoint` needs rewriting: then
+ * `ImageKit.layerFetch` over that `fetch`. Node 20/22's `fetch` keeps a streamed body in memory, whereas `layerNode`
+ * streams uploads over `node:http` (docs/decisions/0009-streaming-uploads.md). The 429 body v6 returned comes from the
+ * SDK's `RateLimitError.body`.
  */
 import * as ImageKit from "@effect-imagekit/sdk/ImageKit"
 import type * as ImageKitConfig from "@effect-imagekit/sdk/ImageKitConfig"
@@ -51,11 +51,15 @@ export const makeFetch = (settings: ClientSettings): typeof globalThis.fetch | u
   return (input, init) => base(urlOf(input) === sdkUploadUrl ? override : input, init)
 }
 
-/** The client layer of one adapter instance: `ImageKit` over its configuration, with a `fetch` only when needed. */
+/**
+ * The client layer of one adapter instance: `ImageKit.layerNode` (uploads stream from their source to the socket),
+ * or `ImageKit.layerFetch` over the `fetch` the caller gave (or the one that rewrites the upload URL).
+ */
 export const makeLayer = (settings: ClientSettings): Layer.Layer<ImageKit.ImageKit> => {
-  const client = ImageKit.layerFetch(settings.config)
   const fetch = makeFetch(settings)
-  return fetch === undefined ? client : Layer.merge(client, Layer.succeed(FetchHttpClient.Fetch, fetch))
+  return fetch === undefined
+    ? ImageKit.layerNode(settings.config)
+    : Layer.merge(ImageKit.layerFetch(settings.config), Layer.succeed(FetchHttpClient.Fetch, fetch))
 }
 
 /** A v6 callback: `(error, null)` or `(null, result)`. */

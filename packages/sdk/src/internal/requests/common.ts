@@ -14,12 +14,12 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 /**
  * A path parameter (file, version, job, purge request or field id): text that stays exactly one URL segment. `""`
  * would drop the segment, and `.`/`..` are dot segments (also percent-encoded: WHATWG URL resolves `%2e%2e`), which
- * would change the route; text with a lone surrogate has no URL encoding.
+ * would change the route; text with a lone surrogate has no URL encoding. Blank text is no id either.
  */
 export const PathSegment = Schema.String.pipe(
-  Schema.filter((text) => text !== "" && text !== "." && text !== ".." && !LONE_SURROGATE.test(text)),
+  Schema.filter((text) => text.trim() !== "" && text !== "." && text !== ".." && !LONE_SURROGATE.test(text)),
   Schema.brand("PathSegment")
-).annotations(expected('an id: a non-empty string other than "." and ".."'))
+).annotations(expected('an id: a string that is not blank, "." or ".."'))
 
 export type PathSegment = typeof PathSegment.Type
 
@@ -37,8 +37,8 @@ export const Text = Schema.String.annotations(expected("a string"))
 export const Flag = Schema.Boolean.annotations(expected("true or false"))
 
 /** A non-empty list of non-empty strings: file ids, tags. */
-export const NonEmptyStrings = Schema.NonEmptyArray(NonEmptyString).annotations(
-  expected("a non-empty array of non-empty strings")
+export const NonEmptyStrings = Schema.Array(NonEmptyString).pipe(Schema.minItems(1)).annotations(
+  expected("a non-empty array of non-empty strings", "container")
 )
 
 /** Tags or response fields: a list, or the text of one already joined with ",". */
@@ -93,7 +93,7 @@ export const Extension = JsonRecord.pipe(
   Schema.filter((extension) => typeof extension.name === "string" && extension.name !== "")
 ).annotations(expected('an extension object with a non-empty "name"'))
 
-export const Extensions = Schema.Array(Extension).annotations(expected("an array of extension objects"))
+export const Extensions = Schema.Array(Extension).annotations(expected("an array of extension objects", "container"))
 
 /** No options given: `undefined`, or `null` from JavaScript callers. */
 export const isAbsent = (u: unknown): boolean => u === undefined || u === null

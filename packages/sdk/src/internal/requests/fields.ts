@@ -67,7 +67,7 @@ const schemaFields = {
   maxLength: Schema.optional(Limit),
   minValue: Schema.optional(Bound),
   maxValue: Schema.optional(Bound),
-  selectOptions: Schema.optional(Schema.Array(Scalar).annotations(expected("an array of strings, numbers or booleans")))
+  selectOptions: Schema.optional(Schema.Array(Scalar).annotations(expected("an array of strings, numbers or booleans", "container")))
 }
 
 const FieldType = Schema.Literal(
@@ -83,15 +83,15 @@ const FieldType = Schema.Literal(
 const CreateSchema = Schema.Struct({
   name: NonEmptyString,
   label: NonEmptyString,
-  schema: Schema.Struct({ type: FieldType, ...schemaFields }).annotations(expected("a field schema with a type"))
-}).annotations(expected("{ name, label, schema }"))
+  schema: Schema.Struct({ type: FieldType, ...schemaFields }).annotations(expected("a field schema with a type", "container"))
+}).annotations(expected("{ name, label, schema }", "container"))
 
 const UpdateSchema = Schema.Struct({
   label: Schema.optional(NonEmptyString),
-  schema: Schema.optional(Schema.Struct(schemaFields).annotations(expected("a field schema")))
-}).annotations(expected("{ label?, schema? }"))
+  schema: Schema.optional(Schema.Struct(schemaFields).annotations(expected("a field schema", "container")))
+}).annotations(expected("{ label?, schema? }", "container"))
 
-const ListSchema = Schema.Struct({ includeDeleted: Schema.optional(Flag) }).annotations(expected("{ includeDeleted? }"))
+const ListSchema = Schema.Struct({ includeDeleted: Schema.optional(Flag) }).annotations(expected("{ includeDeleted? }", "container"))
 
 const createOptions = decode(CreateSchema, "options", (key) =>
   key === "schema"
@@ -100,7 +100,7 @@ const createOptions = decode(CreateSchema, "options", (key) =>
 )
 const UPDATE_HELP = "Pass a new label, a schema with the settings to change, or both"
 const updateOptions = decode(UpdateSchema, "options", UPDATE_HELP)
-const listOptions = decode(Schema.UndefinedOr(ListSchema), "options", "Pass { includeDeleted: true } to list deleted fields too")
+const listOptions = decode(ListSchema, "options", "Pass { includeDeleted: true } to list deleted fields too")
 
 export const fieldId = segment("fieldId", "Pass the id of a custom metadata field, as getCustomMetadataFields returns it")
 
@@ -122,7 +122,7 @@ export const createCustomMetadataField = (options: unknown): Built =>
 
 /** GET with `includeDeleted` always sent, `false` unless given. */
 export const getCustomMetadataFields = (options: unknown): Built =>
-  Either.map(listOptions(isAbsent(options) ? undefined : options), (decoded) => {
+  Either.map(isAbsent(options) ? Either.right(undefined) : listOptions(options), (decoded) => {
     const includeDeleted = decoded?.includeDeleted ?? false
     return ImageKitRequest.make({
       operation: "getCustomMetadataFields",

@@ -114,10 +114,10 @@ const ListFilesSchema = Schema.Struct({
   ...listFilters,
   limit: optional(PageSize),
   skip: optional(Schema.NonNegativeInt.annotations(expected("an integer of 0 or more")))
-}).annotations(expected("an object of list options"))
+}).annotations(expected("an object of list options", "container"))
 
 const listOptions = decode(
-  Schema.UndefinedOr(ListFilesSchema),
+  ListFilesSchema,
   "options",
   "See ListFilesOptions: path, fileType, tags, includeFolder, name, limit (1 to 1000), skip, sort, type, searchQuery",
   { keepOrder: true }
@@ -125,7 +125,7 @@ const listOptions = decode(
 
 /** GET /v1/files/: each option given is a query parameter, in the caller's order; `tags` joined with ",". */
 export const listFiles = (options: unknown): Built =>
-  Either.map(listOptions(isAbsent(options) ? undefined : options), (decoded) => {
+  Either.map(isAbsent(options) ? Either.right(undefined) : listOptions(options), (decoded) => {
     const params: Array<readonly [string, string]> = []
     for (const [key, value] of Object.entries(decoded ?? {})) {
       if (value === undefined) continue
@@ -172,10 +172,10 @@ const UpdateSchema = Schema.Struct({
   description: optional(Text),
   publish: optional(
     Schema.Struct({ isPublished: Flag, includeFileVersions: optional(Flag) }).annotations(
-      expected("{ isPublished: boolean, includeFileVersions?: boolean }")
+      expected("{ isPublished: boolean, includeFileVersions?: boolean }", "container")
     )
   )
-}).annotations(expected("an object of the fields to update"))
+}).annotations(expected("an object of the fields to update", "container"))
 
 const updateData = decode(UpdateSchema, "updateData", (key) =>
   key === undefined
@@ -209,12 +209,12 @@ const CopyFileSchema = Schema.Struct({
   sourceFilePath: NonEmptyString,
   destinationPath: NonEmptyString,
   includeFileVersions: optional(Flag)
-}).annotations(expected("{ sourceFilePath, destinationPath, includeFileVersions? }"))
+}).annotations(expected("{ sourceFilePath, destinationPath, includeFileVersions? }", "container"))
 
 const MoveFileSchema = Schema.Struct({
   sourceFilePath: NonEmptyString,
   destinationPath: NonEmptyString
-}).annotations(expected("{ sourceFilePath, destinationPath }"))
+}).annotations(expected("{ sourceFilePath, destinationPath }", "container"))
 
 const copyOptions = decode(CopyFileSchema, "options", PATH_HELP)
 const moveOptions = decode(MoveFileSchema, "options", PATH_HELP)
@@ -255,7 +255,7 @@ const RenameSchema = Schema.Struct({
   filePath: NonEmptyString,
   newFileName: NonEmptyString,
   purgeCache: optional(Flag)
-}).annotations(expected("{ filePath, newFileName, purgeCache? }"))
+}).annotations(expected("{ filePath, newFileName, purgeCache? }", "container"))
 
 const renameOptions = decode(
   RenameSchema,
@@ -329,7 +329,7 @@ const ListStreamSchema = Schema.Struct({ ...listFilters, pageSize: optional(Page
 )
 
 const streamOptions = decode(
-  Schema.UndefinedOr(ListStreamSchema),
+  ListStreamSchema,
   "options",
   "See ListFilesStreamOptions: the listFiles filters and pageSize (1 to 1000, default 100)",
   { keepOrder: true }
@@ -339,7 +339,7 @@ const streamOptions = decode(
 export const listFilesStreamOptions = (
   options: unknown
 ): Either.Either<{ readonly filters: ListFilesOptions; readonly pageSize: number }, InvalidInputError> =>
-  Either.map(streamOptions(isAbsent(options) ? undefined : options), (decoded) => {
+  Either.map(isAbsent(options) ? Either.right(undefined) : streamOptions(options), (decoded) => {
     const { pageSize, ...filters } = decoded ?? {}
     return { filters, pageSize: pageSize ?? DEFAULT_PAGE_SIZE }
   })

@@ -30,15 +30,15 @@ export interface MoveFolderOptions {
 const FOLDER_HELP = "Pass full folder paths, e.g. sourceFolderPath: '/products/summer' and destinationPath: '/archive'"
 
 const CreateSchema = Schema.Struct({ folderName: NonEmptyString, parentFolderPath: NonEmptyString }).annotations(
-  expected("{ folderName, parentFolderPath }")
+  expected("{ folderName, parentFolderPath }", "container")
 )
 const CopySchema = Schema.Struct({
   sourceFolderPath: NonEmptyString,
   destinationPath: NonEmptyString,
   includeFileVersions: Schema.optional(Flag)
-}).annotations(expected("{ sourceFolderPath, destinationPath, includeFileVersions? }"))
+}).annotations(expected("{ sourceFolderPath, destinationPath, includeFileVersions? }", "container"))
 const MoveSchema = Schema.Struct({ sourceFolderPath: NonEmptyString, destinationPath: NonEmptyString }).annotations(
-  expected("{ sourceFolderPath, destinationPath }")
+  expected("{ sourceFolderPath, destinationPath }", "container")
 )
 
 const createOptions = decode(

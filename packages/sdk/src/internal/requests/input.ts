@@ -109,13 +109,14 @@ export const describeValue = (u: unknown): string => {
 }
 
 /**
- * A `message` annotation: "expected <what>, got <the value>", used for every kind of failure of the schema it is on
- * (so a union or a refinement reports once, in words, instead of Effect's formatting of the whole value).
+ * A `message` annotation: "expected <what>, got <the value>", in words instead of Effect's formatting of the whole
+ * value. On a leaf it is used for every failure (so a union or a refinement reports once); on a container (a struct,
+ * an array) only when the value is not one at all: a problem inside it is reported at its own path (`fileIds[1]`).
  */
-export const expected = (what: string) => ({
+export const expected = (what: string, on: "leaf" | "container" = "leaf") => ({
   message: (issue: ParseResult.ParseIssue) => ({
     message: `expected ${what}, got ${describeValue(issue.actual)}`,
-    override: true
+    override: on === "leaf"
   })
 })
 

@@ -82,10 +82,10 @@ const PostStep = Schema.Union(
 
 const Transformation = Schema.Struct({
   pre: Schema.optional(NonEmptyString),
-  post: Schema.optional(Schema.Array(PostStep).annotations(expected("an array of post-transformation steps")))
+  post: Schema.optional(Schema.Array(PostStep).annotations(expected("an array of post-transformation steps", "container")))
 })
   .pipe(Schema.filter((transformation) => transformation.pre !== undefined || transformation.post !== undefined))
-  .annotations(expected("{ pre?, post? } with at least one of them"))
+  .annotations(expected("{ pre?, post? } with at least one of them", "container"))
 
 const known = {
   file: File,
@@ -109,7 +109,7 @@ const known = {
   description: Schema.optional(Text)
 }
 
-const UploadSchema = Schema.Struct(known).annotations(expected("upload options: an object with file and fileName"))
+const UploadSchema = Schema.Struct(known).annotations(expected("upload options: an object with file and fileName", "container"))
 
 const HELP = (key: string | undefined): string =>
   key === "file"

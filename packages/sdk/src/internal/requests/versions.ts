@@ -18,7 +18,7 @@ export interface FileVersionOptions {
 }
 
 const VersionSchema = Schema.Struct({ fileId: PathSegment, versionId: PathSegment }).annotations(
-  expected("{ fileId, versionId }")
+  expected("{ fileId, versionId }", "container")
 )
 
 const versionOptions = decode(VersionSchema, "options", (key) =>
