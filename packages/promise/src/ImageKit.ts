@@ -456,6 +456,18 @@ const uploadTarget = (
     ? { base: endpoint.slice(0, -UPLOAD_PATH.length), override: undefined }
     : { base: undefined, override: endpoint }
 
+/**
+ * The options as v6 exposed them: an ordinary object (`Object.prototype`) whose keys, `__proto__` included, are own
+ * data properties, as lodash's `extend` defined them.
+ */
+const v6Options = (merged: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> => {
+  const options: Record<string, unknown> = {}
+  for (const key of Object.keys(merged)) {
+    Object.defineProperty(options, key, { value: merged[key], enumerable: true, writable: true, configurable: true })
+  }
+  return options
+}
+
 type Runtime = ManagedRuntime.ManagedRuntime<ImageKitClient.ImageKit, never>
 
 /**
@@ -499,13 +511,14 @@ export class ImageKit {
    * @since 0.1.0
    */
   constructor(opts?: ImageKitOptions) {
-    const merged: Record<string, unknown> = {
-      uploadEndpoint: DEFAULT_UPLOAD_ENDPOINT,
-      publicKey: "",
-      privateKey: "",
-      urlEndpoint: "",
-      transformationPosition: "path"
-    }
+    // Merged into a null-prototype object, so an own `__proto__` key (from `JSON.parse` of a config file) is a key, as
+    // in v6, and never the prototype that options the caller did not set (`apiBaseUrl`, `fetch`, `retry`) come from.
+    const merged: Record<string, unknown> = Object.create(null)
+    merged.uploadEndpoint = DEFAULT_UPLOAD_ENDPOINT
+    merged.publicKey = ""
+    merged.privateKey = ""
+    merged.urlEndpoint = ""
+    merged.transformationPosition = "path"
     if (typeof opts === "object" && opts !== null) {
       for (const key of Object.keys(opts)) merged[key] = opts[key]
     }
@@ -516,7 +529,7 @@ export class ImageKit {
 
     this.#privateKey = Redacted.make(privateKey)
     merged.privateKey = this.#privateKey
-    this.options = merged
+    this.options = v6Options(merged)
 
     const upload = uploadTarget(String(merged.uploadEndpoint || DEFAULT_UPLOAD_ENDPOINT))
     const fetch = merged.fetch

@@ -18,6 +18,7 @@ import * as ImageKit from "../src/ImageKit.js"
 import * as ImageKitConfig from "../src/ImageKitConfig.js"
 import * as ImageKitRequest from "../src/ImageKitRequest.js"
 import * as ImageKitError from "../src/ImageKitError.js"
+import type * as Upload from "../src/Upload.js"
 import { json, mockHttp, type Recorded, type Reply } from "./fixtures/mockHttp.js"
 import { bodyContentType, formEntries, jsonBody, recordSpans, splitUrl } from "./fixtures/recording.js"
 import * as samples from "./fixtures/samples.js"
@@ -1420,6 +1421,284 @@ describe("layerFetch", () => {
         { url: `${API}/v1/files/file_id/details`, method: "GET", authorization: BASIC_AUTH }
       ])
       same(file, samples.fileDetails)
+    })
+  )
+})
+
+// ---------------------------------------------------------------------------------------------------------------
+// Errors typed per operation (ImageKit's OpenAPI description lists 404 and 409 per path)
+// ---------------------------------------------------------------------------------------------------------------
+
+describe("status errors each operation declares", () => {
+  const body = { message: "It is not there", help: "For support kindly contact us at support@imagekit.io ." }
+
+  it.effect("a 404 is a NotFoundError where the endpoint documents one, else an ApiError with status 404", () =>
+    Effect.gen(function* () {
+      const declared = yield* run(
+        (ik) => ik.getFileDetails("file_id"),
+        () => json(body, 404)
+      )
+      assert.strictEqual(failure(declared.exit)._tag, "NotFoundError")
+      // GET /v1/files/purge/{requestId} documents no 404: the class it declares is the whole truth.
+      const undeclared = yield* run(
+        (ik) => ik.getPurgeCacheStatus("request_id"),
+        () => json(body, 404)
+      )
+      const error = failure(undeclared.exit)
+      assert.strictEqual(error._tag, "ApiError")
+      if (error._tag === "ApiError") {
+        assert.strictEqual(error.status, 404)
+        assert.strictEqual(error.message, body.message)
+        assert.strictEqual(error.help, body.help)
+        assert.deepStrictEqual(error.body, body)
+        assert.strictEqual(error.metadata.statusCode, 404)
+      }
+    })
+  )
+
+  it.effect("a 409 is a ConflictError for renameFile only", () =>
+    Effect.gen(function* () {
+      const rename = yield* run(
+        (ik) => ik.renameFile({ filePath: "/a.jpg", newFileName: "b.jpg" }),
+        () => json(body, 409)
+      )
+      assert.strictEqual(failure(rename.exit)._tag, "ConflictError")
+      const copy = yield* run(
+        (ik) => ik.copyFile({ sourceFilePath: "/a.jpg", destinationPath: "/b/" }),
+        () => json(body, 409)
+      )
+      const error = failure(copy.exit)
+      assert.strictEqual(error._tag, "ApiError")
+      assert.strictEqual(ImageKitError.isStatusError(error) ? error.status : undefined, 409)
+    })
+  )
+
+  it.effect("401 and 403 keep their classes on every operation", () =>
+    Effect.gen(function* () {
+      const refused = yield* run(
+        (ik) => ik.purgeCache("https://ik.imagekit.io/demo/a.jpg"),
+        () => json(body, 401)
+      )
+      assert.strictEqual(failure(refused.exit)._tag, "AuthenticationError")
+      const forbidden = yield* run(
+        (ik) => ik.listFiles(),
+        () => json(body, 403)
+      )
+      assert.strictEqual(failure(forbidden.exit)._tag, "PermissionError")
+    })
+  )
+})
+
+// ---------------------------------------------------------------------------------------------------------------
+// Input is data; bad input is a typed failure, never a throw or a defect (issue 13, defects 4 to 6)
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Runs `use`, which must neither throw when called nor die, and returns its typed failure and the requests. */
+const typedFailure = <A>(use: (ik: ImageKit.Service) => Effect.Effect<A, ImageKit.OperationError>) =>
+  Effect.gen(function* () {
+    const { exit, requests } = yield* run(use, () => json(samples.bulkJobStatus))
+    return { error: failure(exit), requests }
+  })
+
+describe("waiters refuse bad ids and options with InvalidInputError (defect 5)", () => {
+  const nullPrototype: unknown = Object.create(null)
+  for (const [name, call] of [
+    ["awaitBulkJob", (ik: ImageKit.Service, id: unknown, options?: unknown) =>
+      ik.awaitBulkJob(untyped<string>(id), untyped<ImageKit.AwaitOptions>(options))],
+    ["awaitPurge", (ik: ImageKit.Service, id: unknown, options?: unknown) =>
+      ik.awaitPurge(untyped<string>(id), untyped<ImageKit.AwaitOptions>(options))]
+  ] as const) {
+    const idField = name === "awaitBulkJob" ? "jobId" : "requestId"
+    it.effect(`${name}: an Object.create(null) or a Symbol id, before any request`, () =>
+      Effect.gen(function* () {
+        for (const id of [nullPrototype, Symbol("id"), 42, ".."]) {
+          const { error, requests } = yield* typedFailure((ik) => call(ik, id))
+          assert.strictEqual(error._tag, "InvalidInputError")
+          if (error._tag === "InvalidInputError") assert.strictEqual(error.field, idField)
+          assert.strictEqual(requests.length, 0)
+        }
+      })
+    )
+
+    it.effect(`${name}: interval "bogus", 0 or Infinity, a timeout of 0, and non-object options`, () =>
+      Effect.gen(function* () {
+        for (const [options, field] of [
+          [{ interval: "bogus" }, "interval"],
+          [{ interval: 0 }, "interval"],
+          [{ interval: Number.POSITIVE_INFINITY }, "interval"],
+          [{ timeout: 0 }, "timeout"],
+          [{ timeout: Symbol("t") }, "timeout"],
+          ["1 second", "options"]
+        ] as const) {
+          const { error, requests } = yield* typedFailure((ik) => call(ik, "id_1", options))
+          assert.strictEqual(error._tag, "InvalidInputError", String(field))
+          if (error._tag === "InvalidInputError") assert.strictEqual(error.field, field)
+          assert.strictEqual(requests.length, 0)
+        }
+      })
+    )
+  }
+})
+
+describe("uploadMany, upload and listFilesStream refuse bad arguments with typed failures (defect 6)", () => {
+  const item = { file: new Uint8Array([1]), fileName: "a.bin" }
+
+  it.effect("uploadMany: files that are not iterable (null, 5, {}, a string) fail with InvalidInputError", () =>
+    Effect.gen(function* () {
+      for (const files of [null, 5, {}, "abc"]) {
+        const { error, requests } = yield* typedFailure((ik) => ik.uploadMany(untyped<Iterable<Upload.UploadManyItem>>(files)))
+        assert.strictEqual(error._tag, "InvalidInputError")
+        if (error._tag === "InvalidInputError") assert.strictEqual(error.field, "files")
+        assert.strictEqual(requests.length, 0)
+      }
+    })
+  )
+
+  it.effect("uploadMany: an iterable that throws, a non-function onSettled or onProgress, a bad concurrency", () =>
+    Effect.gen(function* () {
+      const throwing = {
+        *[Symbol.iterator]() {
+          yield item
+          throw new Error("the generator broke")
+        }
+      }
+      for (const [files, options, field] of [
+        [throwing, undefined, "files"],
+        [[item], { onSettled: 5 }, "onSettled"],
+        [[item], { onProgress: "yes" }, "onProgress"],
+        [[item], { concurrency: 0 }, "concurrency"],
+        [[item], { concurrency: 1.5 }, "concurrency"]
+      ] as const) {
+        const { error, requests } = yield* typedFailure((ik) =>
+          ik.uploadMany(untyped<Iterable<Upload.UploadManyItem>>(files), untyped<Upload.UploadManyOptions>(options))
+        )
+        assert.strictEqual(error._tag, "InvalidInputError", field)
+        if (error._tag === "InvalidInputError") assert.strictEqual(error.field, field)
+        assert.strictEqual(requests.length, 0, field)
+      }
+    })
+  )
+
+  it.effect("uploadMany: a bad item fails that file only, with its InvalidInputError", () =>
+    Effect.gen(function* () {
+      const { exit, requests } = yield* run(
+        (ik) => ik.uploadMany([untyped<Upload.UploadManyItem>({ fileName: "no-file.bin" }), item]),
+        () => json(samples.uploadImage)
+      )
+      const outcomes = success(exit)
+      assert.deepStrictEqual(
+        outcomes.map((outcome) => [outcome._tag, outcome.fileName]),
+        [
+          ["Failed", "no-file.bin"],
+          ["Uploaded", "a.bin"]
+        ]
+      )
+      const first = outcomes[0]
+      assert.strictEqual(first?._tag === "Failed" ? first.error._tag : undefined, "InvalidInputError")
+      assert.strictEqual(requests.length, 1)
+    })
+  )
+
+  it.effect("upload: { onProgress: 5 } is an InvalidInputError, nothing sent", () =>
+    Effect.gen(function* () {
+      const { error, requests } = yield* typedFailure((ik) =>
+        ik.upload(item, untyped<Upload.UploadSettings>({ onProgress: 5 }))
+      )
+      assert.strictEqual(error._tag, "InvalidInputError")
+      if (error._tag === "InvalidInputError") assert.strictEqual(error.field, "onProgress")
+      assert.strictEqual(requests.length, 0)
+    })
+  )
+
+  it.effect("listFilesStream: a throwing getter fails the stream when it runs, not the call", () =>
+    Effect.gen(function* () {
+      const hostile = Object.defineProperty({}, "path", {
+        enumerable: true,
+        get: () => {
+          throw new Error("getter says no")
+        }
+      })
+      const { error, requests } = yield* typedFailure((ik) =>
+        Stream.runCollect(ik.listFilesStream(untyped<ImageKit.ListFilesStreamOptions>(hostile)))
+      )
+      assert.strictEqual(error._tag, "InvalidInputError")
+      if (error._tag === "InvalidInputError") {
+        assert.strictEqual(error.field, "options")
+        assert.include(error.message, "getter says no")
+      }
+      assert.strictEqual(requests.length, 0)
+    })
+  )
+})
+
+describe("__proto__ is data, never structure (defect 4)", () => {
+  it.effect("an answer's own __proto__ key does not become the decoded object's prototype", () =>
+    Effect.gen(function* () {
+      const { width: _width, mime: _mime, ...withoutOptional } = samples.fileDetails
+      const text = JSON.stringify(withoutOptional).replace(
+        /^\{/,
+        '{"__proto__":{"width":"not a number","mime":{"evil":true},"isPrivateFile":"yes"},'
+      )
+      const { exit } = yield* run(
+        (ik) => ik.getFileDetails("file_id"),
+        () => new Response(text, { status: 200, headers: { "content-type": "application/json" } })
+      )
+      const file = success(exit)
+      assert.strictEqual(Object.getPrototypeOf(file), Object.prototype)
+      assert.isUndefined(file.width)
+      assert.isUndefined(file.mime)
+      assert.strictEqual(file.isPrivateFile, samples.fileDetails.isPrivateFile)
+    })
+  )
+
+  it.effect("upload options, custom metadata and list options: a __proto__ key changes nothing else", () =>
+    Effect.gen(function* () {
+      const uploadOptions = JSON.parse(
+        '{"file":"https://example.com/a.jpg","fileName":"a.jpg","customMetadata":{"__proto__":{"x":1},"brand":"b"},"__proto__":{"folder":"/evil","isPrivateFile":true}}'
+      )
+      const refused = yield* run(
+        (ik) => ik.upload(uploadOptions),
+        () => json(samples.uploadImage)
+      )
+      // An own `__proto__` is no upload option: refused by name, never merged.
+      const error = failure(refused.exit)
+      assert.strictEqual(error._tag, "InvalidInputError")
+      assert.strictEqual(refused.requests.length, 0)
+
+      const withoutProtoKey = {
+        file: uploadOptions.file,
+        fileName: uploadOptions.fileName,
+        customMetadata: uploadOptions.customMetadata
+      }
+      const sent = yield* run(
+        (ik) => ik.upload(withoutProtoKey),
+        () => json(samples.uploadImage)
+      )
+      success(sent.exit)
+      const fields = formEntries(sent.requests[0]).map(([name, value]) => [name, value])
+      assert.deepStrictEqual(fields, [
+        ["file", "https://example.com/a.jpg"],
+        ["fileName", "a.jpg"],
+        // custom metadata is free-form data: its `__proto__` key goes as a key
+        ["customMetadata", '{"__proto__":{"x":1},"brand":"b"}']
+      ])
+
+      const listed = yield* run(
+        (ik) => ik.listFiles(JSON.parse('{"path":"/a","__proto__":{"searchQuery":"evil"}}')),
+        () => json([])
+      )
+      success(listed.exit)
+      assert.deepStrictEqual(splitUrl(listed.requests[0]).query, [["path", "/a"]])
+    })
+  )
+
+  it.effect("url: a __proto__ key in the options neither signs nor transforms", () =>
+    Effect.gen(function* () {
+      const { exit } = yield* run(
+        (ik) => ik.url(JSON.parse('{"path":"/a.jpg","__proto__":{"signed":true,"transformation":[{"width":5}]}}')),
+        () => json({})
+      )
+      assert.strictEqual(success(exit), `${options.urlEndpoint}/a.jpg`)
     })
   )
 })
