@@ -675,7 +675,6 @@ export class ImageKit {
     })
   }
 
-
   /**
    * List and search files and folders.
    *

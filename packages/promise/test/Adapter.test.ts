@@ -569,7 +569,10 @@ describe("__proto__ in options is a key, as in v6, never a prototype (issue 13, 
       // Spread keeps the own `__proto__` key as a key; the recording fetch answers every request itself.
       fetch: async (input, init) => {
         seen.push(`${init?.method ?? "GET"} ${String(input instanceof Request ? input.url : input)}`)
-        return new Response(JSON.stringify({ fileId: "f" }), { status: 200, headers: { "content-type": "application/json" } })
+        return new Response(JSON.stringify({ fileId: "f" }), {
+          status: 200,
+          headers: { "content-type": "application/json" }
+        })
       }
     })
     await ours.getFileDetails("file_id")

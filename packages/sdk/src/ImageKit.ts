@@ -470,11 +470,9 @@ export const make: Effect.Effect<Service, never, ImageKitConfig.ImageKitConfig |
       getFileVersionDetails: (options) =>
         decoded(() => versions.getFileVersionDetails(options), Schemas.FileVersion, ["NotFoundError"]),
       updateFileDetails: (fileId, updateData) =>
-        decoded(
-          () => files.updateFileDetails(fileId, updateData),
-          Schemas.UpdateFileDetailsResponse,
-          ["NotFoundError"]
-        ),
+        decoded(() => files.updateFileDetails(fileId, updateData), Schemas.UpdateFileDetailsResponse, [
+          "NotFoundError"
+        ]),
       bulkAddTags: (fileIds, tags) =>
         decoded(() => files.bulkAddTags(fileIds, tags), Schemas.BulkTagsResponse, ["NotFoundError"]),
       bulkRemoveTags: (fileIds, tags) =>
@@ -505,11 +503,9 @@ export const make: Effect.Effect<Service, never, ImageKitConfig.ImageKitConfig |
       getCustomMetadataFields: (options) =>
         decoded(() => fields.getCustomMetadataFields(options), Schemas.GetCustomMetadataFieldsResponse, []),
       updateCustomMetadataField: (fieldId, options) =>
-        decoded(
-          () => fields.updateCustomMetadataField(fieldId, options),
-          Schemas.CustomMetadataField,
-          ["NotFoundError"]
-        ),
+        decoded(() => fields.updateCustomMetadataField(fieldId, options), Schemas.CustomMetadataField, [
+          "NotFoundError"
+        ]),
       deleteCustomMetadataField: (fieldId) => unit(() => fields.deleteCustomMetadataField(fieldId), ["NotFoundError"]),
 
       listFilesStream: (options) =>
@@ -527,9 +523,7 @@ export const make: Effect.Effect<Service, never, ImageKitConfig.ImageKitConfig |
         ),
       // The id is checked before the options, as a call of the poll alone would: both before the first request.
       awaitBulkJob: (jobId, options) =>
-        Effect.suspend(() =>
-          fromEither(Either.all([jobs.jobId(jobId), waitSettings(options)]))
-        ).pipe(
+        Effect.suspend(() => fromEither(Either.all([jobs.jobId(jobId), waitSettings(options)]))).pipe(
           Effect.flatMap(([id, wait]) =>
             waitUntil(getBulkJobStatus(id), (status) => status.status !== "Pending", wait, `bulk job ${id}`)
           )

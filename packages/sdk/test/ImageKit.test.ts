@@ -192,7 +192,12 @@ const cases: { readonly [K in Operation]: Case } = {
     },
     reply: () => json(samples.uploadImage),
     decoded: samples.uploadImage,
-    invalid: { call: (ik) => ik.upload({ file: "", fileName: "my_file_name.jpg" }), field: "file", message: "Invalid file: expected a URL or base64 string, bytes (Uint8Array, Buffer, ArrayBuffer), a Blob, a path from Upload.fromPath, a ReadableStream, a Node Readable or an Effect Stream, got \"\""  },
+    invalid: {
+      call: (ik) => ik.upload({ file: "", fileName: "my_file_name.jpg" }),
+      field: "file",
+      message:
+        'Invalid file: expected a URL or base64 string, bytes (Uint8Array, Buffer, ArrayBuffer), a Blob, a path from Upload.fromPath, a ReadableStream, a Node Readable or an Effect Stream, got ""'
+    },
     apiError: { status: 400, body: samples.errors.uploadExists }
   },
   listFiles: {
@@ -218,7 +223,11 @@ const cases: { readonly [K in Operation]: Case } = {
     body: NONE,
     reply: () => json(samples.listFiles),
     decoded: samples.listFiles,
-    invalid: { call: (ik) => ik.listFiles(untyped<ImageKit.ListFilesOptions>("skip=10")), field: "options", message: 'Invalid options: expected an object of list options, got "skip=10"' },
+    invalid: {
+      call: (ik) => ik.listFiles(untyped<ImageKit.ListFilesOptions>("skip=10")),
+      field: "options",
+      message: 'Invalid options: expected an object of list options, got "skip=10"'
+    },
     apiError: { status: 400, body: samples.errors.listLimit }
   },
   getFileDetails: {
@@ -248,7 +257,10 @@ const cases: { readonly [K in Operation]: Case } = {
     body: NONE,
     reply: () => json(samples.fileVersionDetails),
     decoded: samples.fileVersionDetails,
-    invalid: { call: (ik) => ik.getFileVersionDetails({ fileId: "file_id", versionId: "" }), ...badId("versionId", '""') },
+    invalid: {
+      call: (ik) => ik.getFileVersionDetails({ fileId: "file_id", versionId: "" }),
+      ...badId("versionId", '""')
+    },
     apiError: { status: 404, body: samples.errors.versionNotFound }
   },
   updateFileDetails: {
@@ -263,7 +275,11 @@ const cases: { readonly [K in Operation]: Case } = {
     body: jsonOf({ tags: ["image_tag"], customCoordinates: "10,10,100,100", extensions: EXTENSIONS }),
     reply: () => json(samples.updatedFile),
     decoded: samples.updatedFile,
-    invalid: { call: (ik) => ik.updateFileDetails("file_id", untyped<ImageKit.UpdateFileDetailsOptions>(null)), field: "updateData", message: "Invalid updateData: expected an object of the fields to update, got null" },
+    invalid: {
+      call: (ik) => ik.updateFileDetails("file_id", untyped<ImageKit.UpdateFileDetailsOptions>(null)),
+      field: "updateData",
+      message: "Invalid updateData: expected an object of the fields to update, got null"
+    },
     apiError: { status: 404, body: samples.errors.fileNotFound }
   },
   bulkAddTags: {
@@ -273,7 +289,11 @@ const cases: { readonly [K in Operation]: Case } = {
     body: jsonOf({ fileIds: FILE_IDS, tags: ["tag1", "tag2"] }),
     reply: () => json(samples.bulkTags),
     decoded: samples.bulkTags,
-    invalid: { call: (ik) => ik.bulkAddTags(FILE_IDS, []), field: "tags", message: `Invalid tags: ${STRINGS}, got an array of 0 items` },
+    invalid: {
+      call: (ik) => ik.bulkAddTags(FILE_IDS, []),
+      field: "tags",
+      message: `Invalid tags: ${STRINGS}, got an array of 0 items`
+    },
     apiError: { status: 404, body: samples.errors.filesNotFound }
   },
   bulkRemoveTags: {
@@ -283,7 +303,11 @@ const cases: { readonly [K in Operation]: Case } = {
     body: jsonOf({ fileIds: FILE_IDS, tags: ["tags"] }),
     reply: () => json(samples.bulkTags),
     decoded: samples.bulkTags,
-    invalid: { call: (ik) => ik.bulkRemoveTags([], ["tags"]), field: "fileIds", message: `Invalid fileIds: ${STRINGS}, got an array of 0 items` },
+    invalid: {
+      call: (ik) => ik.bulkRemoveTags([], ["tags"]),
+      field: "fileIds",
+      message: `Invalid fileIds: ${STRINGS}, got an array of 0 items`
+    },
     apiError: { status: 404, body: samples.errors.filesNotFound }
   },
   bulkRemoveAITags: {
@@ -295,7 +319,11 @@ const cases: { readonly [K in Operation]: Case } = {
     reply: () => json(samples.bulkTags),
     decoded: samples.bulkTags,
     // v6 reuses the generic tags error here
-    invalid: { call: (ik) => ik.bulkRemoveAITags(FILE_IDS, []), field: "aiTags", message: `Invalid aiTags: ${STRINGS}, got an array of 0 items` },
+    invalid: {
+      call: (ik) => ik.bulkRemoveAITags(FILE_IDS, []),
+      field: "aiTags",
+      message: `Invalid aiTags: ${STRINGS}, got an array of 0 items`
+    },
     apiError: { status: 404, body: samples.errors.filesNotFound }
   },
   deleteFile: {
@@ -325,7 +353,11 @@ const cases: { readonly [K in Operation]: Case } = {
     body: jsonOf({ fileIds: FILE_IDS }),
     reply: () => json(samples.bulkDelete),
     decoded: samples.bulkDelete,
-    invalid: { call: (ik) => ik.bulkDeleteFiles(["file_id_1", untyped<string>(42)]), field: "fileIds[1]", message: `Invalid fileIds[1]: ${NON_EMPTY}, got 42` },
+    invalid: {
+      call: (ik) => ik.bulkDeleteFiles(["file_id_1", untyped<string>(42)]),
+      field: "fileIds[1]",
+      message: `Invalid fileIds[1]: ${NON_EMPTY}, got 42`
+    },
     apiError: { status: 404, body: samples.errors.filesNotFound }
   },
   copyFile: {
@@ -341,12 +373,16 @@ const cases: { readonly [K in Operation]: Case } = {
     // spec 1324: 204; v6 resolves an empty body as {}
     reply: noContent,
     decoded: {},
-    invalid: { call: (ik) =>
+    invalid: {
+      call: (ik) =>
         ik.copyFile({
           sourceFilePath: "/path/to/file.jpg",
           destinationPath: "/folder/to/copy/into/",
           includeFileVersions: untyped<boolean>(null)
-        }), field: "includeFileVersions", message: "Invalid includeFileVersions: expected true or false, got null" },
+        }),
+      field: "includeFileVersions",
+      message: "Invalid includeFileVersions: expected true or false, got null"
+    },
     apiError: { status: 404, body: samples.errors.sourceFileMissing }
   },
   moveFile: {
@@ -356,7 +392,11 @@ const cases: { readonly [K in Operation]: Case } = {
     body: jsonOf({ sourceFilePath: "/path/to/file.jpg", destinationPath: "/folder/to/copy/into/" }),
     reply: noContent,
     decoded: {},
-    invalid: { call: (ik) => ik.moveFile({ sourceFilePath: "", destinationPath: "/folder/to/copy/into/" }), field: "sourceFilePath", message: `Invalid sourceFilePath: ${NON_EMPTY}, got ""` },
+    invalid: {
+      call: (ik) => ik.moveFile({ sourceFilePath: "", destinationPath: "/folder/to/copy/into/" }),
+      field: "sourceFilePath",
+      message: `Invalid sourceFilePath: ${NON_EMPTY}, got ""`
+    },
     apiError: { status: 404, body: samples.errors.sourceFileMissing }
   },
   renameFile: {
@@ -367,7 +407,11 @@ const cases: { readonly [K in Operation]: Case } = {
     body: jsonOf({ filePath: "/path/to/old-file-name.jpg", newFileName: "new-file-name.jpg", purgeCache: true }),
     reply: () => json(samples.renamePurged),
     decoded: samples.renamePurged,
-    invalid: { call: (ik) => ik.renameFile({ filePath: "/path/to/old-file-name.jpg", newFileName: "" }), field: "newFileName", message: `Invalid newFileName: ${NON_EMPTY}, got ""` },
+    invalid: {
+      call: (ik) => ik.renameFile({ filePath: "/path/to/old-file-name.jpg", newFileName: "" }),
+      field: "newFileName",
+      message: `Invalid newFileName: ${NON_EMPTY}, got ""`
+    },
     apiError: { status: 404, body: samples.errors.renameNotFound }
   },
   restoreFileVersion: {
@@ -388,7 +432,11 @@ const cases: { readonly [K in Operation]: Case } = {
     // spec 2375: 201 with an empty object
     reply: () => json({}, 201),
     decoded: {},
-    invalid: { call: (ik) => ik.createFolder({ folderName: "", parentFolderPath: "source/folder/path" }), field: "folderName", message: `Invalid folderName: ${NON_EMPTY}, got ""` },
+    invalid: {
+      call: (ik) => ik.createFolder({ folderName: "", parentFolderPath: "source/folder/path" }),
+      field: "folderName",
+      message: `Invalid folderName: ${NON_EMPTY}, got ""`
+    },
     apiError: { status: 400, body: samples.errors.folderName }
   },
   deleteFolder: {
@@ -399,7 +447,11 @@ const cases: { readonly [K in Operation]: Case } = {
     body: jsonOf({ folderPath: "/folder/to/delete/" }),
     reply: noContent,
     decoded: undefined,
-    invalid: { call: (ik) => ik.deleteFolder(""), field: "folderPath", message: `Invalid folderPath: ${NON_EMPTY}, got ""` },
+    invalid: {
+      call: (ik) => ik.deleteFolder(""),
+      field: "folderPath",
+      message: `Invalid folderPath: ${NON_EMPTY}, got ""`
+    },
     apiError: { status: 404, body: samples.errors.folderNotFound }
   },
   copyFolder: {
@@ -418,7 +470,11 @@ const cases: { readonly [K in Operation]: Case } = {
     }),
     reply: () => json(samples.bulkJob),
     decoded: samples.bulkJob,
-    invalid: { call: (ik) => ik.copyFolder({ sourceFolderPath: "/folder/to/copy", destinationPath: "" }), field: "destinationPath", message: `Invalid destinationPath: ${NON_EMPTY}, got ""` },
+    invalid: {
+      call: (ik) => ik.copyFolder({ sourceFolderPath: "/folder/to/copy", destinationPath: "" }),
+      field: "destinationPath",
+      message: `Invalid destinationPath: ${NON_EMPTY}, got ""`
+    },
     apiError: { status: 404, body: samples.errors.noFilesFolder }
   },
   moveFolder: {
@@ -428,7 +484,11 @@ const cases: { readonly [K in Operation]: Case } = {
     body: jsonOf({ sourceFolderPath: "/folder/to/move", destinationPath: "/folder/to/move/into/" }),
     reply: () => json(samples.bulkJob),
     decoded: samples.bulkJob,
-    invalid: { call: (ik) => ik.moveFolder({ sourceFolderPath: "", destinationPath: "/folder/to/move/into/" }), field: "sourceFolderPath", message: `Invalid sourceFolderPath: ${NON_EMPTY}, got ""` },
+    invalid: {
+      call: (ik) => ik.moveFolder({ sourceFolderPath: "", destinationPath: "/folder/to/move/into/" }),
+      field: "sourceFolderPath",
+      message: `Invalid sourceFolderPath: ${NON_EMPTY}, got ""`
+    },
     apiError: { status: 404, body: samples.errors.noFilesFolder }
   },
   getBulkJobStatus: {
@@ -484,12 +544,16 @@ const cases: { readonly [K in Operation]: Case } = {
     body: jsonOf({ name: "price", label: "price", schema: { type: "Number", minValue: 1000, maxValue: 3000 } }),
     reply: () => json(samples.customMetadataField, 201),
     decoded: samples.customMetadataField,
-    invalid: { call: (ik) =>
+    invalid: {
+      call: (ik) =>
         ik.createCustomMetadataField({
           name: "price",
           label: "price",
           schema: untyped<ImageKit.CustomMetadataFieldSchema>({ minValue: 1000 })
-        }), field: "schema.type", message: "Missing schema.type" },
+        }),
+      field: "schema.type",
+      message: "Missing schema.type"
+    },
     apiError: { status: 400, body: samples.errors.fieldExists }
   },
   getCustomMetadataFields: {
@@ -503,7 +567,11 @@ const cases: { readonly [K in Operation]: Case } = {
     decoded: samples.customMetadataFields,
     // v6 has no local check here (it threw a native TypeError for values axios cannot serialise); this SDK
     // rejects such a value with its own INVALID_INCLUDE_DELETED entry, worded like INVALID_INCLUDE_VERSION.
-    invalid: { call: (ik) => ik.getCustomMetadataFields({ includeDeleted: untyped<boolean>(Symbol("x")) }), field: "includeDeleted", message: "Invalid includeDeleted: expected true or false, got a symbol" },
+    invalid: {
+      call: (ik) => ik.getCustomMetadataFields({ includeDeleted: untyped<boolean>(Symbol("x")) }),
+      field: "includeDeleted",
+      message: "Invalid includeDeleted: expected true or false, got a symbol"
+    },
     apiError: { status: 400, body: samples.errors.fieldLabelExists }
   },
   updateCustomMetadataField: {
@@ -514,7 +582,11 @@ const cases: { readonly [K in Operation]: Case } = {
     body: jsonOf({ schema: { minValue: 500, maxValue: 2500 } }),
     reply: () => json(samples.customMetadataField),
     decoded: samples.customMetadataField,
-    invalid: { call: (ik) => ik.updateCustomMetadataField("field_id", {}), field: "options", message: "Invalid options: it has neither a label nor a schema" },
+    invalid: {
+      call: (ik) => ik.updateCustomMetadataField("field_id", {}),
+      field: "options",
+      message: "Invalid options: it has neither a label nor a schema"
+    },
     apiError: { status: 404, body: samples.errors.fieldNotFound }
   },
   deleteCustomMetadataField: {
@@ -1503,10 +1575,16 @@ const typedFailure = <A>(use: (ik: ImageKit.Service) => Effect.Effect<A, ImageKi
 describe("waiters refuse bad ids and options with InvalidInputError (defect 5)", () => {
   const nullPrototype: unknown = Object.create(null)
   for (const [name, call] of [
-    ["awaitBulkJob", (ik: ImageKit.Service, id: unknown, options?: unknown) =>
-      ik.awaitBulkJob(untyped<string>(id), untyped<ImageKit.AwaitOptions>(options))],
-    ["awaitPurge", (ik: ImageKit.Service, id: unknown, options?: unknown) =>
-      ik.awaitPurge(untyped<string>(id), untyped<ImageKit.AwaitOptions>(options))]
+    [
+      "awaitBulkJob",
+      (ik: ImageKit.Service, id: unknown, options?: unknown) =>
+        ik.awaitBulkJob(untyped<string>(id), untyped<ImageKit.AwaitOptions>(options))
+    ],
+    [
+      "awaitPurge",
+      (ik: ImageKit.Service, id: unknown, options?: unknown) =>
+        ik.awaitPurge(untyped<string>(id), untyped<ImageKit.AwaitOptions>(options))
+    ]
   ] as const) {
     const idField = name === "awaitBulkJob" ? "jobId" : "requestId"
     it.effect(`${name}: an Object.create(null) or a Symbol id, before any request`, () =>
@@ -1546,7 +1624,9 @@ describe("uploadMany, upload and listFilesStream refuse bad arguments with typed
   it.effect("uploadMany: files that are not iterable (null, 5, {}, a string) fail with InvalidInputError", () =>
     Effect.gen(function* () {
       for (const files of [null, 5, {}, "abc"]) {
-        const { error, requests } = yield* typedFailure((ik) => ik.uploadMany(untyped<Iterable<Upload.UploadManyItem>>(files)))
+        const { error, requests } = yield* typedFailure((ik) =>
+          ik.uploadMany(untyped<Iterable<Upload.UploadManyItem>>(files))
+        )
         assert.strictEqual(error._tag, "InvalidInputError")
         if (error._tag === "InvalidInputError") assert.strictEqual(error.field, "files")
         assert.strictEqual(requests.length, 0)

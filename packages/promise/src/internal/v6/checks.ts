@@ -76,10 +76,7 @@ export const segment = (value: unknown, key: ErrorKey): Either.Either<Segment, V
  * Runs a builder so that it can never throw: a Proxy or a throwing getter in the caller's arguments becomes an
  * v6 error carrying the operation's first message.
  */
-export const guard = <A>(
-  key: ErrorKey,
-  build: () => Either.Either<A, V6Error>
-): Either.Either<A, V6Error> => {
+export const guard = <A>(key: ErrorKey, build: () => Either.Either<A, V6Error>): Either.Either<A, V6Error> => {
   try {
     return build()
   } catch (error) {

@@ -119,4 +119,3 @@ export const query = (
     return fail(key, `The value cannot be sent as a query parameter: ${describeError(error)}`)
   }
 }
-

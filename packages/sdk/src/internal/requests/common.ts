@@ -3,7 +3,7 @@
  * JSON (custom metadata, extension options) kept as the data `toData` made of it.
  */
 import * as ImageKitRequest from "../../ImageKitRequest.js"
-import * as Either from "effect/Either"
+import type * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import type { InvalidInputError } from "../../ImageKitError.js"
 import { decode, expected } from "./input.js"
@@ -37,9 +37,9 @@ export const Text = Schema.String.annotations(expected("a string"))
 export const Flag = Schema.Boolean.annotations(expected("true or false"))
 
 /** A non-empty list of non-empty strings: file ids, tags. */
-export const NonEmptyStrings = Schema.Array(NonEmptyString).pipe(Schema.minItems(1)).annotations(
-  expected("a non-empty array of non-empty strings", "container")
-)
+export const NonEmptyStrings = Schema.Array(NonEmptyString)
+  .pipe(Schema.minItems(1))
+  .annotations(expected("a non-empty array of non-empty strings", "container"))
 
 /** Tags or response fields: a list, or the text of one already joined with ",". */
 export const StringOrStrings = Schema.Union(Text, Schema.Array(Text)).annotations(
@@ -84,8 +84,7 @@ export const Json = Schema.declare((u: unknown): u is JsonValue => isJsonValue(u
 
 /** A JSON object, kept as the null-prototype copy it is (decoding it never copies keys by assignment). */
 export const JsonRecord = Schema.declare(
-  (u: unknown): u is JsonObject =>
-    typeof u === "object" && u !== null && !Array.isArray(u) && isJsonValue(u, 0)
+  (u: unknown): u is JsonObject => typeof u === "object" && u !== null && !Array.isArray(u) && isJsonValue(u, 0)
 ).annotations(expected("an object of JSON values"))
 
 /** An extension request, `{ name, ...options }`, e.g. `{ name: "google-auto-tagging", maxTags: 5 }`. */

@@ -67,7 +67,9 @@ const schemaFields = {
   maxLength: Schema.optional(Limit),
   minValue: Schema.optional(Bound),
   maxValue: Schema.optional(Bound),
-  selectOptions: Schema.optional(Schema.Array(Scalar).annotations(expected("an array of strings, numbers or booleans", "container")))
+  selectOptions: Schema.optional(
+    Schema.Array(Scalar).annotations(expected("an array of strings, numbers or booleans", "container"))
+  )
 }
 
 const FieldType = Schema.Literal(
@@ -83,7 +85,9 @@ const FieldType = Schema.Literal(
 const CreateSchema = Schema.Struct({
   name: NonEmptyString,
   label: NonEmptyString,
-  schema: Schema.Struct({ type: FieldType, ...schemaFields }).annotations(expected("a field schema with a type", "container"))
+  schema: Schema.Struct({ type: FieldType, ...schemaFields }).annotations(
+    expected("a field schema with a type", "container")
+  )
 }).annotations(expected("{ name, label, schema }", "container"))
 
 const UpdateSchema = Schema.Struct({
@@ -91,7 +95,9 @@ const UpdateSchema = Schema.Struct({
   schema: Schema.optional(Schema.Struct(schemaFields).annotations(expected("a field schema", "container")))
 }).annotations(expected("{ label?, schema? }", "container"))
 
-const ListSchema = Schema.Struct({ includeDeleted: Schema.optional(Flag) }).annotations(expected("{ includeDeleted? }", "container"))
+const ListSchema = Schema.Struct({ includeDeleted: Schema.optional(Flag) }).annotations(
+  expected("{ includeDeleted? }", "container")
+)
 
 const createOptions = decode(CreateSchema, "options", (key) =>
   key === "schema"
@@ -102,7 +108,10 @@ const UPDATE_HELP = "Pass a new label, a schema with the settings to change, or 
 const updateOptions = decode(UpdateSchema, "options", UPDATE_HELP)
 const listOptions = decode(ListSchema, "options", "Pass { includeDeleted: true } to list deleted fields too")
 
-export const fieldId = segment("fieldId", "Pass the id of a custom metadata field, as getCustomMetadataFields returns it")
+export const fieldId = segment(
+  "fieldId",
+  "Pass the id of a custom metadata field, as getCustomMetadataFields returns it"
+)
 
 const BASE = "/v1/customMetadataFields"
 

@@ -99,7 +99,9 @@ const optional = <S extends Schema.Schema.Any>(schema: S) => Schema.optional(sch
 
 const listFilters = {
   path: optional(Text),
-  fileType: optional(Schema.Literal("all", "image", "non-image").annotations(expected('"all", "image" or "non-image"'))),
+  fileType: optional(
+    Schema.Literal("all", "image", "non-image").annotations(expected('"all", "image" or "non-image"'))
+  ),
   tags: optional(StringOrStrings),
   includeFolder: optional(Flag),
   name: optional(Text),

@@ -67,7 +67,12 @@ export const createFolder = (options: unknown): Built =>
 export const deleteFolder = (path: unknown): Built =>
   Either.map(folderPath(path), (decoded) =>
     withJson(
-      { operation: "deleteFolder", method: "DELETE", path: "/v1/folder", attributes: { "imagekit.folder_path": decoded } },
+      {
+        operation: "deleteFolder",
+        method: "DELETE",
+        path: "/v1/folder",
+        attributes: { "imagekit.folder_path": decoded }
+      },
       { folderPath: decoded }
     )
   )

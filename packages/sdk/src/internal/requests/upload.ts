@@ -62,8 +62,8 @@ export interface UploadOptions {
   readonly description?: string | undefined
 }
 
-const File = Schema.declare(
-  (u: unknown): u is UploadFile => (typeof u === "string" ? u !== "" : isUploadFile(u))
+const File = Schema.declare((u: unknown): u is UploadFile =>
+  typeof u === "string" ? u !== "" : isUploadFile(u)
 ).annotations(
   expected(
     "a URL or base64 string, bytes (Uint8Array, Buffer, ArrayBuffer), a Blob, a path from Upload.fromPath, a ReadableStream, a Node Readable or an Effect Stream"
@@ -82,7 +82,9 @@ const PostStep = Schema.Union(
 
 const Transformation = Schema.Struct({
   pre: Schema.optional(NonEmptyString),
-  post: Schema.optional(Schema.Array(PostStep).annotations(expected("an array of post-transformation steps", "container")))
+  post: Schema.optional(
+    Schema.Array(PostStep).annotations(expected("an array of post-transformation steps", "container"))
+  )
 })
   .pipe(Schema.filter((transformation) => transformation.pre !== undefined || transformation.post !== undefined))
   .annotations(expected("{ pre?, post? } with at least one of them", "container"))
@@ -109,7 +111,9 @@ const known = {
   description: Schema.optional(Text)
 }
 
-const UploadSchema = Schema.Struct(known).annotations(expected("upload options: an object with file and fileName", "container"))
+const UploadSchema = Schema.Struct(known).annotations(
+  expected("upload options: an object with file and fileName", "container")
+)
 
 const HELP = (key: string | undefined): string =>
   key === "file"
@@ -147,7 +151,11 @@ const extraField = (key: string, value: unknown): Either.Either<ImageKitRequest.
       )
     )
   }
-  if (typeof value === "string" || typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value))) {
+  if (
+    typeof value === "string" ||
+    typeof value === "boolean" ||
+    (typeof value === "number" && Number.isFinite(value))
+  ) {
     return Either.right({ _tag: "Field", name: key, value: String(value) })
   }
   return Either.left(
@@ -162,13 +170,17 @@ const extraField = (key: string, value: unknown): Either.Either<ImageKitRequest.
 /** POST upload.imagekit.io/api/v1/files/upload, multipart. */
 export const upload = (options: unknown): Either.Either<ImageKitRequest.ImageKitRequest, InvalidInputError> =>
   Either.gen(function* () {
-    const top = yield* Either.mapLeft(toShallowData(options), (reason) => invalidInput("options", reason, HELP(undefined)))
+    const top = yield* Either.mapLeft(toShallowData(options), (reason) =>
+      invalidInput("options", reason, HELP(undefined))
+    )
     // Everything but the file is copied as data now; the file stays the caller's, read while the request is sent.
     const data: Record<string, unknown> = Object.create(null)
     if (typeof top === "object" && top !== null && !Array.isArray(top)) {
       for (const [key, value] of Object.entries(top)) {
         data[key] =
-          key === "file" ? value : yield* Either.mapLeft(toData(value), (reason) => invalidInput(key, reason, HELP(key)))
+          key === "file"
+            ? value
+            : yield* Either.mapLeft(toData(value), (reason) => invalidInput(key, reason, HELP(key)))
       }
     }
     const decoded = yield* decodeOptions(typeof top === "object" && top !== null && !Array.isArray(top) ? data : top)
@@ -255,14 +267,17 @@ export interface UploadManyArguments<P, O> {
   readonly onSettled: ((outcome: O) => void) | undefined
 }
 
-const MANY_HELP = "Pass an array (or any iterable) of upload options, and optionally { concurrency, onProgress, onSettled }"
+const MANY_HELP =
+  "Pass an array (or any iterable) of upload options, and optionally { concurrency, onProgress, onSettled }"
 
 const readItems = (files: unknown): Either.Either<ReadonlyArray<unknown>, InvalidInputError> => {
   try {
     const iterator: unknown =
       typeof files === "object" && files !== null ? (files as Partial<Iterable<unknown>>)[Symbol.iterator] : undefined
     if (typeof iterator !== "function") {
-      return Either.left(invalidInput("files", `expected an iterable of upload options, got ${describeValue(files)}`, MANY_HELP))
+      return Either.left(
+        invalidInput("files", `expected an iterable of upload options, got ${describeValue(files)}`, MANY_HELP)
+      )
     }
     return Either.right(Array.from(files as Iterable<unknown>))
   } catch (error) {

@@ -48,7 +48,9 @@ export const waitSettings = (options: unknown): Either.Either<WaitSettings, Inva
     if (options === undefined || options === null) return { interval: DEFAULT_INTERVAL, timeout: DEFAULT_TIMEOUT }
     const data = yield* Either.mapLeft(toShallowData(options), (reason) => invalidInput("options", reason, HELP))
     if (typeof data !== "object" || data === null || Array.isArray(data)) {
-      return yield* Either.left(invalidInput("options", `expected { interval?, timeout? }, got ${describeValue(data)}`, HELP))
+      return yield* Either.left(
+        invalidInput("options", `expected { interval?, timeout? }, got ${describeValue(data)}`, HELP)
+      )
     }
     const record = data as Readonly<Record<string, unknown>>
     return {
