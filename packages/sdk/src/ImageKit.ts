@@ -175,7 +175,8 @@ export interface Service {
   /**
    * Uploads one file from any source (see `Upload`): the body streams as it is read, `settings.onProgress` sees the
    * bytes go out, interrupting the fiber stops the upload at once, and a retry never stores the file twice. The
-   * options are sent as form fields by the rules in `docs/uploads.md` (lists joined with ",", objects as JSON).
+   * options are sent as form fields by the rules in `docs/effect.md` ("Upload fields"): lists joined with ",",
+   * objects as JSON, booleans as text.
    */
   readonly upload: (
     options: requests.UploadOptions,
