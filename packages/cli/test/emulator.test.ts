@@ -165,7 +165,7 @@ describe("imagekit emulator", () => {
       Effect.flip(Effect.flatMap(ImageKit.ImageKit, (ik) => ik.listFiles())),
       new Map([...variables, ["IMAGEKIT_PRIVATE_KEY", "private_test_key"]])
     )
-    assert.strictEqual(denied._tag, "ApiError")
+    assert.strictEqual(denied._tag, "AuthenticationError")
     const listed = await run(
       Effect.flatMap(ImageKit.ImageKit, (ik) => ik.listFiles()),
       new Map([...variables, ["IMAGEKIT_PRIVATE_KEY", key]])

@@ -416,7 +416,7 @@ describe("ids, keys and failures", () => {
     }
     assert.deepStrictEqual(parseJson(nth(runs, weird.length)), {
       error: {
-        kind: "ApiError",
+        kind: "NotFoundError",
         message: "not found: The requested file does not exist.",
         hint: "run `imagekit ls` to see file ids",
         exitCode: 3,

@@ -299,7 +299,7 @@ describe("failures", () => {
       assert.notInclude(run.stdout + run.stderr, key)
     }
     const refused = parseJson(runs[1] as Run) as { readonly error: { readonly kind: string; readonly status: number } }
-    assert.deepStrictEqual([refused.error.kind, refused.error.status], ["ApiError", 401])
+    assert.deepStrictEqual([refused.error.kind, refused.error.status], ["AuthenticationError", 401])
 
     const [missing, unknownFlag, dots, root, timeoutAlone, badTimeout, ftp] = await Promise.all([
       cli(["cp", "/src/a.txt"]),

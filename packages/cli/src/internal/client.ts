@@ -50,10 +50,10 @@ export interface Client {
   readonly emulator: Emulator.Running | undefined
 }
 
-// Over `layerFetch`, Node uploads stream through node:http (bounded memory, progress as bytes reach the socket).
+// Over `layerNode`, uploads stream from the file to the socket (bounded memory, progress as bytes reach the socket).
 const fromSettings = (settings: ImageKitConfig.Settings, emulator: Emulator.Running | undefined) =>
   Effect.map(
-    Layer.build(ImageKit.layerFetch(settings)),
+    Layer.build(ImageKit.layerNode(settings)),
     (context): Client => ({ ik: Context.get(context, ImageKit.ImageKit), settings, emulator })
   )
 

@@ -32,7 +32,11 @@ const apiHint = (status: number, help: string): string => {
 /** An SDK error as a printable failure with a hint and an exit code. */
 export const fromOperationError = (error: OperationError, context: FailureContext = {}): CommandFailure => {
   switch (error._tag) {
-    case "ApiError": {
+    case "ApiError":
+    case "NotFoundError":
+    case "AuthenticationError":
+    case "PermissionError":
+    case "ConflictError": {
       if (error.status === 401 || error.status === 403) {
         return new CommandFailure({
           kind: error._tag,

@@ -3,16 +3,19 @@
  * bridge that sends a request built with v6's rules through the client's raw-answer executor
  * (`ImageKit.Service.execute`) and settles a v6-style callback or Promise with the answer as the server sent it.
  *
- * The client is `ImageKit.layerNode` unless the caller gave a `fetch` or v6's `uploadEndpoint` needs rewriting: then
- * `ImageKit.layerFetch` over that `fetch`. Node 20/22's `fetch` keeps a streamed body in memory, whereas `layerNode`
- * streams uploads over `node:http` (docs/decisions/0009-streaming-uploads.md). The 429 body v6 returned comes from the
- * SDK's `RateLimitError.body`.
+ * The client runs over the SDK's `node:http` client (`NodeHttpClient`: keep-alive pool, uploads streamed with bounded
+ * memory), or over the platform's fetch client with the caller's `fetch` when the `fetch` option is given. A v6
+ * `uploadEndpoint` that is not `<base>/api/v1/files/upload` is honoured by rewriting the upload request's URL on the
+ * client, whichever it is. The 429 body v6 returned comes from the SDK's `RateLimitError.body`.
  */
 import * as ImageKit from "@effect-imagekit/sdk/ImageKit"
-import type * as ImageKitConfig from "@effect-imagekit/sdk/ImageKitConfig"
+import * as ImageKitConfig from "@effect-imagekit/sdk/ImageKitConfig"
 import type * as ImageKitError from "@effect-imagekit/sdk/ImageKitError"
 import type * as ImageKitRequest from "@effect-imagekit/sdk/ImageKitRequest"
+import * as NodeHttpClient from "@effect-imagekit/sdk/NodeHttpClient"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -34,33 +37,30 @@ export interface ClientSettings {
 const DEFAULT_UPLOAD_BASE_URL = "https://upload.imagekit.io"
 const UPLOAD_PATH = "/api/v1/files/upload"
 
-const urlOf = (input: Parameters<typeof globalThis.fetch>[0]): string =>
-  typeof input === "string" ? input : input instanceof URL ? input.href : input.url
-
-/**
- * The `fetch` to put in context, if any: the caller's, wrapped to post uploads to a verbatim `uploadEndpoint` when
- * there is one. `undefined` when neither was asked for, so uploads stream over `node:http`.
- */
-export const makeFetch = (settings: ClientSettings): typeof globalThis.fetch | undefined => {
+/** The transport: the caller's `fetch` if given, else ours over node:http; uploads sent to `uploadEndpoint`. */
+const transport = (settings: ClientSettings): Layer.Layer<HttpClient.HttpClient> => {
   const custom = settings.fetch
+  const base =
+    custom === undefined
+      ? NodeHttpClient.layer
+      : FetchHttpClient.layer.pipe(Layer.provide(Layer.succeed(FetchHttpClient.Fetch, custom)))
   const override = settings.uploadUrlOverride
-  if (override === undefined) return custom
-  // The global is looked up per request, so code that replaces globalThis.fetch later (test doubles) is honoured.
-  const base: typeof globalThis.fetch = custom ?? ((input, init) => globalThis.fetch(input, init))
+  if (override === undefined) return base
   const sdkUploadUrl = `${(settings.config.uploadBaseUrl ?? DEFAULT_UPLOAD_BASE_URL).replace(/\/$/, "")}${UPLOAD_PATH}`
-  return (input, init) => base(urlOf(input) === sdkUploadUrl ? override : input, init)
+  return Layer.effect(
+    HttpClient.HttpClient,
+    Effect.map(
+      HttpClient.HttpClient,
+      HttpClient.mapRequest((request) =>
+        request.url === sdkUploadUrl ? HttpClientRequest.setUrl(request, override) : request
+      )
+    )
+  ).pipe(Layer.provide(base))
 }
 
-/**
- * The client layer of one adapter instance: `ImageKit.layerNode` (uploads stream from their source to the socket),
- * or `ImageKit.layerFetch` over the `fetch` the caller gave (or the one that rewrites the upload URL).
- */
-export const makeLayer = (settings: ClientSettings): Layer.Layer<ImageKit.ImageKit> => {
-  const fetch = makeFetch(settings)
-  return fetch === undefined
-    ? ImageKit.layerNode(settings.config)
-    : Layer.merge(ImageKit.layerFetch(settings.config), Layer.succeed(FetchHttpClient.Fetch, fetch))
-}
+/** The client layer of one adapter instance. */
+export const makeLayer = (settings: ClientSettings): Layer.Layer<ImageKit.ImageKit> =>
+  ImageKit.layer.pipe(Layer.provide(ImageKitConfig.layer(settings.config)), Layer.provide(transport(settings)))
 
 /** A v6 callback: `(error, null)` or `(null, result)`. */
 export type Callback = (error: unknown, result: unknown) => void

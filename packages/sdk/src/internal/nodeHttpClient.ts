@@ -16,7 +16,8 @@
  * - interruption destroys the request and its socket; the answer is read to the end (and inflated) before it is
  *   handed back; redirects are not followed.
  *
- * Small requests share a keep-alive pool that lives as long as the layer: closing the layer's scope destroys it.
+ * Small requests share a keep-alive pool that lives as long as the layer: closing the layer's scope destroys it (a
+ * client used after that still works, one connection per request).
  */
 import * as Cookies from "@effect/platform/Cookies"
 import * as Headers from "@effect/platform/Headers"
@@ -288,22 +289,46 @@ const pump = (
     Effect.zipRight(Effect.sync(() => outgoing.end()))
   )
 
-const makeClient = (modules: Modules): Effect.Effect<HttpClient.HttpClient, never, Scope.Scope> =>
-  Effect.map(
-    Effect.acquireRelease(
-      Effect.sync(() => {
-        const options = { keepAlive: true, timeout: IDLE_SOCKET_MILLIS }
-        return { http: new modules.http.Agent(options), https: new modules.https.Agent(options) }
-      }),
-      (agents) =>
-        Effect.sync(() => {
-          agents.http.destroy()
-          agents.https.destroy()
+// Loaded on the first request, by dynamic import, and kept: the SDK stays importable where node:http does not exist
+// (browsers, edge runtimes), and building the layer stays synchronous (a Promise caller's first call validates its
+// arguments before anything asynchronous happens).
+let loaded: Modules | undefined
+const modules: Effect.Effect<Modules> = Effect.suspend(() =>
+  loaded !== undefined
+    ? Effect.succeed(loaded)
+    : Effect.promise(() =>
+        Promise.all([import("node:http"), import("node:https"), import("node:zlib")]).then(([http, https, zlib]) => {
+          loaded = { http, https, zlib }
+          return loaded
         })
-    ),
-    (agents) =>
-      HttpClient.make((request, url) =>
+      )
+)
+
+interface Pool {
+  agents: { readonly http: import("node:http").Agent; readonly https: import("node:https").Agent } | undefined
+  closed: boolean
+}
+
+const makeClient: Effect.Effect<HttpClient.HttpClient, never, Scope.Scope> = Effect.map(
+  Effect.acquireRelease(
+    Effect.sync((): Pool => ({ agents: undefined, closed: false })),
+    (pool) =>
+      Effect.sync(() => {
+        pool.closed = true
+        pool.agents?.http.destroy()
+        pool.agents?.https.destroy()
+        pool.agents = undefined
+      })
+  ),
+  (pool) =>
+    HttpClient.make((request, url) =>
+      Effect.flatMap(modules, (modules) =>
         Effect.suspend(() => {
+          if (pool.agents === undefined && !pool.closed) {
+            const options = { keepAlive: true, timeout: IDLE_SOCKET_MILLIS }
+            pool.agents = { http: new modules.http.Agent(options), https: new modules.https.Agent(options) }
+          }
+          const agents = pool.agents
           const payload = payloadOf(request)
           if (payload === undefined) {
             return Effect.fail(encodeError(request, new Error("This client sends bytes, text or a Stream as a body")))
@@ -323,7 +348,8 @@ const makeClient = (modules: Modules): Effect.Effect<HttpClient.HttpClient, neve
           else delete headers["content-length"]
           // Compressed answers cost fewer bytes for large listings; they are inflated before they are handed back.
           if (headers["accept-encoding"] === undefined) headers["accept-encoding"] = "gzip, deflate, br"
-          const agent = payload._tag === "Stream" ? false : secure ? agents.https : agents.http
+          // A client used after its layer closed still works, over a connection of its own that nothing keeps open.
+          const agent = payload._tag === "Stream" || agents === undefined ? false : secure ? agents.https : agents.http
           let outgoing: ClientRequest
           try {
             const options = { method: request.method, headers, agent }
@@ -342,21 +368,8 @@ const makeClient = (modules: Modules): Effect.Effect<HttpClient.HttpClient, neve
           return Effect.raceFirst(answer, Effect.zipRight(pump(request, outgoing, payload.stream), Effect.never))
         })
       )
-  )
-
-const loadModules: Effect.Effect<Modules> = Effect.promise(() =>
-  Promise.all([import("node:http"), import("node:https"), import("node:zlib")]).then(([http, https, zlib]) => ({
-    http,
-    https,
-    zlib
-  }))
+    )
 )
 
-/**
- * The client, its keep-alive pool scoped to the layer. The Node modules are loaded when the layer is built, by
- * dynamic import, so that the SDK stays importable where they do not exist (browsers, edge runtimes).
- */
-export const layer: Layer.Layer<HttpClient.HttpClient> = Layer.scoped(
-  HttpClient.HttpClient,
-  Effect.flatMap(loadModules, makeClient)
-)
+/** The client, its keep-alive pool scoped to the layer (closing the scope destroys every socket). */
+export const layer: Layer.Layer<HttpClient.HttpClient> = Layer.scoped(HttpClient.HttpClient, makeClient)

@@ -218,7 +218,7 @@ interface BulkResult {
   readonly errors: ReadonlyArray<BulkError>
 }
 
-const isNotFound = (error: OperationError): boolean => error._tag === "ApiError" && error.status === 404
+const isNotFound = (error: OperationError): boolean => error._tag === "NotFoundError"
 
 /**
  * Runs `call` on each batch of the (deduplicated) ids. A batch the API answers 404 ("none of these exist") counts

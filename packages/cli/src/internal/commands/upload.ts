@@ -69,6 +69,10 @@ type Flags = Command.Command.ParseConfig<typeof options> & { readonly files: Rea
 export const describeFailure = (error: OperationError): { readonly message: string; readonly hint: string } => {
   switch (error._tag) {
     case "ApiError":
+    case "NotFoundError":
+    case "AuthenticationError":
+    case "PermissionError":
+    case "ConflictError":
       if (error.status === 401 || error.status === 403) {
         return { message: error.message, hint: "check IMAGEKIT_PRIVATE_KEY and IMAGEKIT_UPLOAD_BASE_URL" }
       }

@@ -47,7 +47,7 @@ const envRedacted = (name: string): Effect.Effect<Option.Option<Redacted.Redacte
  * takes no part in signing.
  */
 const signingService = (settings: { readonly urlEndpoint: string; readonly privateKey: Redacted.Redacted<string> }) =>
-  Effect.map(Layer.build(ImageKit.layerFetch(ImageKitConfig.make({ publicKey: "", ...settings }))), (context) =>
+  Effect.map(Layer.build(ImageKit.layerNode(ImageKitConfig.make({ publicKey: "", ...settings }))), (context) =>
     Context.get(context, ImageKit.ImageKit)
   )
 

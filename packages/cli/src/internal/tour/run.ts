@@ -49,7 +49,7 @@ const setUp = Effect.gen(function* () {
     ...EMULATOR_KEYS,
     webhook: { url: endpoint.url, secret: webhookSecret }
   }).pipe(Effect.mapError(emulatorFailure))
-  const context = yield* Layer.build(ImageKit.layerFetch(emulatorSettings(emulator)))
+  const context = yield* Layer.build(ImageKit.layerNode(emulatorSettings(emulator)))
   const tour: Tour = {
     ik: Context.get(context, ImageKit.ImageKit),
     emulator,

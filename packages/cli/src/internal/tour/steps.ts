@@ -249,7 +249,7 @@ export const customMetadata = (tour: Tour, file: Uploaded): Effect.Effect<void, 
     const refused = yield* tour.ik.updateFileDetails(file.fileId, { customMetadata: { rating: 9 } }).pipe(Effect.either)
     if (Either.isRight(refused)) return yield* mismatch("a rating of 9 was accepted, above the field's maximum 5")
     const error = refused.left
-    const status = error._tag === "ApiError" ? `HTTP ${error.status}: ` : ""
+    const status = "status" in error ? `HTTP ${error.status}: ` : ""
     yield* say(ok(`a rating of 9 is refused: ${status}${error.message}`))
   })
 
