@@ -81,7 +81,7 @@ export const uploadSamples = (tour: Tour): Effect.Effect<Uploads, CommandFailure
         useUniqueFileName: false
       })),
       { concurrency: 3, onProgress: progressLines(tour) }
-    )
+    ).pipe(orFail())
     const elapsed = Date.now() - started
     const mountains = yield* uploadedFrom(outcomes, 0, "mountains.png")
     const small = yield* uploadedFrom(outcomes, 1, "mountains-small.png")
