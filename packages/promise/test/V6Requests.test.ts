@@ -186,44 +186,9 @@ interface Case {
   readonly args: () => ReadonlyArray<unknown>
 }
 
-const README_UPLOAD = () => ({
-  file: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]),
-  fileName: "my_file_name.jpg",
-  extensions: [{ name: "google-auto-tagging", maxTags: 5, minConfidence: 95 }],
-  transformation: { pre: "l-text,i-Imagekit,fs-50,l-end", post: [{ type: "transformation", value: "w-100" }] },
-  checks: `"file.size" < "1mb"`,
-  isPublished: true
-})
-
 const cases: ReadonlyArray<Case> = [
   // The argument sets the adapter differential uses (fixtures/requestCases.ts), and these that only this level has.
   ...REQUEST_CASES,
-  { name: "upload", title: "README example (binary file)", args: () => [README_UPLOAD()] },
-  {
-    name: "upload",
-    title: "URL file with every documented field",
-    args: () => [
-      {
-        file: "https://www.example.com/path/to-image.jpg",
-        fileName: "to-image.jpg",
-        useUniqueFileName: false,
-        tags: ["t-shirt", "round-neck", "men"],
-        folder: "/products/summer",
-        isPrivateFile: true,
-        isPublished: false,
-        customCoordinates: "10,10,100,100",
-        responseFields: ["tags", "customCoordinates", "isPrivateFile"],
-        extensions: [{ name: "remove-bg", options: { add_shadow: true } }],
-        webhookUrl: "https://webhook.example/ik",
-        overwriteFile: false,
-        overwriteAITags: false,
-        overwriteTags: false,
-        overwriteCustomMetadata: true,
-        customMetadata: { brand: "Nike", color: "red", sizes: [8, 9] },
-        description: "Running shoes"
-      }
-    ]
-  },
   {
     name: "upload",
     title: "base64 file, string tags, odd values stringified",

@@ -5,19 +5,14 @@ import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import type { InvalidInputError } from "../../ImageKitError.js"
 import * as ImageKitRequest from "../../ImageKitRequest.js"
+import * as Schemas from "../../Schemas.js"
 import { encodeSegment, Flag, isAbsent, NonEmptyString, segment, withJson } from "./common.js"
 import { decode, expected, invalidInput } from "./input.js"
 
 type Built = Either.Either<ImageKitRequest.ImageKitRequest, InvalidInputError>
 
-export type CustomMetadataFieldType =
-  | "Text"
-  | "Textarea"
-  | "Number"
-  | "Date"
-  | "Boolean"
-  | "SingleSelect"
-  | "MultiSelect"
+/** `Text`, `Textarea`, `Number`, `Date`, `Boolean`, `SingleSelect` or `MultiSelect`. */
+export type CustomMetadataFieldType = (typeof Schemas.CustomMetadataFieldType.members)[0]["Type"]
 
 export type CustomMetadataValue = string | number | boolean
 
@@ -72,15 +67,10 @@ const schemaFields = {
   )
 }
 
-const FieldType = Schema.Literal(
-  "Text",
-  "Textarea",
-  "Number",
-  "Date",
-  "Boolean",
-  "SingleSelect",
-  "MultiSelect"
-).annotations(expected("Text, Textarea, Number, Date, Boolean, SingleSelect or MultiSelect"))
+// The known types of the (open) response Schema: a field is created with one of them.
+const FieldType = Schemas.CustomMetadataFieldType.members[0].annotations(
+  expected("Text, Textarea, Number, Date, Boolean, SingleSelect or MultiSelect")
+)
 
 const CreateSchema = Schema.Struct({
   name: NonEmptyString,
