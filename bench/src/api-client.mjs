@@ -37,12 +37,11 @@ const promisePool = async (one, calls, concurrency) => {
   return { ok, failed, firstError }
 }
 
-/** A runtime holding our client, wired through `ImageKit.layerFetch` (node:http or fetch) or `ImageKit.layer` + `FetchHttpClient`. */
+/** A runtime holding our client, wired through `ImageKit.layerNode` (our node:http client) or `ImageKit.layerFetch`. */
 const oursLayer = async (wiring) => {
   const { Layer, ManagedRuntime } = await import("effect")
   const ImageKit = await import("@effect-imagekit/sdk/ImageKit")
   const ImageKitConfig = await import("@effect-imagekit/sdk/ImageKitConfig")
-  const FetchHttpClient = await import("@effect/platform/FetchHttpClient")
   const options = {
     publicKey: "public_test_key",
     privateKey,
@@ -50,14 +49,15 @@ const oursLayer = async (wiring) => {
     apiBaseUrl: baseUrl,
     uploadBaseUrl: baseUrl
   }
-  // `layerFetchWithFetch` puts the global fetch in context as a caller's own fetch, which keeps `layerFetch` on its
-  // fetch path instead of node:http (decision 0011): the same client as before that change.
   const layer =
-    wiring === "layerFetch"
-      ? ImageKit.layerFetch(options)
-      : wiring === "layerFetchWithFetch"
-        ? Layer.merge(ImageKit.layerFetch(options), Layer.succeed(FetchHttpClient.Fetch, globalThis.fetch))
-        : ImageKit.layer.pipe(Layer.provide(ImageKitConfig.layer(options)), Layer.provide(FetchHttpClient.layer))
+    wiring === "layerNode"
+      ? ImageKit.layerNode(options)
+      : wiring === "layerFetch"
+        ? ImageKit.layerFetch(options)
+        : ImageKit.layer.pipe(
+            Layer.provide(ImageKitConfig.layer(options)),
+            Layer.provide((await import("@effect-imagekit/sdk/NodeHttpClient")).layer)
+          )
   const runtime = ManagedRuntime.make(layer)
   return { runtime, ik: await runEffect(runtime, ImageKit.ImageKit) }
 }
@@ -156,18 +156,18 @@ const setups = {
     }
   },
 
-  /** Ours as an Effect program over `ImageKit.layerFetch`: `concurrency` fibers, each calling in a loop. */
-  ours: async () => effectWorkers(await oursLayer("layerFetch")),
+  /** Ours as an Effect program over `ImageKit.layerNode`: `concurrency` fibers, each calling in a loop. */
+  ours: async () => effectWorkers(await oursLayer("layerNode")),
 
-  /** The same over `layerFetch`'s fetch path (a fetch in context), i.e. ours before the node:http transport. */
-  oursFetch: async () => effectWorkers(await oursLayer("layerFetchWithFetch")),
+  /** The same over `ImageKit.layerFetch`, the platform's fetch client (undici on Node). */
+  oursFetch: async () => effectWorkers(await oursLayer("layerFetch")),
 
-  /** The same over `ImageKit.layer` + the platform's `FetchHttpClient.layer`, the other documented wiring. */
-  oursPlatformFetch: async () => effectWorkers(await oursLayer("platformFetch")),
+  /** The same over `ImageKit.layer` with the caller providing `NodeHttpClient.layer`: the seam adds nothing. */
+  oursLayerNodeClient: async () => effectWorkers(await oursLayer("layerWithNodeClient")),
 
   /** Ours called the way a Promise caller would: one `runtime.runPromise` per call, in a promise pool. */
   oursPerCall: async () => {
-    const { runtime, ik } = await oursLayer("layerFetch")
+    const { runtime, ik } = await oursLayer("layerNode")
     const one = () => runtime.runPromise(ik.getFileDetails(fileId))
     return (calls, concurrency) => promisePool(one, calls, concurrency)
   },

@@ -73,7 +73,9 @@ export const renderApi = ({ meta, overhead, throughput, faults, targets }) => {
     )
     if (overhead.results.v7 !== undefined) {
       const ratio = overhead.results.ours.microsecondsPerCall / overhead.results.v7.microsecondsPerCall
-      out.push(`  client CPU per call, ours (layerFetch) / @imagekit/nodejs@7: ${ratio.toFixed(2)}x`)
+      out.push(
+        `  client CPU per call, ours (the SDK alone, in-memory client) / @imagekit/nodejs@7: ${ratio.toFixed(2)}x`
+      )
     }
     out.push("")
   }
@@ -106,8 +108,8 @@ export const renderApi = ({ meta, overhead, throughput, faults, targets }) => {
         `  ratios: ours/v7 ${times(ratios.oursOverV7)}, ours/v6 ${times(ratios.oursOverV6)}, ` +
           `ours/raw fetch ${times(ratios.oursOverRawFetch)}, ours/raw node:http ${times(ratios.oursOverRawHttp)}; ` +
           `raw fetch/v7 ${times(ratios.rawFetchOverV7)}, raw node:http/v7 ${times(ratios.rawHttpOverV7)}; ` +
-          `ours over fetch/v7 ${times(ratios.oursFetchOverV7)}; ours with FetchHttpClient/v7 ` +
-          `${times(ratios.oursPlatformFetchOverV7)}; ours runPromise per call/v7 ${times(ratios.oursPerCallOverV7)}; ` +
+          `ours over layerFetch/v7 ${times(ratios.oursFetchOverV7)}; ours layer + NodeHttpClient/v7 ` +
+          `${times(ratios.oursLayerNodeClientOverV7)}; ours runPromise per call/v7 ${times(ratios.oursPerCallOverV7)}; ` +
           `v7/v6 ${times(ratios.v7OverV6)}`
       )
     }

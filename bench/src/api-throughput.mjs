@@ -16,10 +16,10 @@ import * as Emulator from "@effect-imagekit/testing/Emulator"
 import { median, relativeMad, round } from "./stats.mjs"
 
 export const clients = {
-  ours: "ours, ImageKit.layerFetch (node:http), Effect fibers",
-  oursFetch: "ours, layerFetch's fetch path (fetch in context)",
-  oursPlatformFetch: "ours, layer + FetchHttpClient.layer",
-  oursPerCall: "ours, layerFetch (node:http), runPromise per call",
+  ours: "ours, ImageKit.layerNode, Effect fibers",
+  oursFetch: "ours, ImageKit.layerFetch (platform fetch client)",
+  oursLayerNodeClient: "ours, ImageKit.layer + NodeHttpClient.layer",
+  oursPerCall: "ours, layerNode, runPromise per call",
   v7: "@imagekit/nodejs@7 client.files.get",
   v6: "imagekit@6 getFileDetails",
   rawFetch: "raw fetch + JSON.parse (floor)",
@@ -194,7 +194,7 @@ export const runApiThroughput = async ({ target, rounds, callsAt, levels, log })
         rawHttpOverV7: ratio(level, "rawHttp", "v7"),
         rawFetchOverV7: ratio(level, "rawFetch", "v7"),
         oursPerCallOverV7: ratio(level, "oursPerCall", "v7"),
-        oursPlatformFetchOverV7: ratio(level, "oursPlatformFetch", "v7"),
+        oursLayerNodeClientOverV7: ratio(level, "oursLayerNodeClient", "v7"),
         v7OverV6: ratio(level, "v7", "v6")
       }
     ])

@@ -264,6 +264,12 @@ export class RequestError extends Schema.TaggedError<RequestError>("@effect-imag
     method: Schema.String,
     url: Schema.String,
     message: Schema.String,
+    /**
+     * What the transport itself said (`connect ECONNREFUSED 127.0.0.1:443`, `other side closed`), with any secret
+     * masked. The transport's error object is not kept: a caller's `HttpClient` may put the request, and with it the
+     * key, inside it.
+     */
+    detail: Schema.optional(Schema.String),
     upload: Schema.optional(UploadState),
     /** Set when the retry was skipped; see {@link NotRetried}. */
     notRetried: Schema.optional(NotRetried)

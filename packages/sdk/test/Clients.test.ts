@@ -160,11 +160,18 @@ const stableHeaders = (headers: Record<string, string>) => {
 /** The port of each test's own emulator, which differs from run to run. */
 const withoutPort = (text: string): string => text.replace(/127\.0\.0\.1:\d+/g, "127.0.0.1:PORT")
 
-/** An error as the caller sees it, minus what differs per request (dates, request ids, ports). */
+/**
+ * An error as the caller sees it, minus what differs per request (dates, request ids, ports) and per transport (the
+ * transport's own words in `detail`: undici says "other side closed" where node:http says "socket hang up").
+ */
 const comparable = (error: ImageKit.OperationError): Record<string, unknown> => {
-  const { metadata, ...rest } = error as ImageKit.OperationError & { readonly metadata?: ResponseMetadata }
+  const { metadata, ...rest } = error as ImageKit.OperationError & {
+    readonly metadata?: ResponseMetadata
+    readonly detail?: string
+  }
   return {
     ...rest,
+    ...("detail" in rest ? { detail: typeof rest.detail === "string" ? "present" : "absent" } : {}),
     ...("url" in rest && typeof rest.url === "string" ? { url: withoutPort(rest.url) } : {}),
     _tag: error._tag,
     message: withoutPort(error.message),

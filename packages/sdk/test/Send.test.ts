@@ -447,6 +447,37 @@ describe("secrets", () => {
   )
 })
 
+describe("defects", () => {
+  it.effect("a caller's HttpClient that dies holding the request leaks no key: the defect is redacted", () =>
+    Effect.gen(function* () {
+      const key = "private_defect_leak_Qw3"
+      const basic = Buffer.from(`${key}:`).toString("base64")
+      const config = ImageKitConfig.make({ ...settings, privateKey: key, retry: { maxRetries: 0 } })
+      // Dies with an error that references the request (headers included) and repeats the Authorization value.
+      const dying = HttpClient.make((request) =>
+        Effect.die(Object.assign(new Error(`cannot send with ${request.headers.authorization}`), { request }))
+      )
+      const send = Send.make(config, dying)
+      const exit = yield* Effect.exit(send(get))
+      assert.isTrue(Exit.isFailure(exit))
+      if (!Exit.isFailure(exit)) return
+      assert.isTrue(Cause.isDie(exit.cause))
+      const defect = Cause.squash(exit.cause)
+      assert.instanceOf(defect, Error)
+      assert.include(String(defect), "cannot send with Basic <redacted>")
+      for (const text of [
+        Cause.pretty(exit.cause),
+        JSON.stringify(exit),
+        inspect(exit, { depth: Number.POSITIVE_INFINITY }),
+        String(defect)
+      ]) {
+        assert.notInclude(text, key)
+        assert.notInclude(text, basic)
+      }
+    })
+  )
+})
+
 describe("logs", () => {
   it.effect("logging a failure (error, cause, request) never prints the key", () =>
     Effect.gen(function* () {

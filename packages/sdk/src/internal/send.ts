@@ -15,6 +15,7 @@ import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
 import * as FiberRef from "effect/FiberRef"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -26,7 +27,7 @@ import type { ImageKitRequest, Progress } from "../ImageKitRequest.js"
 import { interpret, type Sent } from "./answer.js"
 import * as MultipartBody from "./multipartBody.js"
 import { currentResponseMetadata, currentRetryPolicy, currentTimeout } from "./policy.js"
-import { redactCause } from "./redact.js"
+import { maskSecrets, redactCause } from "./redact.js"
 import { isRetryable, scheduleFor, serverWaitMillis } from "./retryPolicy.js"
 import { annotateUpload, markSourceConsumed } from "./uploadOutcome.js"
 import { SourceError } from "./uploadSources.js"
@@ -70,6 +71,18 @@ const errorCode = (u: object): string | undefined => {
   return /^E[A-Z_]+$/.test(code) ? code : UNDICI_CODES[code]
 }
 
+/** The message of the deepest error in a chain of causes (fetch's "fetch failed" wraps the system error's). */
+const innermostMessage = (cause: unknown): string | undefined => {
+  let found: string | undefined
+  let current: unknown = cause
+  for (let depth = 0; depth < 6 && typeof current === "object" && current !== null; depth++) {
+    const message: unknown = Object.getOwnPropertyDescriptor(current, "message")?.value
+    if (typeof message === "string" && message !== "") found = message
+    current = (current as { readonly cause?: unknown }).cause
+  }
+  return found
+}
+
 /** The host of a URL for a message, or the URL itself when it does not parse. */
 const hostOf = (url: string): string => {
   try {
@@ -93,7 +106,7 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sen
     HttpClient.mapRequest(
       HttpClientRequest.setHeaders({ authorization: `Basic ${credentials}`, accept: "application/json" })
     ),
-    HttpClient.withTracerPropagation(false),
+    // Disabling the platform's span also disables its trace headers (they are written from that span).
     HttpClient.withTracerDisabledWhen(() => true),
     HttpClient.transformResponse(
       Effect.mapInputContext((context: Context.Context<never>) =>
@@ -116,6 +129,7 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sen
     }
     const reason = error._tag === "RequestError" ? error.reason : "Transport"
     const code = findCause(error.cause, errorCode)
+    const detail = innermostMessage(error.cause)
     const hint =
       reason === "Transport"
         ? `check the network connection and the base URL (${request.host === "upload" ? "uploadBaseUrl" : "apiBaseUrl"})`
@@ -125,7 +139,8 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sen
       ...(code === undefined ? {} : { code }),
       method: request.method,
       url: urlOf(request),
-      message: `Could not reach ImageKit at ${hostOf(urlOf(request))}${code === undefined ? "" : ` (${code})`}: ${hint}`
+      message: `Could not reach ImageKit at ${hostOf(urlOf(request))}${code === undefined ? "" : ` (${code})`}: ${hint}`,
+      ...(detail === undefined ? {} : { detail: maskSecrets(detail, secrets) })
     })
   }
 
@@ -239,7 +254,10 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sen
           ),
           Effect.catchIf(HttpClientError.isHttpClientError, (error) => Effect.fail(requestError(request, error)))
         )
-        const timed = Effect.raceFirst(exchange, timer(state))
+        const timed = Effect.raceWith(exchange, timer(state), {
+          onSelfDone: (exit, timerFiber) => Effect.zipRight(Fiber.interrupt(timerFiber), exit),
+          onOtherDone: (exit, exchangeFiber) => Effect.zipRight(Fiber.interrupt(exchangeFiber), exit)
+        })
         if (multipart === undefined) return timed
         return reported(0).pipe(
           Effect.zipRight(timed),
@@ -292,26 +310,25 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sen
       const notRetried = (error: CallError, reusable: boolean): CallError =>
         reusable || !isRetryable(request, error) ? error : markSourceConsumed(error)
 
-      return Effect.catchAll(attempt, retrying).pipe(
-        Effect.onExit((exit) =>
-          Effect.sync(() => {
-            const error = exit._tag === "Failure" ? Cause.failureOption(exit.cause) : Option.none()
-            const status =
-              exit._tag === "Success"
-                ? exit.value.metadata.statusCode
-                : Option.isSome(error) && "metadata" in error.value
-                  ? error.value.metadata.statusCode
-                  : undefined
-            if (status !== undefined) span.attribute("http.response.status_code", status)
-            span.attribute("imagekit.attempts", attempts)
-          })
-        ),
-        Effect.tap((sent) =>
-          fiber.getFiberRef(currentResponseMetadata) === undefined
-            ? Effect.void
-            : FiberRef.set(currentResponseMetadata, Option.some(sent.metadata))
-        )
-      )
+      // One step for the outcome: span attributes, the metadata for `withResponseMetadata`, and the redaction of
+      // whatever is not ours (a defect) before it leaves.
+      return Effect.matchCauseEffect(Effect.catchAll(attempt, retrying), {
+        onSuccess: (sent) => {
+          span.attribute("http.response.status_code", sent.metadata.statusCode)
+          span.attribute("imagekit.attempts", attempts)
+          return fiber.getFiberRef(currentResponseMetadata) === undefined
+            ? Effect.succeed(sent)
+            : Effect.as(FiberRef.set(currentResponseMetadata, Option.some(sent.metadata)), sent)
+        },
+        onFailure: (cause) => {
+          const error = Cause.failureOption(cause)
+          if (Option.isSome(error) && "metadata" in error.value) {
+            span.attribute("http.response.status_code", error.value.metadata.statusCode)
+          }
+          span.attribute("imagekit.attempts", attempts)
+          return Effect.failCause(redactCause(cause, secrets))
+        }
+      })
     })
 
   return (request, options) =>
@@ -329,5 +346,5 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sen
         }
       },
       (span) => Effect.withParentSpan(call(request, options, span), span)
-    ).pipe(Effect.catchAllCause((cause) => Effect.failCause(redactCause(cause, secrets))))
+    )
 }

@@ -25,6 +25,7 @@ const copyRequestError = (
       method: error.method,
       url: error.url,
       message: changes.message ?? error.message,
+      ...(error.detail === undefined ? {} : { detail: error.detail }),
       ...(error.upload === undefined ? {} : { upload: error.upload }),
       ...(error.notRetried === undefined ? {} : { notRetried: error.notRetried }),
       ...(changes.upload === undefined ? {} : { upload: changes.upload }),
