@@ -98,7 +98,8 @@ const argsFor = (arity: number, seed: number): ReadonlyArray<ReadonlyArray<unkno
 const callPromise = (name: MethodName, args: ReadonlyArray<unknown>): unknown =>
   Reflect.apply(Reflect.get(ik, name) as (...a: ReadonlyArray<unknown>) => unknown, ik, [...args])
 
-describe("typed-error fuzz: every adapter method, hostile arguments", () => {
+// A long run (FUZZ_RUNS=1000) sends thousands of requests per method.
+describe("typed-error fuzz: every adapter method, hostile arguments", { timeout: Math.max(5_000, RUNS * 60) }, () => {
   let cases = 0
 
   for (const name of METHOD_NAMES) {

@@ -176,7 +176,8 @@ const defectOf = (exit: Exit.Exit<unknown, unknown>): string | undefined => {
   return undefined
 }
 
-describe("typed-error fuzz: every public operation, hostile arguments", () => {
+// A long run (FUZZ_RUNS=1000) sends thousands of requests per operation.
+describe("typed-error fuzz: every public operation, hostile arguments", { timeout: Math.max(5_000, RUNS * 60) }, () => {
   let cases = 0
   let failures = 0
 
