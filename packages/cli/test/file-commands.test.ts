@@ -426,7 +426,7 @@ describe("ids, keys and failures", () => {
     assert.deepStrictEqual(fileIds(), before)
     // "." and ".." alone would change the route: the SDK refuses them before sending (usage, exit 2).
     const dots = await cli("info", "..")
-    expectFailure(dots, 2, /must not be "", "\." or "\.\."/)
+    expectFailure(dots, 2, /expected an id: a string that is not blank, "\." or "\.\."/)
   })
 
   it("a wrong private key is refused (exit 4) and never printed", async () => {

@@ -259,7 +259,7 @@ describe("failures", () => {
     )
     assert.strictEqual(dotted.stdout, "")
     expectExit(dots, 2)
-    assert.include(dots.stderr, "must not be")
+    assert.include(dots.stderr, 'expected an id: a string that is not blank, "." or ".."')
     assert.strictEqual(
       file.stderr,
       "imagekit: not found: no file or folder at /errors/nope.txt (run `imagekit ls /errors/` to see what is there)\n"

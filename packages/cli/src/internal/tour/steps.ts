@@ -74,16 +74,18 @@ export const uploadSamples = (tour: Tour): Effect.Effect<Uploads, CommandFailure
     yield* say(command(`upload ${names} --folder ${PHOTOS} --tags ${TAGS.join(",")} --no-unique-file-name`))
     const started = Date.now()
     const stdio = yield* Stdio
-    const outcomes = yield* tour.ik.uploadMany(
-      tour.samples.map((sample) => ({
-        file: sample.bytes,
-        fileName: sample.name,
-        folder: PHOTOS,
-        tags: TAGS,
-        useUniqueFileName: false
-      })),
-      { concurrency: 3, onProgress: progressLines(tour, stdio) }
-    )
+    const outcomes = yield* tour.ik
+      .uploadMany(
+        tour.samples.map((sample) => ({
+          file: sample.bytes,
+          fileName: sample.name,
+          folder: PHOTOS,
+          tags: TAGS,
+          useUniqueFileName: false
+        })),
+        { concurrency: 3, onProgress: progressLines(tour, stdio) }
+      )
+      .pipe(orFail())
     const elapsed = Date.now() - started
     const mountains = yield* uploadedFrom(outcomes, 0, "mountains.png")
     const small = yield* uploadedFrom(outcomes, 1, "mountains-small.png")

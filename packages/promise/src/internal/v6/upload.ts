@@ -1,70 +1,22 @@
 /**
- * Upload options → ordered multipart parts, serialised field by field as imagekit@6 did
- * (`libs/upload/index.ts`), so the upload endpoint sees the same form. The parts stay abstract (text or
- * bytes); `send` turns them into a body with the platform's `FormData`.
+ * Upload options → ordered multipart parts, serialised field by field as imagekit@6 did (`libs/upload/index.ts`), so
+ * the upload endpoint sees the same form. The file part carries the caller's `file` as given; the SDK reads it only
+ * while the request is sent.
  */
+import type * as ImageKitRequest from "@effect-imagekit/sdk/ImageKitRequest"
+import * as Upload from "@effect-imagekit/sdk/Upload"
 import * as Either from "effect/Either"
-import { contentTypeFor } from "./mime.js"
-import type { Part } from "../ImageKitRequest.js"
-import { toSource, type UploadFile, type UploadSource } from "./uploadSources.js"
-import { describeError, fail, type InvalidInput, isObjectLike, own } from "./validation.js"
-
-/** One multipart field: text, or a file part whose bytes are never copied or read here. */
-export type MultipartPart = Part
-
-/** A post-upload transformation step (upload API `transformation.post`). */
-export type UploadPostTransformation =
-  | { readonly type: "transformation"; readonly value: string }
-  | { readonly type: "gif-to-video" | "thumbnail"; readonly value?: string }
-  | { readonly type: "abs"; readonly value: string; readonly protocol: "hls" | "dash" }
-
-export interface UploadTransformation {
-  readonly pre?: string
-  readonly post?: ReadonlyArray<UploadPostTransformation>
-}
-
-/** An extension request such as `{ name: "google-auto-tagging", maxTags: 5, minConfidence: 95 }`. */
-export interface Extension {
-  readonly name: string
-  readonly [option: string]: unknown
-}
-
-export type { UploadFile } from "./uploadSources.js"
-
-/**
- * The upload API's form fields (`FileUploadV1`). Like v6, keys not listed here are sent too, as text.
- * See {@link UploadFile} for what `file` may be.
- */
-export interface UploadOptions {
-  readonly file: UploadFile
-  readonly fileName: string
-  readonly useUniqueFileName?: boolean
-  readonly tags?: string | ReadonlyArray<string>
-  readonly folder?: string
-  readonly isPrivateFile?: boolean
-  readonly isPublished?: boolean
-  readonly customCoordinates?: string
-  readonly responseFields?: string | ReadonlyArray<string>
-  readonly extensions?: ReadonlyArray<Extension>
-  readonly webhookUrl?: string
-  readonly overwriteFile?: boolean
-  readonly overwriteAITags?: boolean
-  readonly overwriteTags?: boolean
-  readonly overwriteCustomMetadata?: boolean
-  readonly customMetadata?: Readonly<Record<string, unknown>>
-  readonly transformation?: UploadTransformation
-  readonly checks?: string
-  readonly description?: string
-}
+import { describeError, isObjectLike, own } from "./checks.js"
+import { fail, type V6Error } from "./errors.js"
 
 /** The parts of an upload request and the span attributes describing it. */
-export interface UploadRequest {
-  readonly parts: ReadonlyArray<MultipartPart>
+export interface UploadForm {
+  readonly parts: ReadonlyArray<ImageKitRequest.Part>
   readonly attributes: Readonly<Record<string, string>>
 }
 
 /** v6's transformation checks, in v6's order. A null or undefined `post` item made v6 throw a TypeError. */
-const checkTransformation = (transformation: unknown): Either.Either<void, InvalidInput> => {
+const checkTransformation = (transformation: unknown): Either.Either<void, V6Error> => {
   const keys = Object.keys(Object(transformation))
   if (!keys.includes("pre") && !keys.includes("post")) return fail("INVALID_TRANSFORMATION")
   if (keys.includes("pre") && !own(transformation, "pre")) return fail("INVALID_PRE_TRANSFORMATION")
@@ -85,8 +37,13 @@ const checkTransformation = (transformation: unknown): Either.Either<void, Inval
 
 const isBlob = (u: unknown): u is Blob => typeof Blob !== "undefined" && u instanceof Blob
 
-/** The bytes of a binary `file`, as a view over the caller's memory (no copy), or `undefined`. */
-const binaryOf = (u: unknown): UploadSource | undefined => toSource(u)
+/** The size of an in-memory file, for the span; streams and paths report theirs while they are sent. */
+const sizeOf = (file: unknown): number | undefined => {
+  if (ArrayBuffer.isView(file)) return file.byteLength
+  if (Object.prototype.toString.call(file) === "[object ArrayBuffer]") return (file as ArrayBuffer).byteLength
+  if (isBlob(file)) return file.size
+  return undefined
+}
 
 /**
  * The file part's filename as form-data wrote it for v6: `path.basename` of the name. A name that is only
@@ -100,7 +57,7 @@ const partFileName = (fileName: string): string => {
 }
 
 const FILE_HELP =
-  "file should be a URL or base64 string, a Buffer/Uint8Array, an ArrayBuffer, a Blob/File, a path from Upload.fromPath, a ReadableStream, a Node Readable or an Effect Stream of bytes"
+  "file should be a URL or base64 string, a Buffer/Uint8Array, an ArrayBuffer, a Blob/File, a path from ImageKit.fromPath, a ReadableStream, a Node Readable or an Effect Stream of bytes"
 
 /** Serialises one option the way v6's `form.append` calls did. */
 const fieldValue = (key: string, value: unknown): string => {
@@ -120,7 +77,7 @@ const fieldValue = (key: string, value: unknown): string => {
  * order. Keys whose value is `undefined` are left out (v6 sent the text "undefined", e.g. creating a folder
  * named `undefined`); `null` is still sent as "null", as v6 did.
  */
-export const uploadParts = (options: unknown): Either.Either<UploadRequest, InvalidInput> => {
+export const uploadForm = (options: unknown): Either.Either<UploadForm, V6Error> => {
   if (!isObjectLike(options)) return fail("MISSING_UPLOAD_DATA")
   const file = own(options, "file")
   if (!file) return fail("MISSING_UPLOAD_FILE_PARAMETER")
@@ -138,7 +95,7 @@ export const uploadParts = (options: unknown): Either.Either<UploadRequest, Inva
     return fail("MISSING_UPLOAD_FILENAME_PARAMETER", `fileName cannot be converted to text: ${describeError(error)}`)
   }
 
-  const parts: Array<MultipartPart> = []
+  const parts: Array<ImageKitRequest.Part> = []
   const attributes: Record<string, string> = { "imagekit.file_name": fileName }
   const record = options as Record<string, unknown>
   for (const key of Object.keys(options)) {
@@ -146,13 +103,13 @@ export const uploadParts = (options: unknown): Either.Either<UploadRequest, Inva
     // v6 skipped the empty key (`if (key)`).
     if (key === "" || value === undefined) continue
     if (key === "file" && typeof value !== "string") {
-      const data = binaryOf(value)
-      if (data === undefined) return fail("MISSING_UPLOAD_FILE_PARAMETER", FILE_HELP)
+      if (!Upload.isUploadFile(value)) return fail("MISSING_UPLOAD_FILE_PARAMETER", FILE_HELP)
       // A Blob/File that states its own type knows better than an extension guess; the guess uses the whole
       // name, as form-data's did.
-      const contentType = isBlob(value) && value.type !== "" ? value.type : contentTypeFor(fileName)
-      parts.push({ _tag: "File", name: key, fileName: partFileName(fileName), contentType, file: value as UploadFile })
-      if (data.size !== undefined) attributes["imagekit.file_size"] = String(data.size)
+      const contentType = isBlob(value) && value.type !== "" ? value.type : Upload.contentTypeOf(fileName)
+      parts.push({ _tag: "File", name: key, fileName: partFileName(fileName), contentType, file: value })
+      const size = sizeOf(value)
+      if (size !== undefined) attributes["imagekit.file_size"] = String(size)
       continue
     }
     try {
