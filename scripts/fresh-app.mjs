@@ -15,11 +15,9 @@
 //    emulator, the adapter from ESM and from CommonJS, `imagekit.effect` with the app's Effect); `npx vitest run` (a
 //    test with `ImageKitTest.layer()`); `npx imagekit --help`; and the global `imagekit --help`.
 // 5. App "promise": only docs/promise.md's commands. Its node_modules must stay within the budget (imagekit@6 with
-//    its dependencies is 10-11 MB; ARCHITECTURE.md) and hold no `effect`; the adapter scripts type-check (without
+//    its dependencies takes 10-11 MB on disk, `du -sh`; ARCHITECTURE.md) and hold no `effect`; the adapter scripts type-check (without
 //    Effect installed) and run.
 // Exits 1 on any failure and keeps the temp dir then (its path is printed); FRESH_APP_KEEP=1 keeps it always.
-import { execFileSync, spawn, spawnSync } from "node:child_process"
-import { createHash } from "node:crypto"
 import {
   copyFileSync,
   existsSync,
@@ -31,12 +29,19 @@ import {
   writeFileSync
 } from "node:fs"
 import { createServer } from "node:http"
-import { homedir, tmpdir } from "node:os"
+import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { fileURLToPath } from "node:url"
 import { extractBlocks } from "./docs-check/markdown.mjs"
+import {
+  diskBytes,
+  listen,
+  npmEnvironment,
+  packWorkspace,
+  root,
+  runAsync,
+  startRegistry
+} from "./lib/local-registry.mjs"
 
-const root = fileURLToPath(new URL("..", import.meta.url))
 const fixtures = join(root, "scripts", "fresh-app")
 const tsc = join(root, "node_modules", "typescript", "bin", "tsc")
 const PROMISE_BUDGET_BYTES = 11_000_000
@@ -57,24 +62,6 @@ const fail = (what) => {
 }
 
 const work = mkdtempSync(join(tmpdir(), "effect-imagekit-fresh-app-"))
-const run = (command, args, options = {}) => {
-  const result = spawnSync(command, args, { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, ...options })
-  return { ok: result.status === 0, status: result.status, output: `${result.stdout ?? ""}${result.stderr ?? ""}` }
-}
-// Commands run asynchronously: this process serves the registry and the stub they talk to.
-const runAsync = (command, args, options = {}) =>
-  new Promise((resolve) => {
-    const child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"] })
-    let output = ""
-    child.stdout.on("data", (chunk) => {
-      output += chunk
-    })
-    child.stderr.on("data", (chunk) => {
-      output += chunk
-    })
-    child.on("error", (error) => resolve({ ok: false, status: null, output: `${output}${error.message}` }))
-    child.on("close", (status) => resolve({ ok: status === 0, status, output }))
-  })
 const step = async (label, command, args, options) => {
   const at = performance.now()
   const result = await runAsync(command, args, options)
@@ -92,56 +79,14 @@ const step = async (label, command, args, options) => {
 
 console.log(`fresh app: in ${work}`)
 let at = performance.now()
-const tarballDir = join(work, "tarballs")
-mkdirSync(tarballDir)
-const packages = new Map()
-for (const dir of readdirSync(join(root, "packages")).sort()) {
-  const packageDir = join(root, "packages", dir)
-  const manifestPath = join(packageDir, "package.json")
-  if (!existsSync(manifestPath)) continue
-  const { name, private: isPrivate } = JSON.parse(readFileSync(manifestPath, "utf8"))
-  if (isPrivate) continue
-  const packed = run("pnpm", ["pack", "--pack-destination", tarballDir], { cwd: packageDir })
-  if (!packed.ok) {
-    console.error(`fresh app: pnpm pack failed in packages/${dir}:\n${packed.output}`)
-    process.exit(1)
-  }
-  const file = packed.output.trim().split("\n").at(-1).trim()
-  const manifest = JSON.parse(execFileSync("tar", ["-xzOf", file, "package/package.json"], { encoding: "utf8" }))
-  const bytes = readFileSync(file)
-  packages.set(name, {
-    manifest,
-    bytes,
-    integrity: `sha512-${createHash("sha512").update(bytes).digest("base64")}`,
-    shasum: createHash("sha1").update(bytes).digest("hex")
-  })
-}
+const packages = packWorkspace(join(work, "tarballs"))
 console.log(`fresh app: packed ${[...packages.keys()].join(", ")} (${seconds(at)})`)
 
 // ---------------------------------------------------------------------------------------------------------------
 // 2. The scope's registry, and the stand-in ImageKit API the adapter scripts call
 // ---------------------------------------------------------------------------------------------------------------
 
-const listen = (server) =>
-  new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${server.address().port}`)))
-
-const registry = createServer((request, response) => {
-  const path = decodeURIComponent(new URL(request.url, "http://x").pathname)
-  const tarball = /^\/-\/(.+)\.tgz$/.exec(path)
-  const name = tarball === null ? path.slice(1) : tarball[1]
-  const entry = packages.get(name)
-  if (entry === undefined) {
-    response.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: "not found" }))
-  } else if (tarball !== null) {
-    response.writeHead(200, { "content-type": "application/octet-stream" }).end(entry.bytes)
-  } else {
-    const { version } = entry.manifest
-    const dist = { tarball: `${registryUrl}/-/${name}.tgz`, integrity: entry.integrity, shasum: entry.shasum }
-    const packument = { name, "dist-tags": { latest: version }, versions: { [version]: { ...entry.manifest, dist } } }
-    response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(packument))
-  }
-})
-const registryUrl = await listen(registry)
+const registry = await startRegistry(packages)
 
 // What the adapter scripts talk to: a getFileDetails that knows file_1, and an upload that echoes the file name.
 const stub = createServer((request, response) => {
@@ -176,23 +121,7 @@ const stub = createServer((request, response) => {
 })
 const stubUrl = await listen(stub)
 
-// npm reads the scope's registry from this user config; everything else keeps the user's own settings.
-const userConfig = join(work, "npmrc")
-const ownConfig = existsSync(join(homedir(), ".npmrc")) ? readFileSync(join(homedir(), ".npmrc"), "utf8") : ""
-writeFileSync(userConfig, `${ownConfig}\n@effect-imagekit:registry=${registryUrl}/\n`)
-const env = { ...process.env, STUB_URL: stubUrl, NO_COLOR: "1" }
-// `pnpm test` runs this with pnpm's own npm_config_* in the environment; npm would read them as its settings.
-for (const key of Object.keys(env)) {
-  if (/^(npm_package_|npm_lifecycle_|pnpm_|npm_config_)/i.test(key) && !/^npm_config_(cache|registry)$/i.test(key)) {
-    delete env[key]
-  }
-}
-Object.assign(env, {
-  npm_config_userconfig: userConfig,
-  npm_config_audit: "false",
-  npm_config_fund: "false",
-  npm_config_update_notifier: "false"
-})
+const env = npmEnvironment(registry.url, join(work, "npmrc"), { STUB_URL: stubUrl, NO_COLOR: "1" })
 
 // ---------------------------------------------------------------------------------------------------------------
 // 3. The docs' install commands
@@ -283,7 +212,6 @@ const newApp = (name) => {
   )
   return dir
 }
-const duBytes = (dir) => Number(execFileSync("du", ["-sb", dir], { encoding: "utf8" }).split("\t")[0])
 
 // ---------------------------------------------------------------------------------------------------------------
 // 4. App "everything"
@@ -342,16 +270,16 @@ const promiseCommands = all.filter((found) => found.page === "docs/promise.md")
 if (promiseCommands.length === 0) fail("docs/promise.md has no install command")
 const promiseApp = newApp("promise")
 for (const found of unique(promiseCommands)) await install(promiseApp, found)
-const installed = duBytes(join(promiseApp, "node_modules"))
+const installed = diskBytes(join(promiseApp, "node_modules"))
 const effectInstalled = existsSync(join(promiseApp, "node_modules", "effect"))
-console.log(`  installed size: ${(installed / 1e6).toFixed(2)} MB (budget ${PROMISE_BUDGET_BYTES / 1e6} MB)`)
+console.log(`  installed size: ${(installed / 1e6).toFixed(2)} MB on disk (budget ${PROMISE_BUDGET_BYTES / 1e6} MB)`)
 if (installed > PROMISE_BUDGET_BYTES)
   fail(`the Promise adapter installs ${installed} bytes, over ${PROMISE_BUDGET_BYTES}`)
 if (effectInstalled) fail("installing the Promise adapter installed effect")
 await typecheckAndRun(promiseApp, ["adapter-esm.ts", "adapter-cjs.cts"], ["adapter-esm.js", "adapter-cjs.cjs"])
 console.log(`fresh app: app 'promise' done (${seconds(at)})`)
 
-registry.close()
+await registry.close()
 stub.close()
 const keep = failures.length > 0 || process.env.FRESH_APP_KEEP === "1"
 if (!keep) rmSync(work, { recursive: true, force: true })
