@@ -9,8 +9,9 @@
 //   whose outcome is "Unknown" (the whole body was sent, the answer was lost; docs/uploads.md's outcome table);
 // - a GET answered 500, 500, then 404: retried twice (idempotent call, 5xx; 20 ms base delay), then the 404 (three
 //   requests).
-// Each client must behave the same in every order as when it is loaded alone, and the adapter's copy of Effect
-// must leave the store of global values that other copies share untouched.
+// Each client must behave the same in every order as when it is loaded alone, the adapter's copy of Effect must leave
+// the store of global values that other copies share untouched, and `imagekit.effect` must still work as
+// docs/promise.md shows it (a stream on the adapter's runtime; the adapter's layer in the application's program).
 import { spawn } from "node:child_process"
 import { existsSync } from "node:fs"
 import { fileURLToPath } from "node:url"
@@ -40,6 +41,7 @@ interface Run {
   readonly adapter?: Calls
   readonly adapterCjs?: Calls
   readonly sdk?: Calls
+  readonly hatch?: { readonly streamOnAdapterRuntime: number | string; readonly layerOnAppRuntime: number | string }
   readonly sharedStoreAfter: number
   readonly requests: { readonly adapter: number; readonly adapterCjs: number; readonly sdk: number }
 }
@@ -172,6 +174,10 @@ describe.each(ORDERS.filter((order) => order.length === 3).map((order) => [order
     it("the SDK behaves as when it is loaded alone", () => {
       expect(behaviour(runs.get(key)?.sdk)).toEqual(behaviour(runs.get("sdk")?.sdk))
       expect(runs.get(key)?.requests.sdk).toBe(3)
+    })
+
+    it("imagekit.effect works with the application's Effect: its runtime, and its layer on the app's runtime", () => {
+      expect(runs.get(key)?.hatch).toEqual({ streamOnAdapterRuntime: 1, layerOnAppRuntime: 1 })
     })
 
     it("loading the adapter adds nothing to the store the other copy uses", () => {
