@@ -11,7 +11,10 @@
 //   `@effect-imagekit/sdk`, the optional peers that only `imagekit.effect` and Effect-typed options need, wrapped in
 //   `IfInstalled<…>`: when those packages are not installed (and `skipLibCheck` is on, tsc's default for new
 //   projects) the import is `any` and the wrapper turns it into `never`, so the rest of the surface stays typed.
-// An Effect type that appears nowhere in these rules fails the build instead of leaking through.
+// A type from anywhere else (or from Effect's internal modules) fails the build instead of leaking through, and so
+// does any import left but those of the optional peers. Uses two TypeScript internals, `ts.getCheckFlags` (whether a
+// mapped property is readonly) and `checker.resolveName` (what a name already means in the file), with the
+// workspace's pinned typescript 5.9.3.
 import { readFileSync, realpathSync, writeFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import ts from "typescript"
