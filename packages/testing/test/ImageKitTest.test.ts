@@ -23,7 +23,7 @@ describe("the mock layer (no sockets)", () => {
       })
       assert.strictEqual(field.name, "price")
       const missing = yield* Effect.flip(ik.getFileDetails("nope"))
-      assert.strictEqual(missing._tag, "ApiError")
+      assert.strictEqual(missing._tag, "NotFoundError")
     }).pipe(Effect.provide(ImageKitTest.layer({ seed: 1 })))
   )
 })
