@@ -137,7 +137,17 @@ export interface Options extends Omit<ModelOptions, "urlEndpoint" | "restore"> {
   readonly publicKey?: string | undefined
   /** Default 0 (a free port). */
   readonly port?: number | undefined
+  /**
+   * The largest request body in bytes: default 1.5 GiB (a 1 GiB file and its form fields), at most 4 GiB. A declared
+   * `Content-Length` over it is answered 413 at once, before any of the body is read; a chunked body once it passes
+   * it. The CLI's `imagekit emulator --max-body` sets it.
+   */
   readonly maxBodyBytes?: number | undefined
+  /**
+   * The bytes of request bodies the emulator holds at once, across concurrent requests (default 256 MiB). A body
+   * waits, unread, until it fits; one larger than this runs alone. Bodies are read only after the key was checked.
+   */
+  readonly maxBufferedBytes?: number | undefined
   /** Clock in ms used to judge signed-URL expiry and rate-limit windows. */
   readonly now?: (() => number) | undefined
   /**

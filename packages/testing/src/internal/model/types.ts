@@ -16,6 +16,11 @@ export interface ModelRequest {
   readonly query: ReadonlyArray<readonly [string, string]>
   readonly json?: unknown
   readonly form?: ReadonlyArray<FormPart>
+  /**
+   * Whether the request carried the private key as Basic auth (the gateway refuses a wrong one). `false` only on the
+   * v2 upload route, where a browser authenticates with a JWT in the form instead; absent means authenticated.
+   */
+  readonly authenticated?: boolean
 }
 
 /** A JSON answer (`body`) or an empty one (`body` absent, e.g. 204). */
