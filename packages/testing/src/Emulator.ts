@@ -192,6 +192,12 @@ export interface Options extends Omit<ModelOptions, "urlEndpoint" | "restore"> {
    * affects the API answer; see `running.webhookDeliveries()`.
    */
   readonly webhook?: WebhookOptions | undefined
+  /**
+   * Fetch an upload's `file` when it is a URL, as ImageKit does, but only from this machine (127.0.0.0/8, ::1,
+   * `localhost`; no redirects, 8 s to answer, at most `maxBodyBytes`), so a test can upload from a local server
+   * without letting the emulator reach any other host. Off by default: a URL `file` is then a 400.
+   */
+  readonly remoteFetch?: boolean | undefined
 }
 
 /**

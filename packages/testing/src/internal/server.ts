@@ -6,7 +6,6 @@
 import { constants as bufferConstants } from "node:buffer"
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
-import * as Signing from "@effect-imagekit/core/Signing"
 import { makeByteBudget } from "./byteBudget.js"
 import { type Fault, type FaultOptions, type InjectedFault, makeFaultInjector } from "./faults.js"
 import { type Gateway, type GatewayRequest, makeGateway } from "./gateway.js"
@@ -21,6 +20,7 @@ import {
 import { type DataDir, openDataDir, type WriteBehind, writeBehind } from "./persistence.js"
 import { perceptualHash } from "./perceptualHash.js"
 import { makeRateLimiter, type RateLimitRule, type RateLimitVerdict } from "./rateLimit.js"
+import { makeRemoteFetch } from "./remoteFetch.js"
 import { hasBody, readBody } from "./requestBody.js"
 import { uploadEvents } from "./uploadEvents.js"
 import {
@@ -51,6 +51,8 @@ export interface ServerOptions extends Omit<ModelOptions, "urlEndpoint" | "resto
   readonly dataDir?: string | undefined
   /** Where signed events are posted. */
   readonly webhook?: WebhookTarget | undefined
+  /** Fetch an upload's `file` URL when it is on this machine (loopback only); off by default. */
+  readonly remoteFetch?: boolean | undefined
 }
 
 /** What the server has done so far; faults count only the injected ones. */
@@ -98,11 +100,9 @@ export interface RunningServer {
 }
 
 const DELIVERY_PREFIX = "/delivery"
-const TRANSFORMATION_SEGMENT = new RegExp(`^${DELIVERY_PREFIX}/tr:[^/]*/`)
 /** What a `rateLimitedRate` fault announces: a plausible per-endpoint quota, reset as the fault drew. */
 const FAULT_RATE_LIMIT = 100
 const FAULT_RATE_LIMIT_INTERVAL_MS = 1000
-const NO_EXPIRY = "9999999999"
 
 const webHeaders = (request: IncomingMessage): Headers => {
   const headers = new Headers()
@@ -130,7 +130,9 @@ const send = (response: ServerResponse, answer: Answer, options: { readonly clos
       : answer.body instanceof Uint8Array
         ? answer.body
         : Buffer.from(JSON.stringify(answer.body))
-  const headers: Record<string, string> = { ...answer.headers, "content-length": String(body?.length ?? 0) }
+  // A HEAD answer keeps the length of the body it leaves out.
+  const length = body === undefined ? (answer.headers["content-length"] ?? "0") : String(body.length)
+  const headers: Record<string, string> = { ...answer.headers, "content-length": length }
   // When the body was not read, the connection cannot be reused: say so, and Node closes it after the answer.
   if (options.close === true) headers.connection = "close"
   response.writeHead(answer.status, headers)
@@ -208,19 +210,6 @@ const SERVER_ERROR_MESSAGES: Record<number, string> = {
   503: "Service unavailable"
 }
 
-/** Checks a signed delivery URL the way ImageKit does: HMAC-SHA1 of the URL minus endpoint and ik-*, plus expiry. */
-const verifySignedUrl = (url: URL, urlEndpoint: string, privateKey: string, now: number): "ok" | "bad" | "expired" => {
-  const signature = url.searchParams.get("ik-s")
-  if (signature === null) return "bad"
-  const expiry = url.searchParams.get("ik-t") ?? NO_EXPIRY
-  const unsigned = new URL(url.href)
-  unsigned.searchParams.delete("ik-s")
-  unsigned.searchParams.delete("ik-t")
-  const expected = Signing.urlSignature({ privateKey, url: unsigned.href, urlEndpoint, expiryTimestamp: expiry })
-  if (expected !== signature) return "bad"
-  return expiry !== NO_EXPIRY && Number(expiry) * 1000 < now ? "expired" : "ok"
-}
-
 /** Whether answering `request` may have changed the model (status polls count their polls). */
 const changesState = (request: ModelRequest): boolean =>
   request.method.toUpperCase() !== "GET" || /^\/v1\/(bulkJobs|files\/purge)\//.test(request.path)
@@ -256,23 +245,20 @@ export const start = (options: ServerOptions): Promise<RunningServer> =>
         for (const event of uploadEvents(request, answer, now())) void webhooks.post(event)
       }
     }
-    const deliver = (url: URL): Answer => {
-      // The query may hold ik-obj-version (an older version's bytes); the signature parameters are not the model's.
-      const target = new URL(url.href)
-      target.searchParams.delete("ik-s")
-      target.searchParams.delete("ik-t")
-      // A transformation in the path is the segment right after the endpoint (`/tr:w-300,h-200:rt-90/…`). The
-      // emulator applies none, so it serves the file itself; the signature is still checked on the URL as sent.
-      target.pathname = target.pathname.replace(TRANSFORMATION_SEGMENT, `${DELIVERY_PREFIX}/`)
-      const file = model?.readUrl(target.href)
-      if (file === undefined) return plain(404, "File not found")
-      const signed = url.searchParams.has("ik-s")
-      if (signed || file.isPrivateFile) {
-        const verdict = verifySignedUrl(url, urlEndpoint, options.privateKey, now())
-        if (verdict === "expired") return plain(401, "This URL has expired")
-        if (verdict === "bad") return plain(401, "The signature of this URL is missing or invalid")
-      }
-      return { status: 200, headers: { "content-type": file.mime }, body: file.bytes }
+    const deliver = (request: IncomingMessage, url: URL, method: string): Answer => {
+      if (model === undefined) return plain(503, "Starting")
+      const answer = model.deliver({
+        url: url.href,
+        method,
+        userAgent: request.headers["user-agent"],
+        referrer: request.headers.referer,
+        now: now()
+      })
+      // Traffic counts in usage analytics: the state changed.
+      save()
+      return answer.body instanceof Uint8Array && method.toUpperCase() === "HEAD"
+        ? { status: answer.status, headers: { ...answer.headers, "content-length": String(answer.body.length) } }
+        : answer
     }
 
     /** An answer sent before (or instead of) reading the body: the connection closes if a body was on its way. */
@@ -346,7 +332,7 @@ export const start = (options: ServerOptions): Promise<RunningServer> =>
         return
       }
       if (url.pathname.startsWith(`${DELIVERY_PREFIX}/`) && (method === "GET" || method === "HEAD")) {
-        return lose(fault, request) ? undefined : send(response, deliver(url))
+        return lose(fault, request) ? undefined : send(response, deliver(request, url, method))
       }
       return answerApi(request, response, { method, url, headers: webHeaders(request) }, fault)
     }
@@ -401,7 +387,11 @@ export const start = (options: ServerOptions): Promise<RunningServer> =>
       }
       model = running
       if (dataDir !== undefined) writer = writeBehind(dataDir, () => running.snapshot())
-      gateway = makeGateway(running, { privateKey: options.privateKey, onAnswer })
+      gateway = makeGateway(running, {
+        privateKey: options.privateKey,
+        onAnswer,
+        ...(options.remoteFetch === true ? { fetchRemote: makeRemoteFetch(maxBodyBytes) } : {})
+      })
       const noWebhook = (): Promise<WebhookDelivery> =>
         Promise.reject(new Error("No webhook is configured: start the emulator with webhook: { url, secret }."))
       resolve({

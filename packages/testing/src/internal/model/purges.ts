@@ -1,5 +1,6 @@
 /** Cache purge requests and the polled status they share with bulk jobs. */
 import type { ModelContext } from "./context.js"
+import { forgetCached } from "./delivery.js"
 import { badRequest, notFound } from "./errors.js"
 import { json, jsonObject } from "./input.js"
 import type { ModelRequest, ModelResponse } from "./types.js"
@@ -14,6 +15,7 @@ export const pollStatus = (context: ModelContext, record: { polls: number }): "P
 export const createPurge = (context: ModelContext, url: string): string => {
   const requestId = context.newId()
   context.state.purges.set(requestId, { requestId, url, polls: 0 })
+  forgetCached(context, url)
   return requestId
 }
 

@@ -39,6 +39,12 @@ export type Clock = () => Date
 export interface ModelOptions {
   /** Base of file URLs, e.g. "https://ik.imagekit.io/demo" (a trailing "/" is ignored). */
   readonly urlEndpoint?: string
+  /**
+   * The account's keys: v2 upload tokens must be signed with the private key and name the public key as `kid`, and
+   * signed delivery URLs are checked with the private key. Defaults: the test keys.
+   */
+  readonly publicKey?: string | undefined
+  readonly privateKey?: string | undefined
   /** A seed for the built-in generator; ignored when `random` is given. Unseeded models use `Math.random`. */
   readonly seed?: number
   readonly random?: Random

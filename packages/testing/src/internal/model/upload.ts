@@ -1,7 +1,11 @@
-/** POST /api/v1/files/upload: multipart fields → a new file, or a new version of an existing one. */
+/**
+ * POST /api/v1/files/upload (and /api/v2/files/upload once its token is checked): multipart fields → a new file, or
+ * a new version of an existing one.
+ */
 import type { ModelContext } from "./context.js"
 import { mergeCustomMetadata, requiredDefaults } from "./customMetadata.js"
 import { badRequest } from "./errors.js"
+import { parseExtensions, runExtensions } from "./extensions.js"
 import { json } from "./input.js"
 import { inspectMedia } from "./media.js"
 import { sanitizeFileName, sanitizeFolderPath, withSuffix } from "./paths.js"
@@ -31,7 +35,10 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
 /** A text `file` is base64 (optionally a data URI); remote URLs would need the network the model has not. */
 const decodeTextFile = (text: string): Uint8Array => {
   if (/^https?:\/\//i.test(text)) {
-    throw badRequest("Your request contains invalid file parameter. The model cannot fetch remote URLs.")
+    throw badRequest(
+      "Your request contains invalid file parameter. The model cannot fetch remote URLs: start the emulator with " +
+        "remoteFetch: true to upload from a 127.0.0.1 or localhost URL."
+    )
   }
   const payload = text.startsWith("data:") ? text.slice(text.indexOf(",") + 1) : text
   const compact = payload.replace(/\s/g, "")
@@ -95,6 +102,8 @@ export const upload = (context: ModelContext, request: ModelRequest): ModelRespo
     )
   }
 
+  const extensionsText = fields.get("extensions")
+  const extensions = extensionsText === undefined ? [] : parseExtensions(context, extensionsText)
   const fieldsDefined = context.state.activeFields()
   const given = mergeCustomMetadata(fieldsDefined, {}, parseCustomMetadata(fields.get("customMetadata")), false)
   const previous = existing?.current
@@ -122,5 +131,6 @@ export const upload = (context: ModelContext, request: ModelRequest): ModelRespo
     file.isPrivateFile = isPrivateFile
     addVersion(context, file, details)
   }
-  return json(uploadView(context, file))
+  const extensionStatus = runExtensions(context, extensions, file.current, file.name)
+  return json(uploadView(context, file, extensions.length === 0 ? undefined : extensionStatus))
 }
