@@ -2,8 +2,9 @@
  * The HTTP face of the model, shared by the mock `HttpClient` layer and the loopback server so both answer byte for
  * byte alike. It works in two steps, so the server can refuse a request before reading its body:
  *
- * 1. `admit` looks at the method, path and headers only: a wrong or missing key is a 401 at once, except on the v2
- *    upload route, where a request without Basic auth authenticates with the `token` in its body.
+ * 1. `admit` looks at the method, path and headers only: a wrong or missing key is a 401 at once, except on the upload
+ *    routes, where a request without Basic auth authenticates with what its form carries (a browser's signed
+ *    parameters or JWT).
  * 2. `answer` parses the body (multipart or JSON) and asks the model; an upload whose `file` is a URL is fetched
  *    first when the server allows it (`fetchRemote`).
  */
@@ -91,11 +92,17 @@ const basicUser = (header: string | null): string | undefined => {
   }
 }
 
-/** The v2 upload route, where a browser authenticates with a JWT in the form instead of the private key. */
-const isTokenRoute = (method: string, path: string): boolean => {
-  const segments = decodeSegments(path)
-  return method.toUpperCase() === "POST" && segments.join("/") === "api/v2/files/upload"
+const isUploadRoute = (path: string): boolean => {
+  const joined = decodeSegments(path).join("/")
+  return joined === "api/v1/files/upload" || joined === "api/v2/files/upload"
 }
+
+/**
+ * The upload routes, where a browser authenticates with what the form carries instead of the private key: a v1
+ * signature (`token`, `expire`, `signature`) or a v2 JWT (`token`).
+ */
+const isClientUploadRoute = (method: string, path: string): boolean =>
+  method.toUpperCase() === "POST" && isUploadRoute(path)
 
 const isJsonType = (type: string): boolean => /^application\/([\w.+-]*\+)?json\b/.test(type)
 
@@ -133,11 +140,6 @@ const toModelRequest = (
   }
 }
 
-const isUploadRoute = (path: string): boolean => {
-  const joined = decodeSegments(path).join("/")
-  return joined === "api/v1/files/upload" || joined === "api/v2/files/upload"
-}
-
 /** Replaces a URL `file` field by the bytes the server fetched, or answers why it did not. */
 const withRemoteFile = async (
   request: ModelRequest,
@@ -169,8 +171,8 @@ export const makeGateway = (model: Model, options: GatewayOptions): Gateway => (
         ? { _tag: "Admitted", authenticated: true }
         : { _tag: "Refused", answer: UNAUTHORIZED }
     }
-    // Without Basic auth only a v2 upload may go on: its token is in the body, and the model checks it.
-    return isTokenRoute(request.method, request.url.pathname)
+    // Without Basic auth only an upload may go on: its credentials are in the body, and the model checks them.
+    return isClientUploadRoute(request.method, request.url.pathname)
       ? { _tag: "Admitted", authenticated: false }
       : { _tag: "Refused", answer: UNAUTHORIZED }
   },

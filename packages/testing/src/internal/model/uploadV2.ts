@@ -88,5 +88,5 @@ export const uploadV2 = (context: ModelContext, request: ModelRequest): ModelRes
   context.state.usedTokens.set(signature, expiresAt)
   const fields = signedFields(form)
   if (fields === undefined || !matches(fields, payload)) throw badRequest(MESSAGES.payload)
-  return upload(context, request)
+  return upload(context, request, true)
 }
