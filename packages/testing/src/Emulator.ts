@@ -1,8 +1,10 @@
 /**
  * A local ImageKit on 127.0.0.1: the same model as the mock layer behind a real HTTP server, for end-to-end tests
- * over real sockets and for the CLI's `imagekit emulator`. It serves the API and upload routes on one port, checks
- * HTTP Basic auth, and serves stored files under `/delivery` (verifying `ik-s`/`ik-t` on signed URLs). Options add
- * rate limits and seeded faults, a `dataDir` that keeps the state across restarts, and signed webhook posting.
+ * over real sockets and for the CLI's `imagekit emulator`. It serves every API and upload route of the current API on
+ * one port, checks HTTP Basic auth before reading a body (and browsers' signed or JWT uploads), and serves stored
+ * files under `/delivery` (verifying `ik-s`/`ik-t` on signed URLs, honouring named transformations, counting usage).
+ * Options add body limits, rate limits and seeded faults, a `dataDir` that keeps the state across restarts, signed
+ * webhook posting, and a loopback-only fetch of uploads' `file` URLs.
  *
  * @example
  * ```ts

@@ -1,8 +1,9 @@
 /**
  * The emulator's data dir (see docs/decisions/0006-emulator-persistence.md):
  *
- * - `state.json`: every record of the model (files, versions, folders, fields, purges, jobs, the id generator's
- *   state), rewritten whole shortly after changes (see `writeBehind`): written to a temporary file, then renamed
+ * - `state.json`: every record of the model (files, versions, folders, fields, purges, jobs, origins without their
+ *   secrets, URL endpoints, saved extensions, named transformations, delivered traffic, spent upload tokens, the id
+ *   generator's state), rewritten whole shortly after changes (see `writeBehind`): written to a temporary file, then renamed
  *   over the old one, so a crash leaves either the old or the new state, never half of one;
  * - `blobs/<sha-256>`: the bytes of each version, once per distinct content, written before the state that names
  *   them;
