@@ -77,7 +77,8 @@ const succeeded = (response: ModelResponse): Record<string, unknown> => {
 
 const seedForm = (options: SeedFileOptions): ReadonlyArray<FormPart> => {
   const form: Array<FormPart> = [
-    { name: "file", fileName: options.fileName, contentType: "application/octet-stream", data: options.data },
+    // A copy: the model keeps the bytes it is given, and the caller may reuse its array.
+    { name: "file", fileName: options.fileName, contentType: "application/octet-stream", data: options.data.slice() },
     { name: "fileName", value: options.fileName },
     { name: "useUniqueFileName", value: String(options.useUniqueFileName ?? false) }
   ]

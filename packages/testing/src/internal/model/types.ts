@@ -1,6 +1,6 @@
 import type { ModelSnapshot } from "./snapshot.js"
 
-/** One multipart field as the transport parsed it: text, or a file part with its bytes. */
+/** One multipart field as the transport parsed it: text, or a file part with its bytes (kept by the model, not copied). */
 export type FormPart =
   | { readonly name: string; readonly value: string }
   | { readonly name: string; readonly fileName: string; readonly contentType: string; readonly data: Uint8Array }

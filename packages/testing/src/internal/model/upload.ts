@@ -172,7 +172,9 @@ export const upload = (context: ModelContext, request: ModelRequest, tokenChecke
   const keepMetadata = previous !== undefined && !booleanField(fields, "overwriteCustomMetadata", true)
   const tags = tagList(fields.get("tags"))
   const details: VersionDetails = {
-    content: { bytes: bytes.slice(), media: inspectMedia(bytes, baseName) },
+    // Kept as given, not copied: the transports hand over bodies of their own (a 1 GiB upload is held once), and
+    // seedFile copies the caller's bytes first.
+    content: { bytes, media: inspectMedia(bytes, baseName) },
     tags: tags ?? (keepTags ? previous.tags : null),
     AITags: keepAITags ? previous.AITags : null,
     customCoordinates,
