@@ -6,20 +6,11 @@
 import { describe, expect, it } from "vitest"
 import { type Model, type ModelResponse, makeModel, steppingClock } from "../src/internal/model/index.js"
 import { png } from "./fixtures/images.js"
+import { body, send } from "./fixtures/requests.js"
 
 const DAY = "2024-03-10"
 const newModel = (): Model =>
   makeModel({ seed: 3, clock: steppingClock(new Date(`${DAY}T10:00:00.000Z`)), urlEndpoint: "https://ik.test/demo" })
-
-const send = (
-  model: Model,
-  method: string,
-  path: string,
-  json?: unknown,
-  query: ReadonlyArray<readonly [string, string]> = []
-): ModelResponse => model.handle({ method, path, query, ...(json === undefined ? {} : { json }) })
-
-const body = (response: ModelResponse): Record<string, unknown> => response.body as Record<string, unknown>
 
 const expectError = (response: ModelResponse, status: number, message: string | RegExp) => {
   expect(response.status, JSON.stringify(response.body)).toBe(status)

@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest"
 import { type FormPart, type Model, type ModelResponse, makeModel, steppingClock } from "../src/internal/model/index.js"
 import { png } from "./fixtures/images.js"
+import { body, send } from "./fixtures/requests.js"
 
 const newModel = (pendingPolls = 1): Model =>
   makeModel({
@@ -15,14 +16,6 @@ const newModel = (pendingPolls = 1): Model =>
     clock: steppingClock(new Date("2024-05-01T00:00:00.000Z")),
     urlEndpoint: "https://ik.test/demo"
   })
-
-const send = (
-  model: Model,
-  method: string,
-  path: string,
-  json?: unknown,
-  query: ReadonlyArray<readonly [string, string]> = []
-): ModelResponse => model.handle({ method, path, query, ...(json === undefined ? {} : { json }) })
 
 const upload = (model: Model, fileName: string, fields: Readonly<Record<string, string>> = {}): ModelResponse => {
   const form: Array<FormPart> = [
@@ -34,7 +27,6 @@ const upload = (model: Model, fileName: string, fields: Readonly<Record<string, 
   return model.handle({ method: "POST", path: "/api/v1/files/upload", query: [], form })
 }
 
-const body = (response: ModelResponse): Record<string, unknown> => response.body as Record<string, unknown>
 const names = (response: ModelResponse): ReadonlyArray<string> =>
   (response.body as ReadonlyArray<{ name: string }>).map((item) => item.name)
 

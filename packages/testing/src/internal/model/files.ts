@@ -3,7 +3,7 @@ import type { ModelContext } from "./context.js"
 import { mergeCustomMetadata } from "./customMetadata.js"
 import { badRequest, notFound } from "./errors.js"
 import { type Extension, parseExtensions, runExtensions } from "./extensions.js"
-import { isRecord, json, jsonObject, noContent, queryValue, stringArray } from "./input.js"
+import { isHttpUrl, isRecord, json, jsonObject, noContent, queryValue, stringArray } from "./input.js"
 import { fileAtPath, findFile } from "./records.js"
 import type { FileRecord, VersionRecord } from "./state.js"
 import type { ModelRequest, ModelResponse } from "./types.js"
@@ -65,15 +65,6 @@ const applyDetails = (context: ModelContext, version: VersionRecord, body: Recor
     version.description = description
   }
   version.updatedAt = context.now()
-}
-
-const isHttpUrl = (text: string): boolean => {
-  try {
-    const url = new URL(text)
-    return url.protocol === "http:" || url.protocol === "https:"
-  } catch {
-    return false
-  }
 }
 
 /**

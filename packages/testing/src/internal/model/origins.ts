@@ -6,7 +6,7 @@
  */
 import type { ModelContext } from "./context.js"
 import { badRequest, notFound } from "./errors.js"
-import { isRecord, json, jsonObject, noContent } from "./input.js"
+import { isHttpUrl, json, jsonObject, noContent } from "./input.js"
 import type { JsonRecord, OriginRecord, OriginType } from "./state.js"
 import type { ModelRequest, ModelResponse } from "./types.js"
 
@@ -90,15 +90,6 @@ const NOT_FOUND = "Origin not found."
 const NAME = /^[a-zA-Z0-9 ]{1,100}$/
 // The spec's pattern for a GCS service account's e-mail.
 const EMAIL = /^(?!\.)(?!.*\.\.)([A-Za-z0-9_'+\-.]*)[A-Za-z0-9_+-]@([A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/
-
-const isHttpUrl = (text: string): boolean => {
-  try {
-    const url = new URL(text)
-    return url.protocol === "http:" || url.protocol === "https:"
-  } catch {
-    return false
-  }
-}
 
 /** The value of one field, checked against its rule; `undefined` when absent and optional. */
 const fieldValue = (key: string, rule: FieldRule, value: unknown): string | boolean | undefined => {
@@ -207,6 +198,3 @@ export const deleteOrigin = (context: ModelContext, id: string): ModelResponse =
   context.state.origins.delete(id)
   return noContent()
 }
-
-export const isOriginRecord = (u: unknown): u is OriginRecord =>
-  isRecord(u) && typeof u.id === "string" && isOriginType(u.type) && isRecord(u.settings)

@@ -196,7 +196,8 @@ const ranked = <A extends object>(totals: Totals, entry: (name: string) => A) =>
   return { byBandwidth: top("bytes"), byRequests: top("requests") }
 }
 
-const named = (name: string) => ({ name })
+/** The top entries of `totals`, each named by its key. */
+const byName = (totals: Totals) => ranked(totals, (name) => ({ name }))
 
 /** `/v1/accounts/usage-analytics`: both dates inclusive, in the shape `@imagekit/nodejs@7` documents. */
 export const getUsageAnalytics = (context: ModelContext, request: ModelRequest): ModelResponse => {
@@ -227,76 +228,39 @@ export const getUsageAnalytics = (context: ModelContext, request: ModelRequest):
     Object.entries(totals)
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
       .map(([name, requestCount]) => ({ name, requestCount }))
-  const requests = days.reduce((total, day) => total + day.total.requests, 0)
+  const requests = days.reduce((all, day) => all + day.total.requests, 0)
+  const total: Tally = { requests, bytes: days.reduce((all, day) => all + day.total.bytes, 0) }
   return json({
     startDate: start,
     endDate: end,
     generatedAt: context.now().toISOString(),
-    bandwidthBytes: days.reduce((total, day) => total + day.total.bytes, 0),
+    bandwidthBytes: total.bytes,
     requestCount: requests,
     cache: {
-      hitCount: days.reduce((total, day) => total + day.cache.hit, 0),
-      missCount: days.reduce((total, day) => total + day.cache.miss, 0),
-      errorCount: days.reduce((total, day) => total + day.cache.error, 0)
+      hitCount: days.reduce((all, day) => all + day.cache.hit, 0),
+      missCount: days.reduce((all, day) => all + day.cache.miss, 0),
+      errorCount: days.reduce((all, day) => all + day.cache.error, 0)
     },
     statusCodes: countRows(counts((day) => day.statusCodes)),
     top404Assets: countRows(counts((day) => day.notFound)).slice(0, TOP),
     errorReasons: [],
-    extensions: Object.entries(counts((day) => day.extensions))
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .map(([name, operationCount]) => ({ name, operationCount })),
+    extensions: countRows(counts((day) => day.extensions)).map(({ name, requestCount }) => ({
+      name,
+      operationCount: requestCount
+    })),
     videoProcessing: [],
-    browser: ranked(
-      sum((day) => day.browsers),
-      named
-    ),
-    // Loopback traffic has no country: ImageKit's "unknown" code.
-    country: ranked(
-      requests === 0 ? {} : { ZZ: sum((day) => day.urlEndpoints).Default ?? { requests: 0, bytes: 0 } },
-      (code) => ({
-        code,
-        name: "Unknown"
-      })
-    ),
-    device: ranked(
-      sum((day) => day.devices),
-      named
-    ),
-    format: ranked(
-      sum((day) => day.formats),
-      named
-    ),
-    topImages: ranked(
-      byKind((day) => day.assets, "image"),
-      named
-    ),
-    topVideos: ranked(
-      byKind((day) => day.assets, "video"),
-      named
-    ),
-    topOtherAssets: ranked(
-      byKind((day) => day.assets, "other"),
-      named
-    ),
-    topImageTransforms: ranked(
-      byKind((day) => day.transforms, "image"),
-      named
-    ),
-    topVideoTransforms: ranked(
-      byKind((day) => day.transforms, "video"),
-      named
-    ),
-    topReferrers: ranked(
-      sum((day) => day.referrers),
-      named
-    ),
-    topUserAgents: ranked(
-      sum((day) => day.userAgents),
-      named
-    ),
-    urlEndpoints: ranked(
-      sum((day) => day.urlEndpoints),
-      named
-    )
+    browser: byName(sum((day) => day.browsers)),
+    // Loopback traffic has no country: one row with the "unknown" code, holding everything.
+    country: ranked(requests === 0 ? {} : { ZZ: total }, (code) => ({ code, name: "Unknown" })),
+    device: byName(sum((day) => day.devices)),
+    format: byName(sum((day) => day.formats)),
+    topImages: byName(byKind((day) => day.assets, "image")),
+    topVideos: byName(byKind((day) => day.assets, "video")),
+    topOtherAssets: byName(byKind((day) => day.assets, "other")),
+    topImageTransforms: byName(byKind((day) => day.transforms, "image")),
+    topVideoTransforms: byName(byKind((day) => day.transforms, "video")),
+    topReferrers: byName(sum((day) => day.referrers)),
+    topUserAgents: byName(sum((day) => day.userAgents)),
+    urlEndpoints: byName(sum((day) => day.urlEndpoints))
   })
 }
