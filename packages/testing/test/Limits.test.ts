@@ -48,14 +48,21 @@ const open = (port: number) => {
     const answer = parse()
     if (answer !== undefined) settle?.(answer)
   })
-  socket.on("close", () => settle?.(parse()))
+  let closed = false
+  socket.on("close", () => {
+    closed = true
+    settle?.(parse())
+  })
   return {
-    write: (data: string | Uint8Array) => new Promise<void>((resolve) => socket.write(data, () => resolve())),
+    // Resolves once written, or at once when the socket is gone (the write then fails, which tests look at).
+    write: (data: string | Uint8Array) =>
+      new Promise<void>((resolve) => (closed ? resolve() : socket.write(data, () => resolve()))),
     answered,
     /** The answer if it comes within `ms`, else "none yet". */
     within: (ms: number) =>
       Promise.race([answered, new Promise<"none yet">((resolve) => setTimeout(() => resolve("none yet"), ms))]),
-    close: () => socket.destroy()
+    close: () => socket.destroy(),
+    closed: () => closed
   }
 }
 
@@ -98,7 +105,7 @@ afterEach(async () => {
 })
 
 describe("the key is checked before the body is read", () => {
-  it("answers a wrong key with 401 while the client is still sending, and reads none of the body", async () => {
+  it("answers a wrong key with 401 while the client is still sending, and holds none of the body", async () => {
     const emulator = await start({ privateKey: KEY })
     const connection = open(emulator.port)
     // 8 MiB declared, 1 KiB sent: an emulator that reads the body first never answers.
@@ -111,8 +118,23 @@ describe("the key is checked before the body is read", () => {
     expect(JSON.parse(answer.body)).toMatchObject({
       message: "Your request does not contain private API key or it is invalid."
     })
-    expect(answer.headers.connection).toBe("close")
     expect(emulator.model.files()).toHaveLength(0)
+    expect(emulator.stats().bodyBytesPeak).toBe(0)
+  })
+
+  it("drains what the client still sends after an early answer, so it can read it, then cuts off at 16 MiB", async () => {
+    const emulator = await start({ privateKey: KEY })
+    const connection = open(emulator.port)
+    await connection.write(uploadHead({ key: "wrong_key", length: 64 * 1024 * 1024 }))
+    expect((await connection.answered)?.status).toBe(401)
+    // The next 8 MiB are read and thrown away: the connection stays open while the client finishes writing.
+    for (let sent = 0; sent < 8; sent++) await connection.write(Buffer.alloc(1024 * 1024))
+    expect(connection.closed()).toBe(false)
+    // Past 16 MiB the emulator stops listening.
+    for (let sent = 8; sent < 24 && !connection.closed(); sent++) await connection.write(Buffer.alloc(1024 * 1024))
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(connection.closed()).toBe(true)
+    expect(emulator.stats().bodyBytesPeak).toBe(0)
   })
 
   it("answers a missing key with 401 at once on API routes, whatever the body", async () => {

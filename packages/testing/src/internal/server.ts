@@ -123,7 +123,7 @@ interface Answer {
   readonly body?: unknown
 }
 
-const send = (response: ServerResponse, answer: Answer, options: { readonly close?: boolean } = {}): void => {
+const send = (response: ServerResponse, answer: Answer): void => {
   const body =
     answer.body === undefined
       ? undefined
@@ -133,10 +133,34 @@ const send = (response: ServerResponse, answer: Answer, options: { readonly clos
   // A HEAD answer keeps the length of the body it leaves out.
   const length = body === undefined ? (answer.headers["content-length"] ?? "0") : String(body.length)
   const headers: Record<string, string> = { ...answer.headers, "content-length": length }
-  // When the body was not read, the connection cannot be reused: say so, and Node closes it after the answer.
-  if (options.close === true) headers.connection = "close"
   response.writeHead(answer.status, headers)
   response.end(body)
+}
+
+/** What the server reads and throws away after an early answer before it closes the connection. */
+const DRAIN_BYTES = 16 * 1024 * 1024
+const DRAIN_MS = 5000
+
+/**
+ * After an early answer (a wrong key, a body over the limit) the client may still be sending. Closing at once makes
+ * it fail writing (EPIPE) before it reads the answer, so the rest of the body is read and thrown away, holding
+ * nothing; past 16 MiB or 5 s the connection is closed anyway, so a client announcing 2 GiB costs at most that.
+ */
+const drain = (request: IncomingMessage): void => {
+  let drained = 0
+  const stop = () => {
+    clearTimeout(timer)
+    request.socket.destroy()
+  }
+  const timer = setTimeout(stop, DRAIN_MS)
+  timer.unref()
+  request.on("data", (chunk: Buffer) => {
+    drained += chunk.length
+    if (drained > DRAIN_BYTES) stop()
+  })
+  request.once("end", () => clearTimeout(timer))
+  request.once("close", () => clearTimeout(timer))
+  request.resume()
 }
 
 const plain = (status: number, message: string, help = ""): Answer => ({
@@ -261,9 +285,11 @@ export const start = (options: ServerOptions): Promise<RunningServer> =>
         : answer
     }
 
-    /** An answer sent before (or instead of) reading the body: the connection closes if a body was on its way. */
-    const refuse = (request: IncomingMessage, response: ServerResponse, answer: Answer): void =>
-      send(response, answer, { close: hasBody(request) && !request.complete })
+    /** An answer sent before (or instead of) reading the body, which is then drained, not kept (see `drain`). */
+    const refuse = (request: IncomingMessage, response: ServerResponse, answer: Answer): void => {
+      if (hasBody(request) && !request.complete) drain(request)
+      send(response, answer)
+    }
 
     /** The body is read only once the request is admitted, within `maxBodyBytes` and the shared budget. */
     const answerApi = async (
