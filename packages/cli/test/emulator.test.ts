@@ -242,7 +242,9 @@ describe("imagekit emulator", () => {
     [["--rate-limited-rate", "2"], /Invalid --rate-limited-rate 2: expected a share of requests from 0 to 1/],
     [["--latency", "fast"], /Invalid --latency "fast"/],
     [["--webhook-url", "http://127.0.0.1:9/x"], /--webhook-url needs --webhook-secret/],
-    [["--no-such-flag"], /unknown option --no-such-flag for `imagekit emulator`/]
+    [["--no-such-flag"], /unknown option --no-such-flag for `imagekit emulator`/],
+    [["--max-body", "lots"], /Invalid --max-body "lots": expected a size/],
+    [["--max-body", "5GiB"], /Invalid --max-body "5GiB"/]
   ])("rejects %j with exit code 2, the reason and a hint", async (args, message) => {
     const emulator = await runCli(["emulator", ...args])
     assert.strictEqual(emulator.code, 2)
@@ -263,10 +265,42 @@ describe("imagekit emulator", () => {
     )
   })
 
+  it("--max-body sets the largest body: an upload over it gets a 413 at once naming the limit and the flag", async () => {
+    const emulator = cli(["emulator", "--max-body", "1KiB"])
+    await emulator.waitFor(/Press Ctrl\+C to stop\./)
+    const variables = exportsOf(emulator.stdout())
+    const upload = (size: number) => {
+      const form = new FormData()
+      form.append("file", new Blob([new Uint8Array(size)]), "a.bin")
+      form.append("fileName", "a.bin")
+      return fetch(`${variables.get("IMAGEKIT_UPLOAD_BASE_URL")}/api/v1/files/upload`, {
+        method: "POST",
+        headers: { authorization: `Basic ${Buffer.from("private_test_key:").toString("base64")}` },
+        body: form
+      })
+    }
+    assert.strictEqual((await upload(100)).status, 200)
+    const refused = await upload(2048)
+    assert.strictEqual(refused.status, 413)
+    const body = (await refused.json()) as { message: string; help: string }
+    assert.include(body.message, "at most 1 KiB")
+    assert.include(body.help, "--max-body")
+    emulator.child.kill("SIGINT")
+    assert.strictEqual(await emulator.exit, 0)
+  })
+
   it("--help describes the options and exits 0", async () => {
     const help = await runCli(["emulator", "--help"])
     assert.strictEqual(help.code, 0)
-    for (const flag of ["--port", "--data-dir", "--rate-limit", "--webhook-url", "--webhook-secret", "--seed"]) {
+    for (const flag of [
+      "--port",
+      "--data-dir",
+      "--rate-limit",
+      "--webhook-url",
+      "--webhook-secret",
+      "--seed",
+      "--max-body"
+    ]) {
       assert.include(help.stdout, flag)
     }
   })

@@ -45,6 +45,19 @@ const rate = (name: string, description: string) =>
     Options.optional
   )
 
+/** "64MiB", "1.5 GiB", "500M", "1048576" → bytes; K/M/G, KB/MB/GB and KiB/MiB/GiB are all powers of 1024. */
+const parseByteSize = (text: string): Parsed<number> => {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(?:([KMG])(?:i?B)?|B)?\s*$/i.exec(text)
+  const unit = { K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[(match?.[2] ?? "").toUpperCase()] ?? 1
+  const bytes = match === null ? Number.NaN : Math.floor(Number(match[1]) * unit)
+  return bytes >= 1 && bytes <= 4 * 1024 ** 3
+    ? { _tag: "Ok", value: bytes }
+    : {
+        _tag: "Invalid",
+        message: `Invalid --max-body "${text}": expected a size from 1 byte to 4GiB, e.g. 64MiB, 1.5GiB or 1048576`
+      }
+}
+
 const options = {
   port: Options.integer("port").pipe(
     Options.withDescription("Port on 127.0.0.1; 0 picks a free one and prints it."),
@@ -87,6 +100,13 @@ const options = {
   rateLimitedRate: rate(
     "rate-limited-rate",
     "Share (0-1) of requests answered 429 with X-RateLimit-* headers (a reset within 200 ms), whatever the limits."
+  ),
+  maxBody: Options.text("max-body").pipe(
+    Options.withDescription(
+      "Largest request body (default 1.5GiB, at most 4GiB), e.g. 64MiB; larger ones are answered 413 at once."
+    ),
+    Options.mapEffect(validated(parseByteSize)),
+    Options.optional
   ),
   seed: Options.integer("seed").pipe(
     Options.withDescription("Seed for ids, unique-name suffixes and faults, for reproducible runs."),
@@ -163,6 +183,7 @@ const run = (flags: Flags) =>
       privateKey: privateKey === undefined ? TEST_KEYS.privateKey : Redacted.value(privateKey),
       ...(seed === undefined ? {} : { seed }),
       ...(Option.isSome(flags.dataDir) ? { dataDir: flags.dataDir.value } : {}),
+      ...(Option.isSome(flags.maxBody) ? { maxBodyBytes: flags.maxBody.value } : {}),
       rateLimits: flags.rateLimits,
       faults: {
         ...(seed === undefined ? {} : { seed }),
