@@ -9,9 +9,21 @@ export type UrlErrorReason =
   | "InvalidTransformation"
   | "InvalidQueryParameters"
   | "MissingPrivateKey"
+  | "InvalidExpiresIn"
+  | "InvalidOverlay"
+  | "InvalidOverlayType"
+  | "MissingOverlayText"
+  | "MissingOverlayInput"
+  | "MissingOverlayColor"
+  | "ConflictingOverlayPosition"
+  | "InvalidBreakpoints"
+  | "InvalidSizes"
+  | "InvalidWidth"
 
-// Short on purpose: these strings ship in every browser bundle of the URL builder.
-const messages: Record<UrlErrorReason, string> = {
+// Short on purpose: these strings ship in every browser bundle of the URL builder. The reasons added for `buildSrc`,
+// overlays and responsive images pass their message where they are thrown, so that `Url.build`'s bundle does not
+// carry them.
+const messages: Partial<Record<UrlErrorReason, string>> = {
   InvalidOptions: "URL options must be an object",
   MissingPathOrSrc: "Pass `path` (with `urlEndpoint`) or `src`",
   InvalidPath: "`path` must be a string",
@@ -40,8 +52,9 @@ export class UrlError extends Error {
   override readonly name = "UrlError"
   readonly reason: UrlErrorReason
 
-  constructor(reason: UrlErrorReason, detail?: string) {
-    super(detail === undefined ? messages[reason] : `${messages[reason]} (${detail})`)
+  /** `text` replaces the reason's default message (the reasons without one in the table above pass it). */
+  constructor(reason: UrlErrorReason, detail?: string, text: string = messages[reason] ?? reason) {
+    super(detail === undefined ? text : `${text} (${detail})`)
     this.reason = reason
   }
 }
