@@ -42,9 +42,11 @@ const PLAIN_SEGMENT = /^[\w\-.~!$&'()*+,;=:@%]*$/
 const QUERY_UNSAFE = /[\0- "#&'<>\x7f-\uffff]|%(?![0-9A-Fa-f]{2})/
 const QUERY_UNSAFE_ALL = /[\0- "#&'<>\x7f-\uffff]+|%(?![0-9A-Fa-f]{2})/g
 
+const percentEncode = (run: string): string => encodeURIComponent(Query.toWellFormed(run)).replaceAll("'", "%27")
+
 /** js5 writes `tr` into the query as it is; characters that would make the URL malformed are percent-encoded. */
 const queryValue = (text: string): string =>
-  QUERY_UNSAFE.test(text) ? text.replace(QUERY_UNSAFE_ALL, (run) => encodeURIComponent(Query.toWellFormed(run))) : text
+  QUERY_UNSAFE.test(text) ? text.replace(QUERY_UNSAFE_ALL, percentEncode) : text
 
 const hasOwn = Object.prototype.hasOwnProperty
 

@@ -5,6 +5,9 @@
  * looked up exactly, then lower-cased, then passed through; `null`/`undefined` values are skipped while
  * `0`, `false` and `""` are kept; `"-"` emits the bare key; `raw` is emitted verbatim; `di` values lose one
  * slash at each end and turn inner slashes into `@@`.
+ *
+ * One deliberate difference: `ff` (a font file path) gets the same `@@` rule as `di`, as it does in `buildSrc` and in
+ * `@imagekit/javascript`; v6 wrote its slashes raw, which split the transformation across path segments.
  */
 
 /** SDK name → URL parameter, every row of the v6 table plus the `rotate` alias. */
@@ -106,7 +109,8 @@ const formatStep = (step: unknown): string => {
     } else {
       const parameter = parameterName(key)
       const text = stringify(key, value)
-      part = parameter === "di" ? `di-${defaultImageValue(text)}` : `${parameter}-${text}`
+      part =
+        parameter === "di" || parameter === "ff" ? `${parameter}-${defaultImageValue(text)}` : `${parameter}-${text}`
     }
     if (first) {
       out = part

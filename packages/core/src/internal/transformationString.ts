@@ -140,13 +140,15 @@ const parameter = (key: string, value: unknown): string | undefined => {
   return `${name}-${text}`
 }
 
-const encodeStep = (step: unknown, overlay: OverlayEncoder | undefined, position: number): string => {
-  if (step === undefined || step === null) return ""
+/** One step's parameters joined with `,`, or `undefined` when it has none (js5 drops such a step). */
+const encodeStep = (step: unknown, overlay: OverlayEncoder | undefined, position: number): string | undefined => {
+  if (step === undefined || step === null) return undefined
   if (typeof step !== "object" || Array.isArray(step)) {
     throw new UrlError("InvalidTransformation", `step ${position} is not an object`)
   }
   const record = step as Record<string, unknown>
-  let out = ""
+  // A part can be "" (`raw: ""`), so emptiness of the text does not tell whether the step has parts.
+  let out: string | undefined
   for (const key in record) {
     if (!hasOwn.call(record, key)) continue
     const value = record[key]
@@ -160,7 +162,7 @@ const encodeStep = (step: unknown, overlay: OverlayEncoder | undefined, position
     } else {
       part = parameter(key, value)
     }
-    if (part !== undefined) out = out === "" ? part : `${out},${part}`
+    if (part !== undefined) out = out === undefined ? part : `${out},${part}`
   }
   return out
 }
@@ -171,11 +173,10 @@ const encodeStep = (step: unknown, overlay: OverlayEncoder | undefined, position
  */
 export const encodeSteps = (steps: unknown, overlay: OverlayEncoder | undefined): string => {
   if (!Array.isArray(steps)) return ""
-  let out = ""
+  let out: string | undefined
   for (let index = 0; index < steps.length; index++) {
     const text = encodeStep(steps[index], overlay, index)
-    // js5 drops steps that produce nothing instead of writing an empty step (`::`).
-    if (text !== "") out = out === "" ? text : `${out}:${text}`
+    if (text !== undefined) out = out === undefined ? text : `${out}:${text}`
   }
-  return out
+  return out ?? ""
 }
