@@ -387,7 +387,9 @@ describe("differential: buildSrc against @imagekit/javascript 5.5.1", () => {
       fc.assert(
         fc.property(options, (input) => {
           const ours = attempt(() => buildSrc(input))
-          const theirs = attempt(() => js5BuildSrc(structuredClone(input) as Parameters<typeof js5BuildSrc>[0]))
+          const theirs = attempt(() =>
+            js5BuildSrc(structuredClone(input) as unknown as Parameters<typeof js5BuildSrc>[0])
+          )
           if ("url" in ours && "url" in theirs && ours.url === theirs.url) {
             tally(counts, "equal")
             return
@@ -440,7 +442,7 @@ describe("differential: buildSrc against @imagekit/nodejs 7.11.0 client.helper.b
           const signedInput = { ...input, ...signing }
           const ours = attempt(() => buildSrc({ ...signedInput, privateKey: KEY }))
           const theirs = attempt(() =>
-            v7.helper.buildSrc(structuredClone(signedInput) as Parameters<typeof v7.helper.buildSrc>[0])
+            v7.helper.buildSrc(structuredClone(signedInput) as unknown as Parameters<typeof v7.helper.buildSrc>[0])
           )
           if ("url" in ours && "url" in theirs && ours.url === theirs.url) {
             tally(counts, "equal")

@@ -1,8 +1,10 @@
 /**
  * The subset of ImageKit's Lucene-like `searchQuery` language the model understands:
  *
- * - comparisons `field op value`, with `op` one of `=`, `:`, `!=`, `>`, `>=`, `<`, `<=`, `IN`, `NOT IN`;
- * - values as "quoted strings", bare words, numbers, `true`/`false`, or `[a, b]` lists for `IN`;
+ * - comparisons `field op value`, with `op` one of `=`, `:`, `!=` (also written `NOT =`, as ImageKit documents it),
+ *   `>`, `>=`, `<`, `<=`, `IN`, `NOT IN`;
+ * - values as "quoted strings" (a backslash escapes the next character: `"say \"cheese\""`), bare words, numbers,
+ *   `true`/`false`, or `[a, b]` lists for `IN`;
  * - `AND`, `OR` (AND binds tighter), `NOT` and parentheses; keywords are case-insensitive.
  *
  * Fields: `name` (`=` exact, `:` prefix), `tags`, `type`, `fileType`, `format`, `size` (bytes, or with a
@@ -48,9 +50,14 @@ const tokenize = (query: string): Array<Token> => {
     if (/\s/.test(char)) {
       at++
     } else if (char === '"' || char === "'") {
-      const end = query.indexOf(char, at + 1)
-      if (end < 0) throw invalid("A quoted value is not closed.")
-      tokens.push({ kind: "string", text: query.slice(at + 1, end) })
+      let text = ""
+      let end = at + 1
+      for (; end < query.length && query.charAt(end) !== char; end++) {
+        if (query.charAt(end) === "\\") end++
+        text += query.charAt(end)
+      }
+      if (end >= query.length) throw invalid("A quoted value is not closed.")
+      tokens.push({ kind: "string", text })
       at = end + 1
     } else if (char === "(" || char === ")" || char === "[" || char === "]" || char === ",") {
       tokens.push({ kind: "punct", text: char })
@@ -268,6 +275,11 @@ class Parser {
       this.at++
       return "NOT IN"
     }
+    const next = this.peek()
+    if (token.kind === "word" && word === "NOT" && next?.kind === "op" && next.text === "=") {
+      this.at++
+      return "!="
+    }
     throw invalid(`Expected an operator, found ${token.text}.`)
   }
 
@@ -297,4 +309,5 @@ class Parser {
 export const parseSearchQuery = (query: string, now: Date): Predicate => new Parser(tokenize(query), now).parse()
 
 /** Whether the query mentions `type`, in which case it decides itself whether folders and versions match. */
-export const mentionsType = (query: string): boolean => /(^|[\s(])type\s*(=|:|!=|\s+in\b|\s+not\s+in\b)/i.test(query)
+export const mentionsType = (query: string): boolean =>
+  /(^|[\s(])type\s*(=|:|!=|\s+in\b|\s+not\s+in\b|\s+not\s*=)/i.test(query)
