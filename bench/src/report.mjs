@@ -42,6 +42,41 @@ export const evaluateTargets = ({ throughput, coldImport, bundleSize }) => {
       pass: ratios.signedOursOverV7 >= 2
     },
     {
+      id: "buildSrcOverJavascript",
+      label: "buildSrc() 2 steps + text overlay >= 3x @imagekit/javascript",
+      value: times(ratios.buildSrcOursOverJavascript),
+      pass: ratios.buildSrcOursOverJavascript >= 3
+    },
+    {
+      id: "signedBuildSrcOverV7",
+      label: "signed buildSrc() >= 2x @imagekit/nodejs@7 helper.buildSrc()",
+      value: times(ratios.signedBuildSrcOursOverV7),
+      pass: ratios.signedBuildSrcOursOverV7 >= 2
+    },
+    {
+      id: "buildSrcBundle",
+      label: "root buildSrc() bundle gz <= @imagekit/javascript buildSrc() bundle gz",
+      value:
+        `${integer(bundleSize.results.oursBuildSrc.gzipBytes)} B vs ` +
+        `${integer(bundleSize.results.javascriptBuildSrcBrowserField.gzipBytes)} B ` +
+        `(its ESM build: ${integer(bundleSize.results.javascriptBuildSrcEsm.gzipBytes)} B)`,
+      pass:
+        bundleSize.results.oursBuildSrc.ok &&
+        bundleSize.results.oursBuildSrc.gzipBytes <= bundleSize.results.javascriptBuildSrcBrowserField.gzipBytes
+    },
+    {
+      id: "urlBuildBudget",
+      label: "Url.build() alone <= 4,600 B gz",
+      value: `${integer(ours.gzipBytes)} B`,
+      pass: ours.ok && ours.gzipBytes <= 4600
+    },
+    {
+      id: "treeShaking",
+      label: "unused overlay and responsive code left out",
+      value: bundleSize.treeShaking.ok ? "yes" : `NO: ${bundleSize.treeShaking.problems.join("; ")}`,
+      pass: bundleSize.treeShaking.ok
+    },
+    {
       id: "urlBundle",
       label: "URL bundle gz <= @imagekit/javascript buildSrc() bundle gz",
       value:
@@ -97,6 +132,18 @@ export const render = ({ meta, throughput, coldImport, bundleSize, targets }) =>
       `signed ours/v6 ${times(ratios.signedOursOverV6)}, ours/v7 ${times(ratios.signedOursOverV7)}, ` +
       `ours/bare HMAC ${times(ratios.signedOursOverBareHmac)}`
   )
+  const src = throughput.equality.buildSrc
+  out.push(
+    `  buildSrc input: ${JSON.stringify(throughput.buildSrcInput.transformation)}, transformation in the query`
+  )
+  out.push(
+    `  buildSrc outputs identical (ours = @imagekit/javascript): ${yesNo(src.unsignedEqual)}; signed (ours = v7, ` +
+      `same second): ${yesNo(src.signedEqual)}; signatures re-verified with node:crypto: ${yesNo(src.signaturesVerified)}`
+  )
+  out.push(
+    `  ratios: buildSrc ours/@imagekit/javascript ${times(ratios.buildSrcOursOverJavascript)}; ` +
+      `signed buildSrc ours/v7 ${times(ratios.signedBuildSrcOursOverV7)}`
+  )
   out.push("")
 
   const anyResult = Object.values(coldImport)[0]
@@ -129,6 +176,10 @@ export const render = ({ meta, throughput, coldImport, bundleSize, targets }) =>
           : [result.label, "FAILED", ""]
       )
     )
+  )
+  const shaking = bundleSize.treeShaking
+  out.push(
+    `  tree-shaking: ${shaking.ok ? "overlay and responsive code absent where unused" : `FAILS (${shaking.problems.join("; ")})`}`
   )
   const browser = bundleSize.browserBundleOfUrlEntry
   out.push(

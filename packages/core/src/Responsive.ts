@@ -1,6 +1,7 @@
 /**
  * Responsive images: `src`, `srcSet` and `sizes` for an `<img>`, by `@imagekit/javascript` 5's
- * `getResponsiveImageAttributes` rules, signed when asked.
+ * `getResponsiveImageAttributes` rules. `getResponsiveImageAttributes` from `@effect-imagekit/core/Signing` signs
+ * every candidate.
  *
  * - With `sizes`, candidates are every breakpoint (device and image breakpoints merged) at least as wide as the
  *   smallest `vw` share of the first device breakpoint, with `w` descriptors.
@@ -66,7 +67,7 @@ export const DEFAULT_IMAGE_BREAKPOINTS: ReadonlyArray<number> = internal.DEFAULT
 
 /**
  * `src`, `srcSet` and `sizes` for a responsive `<img>`, as `@imagekit/javascript` 5's
- * `getResponsiveImageAttributes`, every candidate signed when `signed` or `expiresIn` is given.
+ * `getResponsiveImageAttributes`.
  *
  * @example
  * ```ts
@@ -87,4 +88,4 @@ export const DEFAULT_IMAGE_BREAKPOINTS: ReadonlyArray<number> = internal.DEFAULT
  * @category constructors
  */
 export const getResponsiveImageAttributes = (options: GetImageAttributesOptions): ResponsiveImageAttributes =>
-  internal.responsiveImageAttributes(options)
+  internal.responsiveImageAttributes(options, undefined)

@@ -1,11 +1,14 @@
 /**
- * The `@imagekit/javascript` 5 URL API by its own names, `buildSrc` and `buildTransformationString`, with the
- * signing of `@imagekit/nodejs` 7's `client.helper.buildSrc` (`signed`, `expiresIn`) done synchronously in any
- * runtime. Moving from either package is a change of import:
+ * The `@imagekit/javascript` 5 URL API by its own names, `buildSrc` and `buildTransformationString`. Moving from it
+ * is a change of import:
  *
  * ```ts
  * import { buildSrc } from "@effect-imagekit/core" // was "@imagekit/javascript"
  * ```
+ *
+ * Like js5's, this `buildSrc` does not sign, so a browser bundle carries no signing code. On a server, `buildSrc`
+ * from `@effect-imagekit/core/Signing` takes the same options plus `signed`, `expiresIn` and `privateKey`, as
+ * `@imagekit/nodejs` 7's `client.helper.buildSrc` does.
  *
  * The output is js5's byte for byte except where js5 is wrong at the edges (zero positions and timings are kept,
  * plain overlay paths are percent-encoded, bad input is a `UrlError` instead of a silently dropped layer, the query
@@ -17,8 +20,7 @@ import * as internal from "./internal/src.js"
 import type { TypedStep } from "./Transformation.js"
 
 /**
- * Options of {@link buildSrc}: js5's `SrcOptions`, v7's `signed` and `expiresIn`, and the private key (v7 reads it
- * from its client; core has none).
+ * Options of {@link buildSrc}: js5's `SrcOptions`.
  *
  * @since 0.1.0
  * @category models
@@ -37,19 +39,10 @@ export interface SrcOptions {
   readonly transformationPosition?: "path" | "query" | undefined
   /** Query parameters appended after the ones `src` has (a repeated name is kept, as `URLSearchParams#append`). */
   readonly queryParameters?: Readonly<Record<string, string | number>> | undefined
-  /** Sign the URL (HMAC-SHA1 with `privateKey`). Only the boolean `true` signs. */
-  readonly signed?: boolean | undefined
-  /** Seconds until the signed URL expires (`ik-t`); a positive value signs even without `signed`. */
-  readonly expiresIn?: number | undefined
-  /** The private API key, for `signed` and `expiresIn`. Keep it on the server. */
-  readonly privateKey?: string | undefined
-  /** Clock in milliseconds for `expiresIn`; defaults to `Date.now`. */
-  readonly now?: (() => number) | undefined
 }
 
 /**
- * Builds an ImageKit URL the way `@imagekit/javascript` 5's `buildSrc` does, signed when asked (as v7's
- * `client.helper.buildSrc`).
+ * Builds an ImageKit URL the way `@imagekit/javascript` 5's `buildSrc` does.
  *
  * @example
  * ```ts
@@ -62,22 +55,16 @@ export interface SrcOptions {
  * })
  * // "https://ik.imagekit.io/your_imagekit_id/banner.jpg?tr=w-800,h-400:l-text,i-Sale,lx-0,l-end"
  *
- * buildSrc({
- *   urlEndpoint: "https://ik.imagekit.io/your_imagekit_id",
- *   src: "/private/report.jpg",
- *   expiresIn: 300,
- *   privateKey: "private_key"
- * })
- * // "https://ik.imagekit.io/your_imagekit_id/private/report.jpg?ik-t=…&ik-s=…"
+ * buildSrc({ urlEndpoint: "https://ik.imagekit.io/your_imagekit_id", src: "https://" }) // "" (js5: a URL that does not parse)
  * ```
  *
- * @throws {UrlError} for a relative `src` without a valid `urlEndpoint`, an absolute `src` that does not parse,
- * transformation values that cannot be written, a malformed overlay, signing without `privateKey`, or an
- * `expiresIn` that is not a number of seconds.
+ * @returns the URL, or `""` when `src` is missing or `src`/`urlEndpoint` does not parse (as js5 documents).
+ * @throws {UrlError} for transformation values that cannot be written (`InvalidTransformation`), an unknown overlay
+ * `type`, `x` with `xCenter`, or `signed`/`expiresIn` (`SigningNotAvailable`: use `Signing.buildSrc`).
  * @since 0.1.0
  * @category constructors
  */
-export const buildSrc = (options: SrcOptions): string => internal.buildSrc(options)
+export const buildSrc = (options: SrcOptions): string => internal.buildSrc(options, undefined)
 
 /**
  * The transformation string (`w-400,h-300:rt-90`) that `buildSrc` puts after `tr=` or `tr:`, as

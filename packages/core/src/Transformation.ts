@@ -182,7 +182,7 @@ export const format = (transformation: Transformation): string => {
     return internal.format(transformation)
   } catch (error) {
     if (error instanceof internal.TransformationValueError) {
-      throw new UrlError("InvalidTransformation", `key "${error.key}"`)
+      throw new UrlError("InvalidTransformation", internal.TRANSFORMATION_VALUES, `key "${error.key}"`)
     }
     throw error
   }

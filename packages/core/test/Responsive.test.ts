@@ -8,6 +8,7 @@ import {
   type GetImageAttributesOptions,
   getResponsiveImageAttributes
 } from "../src/Responsive.js"
+import { getResponsiveImageAttributes as signedAttributes } from "../src/Signing.js"
 import { isUrlError, UrlError } from "../src/Url.js"
 
 const DEMO = "https://ik.imagekit.io/demo"
@@ -124,8 +125,8 @@ describe("differences from js5", () => {
     expect(getResponsiveImageAttributes({ ...options, sizes: "100%" }).srcSet).toBe(srcSet([640, 1080], "w"))
   })
 
-  it("signs every candidate with one expiry when asked", () => {
-    const attributes = getResponsiveImageAttributes({
+  it("Signing.getResponsiveImageAttributes signs every candidate with one expiry", () => {
+    const attributes = signedAttributes({
       src: "/private/sample.jpg",
       urlEndpoint: DEMO,
       width: 400,

@@ -3,6 +3,7 @@ import { buildSrc as js5BuildSrc, buildTransformationString as js5Transformation
 import ImageKitV7 from "@imagekit/nodejs"
 import * as fc from "effect/FastCheck"
 import { afterEach, describe, expect, it, vi } from "vitest"
+import { type SignedSrcOptions, buildSrc as signedBuildSrc } from "../src/Signing.js"
 import { buildSrc, buildTransformationString, type SrcOptions } from "../src/Src.js"
 import type { TypedStep } from "../src/Transformation.js"
 import { isUrlError, UrlError } from "../src/Url.js"
@@ -429,7 +430,7 @@ describe("deliberate differences from @imagekit/javascript", () => {
   })
 })
 
-describe("signing, as @imagekit/nodejs 7's client.helper.buildSrc", () => {
+describe("Signing.buildSrc: signing as @imagekit/nodejs 7's client.helper.buildSrc", () => {
   afterEach(() => {
     vi.useRealTimers()
   })
@@ -437,7 +438,8 @@ describe("signing, as @imagekit/nodejs 7's client.helper.buildSrc", () => {
   const v7 = new ImageKitV7({ privateKey: KEY })
   type V7Options = Parameters<typeof v7.helper.buildSrc>[0]
 
-  const cases: ReadonlyArray<SrcOptions> = [
+  type Unkeyed = Omit<SignedSrcOptions, "privateKey">
+  const cases: ReadonlyArray<Unkeyed> = [
     { urlEndpoint: ENDPOINT, src: "/test_path.jpg", signed: true },
     { urlEndpoint: ENDPOINT, src: "/test_path.jpg", signed: true, expiresIn: 300 },
     { urlEndpoint: ENDPOINT, src: "/test_path.jpg", expiresIn: 60 },
@@ -456,7 +458,7 @@ describe("signing, as @imagekit/nodejs 7's client.helper.buildSrc", () => {
 
   it.each(cases)("equals v7 for %j", (options) => {
     vi.useFakeTimers({ now: 1_720_000_000_500, toFake: ["Date"] })
-    const ours = buildSrc({ ...options, privateKey: KEY })
+    const ours = signedBuildSrc({ ...options, privateKey: KEY })
     expect(ours).toBe(v7.helper.buildSrc(structuredClone(options) as unknown as V7Options))
     const match = /[?&](?:ik-t=(\d+)&)?ik-s=([0-9a-f]{40})$/.exec(ours)
     expect(match).not.toBeNull()
@@ -468,31 +470,51 @@ describe("signing, as @imagekit/nodejs 7's client.helper.buildSrc", () => {
   })
 
   it("uses the clock it is given", () => {
-    const url = buildSrc({ urlEndpoint: ENDPOINT, src: "/p.jpg", expiresIn: 60, privateKey: KEY, now: () => 1_000_999 })
+    const url = signedBuildSrc({
+      urlEndpoint: ENDPOINT,
+      src: "/p.jpg",
+      expiresIn: 60,
+      privateKey: KEY,
+      now: () => 1_000_999
+    })
     expect(url).toBe(`${ENDPOINT}/p.jpg?ik-t=1060&ik-s=${sha1(KEY, "p.jpg1060")}`)
   })
 
   it("refuses an expiresIn that is not a number of seconds (v7 signs those forever)", () => {
     for (const expiresIn of [Number.NaN, Number.POSITIVE_INFINITY, -5, "soon"]) {
-      const options = { urlEndpoint: ENDPOINT, src: "/p.jpg", signed: true, expiresIn } as unknown as SrcOptions
+      const options = { urlEndpoint: ENDPOINT, src: "/p.jpg", signed: true, expiresIn } as unknown as Unkeyed
       expect(v7.helper.buildSrc(structuredClone(options) as unknown as V7Options)).toMatch(/\?ik-s=[0-9a-f]{40}$/)
-      expect(reasonOf(() => buildSrc({ ...options, privateKey: KEY }))).toBe("InvalidExpiresIn")
+      expect(reasonOf(() => signedBuildSrc({ ...options, privateKey: KEY }))).toBe("InvalidExpiresIn")
     }
   })
 
   it("needs the private key and the endpoint, and never shows the key", () => {
     const privateKey = "private_canary_9f3b"
-    expect(reasonOf(() => buildSrc({ urlEndpoint: ENDPOINT, src: "/p.jpg", signed: true }))).toBe("MissingPrivateKey")
-    expect(reasonOf(() => buildSrc({ urlEndpoint: "", src: `${ENDPOINT}/p.jpg`, signed: true, privateKey }))).toBe(
-      "MissingUrlEndpoint"
-    )
+    const unkeyed = { urlEndpoint: ENDPOINT, src: "/p.jpg", signed: true } as SignedSrcOptions
+    expect(reasonOf(() => signedBuildSrc(unkeyed))).toBe("MissingPrivateKey")
+    expect(
+      reasonOf(() => signedBuildSrc({ urlEndpoint: "", src: `${ENDPOINT}/p.jpg`, signed: true, privateKey }))
+    ).toBe("MissingUrlEndpoint")
     try {
-      buildSrc({ urlEndpoint: ENDPOINT, src: "/p.jpg", signed: true, expiresIn: -1, privateKey })
+      signedBuildSrc({ urlEndpoint: ENDPOINT, src: "/p.jpg", signed: true, expiresIn: -1, privateKey })
       expect.unreachable()
     } catch (error) {
       expect(error).toBeInstanceOf(UrlError)
       expect(`${String(error)} ${JSON.stringify(error)} ${(error as Error).stack}`).not.toContain(privateKey)
     }
+  })
+})
+
+describe("the root buildSrc does not sign (js5 cannot either); it says where signing is", () => {
+  it.each([{ signed: true }, { expiresIn: 60 }, { signed: true, privateKey: KEY }])("%j", (signing) => {
+    const options = { urlEndpoint: ENDPOINT, src: "/p.jpg", ...signing } as SrcOptions
+    expect(reasonOf(() => buildSrc(options))).toBe("SigningNotAvailable")
+    expect(() => buildSrc(options)).toThrow(/@effect-imagekit\/core\/Signing/)
+  })
+
+  it("is the same URL as Signing.buildSrc when nothing asks for a signature", () => {
+    const options: SrcOptions = { urlEndpoint: ENDPOINT, src: "/p.jpg", transformation: [{ width: 1 }] }
+    expect(signedBuildSrc({ ...options, privateKey: KEY })).toBe(buildSrc(options))
   })
 })
 
@@ -541,7 +563,7 @@ describe("bad input", () => {
           (options) => {
             let url: string
             try {
-              url = buildSrc(options as unknown as SrcOptions)
+              url = signedBuildSrc(options as unknown as SignedSrcOptions)
             } catch (error) {
               expect(error).toBeInstanceOf(UrlError)
               return

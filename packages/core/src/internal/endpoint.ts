@@ -15,6 +15,8 @@ export interface Endpoint {
   readonly scratch: URL
 }
 
+export const INVALID_URL_ENDPOINT = "`urlEndpoint` must be an absolute http(s) URL"
+
 const endpoints = new Map<string, Endpoint>()
 const MAX_CACHED_ENDPOINTS = 64
 
@@ -23,9 +25,11 @@ const parseEndpoint = (urlEndpoint: string): Endpoint => {
   try {
     url = new URL(urlEndpoint)
   } catch {
-    throw new UrlError("InvalidUrlEndpoint")
+    throw new UrlError("InvalidUrlEndpoint", INVALID_URL_ENDPOINT)
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new UrlError("InvalidUrlEndpoint")
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new UrlError("InvalidUrlEndpoint", INVALID_URL_ENDPOINT)
+  }
   const href = url.href
   const pathStart = href.indexOf("/", url.protocol.length + 2)
   const hashStart = href.indexOf("#")

@@ -39,7 +39,7 @@ const isSet = (value: unknown): boolean => value !== undefined && value !== null
 const required = (value: unknown, option: string): string | undefined => {
   if (!isSet(value)) return undefined
   if (typeof value !== "string" && typeof value !== "number") {
-    throw new UrlError("InvalidOverlay", option, "Overlay inputs must be strings")
+    throw new UrlError("InvalidOverlay", `\`${option}\` must be a string`)
   }
   return valueText(option, value)
 }
@@ -62,11 +62,7 @@ const layerText = (record: Record<string, unknown>): string | undefined => {
     return color === undefined ? undefined : `l-image,i-ik_canvas,bg-${color}`
   }
   if (!isSet(type)) return undefined
-  throw new UrlError(
-    "InvalidOverlayType",
-    "overlay.type",
-    "`overlay.type` must be text, image, video, subtitle or solidColor"
-  )
+  throw new UrlError("InvalidOverlayType", "`overlay.type` must be text, image, video, subtitle or solidColor")
 }
 
 const part = (out: string, name: string, option: string, value: unknown): string =>
@@ -74,23 +70,23 @@ const part = (out: string, name: string, option: string, value: unknown): string
 
 const group = (value: unknown, option: string): Record<string, unknown> => {
   if (value === undefined || value === null) return {}
-  if (typeof value !== "object") throw new UrlError("InvalidOverlay", option, "Overlay options must be objects")
+  if (typeof value !== "object") throw new UrlError("InvalidOverlay", `\`${option}\` must be an object`)
   return value as Record<string, unknown>
 }
 
 /** The layer for one overlay, from `l-<type>` to `l-end`, or `undefined` for a layer js5 leaves out. */
 export const encodeOverlay = (overlay: object): string | undefined => {
-  if (Array.isArray(overlay)) throw new UrlError("InvalidOverlay", undefined, "`overlay` must be an object")
+  if (Array.isArray(overlay)) throw new UrlError("InvalidOverlay", "`overlay` must be an object")
   const record = overlay as Record<string, unknown>
   let out = layerText(record)
   if (out === undefined) return undefined
   out = part(out, "lm", "overlay.layerMode", record.layerMode)
   const position = group(record.position, "overlay.position")
   if (isSet(position.x) && isSet(position.xCenter)) {
-    throw new UrlError("ConflictingOverlayPosition", "x and xCenter", "Give an overlay `x` or `xCenter`, not both")
+    throw new UrlError("ConflictingOverlayPosition", "`overlay.position` takes `x` or `xCenter`, not both")
   }
   if (isSet(position.y) && isSet(position.yCenter)) {
-    throw new UrlError("ConflictingOverlayPosition", "y and yCenter", "Give an overlay `y` or `yCenter`, not both")
+    throw new UrlError("ConflictingOverlayPosition", "`overlay.position` takes `y` or `yCenter`, not both")
   }
   out = part(out, "lx", "overlay.position.x", position.x)
   out = part(out, "ly", "overlay.position.y", position.y)

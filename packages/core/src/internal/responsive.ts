@@ -1,8 +1,9 @@
 /**
  * `getResponsiveImageAttributes`: `@imagekit/javascript` 5.5's breakpoint rules, with every candidate built by
- * `buildSrc` (so it can sign) and bad breakpoints, widths and `sizes` refused with a `UrlError`.
+ * `buildSrc` (signed when a signer is passed, as `Signing.getResponsiveImageAttributes` does) and bad breakpoints,
+ * widths and `sizes` refused with a `UrlError`.
  */
-import { buildSrc, type RawSrcOptions } from "./src.js"
+import { buildSrc, type RawSrcOptions, type Signer } from "./src.js"
 import { UrlError } from "./urlError.js"
 
 export interface RawResponsiveOptions extends RawSrcOptions {
@@ -29,7 +30,7 @@ const breakpoints = (value: unknown, option: string, defaults: ReadonlyArray<num
   const valid =
     Array.isArray(value) &&
     value.every((width) => typeof width === "number" && Number.isSafeInteger(width) && width > 0)
-  if (!valid) throw new UrlError("InvalidBreakpoints", option, "Breakpoints must be whole numbers of pixels above 0")
+  if (!valid) throw new UrlError("InvalidBreakpoints", `\`${option}\` must be whole numbers of pixels above 0`)
   return (value as Array<number>).slice().sort(ascending)
 }
 
@@ -69,7 +70,7 @@ const entries = (sizes: string): Array<string> => {
 const checkSizes = (sizes: unknown): string | undefined => {
   if (sizes === undefined || sizes === null || sizes === "") return undefined
   const fail = () =>
-    new UrlError("InvalidSizes", "sizes", "`sizes` must list CSS lengths, e.g. `(min-width: 768px) 50vw, 100vw`")
+    new UrlError("InvalidSizes", "`sizes` must list CSS lengths, e.g. `(min-width: 768px) 50vw, 100vw`")
   if (typeof sizes !== "string" || !balanced(sizes)) throw fail()
   for (const entry of entries(sizes)) {
     const size = SOURCE_SIZE.exec(entry)
@@ -83,7 +84,7 @@ const checkSizes = (sizes: unknown): string | undefined => {
 const checkWidth = (width: unknown): number | undefined => {
   if (width === undefined || width === null) return undefined
   if (typeof width !== "number" || !Number.isFinite(width) || width <= 0) {
-    throw new UrlError("InvalidWidth", "width", "`width` must be a number of pixels above 0")
+    throw new UrlError("InvalidWidth", "`width` must be a number of pixels above 0")
   }
   return width
 }
@@ -113,8 +114,11 @@ const candidates = (
   return { widths: [...widths], descriptor: "x" }
 }
 
-export const responsiveImageAttributes = (options: RawResponsiveOptions): ResponsiveAttributes => {
-  if (options === null || typeof options !== "object") throw new UrlError("InvalidOptions")
+export const responsiveImageAttributes = (
+  options: RawResponsiveOptions,
+  signer: Signer | undefined
+): ResponsiveAttributes => {
+  if (options === null || typeof options !== "object") throw new UrlError("InvalidOptions", "Options must be an object")
   const device = breakpoints(options.deviceBreakpoints, "deviceBreakpoints", DEFAULT_DEVICE_BREAKPOINTS)
   const image = breakpoints(options.imageBreakpoints, "imageBreakpoints", DEFAULT_IMAGE_BREAKPOINTS)
   // js5 concatenates both lists and keeps repeats, which writes the same width twice; a srcset must not.
@@ -123,23 +127,26 @@ export const responsiveImageAttributes = (options: RawResponsiveOptions): Respon
   const width = checkWidth(options.width)
   const transformation = options.transformation ?? []
   if (!Array.isArray(transformation)) {
-    throw new UrlError("InvalidTransformation", undefined, "`transformation` must be an array of steps")
+    throw new UrlError("InvalidTransformation", "`transformation` must be an array of steps")
   }
   const { widths, descriptor } = candidates(all, device, width, sizes)
   // One clock reading for every candidate, so a signed srcset expires as one.
   const now = typeof options.now === "function" ? Number(options.now()) : Date.now()
   const urlFor = (candidate: number | undefined): string =>
-    buildSrc({
-      src: options.src,
-      urlEndpoint: options.urlEndpoint,
-      queryParameters: options.queryParameters,
-      transformationPosition: options.transformationPosition,
-      transformation: [...transformation, { width: candidate, crop: "at_max" }],
-      signed: options.signed,
-      expiresIn: options.expiresIn,
-      privateKey: options.privateKey,
-      now: () => now
-    })
+    buildSrc(
+      {
+        src: options.src,
+        urlEndpoint: options.urlEndpoint,
+        queryParameters: options.queryParameters,
+        transformationPosition: options.transformationPosition,
+        transformation: [...transformation, { width: candidate, crop: "at_max" }],
+        signed: options.signed,
+        expiresIn: options.expiresIn,
+        privateKey: options.privateKey,
+        now: () => now
+      },
+      signer
+    )
   let srcSet = ""
   for (let index = 0; index < widths.length; index++) {
     const candidate = widths[index] as number

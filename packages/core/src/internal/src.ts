@@ -3,13 +3,18 @@
  * joined to the endpoint with single slashes, an absolute `src` used as it is) and `@imagekit/nodejs` 7's signing
  * (`signed`, `expiresIn`), without a `URL` object in the common case. Deliberate differences are listed in
  * docs/migrating-from-imagekit-javascript.md.
+ *
+ * The HMAC comes in as a parameter: the package root's `buildSrc` (js5's, for browsers) passes none and so carries
+ * no signing code; `Signing.buildSrc` (v7's helper, for servers) passes core's HMAC-SHA1.
  */
 import { type Endpoint, encodePath, endpointFor } from "./endpoint.js"
-import { hmacSha1Hex } from "./hmac.js"
 import { encodeOverlay } from "./overlay.js"
 import * as Query from "./query.js"
 import { encodeSteps } from "./transformationString.js"
 import { UrlError } from "./urlError.js"
+
+/** Hex HMAC-SHA1 of a message under a key. */
+export type Signer = (key: string, message: string) => string
 
 /** Loose option shape as read at run time; the public `SrcOptions` type is the typed view of it. */
 export interface RawSrcOptions {
@@ -53,7 +58,8 @@ const hasOwn = Object.prototype.hasOwnProperty
 /** js5 appends each own key with `URLSearchParams#append` (repeated names are kept). */
 const appendQueryParameters = (pairs: Query.Pairs, queryParameters: unknown): boolean => {
   if (queryParameters === undefined || queryParameters === null) return false
-  if (typeof queryParameters !== "object") throw new UrlError("InvalidQueryParameters")
+  if (typeof queryParameters !== "object")
+    throw new UrlError("InvalidQueryParameters", "`queryParameters` must be an object")
   const record = queryParameters as Record<string, unknown>
   let appended = false
   for (const name in record) {
@@ -63,7 +69,7 @@ const appendQueryParameters = (pairs: Query.Pairs, queryParameters: unknown): bo
     try {
       text = typeof value === "string" ? value : String(value)
     } catch {
-      throw new UrlError("InvalidQueryParameters")
+      throw new UrlError("InvalidQueryParameters", "`queryParameters` values must be text")
     }
     pairs.push(name, text)
     appended = true
@@ -134,7 +140,7 @@ const expiryFor = (expiresIn: unknown, now: unknown): number => {
   if (expiresIn === undefined || expiresIn === null || expiresIn === 0) return NO_EXPIRY
   const seconds = typeof expiresIn === "string" && /^\d+$/.test(expiresIn) ? Number(expiresIn) : expiresIn
   if (typeof seconds !== "number" || !Number.isFinite(seconds) || seconds < 0 || seconds > 3_153_600_000) {
-    throw new UrlError("InvalidExpiresIn", "expiresIn", "`expiresIn` must be a number of seconds, 0 to 100 years")
+    throw new UrlError("InvalidExpiresIn", "`expiresIn` must be a number of seconds, 0 to 100 years")
   }
   const whole = Math.trunc(seconds)
   if (whole === 0) return NO_EXPIRY
@@ -144,16 +150,24 @@ const expiryFor = (expiresIn: unknown, now: unknown): number => {
 
 const join = (query: string, extra: string): string => (query === "" ? extra : `${query}&${extra}`)
 
-const sign = (options: RawSrcOptions, unsigned: string, query: string, parts: Parts): string => {
+const sign = (options: RawSrcOptions, signer: Signer | undefined, unsigned: string, query: string, parts: Parts) => {
+  if (signer === undefined) {
+    throw new UrlError(
+      "SigningNotAvailable",
+      "This buildSrc does not sign: import buildSrc from @effect-imagekit/core/Signing for `signed` and `expiresIn`"
+    )
+  }
   const privateKey = options.privateKey
-  if (typeof privateKey !== "string" || privateKey === "") throw new UrlError("MissingPrivateKey")
+  if (typeof privateKey !== "string" || privateKey === "")
+    throw new UrlError("MissingPrivateKey", "Signing needs `privateKey` (keep it on the server)")
   const urlEndpoint = options.urlEndpoint
-  if (typeof urlEndpoint !== "string" || urlEndpoint === "") throw new UrlError("MissingUrlEndpoint")
+  if (typeof urlEndpoint !== "string" || urlEndpoint === "")
+    throw new UrlError("MissingUrlEndpoint", "Signing needs `urlEndpoint`")
   const expiry = expiryFor(options.expiresIn, options.now)
   const prefix = urlEndpoint.endsWith("/") ? urlEndpoint : `${urlEndpoint}/`
   const at = unsigned.indexOf(prefix)
   const message = at === -1 ? unsigned : unsigned.slice(0, at) + unsigned.slice(at + prefix.length)
-  const signature = hmacSha1Hex(privateKey, message + expiry)
+  const signature = signer(privateKey, message + expiry)
   const extra = expiry === NO_EXPIRY ? `ik-s=${signature}` : `ik-t=${expiry}&ik-s=${signature}`
   return `${parts.base}?${join(query, extra)}${parts.fragment}`
 }
@@ -168,7 +182,7 @@ const endpointOf = (urlEndpoint: unknown): Endpoint | undefined => {
   }
 }
 
-const build = (options: RawSrcOptions, src: string): string => {
+const build = (options: RawSrcOptions, src: string, signer: Signer | undefined): string => {
   const transformation = transformationString(options.transformation)
   const position = options.transformationPosition
   // js5: anything but "query" (after defaulting a missing position to "query") puts the transformation in the path.
@@ -193,19 +207,19 @@ const build = (options: RawSrcOptions, src: string): string => {
   if (options.signed !== true && (expiresIn === undefined || expiresIn === null || expiresIn === 0)) {
     return unsigned + parts.fragment
   }
-  return sign(options, unsigned, query, parts)
+  return sign(options, signer, unsigned, query, parts)
 }
 
 /** Builds the URL, `""` for a missing or unparseable `src` or endpoint (js5's answer), or throws `UrlError`. */
-export const buildSrc = (options: RawSrcOptions): string => {
-  if (options === null || typeof options !== "object") throw new UrlError("InvalidOptions")
+export const buildSrc = (options: RawSrcOptions, signer: Signer | undefined): string => {
+  if (options === null || typeof options !== "object") throw new UrlError("InvalidOptions", "Options must be an object")
   try {
     const src = options.src
     if (src === undefined || src === null || src === "") return ""
-    if (typeof src !== "string") throw new UrlError("InvalidSrc", undefined, "`src` must be a string")
-    return build(options, src)
+    if (typeof src !== "string") throw new UrlError("InvalidSrc", "`src` must be a string")
+    return build(options, src, signer)
   } catch (error) {
     if (error instanceof UrlError) throw error
-    throw new UrlError("InvalidOptions", "reading the options failed")
+    throw new UrlError("InvalidOptions", "Options could not be read")
   }
 }

@@ -58,6 +58,8 @@ export const parameterName = (key: string): string => lookup[key] ?? lookup[key.
 
 const hasOwn = Object.prototype.hasOwnProperty
 
+export const TRANSFORMATION_VALUES = "Transformation values must be strings, numbers or booleans"
+
 /** Thrown internally when a value cannot be turned into a string; `Url` maps it to a typed error. */
 export class TransformationValueError {
   constructor(

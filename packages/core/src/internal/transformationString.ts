@@ -110,10 +110,10 @@ export const valueText = (key: string, value: unknown): string => {
   if (typeof value === "string") return value
   if (typeof value === "number") {
     if (Number.isFinite(value)) return String(value)
-    throw new UrlError("InvalidTransformation", `\`${key}\` is not a finite number`)
+    throw new UrlError("InvalidTransformation", `\`${key}\` must be a finite number`)
   }
   if (typeof value === "boolean" || typeof value === "bigint") return String(value)
-  throw new UrlError("InvalidTransformation", `\`${key}\``)
+  throw new UrlError("InvalidTransformation", `\`${key}\` must be a string, number or boolean`)
 }
 
 /** ImageKit's path rule for `di` and `ff`: one slash off each end, the inner ones written `@@`. */
@@ -144,7 +144,7 @@ const parameter = (key: string, value: unknown): string | undefined => {
 const encodeStep = (step: unknown, overlay: OverlayEncoder | undefined, position: number): string | undefined => {
   if (step === undefined || step === null) return undefined
   if (typeof step !== "object" || Array.isArray(step)) {
-    throw new UrlError("InvalidTransformation", `step ${position} is not an object`)
+    throw new UrlError("InvalidTransformation", "Each `transformation` step must be an object", `step ${position}`)
   }
   const record = step as Record<string, unknown>
   // A part can be "" (`raw: ""`), so emptiness of the text does not tell whether the step has parts.
@@ -156,8 +156,8 @@ const encodeStep = (step: unknown, overlay: OverlayEncoder | undefined, position
     if (value === undefined || value === null || key === "") continue
     let part: string | undefined
     if (key === "overlay") {
-      if (typeof value !== "object") throw new UrlError("InvalidOverlay", undefined, "`overlay` must be an object")
-      if (overlay === undefined) throw new UrlError("InvalidOverlay", undefined, "Overlays are not supported here")
+      if (typeof value !== "object") throw new UrlError("InvalidOverlay", "`overlay` must be an object")
+      if (overlay === undefined) throw new UrlError("InvalidOverlay", "Overlays are not supported here")
       part = overlay(value)
     } else {
       part = parameter(key, value)

@@ -1,11 +1,27 @@
-import { encodePath, endpointFor } from "./endpoint.js"
+import { encodePath, endpointFor, INVALID_URL_ENDPOINT } from "./endpoint.js"
 import { hmacSha1Hex } from "./hmac.js"
 import * as PosixPath from "./posixPath.js"
 import * as Query from "./query.js"
-import { format, TransformationValueError } from "./transformation.js"
-import { UrlError } from "./urlError.js"
+import { format, TRANSFORMATION_VALUES, TransformationValueError } from "./transformation.js"
+import { UrlError, type UrlErrorReason } from "./urlError.js"
 
 const NO_EXPIRY = "9999999999"
+
+// Short on purpose: these strings ship in every browser bundle of the URL builder.
+const messages = {
+  InvalidOptions: "URL options must be an object",
+  MissingPathOrSrc: "Pass `path` (with `urlEndpoint`) or `src`",
+  InvalidPath: "`path` must be a string",
+  InvalidSrc: "`src` must be an absolute URL",
+  MissingUrlEndpoint: "`urlEndpoint` is required with `path` and for signing",
+  InvalidUrlEndpoint: INVALID_URL_ENDPOINT,
+  InvalidTransformation: TRANSFORMATION_VALUES,
+  InvalidQueryParameters: "`queryParameters` must be an object of strings, numbers or booleans",
+  MissingPrivateKey: "`signed: true` needs `privateKey` (keep it on the server)"
+} as const satisfies Partial<Record<UrlErrorReason, string>>
+
+const fail = (reason: keyof typeof messages, detail?: string): UrlError =>
+  new UrlError(reason, messages[reason], detail)
 
 /** Loose option shape as read at run time; the public `Url.Options` type is the typed view of it. */
 export interface RawOptions {
@@ -25,7 +41,7 @@ const hasOwn = Object.prototype.hasOwnProperty
 
 const applyQueryParameters = (pairs: Query.Pairs, queryParameters: unknown): void => {
   if (queryParameters === undefined || queryParameters === null) return
-  if (typeof queryParameters !== "object") throw new UrlError("InvalidQueryParameters")
+  if (typeof queryParameters !== "object") throw fail("InvalidQueryParameters")
   const record = queryParameters as Record<string, unknown>
   for (const name in record) {
     if (!hasOwn.call(record, name)) continue
@@ -35,7 +51,7 @@ const applyQueryParameters = (pairs: Query.Pairs, queryParameters: unknown): voi
       // URLSearchParams#set stringifies every value, so undefined and null become "undefined"/"null".
       text = typeof value === "string" ? value : String(value)
     } catch {
-      throw new UrlError("InvalidQueryParameters")
+      throw fail("InvalidQueryParameters")
     }
     Query.set(pairs, name, text)
   }
@@ -78,8 +94,8 @@ const sign = (
   prefix: string
 ): string => {
   const privateKey = options.privateKey
-  if (typeof privateKey !== "string" || privateKey === "") throw new UrlError("MissingPrivateKey")
-  if (typeof urlEndpoint !== "string" || urlEndpoint === "") throw new UrlError("MissingUrlEndpoint")
+  if (typeof privateKey !== "string" || privateKey === "") throw fail("MissingPrivateKey")
+  if (typeof urlEndpoint !== "string" || urlEndpoint === "") throw fail("MissingUrlEndpoint")
   const expiry = expiryFor(options.expireSeconds, options.now)
   const href = assemble(base, query, fragment)
   // v6 removes the first literal occurrence of the endpoint (with a trailing slash) and appends the expiry.
@@ -99,9 +115,9 @@ const sign = (
 const buildFromPath = (options: RawOptions, path: string, transformation: string): string => {
   const urlEndpoint = options.urlEndpoint
   if (urlEndpoint === undefined || urlEndpoint === null || urlEndpoint === "") {
-    throw new UrlError("MissingUrlEndpoint")
+    throw fail("MissingUrlEndpoint")
   }
-  if (typeof urlEndpoint !== "string") throw new UrlError("InvalidUrlEndpoint")
+  if (typeof urlEndpoint !== "string") throw fail("InvalidUrlEndpoint")
   const endpoint = endpointFor(urlEndpoint)
   const queryParameters = options.queryParameters
   const inQuery = transformation !== "" && options.transformationPosition === "query"
@@ -124,7 +140,7 @@ const buildFromSrc = (options: RawOptions, src: string, transformation: string):
   try {
     url = new URL(src)
   } catch {
-    throw new UrlError("InvalidSrc")
+    throw fail("InvalidSrc")
   }
   // v6 assigns the pathname back, and the setter removes dot segments that Node's parser keeps in some inputs
   // (`/a/.&/.?q` parses to `/a/.&/.`, the setter makes it `/a/.&/`).
@@ -151,28 +167,28 @@ const transformationString = (transformation: unknown): string => {
   try {
     return format(transformation)
   } catch (error) {
-    if (error instanceof TransformationValueError) throw new UrlError("InvalidTransformation", `key "${error.key}"`)
+    if (error instanceof TransformationValueError) throw fail("InvalidTransformation", `key "${error.key}"`)
     throw error
   }
 }
 
 /** Builds a URL or throws `UrlError`; any other failure while reading the options is reported as one. */
 export const build = (options: RawOptions): string => {
-  if (options === null || typeof options !== "object") throw new UrlError("InvalidOptions")
+  if (options === null || typeof options !== "object") throw fail("InvalidOptions")
   try {
     const path = options.path
     if (path) {
-      if (typeof path !== "string") throw new UrlError("InvalidPath")
+      if (typeof path !== "string") throw fail("InvalidPath")
       return buildFromPath(options, path, transformationString(options.transformation))
     }
     const src = options.src
     if (src) {
-      if (typeof src !== "string") throw new UrlError("InvalidSrc")
+      if (typeof src !== "string") throw fail("InvalidSrc")
       return buildFromSrc(options, src, transformationString(options.transformation))
     }
-    throw new UrlError("MissingPathOrSrc")
+    throw fail("MissingPathOrSrc")
   } catch (error) {
     if (error instanceof UrlError) throw error
-    throw new UrlError("InvalidOptions", "reading the options failed")
+    throw fail("InvalidOptions", "reading the options failed")
   }
 }

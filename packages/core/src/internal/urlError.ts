@@ -10,6 +10,7 @@ export type UrlErrorReason =
   | "InvalidQueryParameters"
   | "MissingPrivateKey"
   | "InvalidExpiresIn"
+  | "SigningNotAvailable"
   | "InvalidOverlay"
   | "InvalidOverlayType"
   | "MissingOverlayText"
@@ -19,21 +20,6 @@ export type UrlErrorReason =
   | "InvalidBreakpoints"
   | "InvalidSizes"
   | "InvalidWidth"
-
-// Short on purpose: these strings ship in every browser bundle of the URL builder. The reasons added for `buildSrc`,
-// overlays and responsive images pass their message where they are thrown, so that `Url.build`'s bundle does not
-// carry them.
-const messages: Partial<Record<UrlErrorReason, string>> = {
-  InvalidOptions: "URL options must be an object",
-  MissingPathOrSrc: "Pass `path` (with `urlEndpoint`) or `src`",
-  InvalidPath: "`path` must be a string",
-  InvalidSrc: "`src` must be an absolute URL",
-  MissingUrlEndpoint: "`urlEndpoint` is required with `path` and for signing",
-  InvalidUrlEndpoint: "`urlEndpoint` must be an absolute http(s) URL",
-  InvalidTransformation: "Transformation values must be strings, numbers or booleans",
-  InvalidQueryParameters: "`queryParameters` must be an object of strings, numbers or booleans",
-  MissingPrivateKey: "`signed: true` needs `privateKey` (keep it on the server)"
-}
 
 /** Brand shared by every copy of this package (ESM and CommonJS builds), so guards work across both. */
 export const UrlErrorTypeId: unique symbol = Symbol.for("@effect-imagekit/core/UrlError")
@@ -52,9 +38,12 @@ export class UrlError extends Error {
   override readonly name = "UrlError"
   readonly reason: UrlErrorReason
 
-  /** `text` replaces the reason's default message (the reasons without one in the table above pass it). */
-  constructor(reason: UrlErrorReason, detail?: string, text: string = messages[reason] ?? reason) {
-    super(detail === undefined ? text : `${text} (${detail})`)
+  /**
+   * Each caller passes its own message (short: they ship in browser bundles), so a bundle carries only the messages
+   * of the code it contains.
+   */
+  constructor(reason: UrlErrorReason, message: string, detail?: string) {
+    super(detail === undefined ? message : `${message} (${detail})`)
     this.reason = reason
   }
 }
