@@ -133,9 +133,7 @@ export const render = ({ meta, throughput, coldImport, bundleSize, targets }) =>
       `ours/bare HMAC ${times(ratios.signedOursOverBareHmac)}`
   )
   const src = throughput.equality.buildSrc
-  out.push(
-    `  buildSrc input: ${JSON.stringify(throughput.buildSrcInput.transformation)}, transformation in the query`
-  )
+  out.push(`  buildSrc input: ${JSON.stringify(throughput.buildSrcInput.transformation)}, transformation in the query`)
   out.push(
     `  buildSrc outputs identical (ours = @imagekit/javascript): ${yesNo(src.unsignedEqual)}; signed (ours = v7, ` +
       `same second): ${yesNo(src.signedEqual)}; signatures re-verified with node:crypto: ${yesNo(src.signaturesVerified)}`

@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto"
 import { createRequire } from "node:module"
 import { buildSrc } from "@effect-imagekit/core"
+import { buildSrc as signedBuildSrc } from "@effect-imagekit/core/Signing"
 import { build } from "@effect-imagekit/core/Url"
 import { buildSrc as javascriptBuildSrc } from "@imagekit/javascript"
 import ImageKitV7 from "@imagekit/nodejs"
@@ -76,9 +77,10 @@ const once = {
       expiresIn: EXPIRE_SECONDS
     }),
   oursBuildSrc: () => buildSrc({ urlEndpoint: URL_ENDPOINT, src: PATH, transformation: overlaySteps() }),
-  javascriptBuildSrc: () => javascriptBuildSrc({ urlEndpoint: URL_ENDPOINT, src: PATH, transformation: overlaySteps() }),
+  javascriptBuildSrc: () =>
+    javascriptBuildSrc({ urlEndpoint: URL_ENDPOINT, src: PATH, transformation: overlaySteps() }),
   oursBuildSrcSigned: () =>
-    buildSrc({
+    signedBuildSrc({
       urlEndpoint: URL_ENDPOINT,
       src: PATH,
       transformation: overlaySteps(),
@@ -258,7 +260,7 @@ const loops = (hmacMessage) => ({
   oursBuildSrcSigned: (n) => {
     let acc = 0
     for (let i = 0; i < n; i++) {
-      const url = buildSrc({
+      const url = signedBuildSrc({
         urlEndpoint: URL_ENDPOINT,
         src: PATH,
         transformation: overlaySteps(),
@@ -304,7 +306,7 @@ export const CASES = [
   { id: "bareHmac", label: "bare createHmac(sha1).digest(hex)", group: "floor" },
   { id: "oursBuildSrc", label: "ours buildSrc() 2 steps + text overlay", group: "buildSrc" },
   { id: "javascriptBuildSrc", label: "@imagekit/javascript buildSrc() same", group: "buildSrc" },
-  { id: "oursBuildSrcSigned", label: "ours buildSrc() same, signed + expiry", group: "buildSrcSigned" },
+  { id: "oursBuildSrcSigned", label: "ours Signing.buildSrc() same, signed + expiry", group: "buildSrcSigned" },
   { id: "v7BuildSrcSigned", label: "@imagekit/nodejs@7 buildSrc() same, signed", group: "buildSrcSigned" }
 ]
 

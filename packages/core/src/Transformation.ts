@@ -15,7 +15,7 @@
  */
 import { encodeOverlay } from "./internal/overlay.js"
 import * as internal from "./internal/transformation.js"
-import { encodeSteps } from "./internal/transformationString.js"
+import { encodeTransformation } from "./internal/transformationString.js"
 import { UrlError } from "./internal/urlError.js"
 
 /**
@@ -617,6 +617,6 @@ export type Overlay = TextOverlay | ImageOverlay | VideoOverlay | SubtitleOverla
  * @category encoding
  */
 export const typed = (transformation: ReadonlyArray<TypedStep>): Transformation => {
-  const raw = encodeSteps(transformation, encodeOverlay)
+  const raw = encodeTransformation(transformation, encodeOverlay)
   return raw === "" ? [] : [{ raw }]
 }

@@ -7,7 +7,7 @@
  */
 import { base64Encode } from "./bytes.js"
 import { toWellFormed } from "./query.js"
-import { encodeSteps, valueText } from "./transformationString.js"
+import { encodeSteps, markUnplain, valueText } from "./transformationString.js"
 import { UrlError } from "./urlError.js"
 
 // js5's choice between plain (`i-`) and base64 (`ie-`) input in "auto" mode.
@@ -18,30 +18,47 @@ const encoder = /* @__PURE__ */ new TextEncoder()
 
 const base64Input = (text: string): string => `ie-${encodeURIComponent(base64Encode(encoder.encode(text)))}`
 
-const percentEncode = (text: string): string => encodeURIComponent(toWellFormed(text))
+const percentEncode = (text: string): string => {
+  let encoded: string
+  try {
+    encoded = encodeURIComponent(text)
+  } catch {
+    // A lone surrogate: written as U+FFFD, as the URL parser and js5's base64 path do.
+    encoded = encodeURIComponent(toWellFormed(text))
+  }
+  // encodeURIComponent leaves `'` as it is, which a URL parser escapes in a query.
+  if (encoded.indexOf("'") !== -1) markUnplain()
+  return encoded
+}
 
-const textInput = (text: string, encoding: unknown): string =>
-  encoding === "base64" || (encoding !== "plain" && !SIMPLE_TEXT.test(text))
-    ? base64Input(text)
-    : `i-${percentEncode(text)}`
+// Of the simple characters only the space changes under encodeURIComponent, so a simple text skips that call.
+const SPACE = / /g
+const simpleEncode = (text: string): string => (text.indexOf(" ") === -1 ? text : text.replace(SPACE, "%20"))
+
+const textInput = (text: string, encoding: unknown): string => {
+  if (encoding === "base64") return base64Input(text)
+  if (SIMPLE_TEXT.test(text)) return `i-${simpleEncode(text)}`
+  return encoding === "plain" ? `i-${percentEncode(text)}` : base64Input(text)
+}
 
 const pathInput = (input: string, encoding: unknown): string => {
   const start = input.charCodeAt(0) === 47 ? 1 : 0
   const end = input.length > start && input.charCodeAt(input.length - 1) === 47 ? input.length - 1 : input.length
   const path = input.slice(start, end)
-  if (encoding === "base64" || (encoding !== "plain" && !SIMPLE_PATH.test(path))) return base64Input(path)
+  if (encoding === "base64") return base64Input(path)
   // Each segment percent-encoded (js5 writes spaces and reserved characters raw), the slashes written `@@`.
-  return `i-${path.split("/").map(percentEncode).join("@@")}`
+  if (SIMPLE_PATH.test(path)) return `i-${simpleEncode(path).replaceAll("/", "@@")}`
+  return encoding === "plain" ? `i-${path.split("/").map(percentEncode).join("@@")}` : base64Input(path)
 }
 
 const isSet = (value: unknown): boolean => value !== undefined && value !== null && value !== "" && value !== false
 
+/** A layer's text or input, which is written encoded (so not checked as a plain value), or `undefined`. */
 const required = (value: unknown, option: string): string | undefined => {
   if (!isSet(value)) return undefined
-  if (typeof value !== "string" && typeof value !== "number") {
-    throw new UrlError("InvalidOverlay", `\`${option}\` must be a string`)
-  }
-  return valueText(option, value)
+  if (typeof value === "string") return value
+  if (typeof value === "number" && Number.isFinite(value)) return String(value)
+  throw new UrlError("InvalidOverlay", `\`${option}\` must be a string`)
 }
 
 /** `l-<type>` and the input, or `undefined` for a layer js5 leaves out (no type, text, input or colour). */
@@ -58,8 +75,8 @@ const layerText = (record: Record<string, unknown>): string | undefined => {
       : `l-${type === "subtitle" ? "subtitles" : type},${pathInput(input, record.encoding)}`
   }
   if (type === "solidColor") {
-    const color = required(record.color, "overlay.color")
-    return color === undefined ? undefined : `l-image,i-ik_canvas,bg-${color}`
+    // The colour is written as it is.
+    return isSet(record.color) ? `l-image,i-ik_canvas,bg-${valueText("overlay.color", record.color)}` : undefined
   }
   if (!isSet(type)) return undefined
   throw new UrlError("InvalidOverlayType", "`overlay.type` must be text, image, video, subtitle or solidColor")
@@ -69,7 +86,6 @@ const part = (out: string, name: string, option: string, value: unknown): string
   isSet(value) ? `${out},${name}-${valueText(option, value)}` : out
 
 const group = (value: unknown, option: string): Record<string, unknown> => {
-  if (value === undefined || value === null) return {}
   if (typeof value !== "object") throw new UrlError("InvalidOverlay", `\`${option}\` must be an object`)
   return value as Record<string, unknown>
 }
@@ -81,23 +97,27 @@ export const encodeOverlay = (overlay: object): string | undefined => {
   let out = layerText(record)
   if (out === undefined) return undefined
   out = part(out, "lm", "overlay.layerMode", record.layerMode)
-  const position = group(record.position, "overlay.position")
-  if (isSet(position.x) && isSet(position.xCenter)) {
-    throw new UrlError("ConflictingOverlayPosition", "`overlay.position` takes `x` or `xCenter`, not both")
+  if (record.position !== undefined && record.position !== null) {
+    const position = group(record.position, "overlay.position")
+    if (isSet(position.x) && isSet(position.xCenter)) {
+      throw new UrlError("ConflictingOverlayPosition", "`overlay.position` takes `x` or `xCenter`, not both")
+    }
+    if (isSet(position.y) && isSet(position.yCenter)) {
+      throw new UrlError("ConflictingOverlayPosition", "`overlay.position` takes `y` or `yCenter`, not both")
+    }
+    out = part(out, "lx", "overlay.position.x", position.x)
+    out = part(out, "ly", "overlay.position.y", position.y)
+    out = part(out, "lxc", "overlay.position.xCenter", position.xCenter)
+    out = part(out, "lyc", "overlay.position.yCenter", position.yCenter)
+    out = part(out, "lap", "overlay.position.anchorPoint", position.anchorPoint)
+    out = part(out, "lfo", "overlay.position.focus", position.focus)
   }
-  if (isSet(position.y) && isSet(position.yCenter)) {
-    throw new UrlError("ConflictingOverlayPosition", "`overlay.position` takes `y` or `yCenter`, not both")
+  if (record.timing !== undefined && record.timing !== null) {
+    const timing = group(record.timing, "overlay.timing")
+    out = part(out, "lso", "overlay.timing.start", timing.start)
+    out = part(out, "leo", "overlay.timing.end", timing.end)
+    out = part(out, "ldu", "overlay.timing.duration", timing.duration)
   }
-  out = part(out, "lx", "overlay.position.x", position.x)
-  out = part(out, "ly", "overlay.position.y", position.y)
-  out = part(out, "lxc", "overlay.position.xCenter", position.xCenter)
-  out = part(out, "lyc", "overlay.position.yCenter", position.yCenter)
-  out = part(out, "lap", "overlay.position.anchorPoint", position.anchorPoint)
-  out = part(out, "lfo", "overlay.position.focus", position.focus)
-  const timing = group(record.timing, "overlay.timing")
-  out = part(out, "lso", "overlay.timing.start", timing.start)
-  out = part(out, "leo", "overlay.timing.end", timing.end)
-  out = part(out, "ldu", "overlay.timing.duration", timing.duration)
-  const nested = encodeSteps(record.transformation, encodeOverlay)
+  const nested = record.transformation === undefined ? "" : encodeSteps(record.transformation, encodeOverlay)
   return nested.trim() === "" ? `${out},l-end` : `${out},${nested},l-end`
 }

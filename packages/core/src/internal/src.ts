@@ -7,10 +7,10 @@
  * The HMAC comes in as a parameter: the package root's `buildSrc` (js5's, for browsers) passes none and so carries
  * no signing code; `Signing.buildSrc` (v7's helper, for servers) passes core's HMAC-SHA1.
  */
-import { type Endpoint, encodePath, endpointFor } from "./endpoint.js"
+import { type Endpoint, endpointFor } from "./endpoint.js"
 import { encodeOverlay } from "./overlay.js"
 import * as Query from "./query.js"
-import { encodeSteps } from "./transformationString.js"
+import { encodeTransformation, unplain } from "./transformationString.js"
 import { UrlError } from "./urlError.js"
 
 /** Hex HMAC-SHA1 of a message under a key. */
@@ -32,26 +32,70 @@ export interface RawSrcOptions {
 const NO_EXPIRY = 9999999999
 
 /** The transformation string of `buildTransformationString`, overlays included. */
-export const transformationString = (transformation: unknown): string => encodeSteps(transformation, encodeOverlay)
+export const transformationString = (transformation: unknown): string =>
+  encodeTransformation(transformation, encodeOverlay)
 
 const collapseSlashes = (path: string): string => (path.indexOf("//") === -1 ? path : path.replace(/\/{2,}/g, "/"))
 
-// A relative `src` of these characters, without `.`/`..` segments, comes out of js5's `URL` round trips unchanged
-// apart from repeated slashes, so it needs no `URL` object.
-const PLAIN_SRC = /^[\w\-.~!$&'()*+,;=:@/]*$/
-const DOT_SEGMENT = /(^|\/)\.\.?(\/|$)/
-// A transformation without a slash is one path segment starting with `tr:`, never a dot segment.
-const PLAIN_SEGMENT = /^[\w\-.~!$&'()*+,;=:@%]*$/
+// Characters js5's `URL` round trips leave alone in a path, and that need no escaping in a query.
+const PLAIN = /* @__PURE__ */ (() => {
+  const table = new Uint8Array(128)
+  for (const char of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.~!$()*+,;=:@") {
+    table[char.charCodeAt(0)] = 1
+  }
+  return table
+})()
+
+/**
+ * A relative `src` of plain characters without `.`/`..` segments comes out of js5's `URL` round trips with only its
+ * leading and repeated slashes removed, so it needs no `URL` object: that path, or `undefined` for the general case.
+ */
+const plainSrc = (src: string): string | undefined => {
+  let start = 0
+  while (start < src.length && src.charCodeAt(start) === 47) start++
+  let segment = start
+  let repeated = false
+  for (let index = start; index <= src.length; index++) {
+    const code = index === src.length ? 47 : src.charCodeAt(index)
+    if (code === 47) {
+      const length = index - segment
+      if (length === 0 && index < src.length) repeated = true
+      else if (length <= 2 && src.charCodeAt(segment) === 46 && (length === 1 || src.charCodeAt(segment + 1) === 46)) {
+        return undefined
+      }
+      segment = index + 1
+    } else if (code >= 128 || (PLAIN[code] === 0 && code !== 38 && code !== 39)) {
+      return undefined
+    }
+  }
+  const rest = start === 0 ? src : src.slice(start)
+  return repeated ? rest.replace(/\/{2,}/g, "/") : rest
+}
+
+// A transformation without a slash is one path segment starting with `tr:`, never a dot segment, and a `%` in it
+// is left alone by the path setter.
+const plainSegment = (segment: string): boolean => {
+  for (let index = 0; index < segment.length; index++) {
+    const code = segment.charCodeAt(index)
+    if (code >= 128 || (PLAIN[code] === 0 && code !== 37 && code !== 38 && code !== 39)) return false
+  }
+  return true
+}
 
 // What a URL parser would rewrite inside a query, plus `&` (which would end `tr`) and a `%` that starts no escape.
-const QUERY_UNSAFE = /[\0- "#&'<>\x7f-\uffff]|%(?![0-9A-Fa-f]{2})/
-const QUERY_UNSAFE_ALL = /[\0- "#&'<>\x7f-\uffff]+|%(?![0-9A-Fa-f]{2})/g
+const QUERY_UNSAFE = /[\0- "#&'<>\x7f-\uffff]+|%(?![0-9A-Fa-f]{2})/g
+// Anything but the plain characters; and a `%` that starts no escape. Two tests without alternation run faster on
+// the common transformation than one with it.
+const NOT_PLAIN = /[^\w\-.~!$()*+,;=:@%]/
+const STRAY_PERCENT = /%(?![0-9A-Fa-f]{2})/
 
 const percentEncode = (run: string): string => encodeURIComponent(Query.toWellFormed(run)).replaceAll("'", "%27")
 
 /** js5 writes `tr` into the query as it is; characters that would make the URL malformed are percent-encoded. */
 const queryValue = (text: string): string =>
-  QUERY_UNSAFE.test(text) ? text.replace(QUERY_UNSAFE_ALL, percentEncode) : text
+  NOT_PLAIN.test(text) || (text.indexOf("%") !== -1 && STRAY_PERCENT.test(text))
+    ? text.replace(QUERY_UNSAFE, percentEncode)
+    : text
 
 const hasOwn = Object.prototype.hasOwnProperty
 
@@ -91,11 +135,14 @@ const withQueryParameters = (parts: Parts, search: string, queryParameters: unkn
 
 const relative = (endpoint: Endpoint, src: string, segment: string, queryParameters: unknown): Parts => {
   const parts: Parts = { base: "", query: "", fragment: endpoint.fragment }
-  if (PLAIN_SRC.test(src) && !DOT_SEGMENT.test(src) && PLAIN_SEGMENT.test(segment)) {
-    const path = collapseSlashes(`${endpoint.pathname}/${segment === "" ? "" : `${segment}/`}${src}`)
-    parts.base = endpoint.origin + path
+  const rest = plainSrc(src)
+  if (rest !== undefined && (!unplain || plainSegment(segment))) {
+    const directory = endpoint.pathname
+    const prefix = directory.charCodeAt(directory.length - 1) === 47 ? directory.slice(0, -1) : directory
+    const path = `${prefix}/${segment === "" ? "" : `${segment}/`}${rest}`
+    parts.base = endpoint.origin + (prefix.indexOf("//") === -1 ? path : collapseSlashes(path))
     if (endpoint.pairs.length === 0) {
-      withQueryParameters(parts, "", queryParameters)
+      if (queryParameters !== undefined && queryParameters !== null) withQueryParameters(parts, "", queryParameters)
     } else {
       const pairs = endpoint.pairs.slice()
       appendQueryParameters(pairs, queryParameters)
@@ -165,7 +212,7 @@ const sign = (options: RawSrcOptions, signer: Signer | undefined, unsigned: stri
     throw new UrlError("MissingUrlEndpoint", "Signing needs `urlEndpoint`")
   const expiry = expiryFor(options.expiresIn, options.now)
   const prefix = urlEndpoint.endsWith("/") ? urlEndpoint : `${urlEndpoint}/`
-  const at = unsigned.indexOf(prefix)
+  const at = unsigned.startsWith(prefix) ? 0 : unsigned.indexOf(prefix)
   const message = at === -1 ? unsigned : unsigned.slice(0, at) + unsigned.slice(at + prefix.length)
   const signature = signer(privateKey, message + expiry)
   const extra = expiry === NO_EXPIRY ? `ik-s=${signature}` : `ik-t=${expiry}&ik-s=${signature}`
@@ -193,14 +240,17 @@ const build = (options: RawSrcOptions, src: string, signer: Signer | undefined):
     parts = absolute(src, options.queryParameters)
   } else {
     const endpoint = endpointOf(options.urlEndpoint)
-    if (endpoint !== undefined) {
+    // Both routes give the bytes of js5's path setter: the plain one by construction, the other from a setter.
+    if (endpoint !== undefined)
       parts = relative(endpoint, src, inPath ? `tr:${transformation}` : "", options.queryParameters)
-      parts.base = endpoint.origin + encodePath(endpoint, parts.base.slice(endpoint.origin.length))
-    }
   }
   // js5 documents `""` for a URL that does not parse (an invalid `src`, or a relative one without a valid endpoint).
   if (parts === undefined) return ""
-  const query = transformation === "" || inPath ? parts.query : join(parts.query, `tr=${queryValue(transformation)}`)
+  // `unplain` was left by the encoding of this transformation: only then can it hold a character to escape.
+  const query =
+    transformation === "" || inPath
+      ? parts.query
+      : join(parts.query, `tr=${unplain ? queryValue(transformation) : transformation}`)
   const unsigned = query === "" ? parts.base : `${parts.base}?${query}`
   const expiresIn = options.expiresIn
   // v7 signs for `signed: true` and for any positive `expiresIn`; we also refuse a malformed one.

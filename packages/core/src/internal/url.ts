@@ -1,9 +1,10 @@
-import { encodePath, endpointFor, INVALID_URL_ENDPOINT } from "./endpoint.js"
 import { hmacSha1Hex } from "./hmac.js"
 import * as PosixPath from "./posixPath.js"
 import * as Query from "./query.js"
 import { format, TRANSFORMATION_VALUES, TransformationValueError } from "./transformation.js"
 import { UrlError, type UrlErrorReason } from "./urlError.js"
+// Last: a bundle lays modules out in import order, and this order gzips 40 B smaller for `Url.build`.
+import { encodePath, endpointFor, INVALID_URL_ENDPOINT } from "./endpoint.js"
 
 const NO_EXPIRY = "9999999999"
 
