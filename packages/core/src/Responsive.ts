@@ -18,6 +18,18 @@ import type { SrcOptions } from "./Src.js"
 /**
  * Options of {@link getResponsiveImageAttributes}: those of `buildSrc` and the breakpoint settings.
  *
+ * @example
+ * ```ts
+ * import type { GetImageAttributesOptions } from "@effect-imagekit/core"
+ *
+ * const hero: GetImageAttributesOptions = {
+ *   urlEndpoint: "https://ik.imagekit.io/your_imagekit_id",
+ *   src: "/hero.jpg",
+ *   sizes: "(min-width: 1024px) 50vw, 100vw",
+ *   deviceBreakpoints: [640, 1080, 1920]
+ * }
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -34,6 +46,17 @@ export interface GetImageAttributesOptions extends SrcOptions {
 
 /**
  * The attributes for an `<img>` (spread them as `srcSet`/`sizes` in JSX, or write `srcset`/`sizes` in HTML).
+ *
+ * @example
+ * ```ts
+ * import { getResponsiveImageAttributes, type ResponsiveImageAttributes } from "@effect-imagekit/core"
+ *
+ * const { src, srcSet, sizes }: ResponsiveImageAttributes = getResponsiveImageAttributes({
+ *   urlEndpoint: "https://ik.imagekit.io/your_imagekit_id",
+ *   src: "/hero.jpg"
+ * })
+ * const html = `<img src="${src}" srcset="${srcSet ?? ""}" sizes="${sizes ?? ""}" alt="">`
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -52,6 +75,18 @@ export interface ResponsiveImageAttributes {
 /**
  * js5's device breakpoints: 640, 750, 828, 1080, 1200, 1920, 2048 and 3840 pixels.
  *
+ * @example
+ * ```ts
+ * import { DEFAULT_DEVICE_BREAKPOINTS, getResponsiveImageAttributes } from "@effect-imagekit/core/Responsive"
+ *
+ * // Up to 1920 px only: leave out the 2048 and 3840 px candidates.
+ * getResponsiveImageAttributes({
+ *   urlEndpoint: "https://ik.imagekit.io/your_imagekit_id",
+ *   src: "/hero.jpg",
+ *   deviceBreakpoints: DEFAULT_DEVICE_BREAKPOINTS.filter((width) => width <= 1920)
+ * })
+ * ```
+ *
  * @since 0.1.0
  * @category constants
  */
@@ -59,6 +94,13 @@ export const DEFAULT_DEVICE_BREAKPOINTS: ReadonlyArray<number> = internal.DEFAUL
 
 /**
  * js5's image breakpoints: 16, 32, 48, 64, 96, 128, 256 and 384 pixels.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_IMAGE_BREAKPOINTS } from "@effect-imagekit/core/Responsive"
+ *
+ * DEFAULT_IMAGE_BREAKPOINTS.includes(384) // true
+ * ```
  *
  * @since 0.1.0
  * @category constants

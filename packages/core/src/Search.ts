@@ -28,6 +28,14 @@ import * as internal from "./internal/search.js"
  * - `createdAt`, `updatedAt`: a `Date`, an ISO date (`"2024-01-31"`) or an age (`"7d"`, `"12h"`, `"2w"`);
  * - `private`, `published`: booleans.
  *
+ * @example
+ * ```ts
+ * import { Search } from "@effect-imagekit/core"
+ *
+ * const big: Search.Fields["size"] = "2mb"
+ * Search.format(Search.gte("size", big)) // 'size >= "2mb"'
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -50,6 +58,14 @@ export interface Fields {
 /**
  * A custom or embedded metadata field, written quoted (`"customMetadata.brand"`).
  *
+ * @example
+ * ```ts
+ * import { Search } from "@effect-imagekit/core"
+ *
+ * const brand: Search.MetadataField = "customMetadata.brand"
+ * Search.format(Search.eq(brand, "Nike")) // '"customMetadata.brand" = "Nike"'
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -57,6 +73,13 @@ export type MetadataField = `customMetadata.${string}` | `embeddedMetadata.${str
 
 /**
  * Any field a query can name.
+ *
+ * @example
+ * ```ts
+ * import { Search } from "@effect-imagekit/core"
+ *
+ * const sortable: ReadonlyArray<Search.Field> = ["name", "createdAt", "customMetadata.price"]
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -66,6 +89,13 @@ export type Field = keyof Fields | MetadataField
 /**
  * The value type of a field.
  *
+ * @example
+ * ```ts
+ * import type { Search } from "@effect-imagekit/core"
+ *
+ * const kind: Search.ValueOf<"type"> = "folder"
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -73,6 +103,13 @@ export type ValueOf<F extends Field> = F extends keyof Fields ? Fields[F] : stri
 
 /**
  * Fields compared by order (`>`, `>=`, `<`, `<=`).
+ *
+ * @example
+ * ```ts
+ * import { Search } from "@effect-imagekit/core"
+ *
+ * const newerThan = (field: Search.OrderedField, age: string) => Search.gt(field, age)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -82,6 +119,13 @@ export type OrderedField = "size" | "width" | "height" | "createdAt" | "updatedA
 /**
  * Fields matched against a list (`IN`, `NOT IN`).
  *
+ * @example
+ * ```ts
+ * import { Search } from "@effect-imagekit/core"
+ *
+ * const anyOf = (field: Search.ListField, values: ReadonlyArray<string>) => Search.isIn(field, values)
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -89,6 +133,16 @@ export type ListField = "name" | "path" | "tags" | "type" | "fileType" | "format
 
 /**
  * A query. `Negatable` is `false` when it contains a `startsWith`, which `not` cannot rewrite.
+ *
+ * @example
+ * ```ts
+ * import { Search } from "@effect-imagekit/core"
+ *
+ * const images: Search.Query<true> = Search.eq("fileType", "image")
+ * const prefixed: Search.Query<false> = Search.startsWith("name", "IMG_")
+ * Search.format(Search.not(images)) // 'fileType NOT = "image"'
+ * // Search.not(prefixed) does not compile: ImageKit has no negated prefix.
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -101,6 +155,13 @@ export interface Query<Negatable extends boolean = boolean> {
 /**
  * Why a query was refused.
  *
+ * @example
+ * ```ts
+ * import { Search } from "@effect-imagekit/core"
+ *
+ * const reasons: ReadonlyArray<Search.SearchErrorReason> = ["InvalidField", "InvalidValue", "EmptyQuery", "NotNegatable"]
+ * ```
+ *
  * @since 0.1.0
  * @category errors
  */
@@ -109,6 +170,17 @@ export type SearchErrorReason = internal.SearchErrorReason
 /**
  * Thrown for a field that is not searchable, a value that is not a string, finite number, boolean or valid `Date`,
  * an empty list or group, or (from JavaScript) `not` of a `startsWith`. The message names the field, never a value.
+ *
+ * @example
+ * ```ts
+ * import { Search } from "@effect-imagekit/core"
+ *
+ * try {
+ *   Search.gt("size", Number.NaN)
+ * } catch (error) {
+ *   if (error instanceof Search.SearchError) console.log(error.reason) // "InvalidValue"
+ * }
+ * ```
  *
  * @since 0.1.0
  * @category errors
@@ -123,6 +195,17 @@ export type SearchError = internal.SearchError
 
 /**
  * Is this a {@link SearchError}? Also true for one thrown by another copy of this package (ESM vs CommonJS).
+ *
+ * @example
+ * ```ts
+ * import { Search } from "@effect-imagekit/core"
+ *
+ * try {
+ *   Search.isIn("tags", [])
+ * } catch (error) {
+ *   if (Search.isSearchError(error)) console.log(error.message) // names the field, never a value
+ * }
+ * ```
  *
  * @since 0.1.0
  * @category guards

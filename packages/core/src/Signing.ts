@@ -177,6 +177,13 @@ export const urlSignature = (options: UrlSignatureOptions): string => internal.u
  * What signing adds to `buildSrc`'s options, as `@imagekit/nodejs` 7's `client.helper.buildSrc` takes them, plus the
  * private key (v7 reads it from its client; core has none) and a clock for tests.
  *
+ * @example
+ * ```ts
+ * import type { SignOptions } from "@effect-imagekit/core/Signing"
+ *
+ * const signing: SignOptions = { expiresIn: 600, privateKey: process.env.IMAGEKIT_PRIVATE_KEY ?? "" }
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -193,6 +200,18 @@ export interface SignOptions {
 
 /**
  * Options of {@link buildSrc}.
+ *
+ * @example
+ * ```ts
+ * import type { SignedSrcOptions } from "@effect-imagekit/core/Signing"
+ *
+ * const options: SignedSrcOptions = {
+ *   urlEndpoint: "https://ik.imagekit.io/your_imagekit_id",
+ *   src: "/private/report.jpg",
+ *   signed: true,
+ *   privateKey: process.env.IMAGEKIT_PRIVATE_KEY ?? ""
+ * }
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -227,6 +246,19 @@ export const buildSrc = (options: SignedSrcOptions): string => src.buildSrc(opti
 
 /**
  * Options of {@link getResponsiveImageAttributes}.
+ *
+ * @example
+ * ```ts
+ * import type { SignedImageAttributesOptions } from "@effect-imagekit/core/Signing"
+ *
+ * const options: SignedImageAttributesOptions = {
+ *   urlEndpoint: "https://ik.imagekit.io/your_imagekit_id",
+ *   src: "/private/hero.jpg",
+ *   width: 400,
+ *   expiresIn: 3600,
+ *   privateKey: process.env.IMAGEKIT_PRIVATE_KEY ?? ""
+ * }
+ * ```
  *
  * @since 0.1.0
  * @category models

@@ -22,6 +22,18 @@ import type { TypedStep } from "./Transformation.js"
 /**
  * Options of {@link buildSrc}: js5's `SrcOptions`.
  *
+ * @example
+ * ```ts
+ * import type { SrcOptions } from "@effect-imagekit/core"
+ *
+ * const options: SrcOptions = {
+ *   urlEndpoint: "https://ik.imagekit.io/your_imagekit_id",
+ *   src: "/products/shoe.jpg",
+ *   transformation: [{ width: 400, format: "auto" }],
+ *   queryParameters: { v: 2 }
+ * }
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */

@@ -192,6 +192,14 @@ export const format = (transformation: Transformation): string => {
  * A length, a position or a time: a number, or a string for units and arithmetic expressions (`"bw_mul_0.4"`,
  * `"N40"`, `"10.5"`).
  *
+ * @example
+ * ```ts
+ * import type { Amount } from "@effect-imagekit/core/Transformation"
+ *
+ * const half: Amount = "bw_div_2"
+ * const fixed: Amount = 120
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -199,6 +207,13 @@ export type Amount = number | string
 
 /**
  * A resolution for adaptive bitrate streaming (`sr-240_360_720`).
+ *
+ * @example
+ * ```ts
+ * import type { StreamingResolution } from "@effect-imagekit/core/Transformation"
+ *
+ * const ladder: ReadonlyArray<StreamingResolution> = ["360", "720", "1080"]
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -396,6 +411,14 @@ export interface TypedStep {
  * - `anchorPoint` (`lap`): the corner of the base the offsets are measured from.
  * - `focus` (`lfo`): a position on the base, ignored when a coordinate is given.
  *
+ * @example
+ * ```ts
+ * import type { OverlayPosition } from "@effect-imagekit/core/Transformation"
+ *
+ * const corner: OverlayPosition = { anchorPoint: "bottom_right", x: 16, y: 16 }
+ * const centred: OverlayPosition = { xCenter: "bw_div_2", yCenter: "bh_div_2" }
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -434,6 +457,13 @@ export type OverlayPosition = (
 /**
  * When a layer shows on a video, in seconds or as expressions: `start` (`lso`), `end` (`leo`), `duration` (`ldu`).
  *
+ * @example
+ * ```ts
+ * import type { OverlayTiming } from "@effect-imagekit/core/Transformation"
+ *
+ * const intro: OverlayTiming = { start: 0, duration: 5 }
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -445,6 +475,13 @@ export interface OverlayTiming {
 
 /**
  * What every layer has: blending, position and timing.
+ *
+ * @example
+ * ```ts
+ * import type { BaseOverlay } from "@effect-imagekit/core/Transformation"
+ *
+ * const common: BaseOverlay = { layerMode: "multiply", position: { focus: "center" }, timing: { end: 10 } }
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -460,6 +497,13 @@ export interface BaseOverlay {
  * How a layer's input is written: `plain` (`i-…`, percent-encoded, path slashes as `@@`), `base64`
  * (`ie-…`), or `auto` (the default: plain for letters, digits, `-._`, spaces and, in paths, `/`; base64 otherwise).
  *
+ * @example
+ * ```ts
+ * import type { OverlayEncoding } from "@effect-imagekit/core/Transformation"
+ *
+ * const encoding: OverlayEncoding = "base64"
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -467,6 +511,13 @@ export type OverlayEncoding = "auto" | "plain" | "base64"
 
 /**
  * A text layer (`l-text,i-…`).
+ *
+ * @example
+ * ```ts
+ * import type { TextOverlay } from "@effect-imagekit/core/Transformation"
+ *
+ * const title: TextOverlay = { type: "text", text: "Spring sale", transformation: [{ fontSize: 48, fontColor: "FFFFFF" }] }
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -480,6 +531,13 @@ export interface TextOverlay extends BaseOverlay {
 
 /**
  * The styling a text layer takes.
+ *
+ * @example
+ * ```ts
+ * import type { TextOverlayTransformation } from "@effect-imagekit/core/Transformation"
+ *
+ * const badge: TextOverlayTransformation = { background: "FF0000", padding: 12, radius: "max", typography: "b" }
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -505,6 +563,13 @@ export type TextOverlayTransformation = Pick<
 /**
  * An image layer (`l-image,i-…`) with its own transformation, overlays included.
  *
+ * @example
+ * ```ts
+ * import type { ImageOverlay } from "@effect-imagekit/core/Transformation"
+ *
+ * const logo: ImageOverlay = { type: "image", input: "/brand/logo.png", transformation: [{ width: 120, opacity: 80 }] }
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -519,6 +584,13 @@ export interface ImageOverlay extends BaseOverlay {
 /**
  * A video layer (`l-video,i-…`) with its own transformation.
  *
+ * @example
+ * ```ts
+ * import type { VideoOverlay } from "@effect-imagekit/core/Transformation"
+ *
+ * const intro: VideoOverlay = { type: "video", input: "/clips/intro.mp4", timing: { start: 0, duration: 3 } }
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -531,6 +603,13 @@ export interface VideoOverlay extends BaseOverlay {
 
 /**
  * A subtitle layer (`l-subtitles,i-…`) on a video.
+ *
+ * @example
+ * ```ts
+ * import type { SubtitleOverlay } from "@effect-imagekit/core/Transformation"
+ *
+ * const captions: SubtitleOverlay = { type: "subtitle", input: "/captions/en.srt", transformation: [{ fontSize: 28 }] }
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -545,6 +624,13 @@ export interface SubtitleOverlay extends BaseOverlay {
 /**
  * The styling a subtitle layer takes.
  *
+ * @example
+ * ```ts
+ * import type { SubtitleOverlayTransformation } from "@effect-imagekit/core/Transformation"
+ *
+ * const style: SubtitleOverlayTransformation = { color: "FFFFFF", fontOutline: "2_000000", typography: "b" }
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -555,6 +641,13 @@ export type SubtitleOverlayTransformation = Pick<
 
 /**
  * A block of solid colour (`l-image,i-ik_canvas,bg-<color>`).
+ *
+ * @example
+ * ```ts
+ * import type { SolidColorOverlay } from "@effect-imagekit/core/Transformation"
+ *
+ * const band: SolidColorOverlay = { type: "solidColor", color: "00000080", transformation: [{ width: "bw", height: 80 }] }
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -568,6 +661,13 @@ export interface SolidColorOverlay extends BaseOverlay {
 
 /**
  * What a solid-colour layer takes.
+ *
+ * @example
+ * ```ts
+ * import type { SolidColorOverlayTransformation } from "@effect-imagekit/core/Transformation"
+ *
+ * const size: SolidColorOverlayTransformation = { width: "bw", height: 80, gradient: true }
+ * ```
  *
  * @since 0.1.0
  * @category models

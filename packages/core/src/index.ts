@@ -39,12 +39,28 @@ export * as Src from "./Src.js"
  * The `Transformation` module's functions; as a type, the name is js5's `Transformation` (one typed step). Import
  * `@effect-imagekit/core/Transformation` for the module's types.
  *
+ * @example
+ * ```ts
+ * import { Transformation } from "@effect-imagekit/core"
+ *
+ * const step: Transformation = { width: 400, aiRemoveBackground: true }
+ * Transformation.format([{ width: 400 }]) // "w-400" (imagekit@6's encoder)
+ * ```
+ *
  * @since 0.1.0
  */
 export const Transformation: typeof TransformationModule = TransformationModule
 
 /**
  * One step of a typed transformation, under `@imagekit/javascript`'s name for it.
+ *
+ * @example
+ * ```ts
+ * import { buildTransformationString, type Transformation } from "@effect-imagekit/core"
+ *
+ * const steps: Array<Transformation> = [{ width: 400 }, { overlay: { type: "text", text: "Hi" } }]
+ * buildTransformationString(steps) // "w-400:l-text,i-Hi,l-end"
+ * ```
  *
  * @since 0.1.0
  * @category models
