@@ -112,6 +112,8 @@ const kinds: Record<string, number> = Object.assign(Object.create(null), {
   t: TRIM
 })
 
+const hasOwn = Object.prototype.hasOwnProperty
+
 /** Encodes one `overlay` value (an object) to its `l-…,l-end` layer, or `undefined` to leave it out. */
 export type OverlayEncoder = (overlay: object) => string | undefined
 
@@ -195,11 +197,9 @@ const encodeStep = (step: unknown, overlay: OverlayEncoder | undefined, position
   const record = step as Record<string, unknown>
   // A part can be "" (`raw: ""`), so emptiness of the text does not tell whether the step has parts.
   let out: string | undefined
-  // Own keys only (an inherited key is not a parameter the caller wrote); Object.keys is faster than for-in plus
-  // hasOwnProperty on the many object shapes steps come in.
-  const keys = Object.keys(record)
-  for (let index = 0; index < keys.length; index++) {
-    const key = keys[index] as string
+  // Own keys only: an inherited key is not a parameter the caller wrote (js5 reads those too).
+  for (const key in record) {
+    if (!hasOwn.call(record, key)) continue
     const value = record[key]
     // js5 skips an empty key (`{ "": "x" }`) along with null and undefined values.
     if (value === undefined || value === null || key === "") continue
