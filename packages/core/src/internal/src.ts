@@ -10,7 +10,7 @@
 import { type Endpoint, endpointFor } from "./endpoint.js"
 import { encodeOverlay } from "./overlay.js"
 import * as Query from "./query.js"
-import { encodeTransformation, unplain } from "./transformationString.js"
+import { encodeTransformation, PLAIN, unplain } from "./transformationString.js"
 import { UrlError } from "./urlError.js"
 
 /** Hex HMAC-SHA1 of a message under a key. */
@@ -37,15 +37,6 @@ export const transformationString = (transformation: unknown): string =>
 
 const collapseSlashes = (path: string): string => (path.indexOf("//") === -1 ? path : path.replace(/\/{2,}/g, "/"))
 
-// Characters js5's `URL` round trips leave alone in a path, and that need no escaping in a query.
-const PLAIN = /* @__PURE__ */ (() => {
-  const table = new Uint8Array(128)
-  for (const char of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.~!$()*+,;=:@") {
-    table[char.charCodeAt(0)] = 1
-  }
-  return table
-})()
-
 /**
  * A relative `src` of plain characters without `.`/`..` segments comes out of js5's `URL` round trips with only its
  * leading and repeated slashes removed, so it needs no `URL` object: that path, or `undefined` for the general case.
@@ -69,7 +60,7 @@ const plainSrc = (src: string): string | undefined => {
     }
   }
   const rest = start === 0 ? src : src.slice(start)
-  return repeated ? rest.replace(/\/{2,}/g, "/") : rest
+  return repeated ? collapseSlashes(rest) : rest
 }
 
 // A transformation without a slash is one path segment starting with `tr:`, never a dot segment, and a `%` in it
@@ -84,18 +75,14 @@ const plainSegment = (segment: string): boolean => {
 
 // What a URL parser would rewrite inside a query, plus `&` (which would end `tr`) and a `%` that starts no escape.
 const QUERY_UNSAFE = /[\0- "#&'<>\x7f-\uffff]+|%(?![0-9A-Fa-f]{2})/g
-// Anything but the plain characters; and a `%` that starts no escape. Two tests without alternation run faster on
-// the common transformation than one with it.
-const NOT_PLAIN = /[^\w\-.~!$()*+,;=:@%]/
-const STRAY_PERCENT = /%(?![0-9A-Fa-f]{2})/
 
 const percentEncode = (run: string): string => encodeURIComponent(Query.toWellFormed(run)).replaceAll("'", "%27")
 
-/** js5 writes `tr` into the query as it is; characters that would make the URL malformed are percent-encoded. */
-const queryValue = (text: string): string =>
-  NOT_PLAIN.test(text) || (text.indexOf("%") !== -1 && STRAY_PERCENT.test(text))
-    ? text.replace(QUERY_UNSAFE, percentEncode)
-    : text
+/**
+ * js5 writes `tr` into the query as it is; characters that would make the URL malformed are percent-encoded. Only
+ * called when the encoder saw a string that may hold one (`unplain`).
+ */
+const queryValue = (text: string): string => text.replace(QUERY_UNSAFE, percentEncode)
 
 const hasOwn = Object.prototype.hasOwnProperty
 

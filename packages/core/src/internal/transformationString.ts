@@ -117,8 +117,11 @@ const hasOwn = Object.prototype.hasOwnProperty
 /** Encodes one `overlay` value (an object) to its `l-…,l-end` layer, or `undefined` to leave it out. */
 export type OverlayEncoder = (overlay: object) => string | undefined
 
-// Characters that need no escaping in a path segment or a query (`%` is not among them: it may start no escape).
-const PLAIN = /* @__PURE__ */ (() => {
+/**
+ * Characters that need no escaping in a path segment or a query, and that js5's `URL` round trips leave alone (`%`
+ * is not among them: it may start no escape).
+ */
+export const PLAIN = /* @__PURE__ */ (() => {
   const table = new Uint8Array(128)
   for (const char of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.~!$()*+,;=:@") {
     table[char.charCodeAt(0)] = 1
