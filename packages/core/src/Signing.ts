@@ -5,10 +5,10 @@
  *
  * @since 0.1.0
  */
-import { hmacSha1Hex } from "./internal/hmac.js"
 import * as responsive from "./internal/responsive.js"
 import * as internal from "./internal/signing.js"
 import * as src from "./internal/src.js"
+import { signSrc } from "./internal/srcSigning.js"
 import * as url from "./internal/url.js"
 import type { GetImageAttributesOptions, ResponsiveImageAttributes } from "./Responsive.js"
 import type { SrcOptions } from "./Src.js"
@@ -242,7 +242,7 @@ export type SignedSrcOptions = SrcOptions & SignOptions
  * @since 0.1.0
  * @category signing
  */
-export const buildSrc = (options: SignedSrcOptions): string => src.buildSrc(options, hmacSha1Hex)
+export const buildSrc = (options: SignedSrcOptions): string => src.buildSrc(options, signSrc)
 
 /**
  * Options of {@link getResponsiveImageAttributes}.
@@ -286,4 +286,4 @@ export type SignedImageAttributesOptions = GetImageAttributesOptions & SignOptio
  * @category signing
  */
 export const getResponsiveImageAttributes = (options: SignedImageAttributesOptions): ResponsiveImageAttributes =>
-  responsive.responsiveImageAttributes(options, hmacSha1Hex)
+  responsive.responsiveImageAttributes(options, signSrc)

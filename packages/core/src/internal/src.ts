@@ -4,8 +4,8 @@
  * (`signed`, `expiresIn`), without a `URL` object in the common case. Deliberate differences are listed in
  * docs/migrating-from-imagekit-javascript.md.
  *
- * The HMAC comes in as a parameter: the package root's `buildSrc` (js5's, for browsers) passes none and so carries
- * no signing code; `Signing.buildSrc` (v7's helper, for servers) passes core's HMAC-SHA1.
+ * Signing comes in as a parameter: the package root's `buildSrc` (js5's, for browsers) passes none and so carries
+ * no signing code; `Signing.buildSrc` (v7's helper, for servers) passes srcSigning.ts's.
  */
 import { type Endpoint, endpointFor } from "./endpoint.js"
 import { encodeOverlay } from "./overlay.js"
@@ -13,8 +13,11 @@ import * as Query from "./query.js"
 import { encodeTransformation, PLAIN, unplain } from "./transformationString.js"
 import { UrlError } from "./urlError.js"
 
-/** Hex HMAC-SHA1 of a message under a key. */
-export type Signer = (key: string, message: string) => string
+/**
+ * Signs a built URL (`Signing.buildSrc` passes one; see srcSigning.ts): the URL without signature, its query and its
+ * parts in, the signed URL out.
+ */
+export type Signer = (options: RawSrcOptions, unsigned: string, query: string, parts: Parts) => string
 
 /** Loose option shape as read at run time; the public `SrcOptions` type is the typed view of it. */
 export interface RawSrcOptions {
@@ -28,8 +31,6 @@ export interface RawSrcOptions {
   readonly privateKey?: unknown
   readonly now?: unknown
 }
-
-const NO_EXPIRY = 9999999999
 
 /** The transformation string of `buildTransformationString`, overlays included. */
 export const transformationString = (transformation: unknown): string =>
@@ -108,7 +109,7 @@ const appendQueryParameters = (pairs: Query.Pairs, queryParameters: unknown): bo
   return appended
 }
 
-interface Parts {
+export interface Parts {
   base: string
   query: string
   fragment: string
@@ -169,42 +170,7 @@ const absolute = (src: string, queryParameters: unknown): Parts | undefined => {
   return parts
 }
 
-/** v7's rule: `expiresIn` seconds from now (whole seconds), or never. */
-const expiryFor = (expiresIn: unknown, now: unknown): number => {
-  if (expiresIn === undefined || expiresIn === null || expiresIn === 0) return NO_EXPIRY
-  const seconds = typeof expiresIn === "string" && /^\d+$/.test(expiresIn) ? Number(expiresIn) : expiresIn
-  if (typeof seconds !== "number" || !Number.isFinite(seconds) || seconds < 0 || seconds > 3_153_600_000) {
-    throw new UrlError("InvalidExpiresIn", "`expiresIn` must be a number of seconds, 0 to 100 years")
-  }
-  const whole = Math.trunc(seconds)
-  if (whole === 0) return NO_EXPIRY
-  const millis = typeof now === "function" ? Number(now()) : Date.now()
-  return Math.floor(millis / 1000) + whole
-}
-
-const join = (query: string, extra: string): string => (query === "" ? extra : `${query}&${extra}`)
-
-const sign = (options: RawSrcOptions, signer: Signer | undefined, unsigned: string, query: string, parts: Parts) => {
-  if (signer === undefined) {
-    throw new UrlError(
-      "SigningNotAvailable",
-      "This buildSrc does not sign: import buildSrc from @effect-imagekit/core/Signing for `signed` and `expiresIn`"
-    )
-  }
-  const privateKey = options.privateKey
-  if (typeof privateKey !== "string" || privateKey === "")
-    throw new UrlError("MissingPrivateKey", "Signing needs `privateKey` (keep it on the server)")
-  const urlEndpoint = options.urlEndpoint
-  if (typeof urlEndpoint !== "string" || urlEndpoint === "")
-    throw new UrlError("MissingUrlEndpoint", "Signing needs `urlEndpoint`")
-  const expiry = expiryFor(options.expiresIn, options.now)
-  const prefix = urlEndpoint.endsWith("/") ? urlEndpoint : `${urlEndpoint}/`
-  const at = unsigned.startsWith(prefix) ? 0 : unsigned.indexOf(prefix)
-  const message = at === -1 ? unsigned : unsigned.slice(0, at) + unsigned.slice(at + prefix.length)
-  const signature = signer(privateKey, message + expiry)
-  const extra = expiry === NO_EXPIRY ? `ik-s=${signature}` : `ik-t=${expiry}&ik-s=${signature}`
-  return `${parts.base}?${join(query, extra)}${parts.fragment}`
-}
+export const join = (query: string, extra: string): string => (query === "" ? extra : `${query}&${extra}`)
 
 /** The parsed endpoint, or `undefined` where js5's `new URL(urlEndpoint)` would throw (or it is not http(s)). */
 const endpointOf = (urlEndpoint: unknown): Endpoint | undefined => {
@@ -244,7 +210,13 @@ const build = (options: RawSrcOptions, src: string, signer: Signer | undefined):
   if (options.signed !== true && (expiresIn === undefined || expiresIn === null || expiresIn === 0)) {
     return unsigned + parts.fragment
   }
-  return sign(options, signer, unsigned, query, parts)
+  if (signer === undefined) {
+    throw new UrlError(
+      "SigningNotAvailable",
+      "This buildSrc does not sign: import buildSrc from @effect-imagekit/core/Signing for `signed` and `expiresIn`"
+    )
+  }
+  return signer(options, unsigned, query, parts)
 }
 
 /** Builds the URL, `""` for a missing or unparseable `src` or endpoint (js5's answer), or throws `UrlError`. */
