@@ -32,8 +32,19 @@ const percentEncode = (text: string): string => {
 }
 
 // Of the simple characters only the space changes under encodeURIComponent, so a simple text skips that call.
-const SPACE = / /g
-const simpleEncode = (text: string): string => (text.indexOf(" ") === -1 ? text : text.replace(SPACE, "%20"))
+const simpleEncode = (text: string): string => {
+  let space = text.indexOf(" ")
+  if (space === -1) return text
+  // Slices and concatenation: measured faster than a global replace or encodeURIComponent on such short strings.
+  let out = ""
+  let from = 0
+  while (space !== -1) {
+    out += `${text.slice(from, space)}%20`
+    from = space + 1
+    space = text.indexOf(" ", from)
+  }
+  return out + text.slice(from)
+}
 
 const textInput = (text: string, encoding: unknown): string => {
   if (encoding === "base64") return base64Input(text)

@@ -43,26 +43,29 @@ const collapseSlashes = (path: string): string => (path.indexOf("//") === -1 ? p
  * leading and repeated slashes removed, so it needs no `URL` object: that path, or `undefined` for the general case.
  */
 const plainSrc = (src: string): string | undefined => {
+  const length = src.length
   let start = 0
-  while (start < src.length && src.charCodeAt(start) === 47) start++
+  while (start < length && src.charCodeAt(start) === 47) start++
   let segment = start
   let repeated = false
-  for (let index = start; index <= src.length; index++) {
-    const code = index === src.length ? 47 : src.charCodeAt(index)
+  for (let index = start; index < length; index++) {
+    const code = src.charCodeAt(index)
     if (code === 47) {
-      const length = index - segment
-      if (length === 0 && index < src.length) repeated = true
-      else if (length <= 2 && src.charCodeAt(segment) === 46 && (length === 1 || src.charCodeAt(segment + 1) === 46)) {
-        return undefined
-      }
+      if (index === segment) repeated = true
+      else if (isDotSegment(src, segment, index)) return undefined
       segment = index + 1
     } else if (code >= 128 || (PLAIN[code] === 0 && code !== 38 && code !== 39)) {
       return undefined
     }
   }
+  if (isDotSegment(src, segment, length)) return undefined
   const rest = start === 0 ? src : src.slice(start)
   return repeated ? collapseSlashes(rest) : rest
 }
+
+/** Is `src[from, to)` `.` or `..`? */
+const isDotSegment = (src: string, from: number, to: number): boolean =>
+  to - from <= 2 && to > from && src.charCodeAt(from) === 46 && (to - from === 1 || src.charCodeAt(from + 1) === 46)
 
 // A transformation without a slash is one path segment starting with `tr:`, never a dot segment, and a `%` in it
 // is left alone by the path setter.
@@ -121,14 +124,25 @@ const withQueryParameters = (parts: Parts, search: string, queryParameters: unkn
   parts.query = appendQueryParameters(pairs, queryParameters) ? Query.serialize(pairs) : search.slice(1)
 }
 
+// The endpoint's origin and path without its trailing slash, for the last endpoint seen (usually the only one).
+let lastEndpoint: Endpoint | undefined
+let lastBase = ""
+
+const baseOf = (endpoint: Endpoint): string => {
+  if (endpoint !== lastEndpoint) {
+    const directory = collapseSlashes(endpoint.pathname)
+    lastBase =
+      endpoint.origin + (directory.charCodeAt(directory.length - 1) === 47 ? directory.slice(0, -1) : directory)
+    lastEndpoint = endpoint
+  }
+  return lastBase
+}
+
 const relative = (endpoint: Endpoint, src: string, segment: string, queryParameters: unknown): Parts => {
   const parts: Parts = { base: "", query: "", fragment: endpoint.fragment }
   const rest = plainSrc(src)
   if (rest !== undefined && (!unplain || plainSegment(segment))) {
-    const directory = endpoint.pathname
-    const prefix = directory.charCodeAt(directory.length - 1) === 47 ? directory.slice(0, -1) : directory
-    const path = `${prefix}/${segment === "" ? "" : `${segment}/`}${rest}`
-    parts.base = endpoint.origin + (prefix.indexOf("//") === -1 ? path : collapseSlashes(path))
+    parts.base = `${baseOf(endpoint)}/${segment === "" ? "" : `${segment}/`}${rest}`
     if (endpoint.pairs.length === 0) {
       if (queryParameters !== undefined && queryParameters !== null) withQueryParameters(parts, "", queryParameters)
     } else {
