@@ -84,9 +84,6 @@ export const typedParameterNames = {
 const lookup: Record<string, string> = Object.create(null)
 for (const [name, parameter] of Object.entries(typedParameterNames)) lookup[name] = parameter
 
-/** js5's lookup: the exact key, then the lower-cased key against the same table, then the key itself. */
-export const typedParameterName = (key: string): string => lookup[key] ?? lookup[key.toLowerCase()] ?? key
-
 // How a parameter's value is written, where it is not `name-value`.
 const FLAG = 1 // no value: bare for `true`, `"true"` or `"-"`, left out for anything else
 const OPTIONAL_VALUE = 2 // bare for `true`, `"true"` or a blank value, `e-x-value` otherwise
@@ -174,10 +171,17 @@ const pathValue = (text: string): string => {
 }
 
 const parameter = (key: string, value: unknown): string | undefined => {
-  const name = typedParameterName(key)
-  const kind = kinds[name]
-  if (kind === FLAG) return value === true || value === "true" || value === "-" ? name : undefined
   if (key === "raw") return valueText(key, value)
+  const known = lookup[key] ?? lookup[key.toLowerCase()]
+  // A name from the table is plain; an unknown key is written as it is, so it is checked like a value.
+  const name = known ?? checkPlain(key)
+  const kind = kinds[name]
+  if (kind === undefined) {
+    // The common case first: a named parameter with a finite number or a string.
+    if (typeof value === "number" && Number.isFinite(value)) return `${name}-${value}`
+    if (typeof value === "string") return `${name}-${checkPlain(value)}`
+  }
+  if (kind === FLAG) return value === true || value === "true" || value === "-" ? name : undefined
   if (Array.isArray(value)) {
     if (kind !== LIST) throw new UrlError("InvalidTransformation", `\`${key}\` takes no list`)
     let joined = ""
@@ -185,7 +189,7 @@ const parameter = (key: string, value: unknown): string | undefined => {
     return `sr-${joined}`
   }
   const text = valueText(key, value)
-  if (kind === undefined) return `${checkPlain(name)}-${text}`
+  if (kind === undefined) return `${name}-${text}`
   if (kind === OPTIONAL_VALUE && (value === true || value === "true" || text.trim() === "")) return name
   if (kind === PATH) return `${name}-${pathValue(text)}`
   return kind === TRIM && text.trim() === "" ? "t-true" : `${name}-${text}`
