@@ -172,6 +172,7 @@ const pathValue = (text: string): string => {
 
 const parameter = (key: string, value: unknown): string | undefined => {
   if (key === "raw") return valueText(key, value)
+  // js5's lookup: the exact key, then the lower-cased key against the same table, then the key itself.
   const known = lookup[key] ?? lookup[key.toLowerCase()]
   // A name from the table is plain; an unknown key is written as it is, so it is checked like a value.
   const name = known ?? checkPlain(key)
