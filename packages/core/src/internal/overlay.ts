@@ -109,25 +109,25 @@ export const encodeOverlay = (overlay: object): string | undefined => {
   if (out === undefined) return undefined
   out = part(out, "lm", "overlay.layerMode", record.layerMode)
   if (record.position !== undefined && record.position !== null) {
-    const position = group(record.position, "overlay.position")
-    if (isSet(position.x) && isSet(position.xCenter)) {
+    const { x, y, xCenter, yCenter, anchorPoint, focus } = group(record.position, "overlay.position")
+    if (isSet(x) && isSet(xCenter)) {
       throw new UrlError("ConflictingOverlayPosition", "`overlay.position` takes `x` or `xCenter`, not both")
     }
-    if (isSet(position.y) && isSet(position.yCenter)) {
+    if (isSet(y) && isSet(yCenter)) {
       throw new UrlError("ConflictingOverlayPosition", "`overlay.position` takes `y` or `yCenter`, not both")
     }
-    out = part(out, "lx", "overlay.position.x", position.x)
-    out = part(out, "ly", "overlay.position.y", position.y)
-    out = part(out, "lxc", "overlay.position.xCenter", position.xCenter)
-    out = part(out, "lyc", "overlay.position.yCenter", position.yCenter)
-    out = part(out, "lap", "overlay.position.anchorPoint", position.anchorPoint)
-    out = part(out, "lfo", "overlay.position.focus", position.focus)
+    out = part(out, "lx", "overlay.position.x", x)
+    out = part(out, "ly", "overlay.position.y", y)
+    out = part(out, "lxc", "overlay.position.xCenter", xCenter)
+    out = part(out, "lyc", "overlay.position.yCenter", yCenter)
+    out = part(out, "lap", "overlay.position.anchorPoint", anchorPoint)
+    out = part(out, "lfo", "overlay.position.focus", focus)
   }
   if (record.timing !== undefined && record.timing !== null) {
-    const timing = group(record.timing, "overlay.timing")
-    out = part(out, "lso", "overlay.timing.start", timing.start)
-    out = part(out, "leo", "overlay.timing.end", timing.end)
-    out = part(out, "ldu", "overlay.timing.duration", timing.duration)
+    const { start, end, duration } = group(record.timing, "overlay.timing")
+    out = part(out, "lso", "overlay.timing.start", start)
+    out = part(out, "leo", "overlay.timing.end", end)
+    out = part(out, "ldu", "overlay.timing.duration", duration)
   }
   const nested = record.transformation === undefined ? "" : encodeSteps(record.transformation, encodeOverlay)
   return nested.trim() === "" ? `${out},l-end` : `${out},${nested},l-end`
