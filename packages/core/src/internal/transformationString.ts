@@ -3,86 +3,33 @@
  * value rules of `@imagekit/javascript` 5.5 (and `@imagekit/nodejs` 7's helper, whose `color` it adds), with the
  * deliberate differences listed in docs/migrating-from-imagekit-javascript.md.
  *
- * Overlays are encoded by a function passed in, so that code which never meets an overlay (and the v6 encoder of
- * `Url.build`) does not carry the overlay encoder.
+ * Overlays are encoded by a function passed in (overlay.ts), which itself calls back here for an overlay's own steps.
  */
 import { UrlError } from "./urlError.js"
 
-/** Every named parameter of the typed model and the URL parameter it becomes (js5's table plus v7's `color`). */
-export const typedParameterNames = {
-  width: "w",
-  height: "h",
-  aspectRatio: "ar",
-  background: "bg",
-  border: "b",
-  crop: "c",
-  cropMode: "cm",
-  dpr: "dpr",
-  focus: "fo",
-  quality: "q",
-  x: "x",
-  xCenter: "xc",
-  y: "y",
-  yCenter: "yc",
-  zoom: "z",
-  format: "f",
-  radius: "r",
-  rotation: "rt",
-  blur: "bl",
-  named: "n",
-  defaultImage: "di",
-  flip: "fl",
-  original: "orig",
-  opacity: "o",
-  trim: "t",
-  density: "dn",
-  page: "pg",
-  progressive: "pr",
-  lossless: "lo",
-  colorProfile: "cp",
-  metadata: "md",
-  videoCodec: "vc",
-  audioCodec: "ac",
-  startOffset: "so",
-  endOffset: "eo",
-  duration: "du",
-  streamingResolutions: "sr",
-  grayscale: "e-grayscale",
-  contrastStretch: "e-contrast",
-  shadow: "e-shadow",
-  sharpen: "e-sharpen",
-  unsharpMask: "e-usm",
-  gradient: "e-gradient",
-  distort: "e-distort",
-  colorize: "e-colorize",
-  colorReplace: "cr",
-  aiRemoveBackground: "e-bgremove",
-  aiRemoveBackgroundExternal: "e-removedotbg",
-  aiChangeBackground: "e-changebg",
-  aiEdit: "e-edit",
-  aiDropShadow: "e-dropshadow",
-  aiRetouch: "e-retouch",
-  aiUpscale: "e-upscale",
-  aiVariation: "e-genvar",
-  layerMode: "lm",
-  fontSize: "fs",
-  fontFamily: "ff",
-  fontColor: "co",
-  color: "co",
-  innerAlignment: "ia",
-  padding: "pa",
-  alpha: "al",
-  typography: "tg",
-  lineHeight: "lh",
-  fontOutline: "fol",
-  fontShadow: "fsh",
-  raw: "raw"
-} as const
+/**
+ * Every named parameter of the typed model and the URL parameter it becomes (js5's table plus v7's `color`), as
+ * `name parameter` pairs: a string gzips smaller than an object literal, and this table ships in every browser
+ * bundle of `buildSrc`.
+ */
+const TABLE =
+  "width w height h aspectRatio ar background bg border b crop c cropMode cm dpr dpr focus fo " +
+  "quality q x x xCenter xc y y yCenter yc zoom z format f radius r rotation rt blur bl named n " +
+  "defaultImage di flip fl original orig opacity o trim t density dn page pg progressive pr " +
+  "lossless lo colorProfile cp metadata md videoCodec vc audioCodec ac startOffset so endOffset eo " +
+  "duration du streamingResolutions sr grayscale e-grayscale contrastStretch e-contrast " +
+  "shadow e-shadow sharpen e-sharpen unsharpMask e-usm gradient e-gradient distort e-distort " +
+  "colorize e-colorize colorReplace cr aiRemoveBackground e-bgremove " +
+  "aiRemoveBackgroundExternal e-removedotbg aiChangeBackground e-changebg aiEdit e-edit " +
+  "aiDropShadow e-dropshadow aiRetouch e-retouch aiUpscale e-upscale aiVariation e-genvar layerMode lm " +
+  "fontSize fs fontFamily ff fontColor co color co innerAlignment ia padding pa alpha al typography tg " +
+  "lineHeight lh fontOutline fol fontShadow fsh raw raw"
 
 // Null-prototype, so `constructor` or `__proto__` is an ordinary unknown key (js5's plain-object table returns
 // Object.prototype members for them).
 const lookup: Record<string, string> = Object.create(null)
-for (const [name, parameter] of Object.entries(typedParameterNames)) lookup[name] = parameter
+const pairs = TABLE.split(" ")
+for (let index = 0; index < pairs.length; index += 2) lookup[pairs[index] as string] = pairs[index + 1] as string
 
 // How a parameter's value is written, where it is not `name-value`.
 const FLAG = 1 // no value: bare for `true`, `"true"` or `"-"`, left out for anything else
@@ -90,24 +37,15 @@ const OPTIONAL_VALUE = 2 // bare for `true`, `"true"` or a blank value, `e-x-val
 const PATH = 3 // `di`, `ff`: one slash off each end, the inner ones `@@`
 const LIST = 4 // `sr`: a list joined with `_`
 const TRIM = 5 // `t`: a blank value is `true`
-const kinds: Record<string, number> = Object.assign(Object.create(null), {
-  "e-grayscale": FLAG,
-  "e-contrast": FLAG,
-  "e-removedotbg": FLAG,
-  "e-bgremove": FLAG,
-  "e-upscale": FLAG,
-  "e-retouch": FLAG,
-  "e-genvar": FLAG,
-  "e-sharpen": OPTIONAL_VALUE,
-  "e-shadow": OPTIONAL_VALUE,
-  "e-gradient": OPTIONAL_VALUE,
-  "e-usm": OPTIONAL_VALUE,
-  "e-dropshadow": OPTIONAL_VALUE,
-  di: PATH,
-  ff: PATH,
-  sr: LIST,
-  t: TRIM
-})
+const kinds: Record<string, number> = Object.create(null)
+for (const name of "e-grayscale e-contrast e-removedotbg e-bgremove e-upscale e-retouch e-genvar".split(" ")) {
+  kinds[name] = FLAG
+}
+for (const name of "e-sharpen e-shadow e-gradient e-usm e-dropshadow".split(" ")) kinds[name] = OPTIONAL_VALUE
+kinds.di = PATH
+kinds.ff = PATH
+kinds.sr = LIST
+kinds.t = TRIM
 
 const hasOwn = Object.prototype.hasOwnProperty
 
@@ -197,7 +135,7 @@ const parameter = (key: string, value: unknown): string | undefined => {
 }
 
 /** One step's parameters joined with `,`, or `undefined` when it has none (js5 drops such a step). */
-const encodeStep = (step: unknown, overlay: OverlayEncoder | undefined, position: number): string | undefined => {
+const encodeStep = (step: unknown, overlay: OverlayEncoder, position: number): string | undefined => {
   if (step === undefined || step === null) return undefined
   if (typeof step !== "object" || Array.isArray(step)) {
     throw new UrlError("InvalidTransformation", "Each `transformation` step must be an object", `step ${position}`)
@@ -214,7 +152,6 @@ const encodeStep = (step: unknown, overlay: OverlayEncoder | undefined, position
     let part: string | undefined
     if (key === "overlay") {
       if (typeof value !== "object") throw new UrlError("InvalidOverlay", "`overlay` must be an object")
-      if (overlay === undefined) throw new UrlError("InvalidOverlay", "Overlays are not supported here")
       part = overlay(value)
     } else {
       part = parameter(key, value)
@@ -228,7 +165,7 @@ const encodeStep = (step: unknown, overlay: OverlayEncoder | undefined, position
  * The chained transformation string: steps joined with `:`, parameters with `,`; `""` when there is nothing to
  * apply. Throws `UrlError` for values that cannot be written.
  */
-export const encodeSteps = (steps: unknown, overlay: OverlayEncoder | undefined): string => {
+export const encodeSteps = (steps: unknown, overlay: OverlayEncoder): string => {
   if (!Array.isArray(steps)) return ""
   let out: string | undefined
   for (let index = 0; index < steps.length; index++) {
@@ -239,7 +176,7 @@ export const encodeSteps = (steps: unknown, overlay: OverlayEncoder | undefined)
 }
 
 /** {@link encodeSteps} for a whole transformation: starts a fresh `unplain` (an overlay's own steps do not). */
-export const encodeTransformation = (steps: unknown, overlay: OverlayEncoder | undefined): string => {
+export const encodeTransformation = (steps: unknown, overlay: OverlayEncoder): string => {
   unplain = false
   return encodeSteps(steps, overlay)
 }
