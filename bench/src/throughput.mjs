@@ -313,10 +313,18 @@ export const CASES = [
 // Every result is folded in here and reported, so no loop's work can be proven dead and removed.
 let blackHole = 0
 
+// CPU seconds of the batch (user + system), next to the wall time: on a shared machine the wall time includes the
+// time other processes held the CPU, the CPU time does not.
+let lastCpuSeconds = 0
+
 const timeBatch = (loop, n) => {
+  const cpu = process.cpuUsage()
   const start = process.hrtime.bigint()
   blackHole = (blackHole + loop(n)) | 0
-  return Number(process.hrtime.bigint() - start) / 1e9
+  const elapsed = Number(process.hrtime.bigint() - start) / 1e9
+  const used = process.cpuUsage(cpu)
+  lastCpuSeconds = (used.user + used.system) / 1e6
+  return elapsed
 }
 
 /** Runs `loop` for at least `seconds`, growing the batch, and returns the observed rate. */
@@ -345,11 +353,13 @@ export const runThroughput = ({ batches, batchSeconds, warmUpSeconds }) => {
   const sizes = new Map()
   for (const { id } of CASES) sizes.set(id, Math.max(1000, Math.ceil(warmUp(bodies[id], warmUpSeconds) * batchSeconds)))
   const rates = new Map(CASES.map(({ id }) => [id, []]))
+  const cpuRates = new Map(CASES.map(({ id }) => [id, []]))
   for (let round = 0; round < batches; round++) {
     for (let offset = 0; offset < CASES.length; offset++) {
       const { id } = CASES[(round + offset) % CASES.length]
       const n = sizes.get(id)
       rates.get(id).push(n / timeBatch(bodies[id], n))
+      cpuRates.get(id).push(n / lastCpuSeconds)
     }
   }
   const results = {}
@@ -359,6 +369,7 @@ export const runThroughput = ({ batches, batchSeconds, warmUpSeconds }) => {
       label,
       group,
       opsPerSecond: Math.round(median(samples)),
+      cpuOpsPerSecond: Math.round(median(cpuRates.get(id))),
       spreadPercent: relativeMad(samples),
       min: Math.round(Math.min(...samples)),
       max: Math.round(Math.max(...samples)),
@@ -367,6 +378,7 @@ export const runThroughput = ({ batches, batchSeconds, warmUpSeconds }) => {
     }
   }
   const ratio = (a, b) => results[a].opsPerSecond / results[b].opsPerSecond
+  const cpuRatio = (a, b) => results[a].cpuOpsPerSecond / results[b].cpuOpsPerSecond
   return {
     input: {
       urlEndpoint: URL_ENDPOINT,
@@ -391,6 +403,14 @@ export const runThroughput = ({ batches, batchSeconds, warmUpSeconds }) => {
       signedOursOverBareHmac: ratio("oursSigned", "bareHmac"),
       buildSrcOursOverJavascript: ratio("oursBuildSrc", "javascriptBuildSrc"),
       signedBuildSrcOursOverV7: ratio("oursBuildSrcSigned", "v7BuildSrcSigned")
+    },
+    cpuRatios: {
+      unsignedOursOverV6: cpuRatio("oursUnsigned", "v6Unsigned"),
+      unsignedOursOverV7: cpuRatio("oursUnsigned", "v7Unsigned"),
+      signedOursOverV6: cpuRatio("oursSigned", "v6Signed"),
+      signedOursOverV7: cpuRatio("oursSigned", "v7Signed"),
+      buildSrcOursOverJavascript: cpuRatio("oursBuildSrc", "javascriptBuildSrc"),
+      signedBuildSrcOursOverV7: cpuRatio("oursBuildSrcSigned", "v7BuildSrcSigned")
     },
     blackHole
   }

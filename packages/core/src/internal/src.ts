@@ -184,7 +184,7 @@ const absolute = (src: string, queryParameters: unknown): Parts | undefined => {
   return parts
 }
 
-export const join = (query: string, extra: string): string => (query === "" ? extra : `${query}&${extra}`)
+const join = (query: string, extra: string): string => (query === "" ? extra : `${query}&${extra}`)
 
 /** The parsed endpoint, or `undefined` where js5's `new URL(urlEndpoint)` would throw (or it is not http(s)). */
 const endpointOf = (urlEndpoint: unknown): Endpoint | undefined => {

@@ -4,7 +4,7 @@
  * `Signing.buildSrc` and `Signing.getResponsiveImageAttributes` import this, so the root `buildSrc` carries none of it.
  */
 import { hmacSha1Hex } from "./hmac.js"
-import { join, type Parts, type RawSrcOptions } from "./src.js"
+import type { Parts, RawSrcOptions } from "./src.js"
 import { UrlError } from "./urlError.js"
 
 const NO_EXPIRY = 9999999999
@@ -36,5 +36,5 @@ export const signSrc = (options: RawSrcOptions, unsigned: string, query: string,
   const message = at === -1 ? unsigned : unsigned.slice(0, at) + unsigned.slice(at + prefix.length)
   const signature = hmacSha1Hex(privateKey, message + expiry)
   const extra = expiry === NO_EXPIRY ? `ik-s=${signature}` : `ik-t=${expiry}&ik-s=${signature}`
-  return `${parts.base}?${join(query, extra)}${parts.fragment}`
+  return `${unsigned}${query === "" ? "?" : "&"}${extra}${parts.fragment}`
 }
