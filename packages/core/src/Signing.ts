@@ -6,9 +6,14 @@
  *
  * @since 0.1.0
  */
+import * as responsive from "./internal/responsive.js"
 import * as internal from "./internal/signing.js"
+import * as src from "./internal/src.js"
+import { signSrc } from "./internal/srcSigning.js"
 import * as uploadTokens from "./internal/uploadToken.js"
 import * as url from "./internal/url.js"
+import type { GetImageAttributesOptions, ResponsiveImageAttributes } from "./Responsive.js"
+import type { SrcOptions } from "./Src.js"
 import type { Options } from "./Url.js"
 
 /**
@@ -169,6 +174,121 @@ export interface UrlSignatureOptions {
  * @category signing
  */
 export const urlSignature = (options: UrlSignatureOptions): string => internal.urlSignature(options)
+
+/**
+ * What signing adds to `buildSrc`'s options, as `@imagekit/nodejs` 7's `client.helper.buildSrc` takes them, plus the
+ * private key (v7 reads it from its client; core has none) and a clock for tests.
+ *
+ * @example
+ * ```ts
+ * import type { SignOptions } from "@effect-imagekit/core/Signing"
+ *
+ * const signing: SignOptions = { expiresIn: 600, privateKey: process.env.IMAGEKIT_PRIVATE_KEY ?? "" }
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface SignOptions {
+  /** Sign the URL. Only the boolean `true` signs; a positive `expiresIn` signs too. */
+  readonly signed?: boolean | undefined
+  /** Seconds until the URL expires (`ik-t`), whole seconds, up to 100 years; absent or 0: never. */
+  readonly expiresIn?: number | undefined
+  /** The private API key. Keep it on the server. */
+  readonly privateKey: string
+  /** Clock in milliseconds for `expiresIn`; defaults to `Date.now`. */
+  readonly now?: (() => number) | undefined
+}
+
+/**
+ * Options of {@link buildSrc}.
+ *
+ * @example
+ * ```ts
+ * import type { SignedSrcOptions } from "@effect-imagekit/core/Signing"
+ *
+ * const options: SignedSrcOptions = {
+ *   urlEndpoint: "https://ik.imagekit.io/your_imagekit_id",
+ *   src: "/private/report.jpg",
+ *   signed: true,
+ *   privateKey: process.env.IMAGEKIT_PRIVATE_KEY ?? ""
+ * }
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type SignedSrcOptions = SrcOptions & SignOptions
+
+/**
+ * `buildSrc` with signing, as `@imagekit/nodejs` 7's `client.helper.buildSrc`: `signed: true` (or a positive
+ * `expiresIn`) adds `ik-s`, the hex HMAC-SHA1 of the URL without its `urlEndpoint` followed by the expiry, and
+ * `expiresIn` adds `ik-t`. Moving from v7 is a change of import and passing the key:
+ *
+ * @example
+ * ```ts
+ * import { buildSrc } from "@effect-imagekit/core/Signing" // was client.helper.buildSrc
+ *
+ * buildSrc({
+ *   urlEndpoint: "https://ik.imagekit.io/your_imagekit_id",
+ *   src: "/private/report.jpg",
+ *   transformation: [{ width: 400 }],
+ *   expiresIn: 300,
+ *   privateKey: "private_key"
+ * })
+ * // "https://ik.imagekit.io/your_imagekit_id/private/report.jpg?tr=w-400&ik-t=…&ik-s=…"
+ * ```
+ *
+ * @throws {UrlError} as the root `buildSrc` does, and `MissingPrivateKey`, `MissingUrlEndpoint` (signing cuts it off
+ * the URL) or `InvalidExpiresIn` (not a number of seconds: v7 signs `NaN` or `Infinity` as "never expires").
+ * @since 0.1.0
+ * @category signing
+ */
+export const buildSrc = (options: SignedSrcOptions): string => src.buildSrc(options, signSrc)
+
+/**
+ * Options of {@link getResponsiveImageAttributes}.
+ *
+ * @example
+ * ```ts
+ * import type { SignedImageAttributesOptions } from "@effect-imagekit/core/Signing"
+ *
+ * const options: SignedImageAttributesOptions = {
+ *   urlEndpoint: "https://ik.imagekit.io/your_imagekit_id",
+ *   src: "/private/hero.jpg",
+ *   width: 400,
+ *   expiresIn: 3600,
+ *   privateKey: process.env.IMAGEKIT_PRIVATE_KEY ?? ""
+ * }
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type SignedImageAttributesOptions = GetImageAttributesOptions & SignOptions
+
+/**
+ * The root `getResponsiveImageAttributes` with every candidate signed by {@link buildSrc}, all with the same expiry.
+ *
+ * @example
+ * ```ts
+ * import { getResponsiveImageAttributes } from "@effect-imagekit/core/Signing"
+ *
+ * const { src, srcSet } = getResponsiveImageAttributes({
+ *   urlEndpoint: "https://ik.imagekit.io/your_imagekit_id",
+ *   src: "/private/hero.jpg",
+ *   width: 400,
+ *   expiresIn: 3600,
+ *   privateKey: "private_key"
+ * })
+ * ```
+ *
+ * @throws {UrlError} as the root `getResponsiveImageAttributes` and {@link buildSrc} do.
+ * @since 0.1.0
+ * @category signing
+ */
+export const getResponsiveImageAttributes = (options: SignedImageAttributesOptions): ResponsiveImageAttributes =>
+  responsive.responsiveImageAttributes(options, signSrc)
 
 /**
  * The longest an upload token may live, in seconds: ImageKit refuses a token whose `exp` is more than an hour after

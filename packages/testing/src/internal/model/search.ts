@@ -3,7 +3,8 @@
  *
  * - comparisons `field op value`, with `op` one of `=`, `:`, `!=`, `>`, `>=`, `<`, `<=`, `IN`, `HAS`, any of them
  *   negated by a `NOT` in front (`name NOT = "a"`, `tags NOT IN [...]`), and `field EXISTS`;
- * - values as "quoted strings", bare words, numbers, `true`/`false`, or `[a, b]` lists for `IN`;
+ * - values as "quoted strings" (a backslash escapes the next character: `"say \"cheese\""`), bare words, numbers,
+ *   `true`/`false`, or `[a, b]` lists for `IN`;
  * - `AND`, `OR` (AND binds tighter), `NOT` and parentheses; keywords are case-insensitive; a field name may be
  *   quoted (`"customMetadata.brand" = "Nike"`).
  *
@@ -59,9 +60,14 @@ const tokenize = (query: string): Array<Token> => {
     if (/\s/.test(char)) {
       at++
     } else if (char === '"' || char === "'") {
-      const end = query.indexOf(char, at + 1)
-      if (end < 0) throw invalid("A quoted value is not closed.")
-      tokens.push({ kind: "string", text: query.slice(at + 1, end) })
+      let text = ""
+      let end = at + 1
+      for (; end < query.length && query.charAt(end) !== char; end++) {
+        if (query.charAt(end) === "\\") end++
+        text += query.charAt(end)
+      }
+      if (end >= query.length) throw invalid("A quoted value is not closed.")
+      tokens.push({ kind: "string", text })
       at = end + 1
     } else if (char === "(" || char === ")" || char === "[" || char === "]" || char === ",") {
       tokens.push({ kind: "punct", text: char })
@@ -401,4 +407,5 @@ export const parseSearchQuery = (query: string, now: Date, types: FieldTypes = n
   new Parser(tokenize(query), now, types).parse()
 
 /** Whether the query mentions `type`, in which case it decides itself whether folders and versions match. */
-export const mentionsType = (query: string): boolean => /(^|[\s(])type\s*(=|:|!=|\s+in\b|\s+not\s+in\b)/i.test(query)
+export const mentionsType = (query: string): boolean =>
+  /(^|[\s(])type\s*(=|:|!=|\s+in\b|\s+not\s+in\b|\s+not\s*=)/i.test(query)
