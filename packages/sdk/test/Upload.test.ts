@@ -393,6 +393,12 @@ describe("cancellation", () => {
   )
 })
 
+/** Polls `check` every 5 ms for up to 5 s. */
+const waitUntil = (check: () => boolean) =>
+  Effect.promise(async () => {
+    for (let tries = 0; tries < 1000 && !check(); tries++) await new Promise((resolve) => setTimeout(resolve, 5))
+  })
+
 describe("cancellation of stream sources", () => {
   it.scopedLive.skipIf(!onLinux)(
     "interrupting an upload of an endless Effect Stream or Node Readable releases the source",
@@ -400,7 +406,13 @@ describe("cancellation of stream sources", () => {
       Effect.gen(function* () {
         const { running, ik } = yield* emulator()
         let released = false
-        const endless = Stream.repeatEffect(Effect.sync(() => bytesOf(16 * 1024))).pipe(
+        let pulled = 0
+        const endless = Stream.repeatEffect(
+          Effect.sync(() => {
+            pulled++
+            return bytesOf(16 * 1024)
+          })
+        ).pipe(
           Stream.ensuring(
             Effect.sync(() => {
               released = true
@@ -408,19 +420,24 @@ describe("cancellation of stream sources", () => {
           )
         )
         const effectFiber = yield* Effect.fork(ik.upload({ file: endless, fileName: "endless.bin" }))
-        yield* Effect.sleep("30 millis")
+        // Interrupted once bytes are moving (a loaded machine may take a while to connect).
+        yield* waitUntil(() => pulled > 2)
         yield* Fiber.interrupt(effectFiber)
         yield* Effect.promise(async () => {
           for (let tries = 0; tries < 100 && !released; tries++) await new Promise((resolve) => setTimeout(resolve, 2))
         })
         assert.isTrue(released)
+        let produced = 0
         const readable = Readable.from(
           (async function* () {
-            while (true) yield bytesOf(16 * 1024)
+            while (true) {
+              produced++
+              yield bytesOf(16 * 1024)
+            }
           })()
         )
         const nodeFiber = yield* Effect.fork(ik.upload({ file: readable, fileName: "endless-node.bin" }))
-        yield* Effect.sleep("30 millis")
+        yield* waitUntil(() => produced > 2)
         yield* Fiber.interrupt(nodeFiber)
         yield* Effect.promise(async () => {
           for (let tries = 0; tries < 100 && !readable.destroyed; tries++) {

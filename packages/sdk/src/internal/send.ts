@@ -27,9 +27,10 @@ import type { ImageKitRequest, Progress } from "../ImageKitRequest.js"
 import { interpret, type Sent } from "./answer.js"
 import * as MultipartBody from "./multipartBody.js"
 import { currentResponseMetadata, currentRetryPolicy, currentTimeout } from "./policy.js"
-import { maskSecrets, redactCause } from "./redact.js"
+import { redactCause } from "./redact.js"
 import { isRetryable, scheduleFor, serverWaitMillis } from "./retryPolicy.js"
 import { annotateUpload, markSourceConsumed } from "./uploadOutcome.js"
+import { CallbackError, fromHttpClientError } from "./transportError.js"
 import { SourceError } from "./uploadSources.js"
 
 export type { Sent }
@@ -48,52 +49,6 @@ export interface Attempt {
   bytesSent: number
   lastActivity: number
 }
-
-const findCause = <A>(cause: unknown, pick: (u: object) => A | undefined): A | undefined => {
-  let current: unknown = cause
-  for (let depth = 0; depth < 6 && typeof current === "object" && current !== null; depth++) {
-    const found = pick(current)
-    if (found !== undefined) return found
-    current = (current as { readonly cause?: unknown }).cause
-  }
-  return undefined
-}
-
-// undici (fetch on Node) names the system errors its own way; the same failure gets the same code on every client.
-const UNDICI_CODES: Readonly<Record<string, string>> = {
-  UND_ERR_SOCKET: "ECONNRESET",
-  UND_ERR_CONNECT_TIMEOUT: "ETIMEDOUT"
-}
-
-const errorCode = (u: object): string | undefined => {
-  const code = (u as { readonly code?: unknown }).code
-  if (typeof code !== "string") return undefined
-  return /^E[A-Z_]+$/.test(code) ? code : UNDICI_CODES[code]
-}
-
-/** The message of the deepest error in a chain of causes (fetch's "fetch failed" wraps the system error's). */
-const innermostMessage = (cause: unknown): string | undefined => {
-  let found: string | undefined
-  let current: unknown = cause
-  for (let depth = 0; depth < 6 && typeof current === "object" && current !== null; depth++) {
-    const message: unknown = Object.getOwnPropertyDescriptor(current, "message")?.value
-    if (typeof message === "string" && message !== "") found = message
-    current = (current as { readonly cause?: unknown }).cause
-  }
-  return found
-}
-
-/** The host of a URL for a message, or the URL itself when it does not parse. */
-const hostOf = (url: string): string => {
-  try {
-    return new URL(url).host
-  } catch {
-    return JSON.stringify(url)
-  }
-}
-
-/** A callback of the caller's that throws fails the call (typed, through the body stream), never the process. */
-class CallbackError extends SourceError {}
 
 /** Builds the sender of one client. The authorization header is computed once and never leaves this closure. */
 export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sender => {
@@ -121,28 +76,8 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sen
   const urlOf = (request: ImageKitRequest) =>
     (request.host === "upload" ? settings.uploadBaseUrl : settings.apiBaseUrl) + request.path
 
-  const requestError = (request: ImageKitRequest, error: HttpClientError.HttpClientError): RequestError => {
-    const source = findCause(error.cause, (u) => (u instanceof SourceError ? u : undefined))
-    if (source !== undefined) {
-      const what = source instanceof CallbackError ? source.message : `${source.message}. Nothing was stored`
-      return new RequestError({ reason: "Encode", method: request.method, url: urlOf(request), message: what })
-    }
-    const reason = error._tag === "RequestError" ? error.reason : "Transport"
-    const code = findCause(error.cause, errorCode)
-    const detail = innermostMessage(error.cause)
-    const hint =
-      reason === "Transport"
-        ? `check the network connection and the base URL (${request.host === "upload" ? "uploadBaseUrl" : "apiBaseUrl"})`
-        : "the request could not be built; check the arguments"
-    return new RequestError({
-      reason,
-      ...(code === undefined ? {} : { code }),
-      method: request.method,
-      url: urlOf(request),
-      message: `Could not reach ImageKit at ${hostOf(urlOf(request))}${code === undefined ? "" : ` (${code})`}: ${hint}`,
-      ...(detail === undefined ? {} : { detail: maskSecrets(detail, secrets) })
-    })
-  }
+  const requestError = (request: ImageKitRequest, error: HttpClientError.HttpClientError): RequestError =>
+    fromHttpClientError(request, urlOf(request), error, secrets)
 
   const call = (request: ImageKitRequest, options: CallOptions | undefined, span: Tracer.Span) =>
     Effect.withFiberRuntime<Sent, CallError>((fiber) => {
