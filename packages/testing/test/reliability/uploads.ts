@@ -48,10 +48,10 @@ export type UploadResult =
   | { readonly _tag: "Uploaded" }
   | { readonly _tag: "Failed"; readonly error: string; readonly outcome: Outcome | undefined }
 
-/** What a client under test offers the runs: one upload, and a search by name stem (files found, or `"failed"`). */
+/** What a client under test offers the runs: one upload, and a `listFiles` search (files found, or `"failed"`). */
 export interface UploadClient {
   readonly upload: (file: UploadCase, folder: string) => Effect.Effect<UploadResult>
-  readonly search: (stem: string, folder: string) => Effect.Effect<number | "failed">
+  readonly search: (searchQuery: string, folder: string) => Effect.Effect<number | "failed">
 }
 
 export type MakeUploadClient = (running: Stack, witness: Witness) => Effect.Effect<UploadClient, never, Scope.Scope>
@@ -140,9 +140,9 @@ export const sdkUploadClient =
               outcome: outcomeOf(failure)
             } as const
           }),
-        search: (stem, folder) =>
+        search: (searchQuery, folder) =>
           Effect.gen(function* () {
-            const exit = yield* Effect.exit(ik.listFiles({ path: folder, searchQuery: `name : "${stem}_"` }))
+            const exit = yield* Effect.exit(ik.listFiles({ path: folder, searchQuery }))
             observe("error listFiles", exit)
             if (Exit.isSuccess(exit)) return exit.value.length
             yield* Effect.logWarning("search failed", exit.cause)
@@ -167,12 +167,34 @@ export interface UploadRunOptions {
   readonly rateLimitedRate: number
 }
 
-export interface FollowAdviceOptions extends UploadRunOptions {
+/** How the caller looks for a file after `Unknown`. */
+export interface SearchAdvice {
+  /** Said in the run's title: where the advice comes from. */
+  readonly label: string
+  readonly query: (file: UploadCase) => string
   /**
-   * How long the caller waits after an `Unknown` before searching. 0 is the advice as the docs give it; the server may
-   * then still be storing the first attempt (a timeout does not stop it), and the search misses it.
+   * How long the caller waits after an `Unknown` before searching. With 0 the server may still be storing the first
+   * attempt (a timeout on the client does not stop it), and the search misses it.
    */
-  readonly searchAfterMs: number
+  readonly afterMs: number
+}
+
+/** The search the error message and docs/uploads.md give: the exact name that was sent. */
+export const searchAsTheMessageSays: SearchAdvice = {
+  label: 'name = "<fileName>" at once, as the error message says',
+  query: (file) => `name = "${file.fileName}"`,
+  afterMs: 0
+}
+
+/** A search that finds a name stored with its unique suffix: the name sent, without extension, as a prefix. */
+export const searchByPrefix = (afterMs: number): SearchAdvice => ({
+  label: `name : "<stem>_" (prefix) ${afterMs === 0 ? "at once" : `${afterMs} ms after the error`}`,
+  query: (file) => `name : "${file.stem}_"`,
+  afterMs
+})
+
+export interface FollowAdviceOptions extends UploadRunOptions {
+  readonly search: SearchAdvice
 }
 
 /** The faults of runs (a) and (b): every proxy fault, and answers held past the client's timeout. */
@@ -305,7 +327,7 @@ export const followAdviceRun = (options: FollowAdviceOptions): Effect.Effect<Run
         Effect.gen(function* () {
           for (let attempt = 0; attempt < 5; attempt++) {
             totals.searches += 1
-            const found = yield* client.search(file.stem, folder)
+            const found = yield* client.search(options.search.query(file), folder)
             if (found !== "failed") return found
           }
           return "failed" as const
@@ -324,7 +346,7 @@ export const followAdviceRun = (options: FollowAdviceOptions): Effect.Effect<Run
               continue
             }
             // "Unknown" (or a failure that does not say): the file may be stored; look before sending it again.
-            if (options.searchAfterMs > 0) yield* Effect.sleep(options.searchAfterMs)
+            if (options.search.afterMs > 0) yield* Effect.sleep(options.search.afterMs)
             const found = yield* searchFor(file)
             if (found === "failed") break
             if (found > 0) {
@@ -364,15 +386,11 @@ export const followAdviceRun = (options: FollowAdviceOptions): Effect.Effect<Run
       ]
       return {
         id: "b",
-        title: `Following the advice of the errors (${options.label}; search ${
-          options.searchAfterMs === 0 ? "at once" : `${options.searchAfterMs} ms`
-        } after Unknown)`,
+        title: `Following the advice of the errors (${options.label}; search: ${options.search.label})`,
         tried:
           "The same uploads and faults, with a caller that uploads again after NotSent, Incomplete or a 429, and " +
-          "after Unknown only when a search by name (listFiles, name prefix, through the same faults) finds nothing" +
-          (options.searchAfterMs === 0
-            ? ", searching as soon as the error arrives."
-            : `, searching ${options.searchAfterMs} ms after the error (the client's timeout: time for an attempt the server is still working on to land).`),
+          "after Unknown only when a listFiles search (through the same faults) finds nothing: " +
+          `${options.search.label}.`,
         figures,
         seconds: (performance.now() - started) / 1000
       }
