@@ -33,7 +33,7 @@ const oursTakesStreams = async () => {
     const { Effect, ManagedRuntime } = await import("effect")
     const ImageKit = await import("@effect-imagekit/sdk/ImageKit")
     const runtime = ManagedRuntime.make(
-      ImageKit.layerFetch({
+      ImageKit.layerNode({
         publicKey: "public_test_key",
         privateKey: "private_bench_key",
         urlEndpoint: `${sink.url}/delivery`,

@@ -68,7 +68,7 @@ const setups = async (emulator) => {
   const fileId = uploaded.fileId
 
   const runtime = ManagedRuntime.make(
-    ImageKit.layerFetch({
+    ImageKit.layerNode({
       publicKey: PUBLIC_KEY,
       privateKey: PRIVATE_KEY,
       urlEndpoint: emulator.urlEndpoint,
@@ -143,9 +143,9 @@ const stubSetups = async () => {
   const stub = async () => new Response(body, { status: 200, headers: { "content-type": "application/json" } })
   const options = { publicKey: PUBLIC_KEY, privateKey: PRIVATE_KEY, urlEndpoint: "https://ik.imagekit.io/demo" }
   const adapter = new Adapter({ ...options, fetch: stub })
-  // The adapter's own wiring: ImageKit.layerFetch with the fetch in context.
+  // The adapter's own wiring when given a fetch: ImageKit.layerFetch with that fetch in context.
   const runtime = ManagedRuntime.make(
-    Layer.merge(ImageKit.layerFetch(options), Layer.succeed(FetchHttpClient.Fetch, stub))
+    ImageKit.layerFetch(options).pipe(Layer.provide(Layer.succeed(FetchHttpClient.Fetch, stub)))
   )
   const ik = await runEffect(runtime, ImageKit.ImageKit)
   return {

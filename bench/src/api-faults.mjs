@@ -98,7 +98,7 @@ export const runApiFaults = async ({ operations, concurrency, faults, rateLimite
   }
 
   const runtime = ManagedRuntime.make(
-    ImageKit.layerFetch({
+    ImageKit.layerNode({
       publicKey: "public_test_key",
       privateKey,
       urlEndpoint: running.urlEndpoint,

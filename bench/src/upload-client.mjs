@@ -82,12 +82,12 @@ const collect = async (readable) => {
   return Buffer.concat(chunks)
 }
 
-/** Our client over `ImageKit.layerFetch` pointed at the sink. */
+/** Our client over `ImageKit.layerNode` pointed at the sink. */
 const ours = async () => {
   const { ManagedRuntime } = await import("effect")
   const ImageKit = await import("@effect-imagekit/sdk/ImageKit")
   const runtime = ManagedRuntime.make(
-    ImageKit.layerFetch({
+    ImageKit.layerNode({
       publicKey: "public_test_key",
       privateKey,
       urlEndpoint: `${sinkUrl}/delivery`,

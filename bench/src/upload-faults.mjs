@@ -6,7 +6,7 @@
  * another suffix), and how each failure reached the caller.
  *
  * Each client gets a fresh emulator with the same seed and runs in this process at the same concurrency: ours
- * (`ImageKit.layerFetch`, default retry policy), @imagekit/nodejs@7 (defaults: 2 retries, which include POSTs
+ * (`ImageKit.layerNode`, default retry policy), @imagekit/nodejs@7 (defaults: 2 retries, which include POSTs
  * after a connection error) and imagekit@6 (no retries). Requests interleave differently per client, so the seeded
  * draws land on different uploads; the injected counts are reported per client.
  */
@@ -26,8 +26,8 @@ const pad = (value) => String(value).padStart(6, "0")
 const folder = "/bench/uploads"
 
 export const faultClients = {
-  ours: "ours, layerFetch, Buffer as file",
-  oursStream: "ours, layerFetch, Readable as file",
+  ours: "ours, layerNode, Buffer as file",
+  oursStream: "ours, layerNode, Readable as file",
   v7: "@imagekit/nodejs@7 (2 retries by default)",
   v6: "imagekit@6 (no retries)"
 }
@@ -83,7 +83,7 @@ const makeClient = async (client, url, { data, extension }) => {
     const { Effect, Either, ManagedRuntime } = await import("effect")
     const ImageKit = await import("@effect-imagekit/sdk/ImageKit")
     const runtime = ManagedRuntime.make(
-      ImageKit.layerFetch({
+      ImageKit.layerNode({
         publicKey: "public_test_key",
         privateKey,
         urlEndpoint: `${url}/delivery`,

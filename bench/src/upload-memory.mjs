@@ -15,12 +15,12 @@ export const MiB = 1024 * 1024
 export const uploadClients = {
   rawHttp: "raw node:http + stream.pipeline (floor)",
   rawFetch: "raw fetch, streamed body (duplex: half)",
-  oursBuffered: "ours, layerFetch, stream read into a Buffer (before)",
-  oursStream: "ours, layerFetch, Node Readable as file",
-  oursWebStream: "ours, layerFetch, web ReadableStream as file",
-  oursEffectStream: "ours, layerFetch, Effect Stream (fromAsyncIterable) as file",
-  oursEffectStreamNative: "ours, layerFetch, Effect Stream (repeatEffectOption) as file",
-  oursFromPath: "ours, layerFetch, Upload.fromPath (temp file)",
+  oursBuffered: "ours, layerNode, stream read into a Buffer (before)",
+  oursStream: "ours, layerNode, Node Readable as file",
+  oursWebStream: "ours, layerNode, web ReadableStream as file",
+  oursEffectStream: "ours, layerNode, Effect Stream (fromAsyncIterable) as file",
+  oursEffectStreamNative: "ours, layerNode, Effect Stream (repeatEffectOption) as file",
+  oursFromPath: "ours, layerNode, Upload.fromPath (temp file)",
   v6: "imagekit@6 upload, Readable as file",
   v7: "@imagekit/nodejs@7 files.upload, Readable as file",
   v7ToFile: "@imagekit/nodejs@7 files.upload, toFile(Readable)"
