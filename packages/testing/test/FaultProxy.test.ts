@@ -10,9 +10,9 @@ const KEY = "private_proxy_test"
 const AUTH = `Basic ${Buffer.from(`${KEY}:`).toString("base64")}`
 
 interface Answer {
-  readonly status?: number
-  readonly body?: string
-  readonly error?: string
+  readonly status?: number | undefined
+  readonly body?: string | undefined
+  readonly error?: string | undefined
   readonly ms: number
 }
 
