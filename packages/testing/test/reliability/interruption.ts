@@ -96,7 +96,9 @@ export const interruptionRun = (options: InterruptionRunOptions): Effect.Effect<
       const proxyOptions: Omit<FaultProxy.Options, "target"> = { seed: options.seed, delayMs: 60_000 }
       const running = yield* stack({
         privateKey: options.privateKey,
-        emulator: { rateLimits: [{ method: "GET", pathPrefix: "/v1/customMetadataFields", limit: 1, intervalMs: 60_000 }] },
+        emulator: {
+          rateLimits: [{ method: "GET", pathPrefix: "/v1/customMetadataFields", limit: 1, intervalMs: 60_000 }]
+        },
         proxy: proxyOptions
       })
       const streams: Array<Readable> = []
@@ -252,5 +254,3 @@ export const interruptionRun = (options: InterruptionRunOptions): Effect.Effect<
       }
     })
   )
-
-

@@ -42,12 +42,14 @@ export const rateLimitRun = (options: RateLimitRunOptions): Effect.Effect<RunRep
         })
       )
       const ik = Context.get(context, ImageKit.ImageKit)
-      const calls = Array.from({ length: options.count }, (_, index): Effect.Effect<unknown, ImageKit.OperationError> =>
-        index % 3 === 2
-          ? ik.listFiles({ skip: index, limit: 1 })
-          : index % 3 === 1
-            ? ik.getFileVersions(`missing-${index}`)
-            : ik.getFileDetails(`missing-${index}`)
+      const calls = Array.from(
+        { length: options.count },
+        (_, index): Effect.Effect<unknown, ImageKit.OperationError> =>
+          index % 3 === 2
+            ? ik.listFiles({ skip: index, limit: 1 })
+            : index % 3 === 1
+              ? ik.getFileVersions(`missing-${index}`)
+              : ik.getFileDetails(`missing-${index}`)
       )
       const exits = yield* Effect.forEach(calls, (call) => Effect.exit(call), { concurrency: options.concurrency })
       let rateLimitErrors = 0

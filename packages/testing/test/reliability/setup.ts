@@ -73,7 +73,11 @@ export const stack = (options: {
   readonly proxy?: Omit<FaultProxy.Options, "target"> | undefined
 }): Effect.Effect<Stack, Emulator.EmulatorError | FaultProxy.FaultProxyError, Scope.Scope> =>
   Effect.gen(function* () {
-    const emulator = yield* Emulator.scoped({ ...options.emulator, privateKey: options.privateKey, publicKey: PUBLIC_KEY })
+    const emulator = yield* Emulator.scoped({
+      ...options.emulator,
+      privateKey: options.privateKey,
+      publicKey: PUBLIC_KEY
+    })
     const proxy = yield* FaultProxy.scoped({ ...options.proxy, target: emulator.url })
     return { emulator, proxy, privateKey: options.privateKey }
   })

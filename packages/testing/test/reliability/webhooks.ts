@@ -24,6 +24,11 @@ export interface WebhookRunOptions {
   readonly count: number
   readonly seed: number
   readonly witness: Witness
+  /**
+   * `"accept-everything"` replaces the library with a stand-in that accepts every input, to show that the oracle
+   * flags what it should (a harness that passes a fail-open verifier proves nothing).
+   */
+  readonly verifiers?: "library" | "accept-everything" | undefined
 }
 
 /** The clock every verification runs on, in ms. */
@@ -633,6 +638,31 @@ export const webhookRun = (options: WebhookRunOptions): Effect.Effect<RunReport>
       ]
     ]
 
+    const standIn: ReadonlyArray<readonly [string, Scheme | "any", (input: Case) => Verdict]> = [
+      [
+        "stand-in that accepts everything",
+        "any",
+        (input) => {
+          let event: unknown = null
+          try {
+            event = typeof input.body === "string" ? JSON.parse(input.body) : null
+          } catch {
+            event = null
+          }
+          return {
+            _tag: "Accepted",
+            event: {
+              timestamp: NOW,
+              event,
+              scheme: input.scheme === "standard" ? "standard" : "x-ik-signature",
+              id: "x"
+            }
+          }
+        }
+      ]
+    ]
+    const underTest = options.verifiers === "accept-everything" ? standIn : verifiers
+
     let calls = 0
     let accepted = 0
     let controlRejected = 0
@@ -645,7 +675,7 @@ export const webhookRun = (options: WebhookRunOptions): Effect.Effect<RunReport>
       const tally = categories.get(input.category) ?? { inputs: 0, accepted: 0 }
       tally.inputs += 1
       categories.set(input.category, tally)
-      for (const [name, scheme, verify] of verifiers) {
+      for (const [name, scheme, verify] of underTest) {
         if (scheme !== "any" && scheme !== input.scheme) continue
         calls += 1
         const verdict = verify(input)

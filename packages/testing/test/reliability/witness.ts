@@ -80,15 +80,33 @@ export const makeWitness = (secrets: ReadonlyArray<string>): Witness => {
   }
 
   const cause = (where: string, value: Cause.Cause<unknown>): void => {
-    scan(`${where} Cause.pretty`, safely(() => Cause.pretty(value, { renderErrorCause: true })))
-    scan(`${where} inspect(cause)`, safely(() => inspect(value, { depth: Number.POSITIVE_INFINITY })))
-    scan(`${where} JSON(cause)`, safely(() => JSON.stringify(value) ?? ""))
+    scan(
+      `${where} Cause.pretty`,
+      safely(() => Cause.pretty(value, { renderErrorCause: true }))
+    )
+    scan(
+      `${where} inspect(cause)`,
+      safely(() => inspect(value, { depth: Number.POSITIVE_INFINITY }))
+    )
+    scan(
+      `${where} JSON(cause)`,
+      safely(() => JSON.stringify(value) ?? "")
+    )
   }
 
   const error = (where: string, value: unknown): void => {
-    scan(`${where} String`, safely(() => String(value)))
-    scan(`${where} inspect`, safely(() => inspect(value, { depth: Number.POSITIVE_INFINITY, showHidden: true })))
-    scan(`${where} JSON`, safely(() => JSON.stringify(value) ?? ""))
+    scan(
+      `${where} String`,
+      safely(() => String(value))
+    )
+    scan(
+      `${where} inspect`,
+      safely(() => inspect(value, { depth: Number.POSITIVE_INFINITY, showHidden: true }))
+    )
+    scan(
+      `${where} JSON`,
+      safely(() => JSON.stringify(value) ?? "")
+    )
     if (value instanceof Error) scan(`${where} stack`, value.stack ?? "")
     if (Cause.isCause(value)) cause(where, value)
   }
@@ -98,7 +116,12 @@ export const makeWitness = (secrets: ReadonlyArray<string>): Witness => {
       Logger.map(Logger.logfmtLogger, (line) => scan("log logfmt", line)),
       Logger.map(Logger.jsonLogger, (line) => scan("log json", line))
     ),
-    Logger.map(Logger.structuredLogger, (entry) => scan("log structured", safely(() => inspect(entry, { depth: 8 }))))
+    Logger.map(Logger.structuredLogger, (entry) =>
+      scan(
+        "log structured",
+        safely(() => inspect(entry, { depth: 8 }))
+      )
+    )
   )
 
   const tracerLayer = Layer.unwrapEffect(
@@ -122,7 +145,10 @@ export const makeWitness = (secrets: ReadonlyArray<string>): Witness => {
       scan(where, span.name)
       // Events are on Effect's native spans but not in the `Span` interface.
       const events: unknown = Reflect.get(span, "events")
-      scan(`${where} attributes`, safely(() => inspect({ attributes: span.attributes, events }, { depth: 8 })))
+      scan(
+        `${where} attributes`,
+        safely(() => inspect({ attributes: span.attributes, events }, { depth: 8 }))
+      )
       if (span.status._tag === "Ended" && Exit.isFailure(span.status.exit)) cause(where, span.status.exit.cause)
     }
   }
