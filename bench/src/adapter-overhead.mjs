@@ -55,6 +55,7 @@ const setups = async (emulator) => {
   const { default: Adapter } = await import("../../packages/promise/dist/index.js")
   const { Exit, ManagedRuntime } = await import("effect")
   const ImageKit = await import("@effect-imagekit/sdk/ImageKit")
+  const ImageKitRequest = await import("@effect-imagekit/sdk/ImageKitRequest")
   const { default: ImageKitV7 } = await import("@imagekit/nodejs")
 
   const adapter = new Adapter({
@@ -99,10 +100,16 @@ const setups = async (emulator) => {
       // The same client without Schema decoding, as the adapter runs it: the difference to the adapter is the
       // adapter's own work (callback/Promise settling, $ResponseMetadata, its fetch wrapper).
       "effect, raw body": () =>
-        runtime.runPromiseExit(ImageKit.withRawBody(ik.getFileDetails(fileId))).then((exit) => {
-          if (Exit.isFailure(exit)) throw new Error(String(exit.cause))
-          return exit.value
-        }),
+        runtime
+          .runPromiseExit(
+            ik.execute(
+              ImageKitRequest.make({ operation: "getFileDetails", method: "GET", path: `/v1/files/${fileId}/details` })
+            )
+          )
+          .then((exit) => {
+            if (Exit.isFailure(exit)) throw new Error(String(exit.cause))
+            return exit.value
+          }),
       "imagekit@6": () => v6.getFileDetails(fileId),
       "@imagekit/nodejs@7": () => v7.files.get(fileId)
     },
@@ -116,6 +123,7 @@ const stubSetups = async () => {
   const { default: Adapter } = await import("../../packages/promise/dist/index.js")
   const { Exit, Layer, ManagedRuntime } = await import("effect")
   const ImageKit = await import("@effect-imagekit/sdk/ImageKit")
+  const ImageKitRequest = await import("@effect-imagekit/sdk/ImageKitRequest")
   const FetchHttpClient = await import("@effect/platform/FetchHttpClient")
   const body = JSON.stringify({
     fileId: "f1",
@@ -158,10 +166,16 @@ const stubSetups = async () => {
         }),
       "effect (runPromise)": () => runtime.runPromise(ik.getFileDetails("f1")),
       "effect, raw body": () =>
-        runtime.runPromiseExit(ImageKit.withRawBody(ik.getFileDetails("f1"))).then((exit) => {
-          if (Exit.isFailure(exit)) throw new Error(String(exit.cause))
-          return exit.value
-        })
+        runtime
+          .runPromiseExit(
+            ik.execute(
+              ImageKitRequest.make({ operation: "getFileDetails", method: "GET", path: "/v1/files/f1/details" })
+            )
+          )
+          .then((exit) => {
+            if (Exit.isFailure(exit)) throw new Error(String(exit.cause))
+            return exit.value
+          })
     },
     close: () => Promise.all([runtime.dispose(), adapter.effect.runtime.dispose()])
   }

@@ -10,3 +10,19 @@ export const TRANSFORMATION_POSITION = "path"
 
 /** A fresh transformation per call, as an application building URLs in a loop would pass. */
 export const steps = () => [{ width: 400, height: 300, quality: 80, format: "webp" }, { rotation: 90 }]
+
+/**
+ * The `buildSrc` input (issue 16): a two-step transformation, the second step a text overlay with a position and its
+ * own styling, in js5's default position (the query). js5, v7 and ours write the same bytes for it.
+ */
+export const overlaySteps = () => [
+  { width: 400, height: 300, quality: 80, format: "webp" },
+  {
+    overlay: {
+      type: "text",
+      text: "Summer sale",
+      position: { x: 10, y: 20 },
+      transformation: [{ fontSize: 40, fontColor: "FFFFFF" }]
+    }
+  }
+]

@@ -1,9 +1,13 @@
 import { createHmac } from "node:crypto"
 import { createRequire } from "node:module"
+import { buildSrc } from "@effect-imagekit/core"
+import { buildSrc as signedBuildSrc } from "@effect-imagekit/core/Signing"
 import { build } from "@effect-imagekit/core/Url"
+import { buildSrc as javascriptBuildSrc } from "@imagekit/javascript"
 import ImageKitV7 from "@imagekit/nodejs"
 import {
   EXPIRE_SECONDS,
+  overlaySteps,
   PATH,
   PRIVATE_KEY,
   PUBLIC_KEY,
@@ -71,6 +75,26 @@ const once = {
       transformationPosition: TRANSFORMATION_POSITION,
       signed: true,
       expiresIn: EXPIRE_SECONDS
+    }),
+  oursBuildSrc: () => buildSrc({ urlEndpoint: URL_ENDPOINT, src: PATH, transformation: overlaySteps() }),
+  javascriptBuildSrc: () =>
+    javascriptBuildSrc({ urlEndpoint: URL_ENDPOINT, src: PATH, transformation: overlaySteps() }),
+  oursBuildSrcSigned: () =>
+    signedBuildSrc({
+      urlEndpoint: URL_ENDPOINT,
+      src: PATH,
+      transformation: overlaySteps(),
+      signed: true,
+      expiresIn: EXPIRE_SECONDS,
+      privateKey: PRIVATE_KEY
+    }),
+  v7BuildSrcSigned: () =>
+    v7.helper.buildSrc({
+      urlEndpoint: URL_ENDPOINT,
+      src: PATH,
+      transformation: overlaySteps(),
+      signed: true,
+      expiresIn: EXPIRE_SECONDS
     })
 }
 
@@ -86,6 +110,24 @@ const signedMessage = (parts) => parts.unsigned.replace(SIGNING_PREFIX, "") + pa
 
 const verifySignature = (parts) =>
   createHmac("sha1", PRIVATE_KEY).update(signedMessage(parts)).digest("hex") === parts.signature
+
+/** buildSrc: ours = js5 for the overlay input, and ours = v7 signed within one second, signatures re-verified. */
+const checkBuildSrc = () => {
+  const unsigned = [once.oursBuildSrc(), once.javascriptBuildSrc()]
+  let signed = []
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const before = Math.floor(Date.now() / 1000)
+    signed = [once.oursBuildSrcSigned(), once.v7BuildSrcSigned()]
+    if (Math.floor(Date.now() / 1000) === before) break
+  }
+  const parts = signed.map(splitSigned)
+  return {
+    unsignedEqual: unsigned[0] === unsigned[1],
+    signedEqual: signed[0] === signed[1],
+    signaturesVerified: parts.every((part) => part !== undefined && verifySignature(part)),
+    outputs: [...unsigned, ...signed]
+  }
+}
 
 const checkUnsigned = () => {
   const outputs = [once.oursUnsigned(), once.v6Unsigned(), once.v7Unsigned()]
@@ -199,6 +241,51 @@ const loops = (hmacMessage) => ({
     }
     return acc
   },
+  oursBuildSrc: (n) => {
+    let acc = 0
+    for (let i = 0; i < n; i++) {
+      const url = buildSrc({ urlEndpoint: URL_ENDPOINT, src: PATH, transformation: overlaySteps() })
+      acc = (acc + url.length + url.charCodeAt(i % url.length)) | 0
+    }
+    return acc
+  },
+  javascriptBuildSrc: (n) => {
+    let acc = 0
+    for (let i = 0; i < n; i++) {
+      const url = javascriptBuildSrc({ urlEndpoint: URL_ENDPOINT, src: PATH, transformation: overlaySteps() })
+      acc = (acc + url.length + url.charCodeAt(i % url.length)) | 0
+    }
+    return acc
+  },
+  oursBuildSrcSigned: (n) => {
+    let acc = 0
+    for (let i = 0; i < n; i++) {
+      const url = signedBuildSrc({
+        urlEndpoint: URL_ENDPOINT,
+        src: PATH,
+        transformation: overlaySteps(),
+        signed: true,
+        expiresIn: EXPIRE_SECONDS,
+        privateKey: PRIVATE_KEY
+      })
+      acc = (acc + url.length + url.charCodeAt(url.length - 1 - (i & 31))) | 0
+    }
+    return acc
+  },
+  v7BuildSrcSigned: (n) => {
+    let acc = 0
+    for (let i = 0; i < n; i++) {
+      const url = v7.helper.buildSrc({
+        urlEndpoint: URL_ENDPOINT,
+        src: PATH,
+        transformation: overlaySteps(),
+        signed: true,
+        expiresIn: EXPIRE_SECONDS
+      })
+      acc = (acc + url.length + url.charCodeAt(url.length - 1 - (i & 31))) | 0
+    }
+    return acc
+  },
   bareHmac: (n) => {
     let acc = 0
     for (let i = 0; i < n; i++) {
@@ -216,16 +303,28 @@ export const CASES = [
   { id: "oursSigned", label: "ours build() signed + expiry", group: "signed" },
   { id: "v6Signed", label: "imagekit@6 url() signed + expiry", group: "signed" },
   { id: "v7Signed", label: "@imagekit/nodejs@7 buildSrc() signed + expiry", group: "signed" },
-  { id: "bareHmac", label: "bare createHmac(sha1).digest(hex)", group: "floor" }
+  { id: "bareHmac", label: "bare createHmac(sha1).digest(hex)", group: "floor" },
+  { id: "oursBuildSrc", label: "ours buildSrc() 2 steps + text overlay", group: "buildSrc" },
+  { id: "javascriptBuildSrc", label: "@imagekit/javascript buildSrc() same", group: "buildSrc" },
+  { id: "oursBuildSrcSigned", label: "ours Signing.buildSrc() same, signed + expiry", group: "buildSrcSigned" },
+  { id: "v7BuildSrcSigned", label: "@imagekit/nodejs@7 buildSrc() same, signed", group: "buildSrcSigned" }
 ]
 
 // Every result is folded in here and reported, so no loop's work can be proven dead and removed.
 let blackHole = 0
 
+// CPU seconds of the batch (user + system), next to the wall time: on a shared machine the wall time includes the
+// time other processes held the CPU, the CPU time does not.
+let lastCpuSeconds = 0
+
 const timeBatch = (loop, n) => {
+  const cpu = process.cpuUsage()
   const start = process.hrtime.bigint()
   blackHole = (blackHole + loop(n)) | 0
-  return Number(process.hrtime.bigint() - start) / 1e9
+  const elapsed = Number(process.hrtime.bigint() - start) / 1e9
+  const used = process.cpuUsage(cpu)
+  lastCpuSeconds = (used.user + used.system) / 1e6
+  return elapsed
 }
 
 /** Runs `loop` for at least `seconds`, growing the batch, and returns the observed rate. */
@@ -249,15 +348,18 @@ const warmUp = (loop, seconds) => {
 export const runThroughput = ({ batches, batchSeconds, warmUpSeconds }) => {
   const unsigned = checkUnsigned()
   const signed = checkSigned()
+  const src = checkBuildSrc()
   const bodies = loops(signed.message)
   const sizes = new Map()
   for (const { id } of CASES) sizes.set(id, Math.max(1000, Math.ceil(warmUp(bodies[id], warmUpSeconds) * batchSeconds)))
   const rates = new Map(CASES.map(({ id }) => [id, []]))
+  const cpuRates = new Map(CASES.map(({ id }) => [id, []]))
   for (let round = 0; round < batches; round++) {
     for (let offset = 0; offset < CASES.length; offset++) {
       const { id } = CASES[(round + offset) % CASES.length]
       const n = sizes.get(id)
       rates.get(id).push(n / timeBatch(bodies[id], n))
+      cpuRates.get(id).push(n / lastCpuSeconds)
     }
   }
   const results = {}
@@ -267,6 +369,7 @@ export const runThroughput = ({ batches, batchSeconds, warmUpSeconds }) => {
       label,
       group,
       opsPerSecond: Math.round(median(samples)),
+      cpuOpsPerSecond: Math.round(median(cpuRates.get(id))),
       spreadPercent: relativeMad(samples),
       min: Math.round(Math.min(...samples)),
       max: Math.round(Math.max(...samples)),
@@ -275,6 +378,7 @@ export const runThroughput = ({ batches, batchSeconds, warmUpSeconds }) => {
     }
   }
   const ratio = (a, b) => results[a].opsPerSecond / results[b].opsPerSecond
+  const cpuRatio = (a, b) => results[a].cpuOpsPerSecond / results[b].cpuOpsPerSecond
   return {
     input: {
       urlEndpoint: URL_ENDPOINT,
@@ -284,9 +388,11 @@ export const runThroughput = ({ batches, batchSeconds, warmUpSeconds }) => {
       expireSeconds: EXPIRE_SECONDS,
       hmacMessageLength: signed.message.length
     },
+    buildSrcInput: { urlEndpoint: URL_ENDPOINT, src: PATH, transformation: overlaySteps() },
     equality: {
       unsigned: { equal: unsigned.equal, outputs: unsigned.outputs },
-      signed: { equal: signed.equal, signaturesVerified: signed.signaturesVerified, outputs: signed.outputs }
+      signed: { equal: signed.equal, signaturesVerified: signed.signaturesVerified, outputs: signed.outputs },
+      buildSrc: src
     },
     results,
     ratios: {
@@ -294,7 +400,17 @@ export const runThroughput = ({ batches, batchSeconds, warmUpSeconds }) => {
       unsignedOursOverV7: ratio("oursUnsigned", "v7Unsigned"),
       signedOursOverV6: ratio("oursSigned", "v6Signed"),
       signedOursOverV7: ratio("oursSigned", "v7Signed"),
-      signedOursOverBareHmac: ratio("oursSigned", "bareHmac")
+      signedOursOverBareHmac: ratio("oursSigned", "bareHmac"),
+      buildSrcOursOverJavascript: ratio("oursBuildSrc", "javascriptBuildSrc"),
+      signedBuildSrcOursOverV7: ratio("oursBuildSrcSigned", "v7BuildSrcSigned")
+    },
+    cpuRatios: {
+      unsignedOursOverV6: cpuRatio("oursUnsigned", "v6Unsigned"),
+      unsignedOursOverV7: cpuRatio("oursUnsigned", "v7Unsigned"),
+      signedOursOverV6: cpuRatio("oursSigned", "v6Signed"),
+      signedOursOverV7: cpuRatio("oursSigned", "v7Signed"),
+      buildSrcOursOverJavascript: cpuRatio("oursBuildSrc", "javascriptBuildSrc"),
+      signedBuildSrcOursOverV7: cpuRatio("oursBuildSrcSigned", "v7BuildSrcSigned")
     },
     blackHole
   }

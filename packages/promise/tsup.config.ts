@@ -1,8 +1,11 @@
 import { defineConfig } from "tsup"
+import { privateEffectGlobals } from "./effect-globals-plugin.js"
 
 // The adapter ships as one tree-shaken bundle per format: Effect, @effect/platform, the SDK and core are inlined
-// (imported module by module, never through barrels), so a cold import evaluates only what the client uses. See
-// docs/decisions/0008-promise-adapter.md.
+// (imported module by module, never through barrels), so a cold import evaluates only what the client uses, and the
+// package installs nothing else. See docs/decisions/0008-promise-adapter.md and 0035-small-installs.md. After tsup,
+// `scripts/write-types.mjs` makes the declarations self-contained, `scripts/write-cts-types.mjs` writes the CommonJS
+// ones, and `scripts/trim-sourcemaps.mjs` keeps our own sources only in the maps.
 const inline = [/^effect($|\/)/, /^@effect\/platform($|\/)/, /^@effect-imagekit\/(sdk|core)($|\/)/]
 
 export default defineConfig([
@@ -15,7 +18,8 @@ export default defineConfig([
     target: "es2022",
     platform: "node",
     treeshake: true,
-    noExternal: inline
+    noExternal: inline,
+    esbuildPlugins: [privateEffectGlobals("@effect-imagekit/promise, ESM")]
   },
   {
     // `require("@effect-imagekit/promise")` returns the class itself, as `require("imagekit")` did.
@@ -26,7 +30,6 @@ export default defineConfig([
     platform: "node",
     treeshake: true,
     noExternal: inline,
-    // The declarations of the CommonJS entry (`export =`) are derived from the ESM ones.
-    onSuccess: "node scripts/write-cts-types.mjs"
+    esbuildPlugins: [privateEffectGlobals("@effect-imagekit/promise, CommonJS")]
   }
 ])

@@ -1,5 +1,6 @@
 /**
- * `imagekit emulator` as users run it: the bundled `dist/bin.js` in a child process (build first: `npx tsup`).
+ * `imagekit emulator` as users run it: the bundled `dist/bin.js` in a child process (build first: `npx tsup`), so
+ * that Ctrl+C and SIGTERM are real signals; flags refused before it starts are checked in process (harness.ts).
  */
 import { type ChildProcess, spawn } from "node:child_process"
 import * as fs from "node:fs"
@@ -16,7 +17,7 @@ import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { afterEach, assert, beforeAll, describe, it } from "vitest"
-import { runTest } from "./harness.js"
+import { runCli, runTest } from "./harness.js"
 
 const BIN = fileURLToPath(new URL("../dist/bin.js", import.meta.url))
 
@@ -241,32 +242,66 @@ describe("imagekit emulator", () => {
     [["--rate-limited-rate", "2"], /Invalid --rate-limited-rate 2: expected a share of requests from 0 to 1/],
     [["--latency", "fast"], /Invalid --latency "fast"/],
     [["--webhook-url", "http://127.0.0.1:9/x"], /--webhook-url needs --webhook-secret/],
-    [["--no-such-flag"], /unknown argument: '--no-such-flag'/]
+    [["--no-such-flag"], /unknown option --no-such-flag for `imagekit emulator`/],
+    [["--max-body", "lots"], /Invalid --max-body "lots": expected a size/],
+    [["--max-body", "5GiB"], /Invalid --max-body "5GiB"/]
   ])("rejects %j with exit code 2, the reason and a hint", async (args, message) => {
-    const emulator = cli(["emulator", ...args])
-    assert.strictEqual(await emulator.exit, 2)
-    assert.match(emulator.stderr(), message)
-    assert.include(emulator.stderr(), "--help")
-    assert.notInclude(emulator.stdout(), "listening")
+    const emulator = await runCli(["emulator", ...args])
+    assert.strictEqual(emulator.code, 2)
+    assert.match(emulator.stderr, message)
+    assert.include(emulator.stderr, "--help")
+    assert.notInclude(emulator.stdout, "listening")
   })
 
   it("a damaged data dir stops the start with exit code 1 and one line saying why", async () => {
     const dataDir = tempDir()
     fs.writeFileSync(path.join(dataDir, "state.json"), "not json")
-    const emulator = cli(["emulator", "--data-dir", dataDir])
-    assert.strictEqual(await emulator.exit, 1)
+    const emulator = await runCli(["emulator", "--data-dir", dataDir])
+    assert.strictEqual(emulator.code, 1)
     assert.strictEqual(
-      emulator.stderr().trim(),
+      emulator.stderr.trim(),
       `imagekit: The emulator's data dir ${dataDir} is damaged: state.json is not valid JSON. Restore it from a copy, ` +
         "or start with an empty dir."
     )
   })
 
+  it("--max-body sets the largest body: an upload over it gets a 413 at once naming the limit and the flag", async () => {
+    const emulator = cli(["emulator", "--max-body", "1KiB"])
+    await emulator.waitFor(/Press Ctrl\+C to stop\./)
+    const variables = exportsOf(emulator.stdout())
+    const upload = (size: number) => {
+      const form = new FormData()
+      form.append("file", new Blob([new Uint8Array(size)]), "a.bin")
+      form.append("fileName", "a.bin")
+      return fetch(`${variables.get("IMAGEKIT_UPLOAD_BASE_URL")}/api/v1/files/upload`, {
+        method: "POST",
+        headers: { authorization: `Basic ${Buffer.from("private_test_key:").toString("base64")}` },
+        body: form
+      })
+    }
+    assert.strictEqual((await upload(100)).status, 200)
+    const refused = await upload(2048)
+    assert.strictEqual(refused.status, 413)
+    const body = (await refused.json()) as { message: string; help: string }
+    assert.include(body.message, "at most 1 KiB")
+    assert.include(body.help, "--max-body")
+    emulator.child.kill("SIGINT")
+    assert.strictEqual(await emulator.exit, 0)
+  })
+
   it("--help describes the options and exits 0", async () => {
-    const help = cli(["emulator", "--help"])
-    assert.strictEqual(await help.exit, 0)
-    for (const flag of ["--port", "--data-dir", "--rate-limit", "--webhook-url", "--webhook-secret", "--seed"]) {
-      assert.include(help.stdout(), flag)
+    const help = await runCli(["emulator", "--help"])
+    assert.strictEqual(help.code, 0)
+    for (const flag of [
+      "--port",
+      "--data-dir",
+      "--rate-limit",
+      "--webhook-url",
+      "--webhook-secret",
+      "--seed",
+      "--max-body"
+    ]) {
+      assert.include(help.stdout, flag)
     }
   })
 })

@@ -1,11 +1,10 @@
 /**
- * `imagekit fields list|create|update|delete` as users run them (the built binary, see harness.ts), against an
+ * `imagekit fields list|create|update|delete` as users run them (in process, see harness.ts), against an
  * in-process emulator: output and `--json` shapes, typed schema flags, exit codes, and ids that try to reach
  * another route.
  */
-import * as fs from "node:fs"
 import { afterAll, assert, beforeAll, describe, it } from "vitest"
-import { BIN, parseJson, type Run, runCli, startEmulator, TEST_KEYS, type TestEmulator } from "./harness.js"
+import { parseJson, type Run, runCli, startEmulator, TEST_KEYS, type TestEmulator } from "./harness.js"
 
 let emulator: TestEmulator
 
@@ -35,7 +34,6 @@ const storedFields = async (): Promise<ReadonlyArray<Field>> => {
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(BIN)) throw new Error(`${BIN} is missing: build the CLI first (cd packages/cli && npx tsup)`)
   emulator = await startEmulator()
 })
 

@@ -1,12 +1,11 @@
 /**
- * `imagekit ls`, `info`, `metadata`, `versions`, `restore`, `rm`, `rename` and `tags` as users run them: the built
- * `bin.js` (IMAGEKIT_CLI_BIN, else `dist/bin.js`) against an emulator in this process. Expected values come from the
+ * `imagekit ls`, `info`, `metadata`, `versions`, `restore`, `rm`, `rename` and `tags` as users run them, in process
+ * (the binary's `main`, see harness.ts) against an emulator over loopback HTTP. Expected values come from the
  * emulator's model (what it holds, or what its API answers), never from the command's own output.
  */
-import * as fs from "node:fs"
 import { afterAll, assert, beforeAll, describe, it } from "vitest"
 import { png } from "./png.js"
-import { BIN, parseJson, type Run, runCli, startEmulator, type TestEmulator } from "./harness.js"
+import { parseJson, type Run, runCli, startEmulator, type TestEmulator } from "./harness.js"
 
 let emulator: TestEmulator
 
@@ -85,7 +84,6 @@ const expectFailure = (run: Run, code: number, stderr: RegExp) => {
 const second = (iso: unknown) => `${String(iso).slice(0, 19)}Z`
 
 beforeAll(async () => {
-  if (!fs.existsSync(BIN)) throw new Error(`${BIN} is missing: build the CLI first (cd packages/cli && npx tsup)`)
   emulator = await startEmulator()
 })
 
@@ -428,7 +426,7 @@ describe("ids, keys and failures", () => {
     assert.deepStrictEqual(fileIds(), before)
     // "." and ".." alone would change the route: the SDK refuses them before sending (usage, exit 2).
     const dots = await cli("info", "..")
-    expectFailure(dots, 2, /must not be "", "\." or "\.\."/)
+    expectFailure(dots, 2, /expected an id: a string that is not blank, "\." or "\.\."/)
   })
 
   it("a wrong private key is refused (exit 4) and never printed", async () => {

@@ -1,8 +1,10 @@
+import * as FastCheck from "effect/FastCheck"
 import { assert, describe, it } from "vitest"
 import {
   addSample,
   bar,
   eta,
+  fileLabels,
   fileLine,
   formatBytes,
   formatDuration,
@@ -12,8 +14,10 @@ import {
   fraction,
   overallLine,
   rateOf,
+  nameWidth,
   summaryLine,
-  truncateMiddle
+  truncateMiddle,
+  waitingLine
 } from "../src/internal/progress.js"
 
 const MIB = 1024 * 1024
@@ -100,6 +104,57 @@ describe("progress formatting", () => {
     assert.strictEqual(
       summaryLine({ uploaded: 3, failed: 1, elapsedMillis: 400, bytes: 0.84 * MIB }),
       "3 uploaded, 1 failed in 400 ms, 2.1 MiB/s"
+    )
+  })
+
+  it("says the server is being waited for once every byte is out, instead of a rate", () => {
+    const done = { sent: 3 * MIB, total: 3 * MIB, bytesPerSecond: 0, filesDone: 3, filesTotal: 3 }
+    assert.match(overallLine({ ...done, awaiting: 2 }, 100), / {2}waiting for the server \(2 files\) {2}3\/3 sent$/)
+    assert.notInclude(overallLine({ ...done, awaiting: 1 }, 100), "MiB/s")
+    // Every answer in: nothing to wait for, and no rate to show either.
+    assert.match(overallLine({ ...done, awaiting: 0 }, 100), / {2}all sent {2}3\/3 sent$/)
+    // Narrow: the details go first, the waiting stays.
+    const narrow = overallLine({ ...done, awaiting: 2 }, 59)
+    assert.isAtMost(narrow.length, 59)
+    assert.match(narrow, / {2}waiting for the server$/)
+    assert.match(
+      waitingLine({ name: "a.jpg", sent: 2 * MIB, total: 2 * MIB }, 80),
+      /^a\.jpg +2\.0 MiB sent, waiting for the server$/
+    )
+  })
+
+  it("gives names at least 20 columns at 60 columns, and file lines fit", () => {
+    assert.isAtLeast(nameWidth(59), 20)
+    const line = fileLine({ name: "x".repeat(80), sent: 123 * MIB, total: 456 * MIB }, 59)
+    assert.isAtMost(line.length, 59)
+  })
+
+  it("labels files apart even when their names differ only in the middle", () => {
+    const names = ["photos/2024/IMG_0001_edited_final.jpg", "photos/2024/IMG_0002_edited_final.jpg"]
+    const labels = fileLabels(names, 20)
+    assert.notStrictEqual(labels[0], labels[1])
+    assert.include(labels[0], "0001")
+    assert.include(labels[1], "0002")
+    // Names that fit are left alone.
+    assert.deepStrictEqual(fileLabels(["a.jpg", "b.jpg"], 20), ["a.jpg", "b.jpg"])
+  })
+
+  it("labels distinct names distinctly, within the width, whatever they share", () => {
+    const part = FastCheck.string({ minLength: 0, maxLength: 40 })
+    FastCheck.assert(
+      FastCheck.property(
+        part,
+        part,
+        FastCheck.uniqueArray(FastCheck.string({ minLength: 0, maxLength: 12 }), { minLength: 1, maxLength: 30 }),
+        FastCheck.integer({ min: 8, max: 32 }),
+        (prefix, suffix, middles, width) => {
+          const names = middles.map((middle) => `${prefix}${middle}${suffix}`)
+          const labels = fileLabels(names, width)
+          assert.strictEqual(new Set(labels).size, names.length, JSON.stringify({ names, labels }))
+          for (const label of labels) assert.isAtMost(label.length, width)
+        }
+      ),
+      { numRuns: 300 }
     )
   })
 })

@@ -1,12 +1,12 @@
 /**
- * The root command as a process: `--version` only alone (a misplaced one must not exit 0 doing nothing), an unknown
- * command is a usage error; and the embedded emulator shared by commands run at once.
+ * The root command: `--version` only alone (a misplaced one must not exit 0 doing nothing), an unknown command is a
+ * usage error; and, as processes, the embedded emulator shared by commands run at once.
  */
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { assert, describe, it } from "vitest"
-import { runCli } from "./harness.js"
+import { runCli, spawnCli } from "./harness.js"
 
 describe("imagekit", () => {
   it("--version alone prints the version; after a command it is a usage error, not a silent success", async () => {
@@ -27,9 +27,9 @@ describe("imagekit", () => {
 describe("plain output", () => {
   it("help and usage errors carry no colour codes when read through a pipe", async () => {
     const ESC = String.fromCharCode(27)
-    const [help, usage] = await Promise.all([runCli(["--help"]), runCli(["ls", "--limit", "0"])])
+    const [help, usage] = await Promise.all([spawnCli(["--help"]), spawnCli(["ls", "--limit", "0"])])
     assert.strictEqual(help.code, 0)
-    assert.include(help.stdout, "USAGE")
+    assert.include(help.stdout, "USAGE\n  imagekit <command>")
     assert.include(help.stdout, "--completions")
     assert.notInclude(help.stdout, ESC)
     assert.strictEqual(usage.code, 2)
@@ -45,10 +45,10 @@ describe("the embedded emulator", () => {
     const names = ["a.txt", "b.txt", "c.txt", "d.txt"]
     for (const name of names) fs.writeFileSync(path.join(dir, name), `${name}\n`)
     const runs = await Promise.all(
-      names.map((name) => runCli(["upload", name, "--folder", "/turns", "--no-unique-file-name"], { env, cwd: dir }))
+      names.map((name) => spawnCli(["upload", name, "--folder", "/turns", "--no-unique-file-name"], { env, cwd: dir }))
     )
     for (const run of runs) assert.strictEqual(run.code, 0, run.stderr)
-    const listed = await runCli(["ls", "/turns", "--json"], { env, cwd: dir })
+    const listed = await runCli(["ls", "/turns", "--json"], { env })
     assert.strictEqual(listed.code, 0, listed.stderr)
     const paths = (JSON.parse(listed.stdout) as Array<{ filePath?: string }>).map((item) => item.filePath).sort()
     assert.deepStrictEqual(

@@ -3,13 +3,14 @@
  * outside the package (IMAGEKIT_CLI_BIN) cannot find `assets/samples` by walking up, so the tests then point
  * IMAGEKIT_TOUR_ASSETS at the package's samples.
  */
+import { spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { afterAll, assert, beforeAll, describe, it } from "vitest"
 import { loadSamples, SAMPLE_NAMES } from "../src/internal/tour/assets.js"
-import { BIN, type Run, runCli, runTest } from "./harness.js"
+import { BIN, collect, type Run, runCli, runTest, spawnCli } from "./harness.js"
 
 const SAMPLES = fileURLToPath(new URL("../assets/samples/", import.meta.url))
 const PACKAGE = fileURLToPath(new URL("..", import.meta.url))
@@ -19,16 +20,21 @@ const assetsEnv: Record<string, string> = BIN.startsWith(PACKAGE) ? {} : { IMAGE
 const BUDGET_MS = 10_000
 
 let home = ""
+/** A PATH with `node` and no `imagekit`, as in a fresh clone of the repository. */
+let bin = ""
 let run: Run
 let elapsedMs = 0
 
 beforeAll(async () => {
   home = fs.mkdtempSync(path.join(os.tmpdir(), "imagekit-tour-"))
+  bin = fs.mkdtempSync(path.join(os.tmpdir(), "imagekit-tour-bin-"))
+  fs.symlinkSync(process.execPath, path.join(bin, "node"))
   const started = performance.now()
-  run = await runCli(["tour"], {
+  run = await spawnCli(["tour"], {
     cwd: home,
     env: {
       ...assetsEnv,
+      PATH: bin,
       HOME: home,
       XDG_DATA_HOME: path.join(home, "xdg"),
       // Keys of an account that does not exist: the tour must not use them.
@@ -44,7 +50,12 @@ beforeAll(async () => {
 
 afterAll(() => {
   fs.rmSync(home, { recursive: true, force: true })
+  fs.rmSync(bin, { recursive: true, force: true })
 })
+
+/** Runs a shell script as a user would paste it, with the tour's PATH (no `imagekit` on it) and directory. */
+const shell = (script: string): Promise<Run> =>
+  collect(spawn("/bin/bash", ["-c", script], { cwd: home, env: { PATH: bin }, stdio: ["ignore", "pipe", "pipe"] }))
 
 const lines = () => run.stdout.split("\n")
 const hasLine = (pattern: RegExp) => lines().some((line) => pattern.test(line))
@@ -57,7 +68,21 @@ describe("imagekit tour", () => {
     assert.match(lines()[0] ?? "", /^imagekit tour: .* emulator in memory at http:\/\/127\.0\.0\.1:\d+\.$/)
     assert.isTrue(hasLine(/^All 8 steps ok in \d/), run.stdout)
     assert.isFalse(hasLine(/✗/))
-    assert.isTrue(hasLine(/^ {2}imagekit --help /))
+  })
+
+  it("ends with next steps that work where it ran: without imagekit on the PATH, the node command and an alias", async () => {
+    const help = lines().find((line) => /^ {2}node .*bin\.js --help /.test(line)) ?? ""
+    assert.notStrictEqual(help, "", run.stdout)
+    assert.isFalse(hasLine(/^ {2}imagekit --help/))
+    // The printed command, pasted into a shell, shows the help (not "imagekit: command not found").
+    const pasted = await shell(help.trim().split(/ {3,}/)[0] ?? "")
+    assert.strictEqual(pasted.code, 0, pasted.stderr)
+    assert.match(pasted.stdout, /^ {2}imagekit <command> \[options\]$/m)
+    const alias = lines().find((line) => line.startsWith("  alias imagekit=")) ?? ""
+    const definition = /^ {2}(alias imagekit="[^"]+")/.exec(alias)?.[1] ?? ""
+    const aliased = await shell(`shopt -s expand_aliases\n${definition}\nimagekit --version`)
+    assert.strictEqual(aliased.code, 0, `${alias}\n${aliased.stderr}`)
+    assert.match(aliased.stdout, /^\d+\.\d+\.\d+/)
   })
 
   it("numbers the eight steps in order", () => {

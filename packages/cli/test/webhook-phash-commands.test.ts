@@ -1,5 +1,5 @@
 /**
- * `imagekit phash` and `imagekit webhook verify` as users run them (the built binary, see harness.ts). Webhook
+ * `imagekit phash` and `imagekit webhook verify` as users run them (in process, see harness.ts). Webhook
  * deliveries are real: the in-process emulator signs and posts them to a small HTTP server here, and the CLI gets
  * the body on stdin and the headers as flags, as a user copying them from a log would.
  */
@@ -10,7 +10,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { afterAll, assert, beforeAll, describe, it } from "vitest"
 import { png } from "./png.js"
-import { BIN, parseJson, type Run, runCli, startEmulator, type TestEmulator } from "./harness.js"
+import { parseJson, type Run, runCli, startEmulator, type TestEmulator } from "./harness.js"
 
 const SECRET = "whsec_cli_test_secret_0123456789"
 
@@ -54,7 +54,6 @@ const seed = (fileName: string, data: Uint8Array): string => {
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(BIN)) throw new Error(`${BIN} is missing: build the CLI first (cd packages/cli && npx tsup)`)
   receiver = createServer((request, response) => {
     const chunks: Array<Buffer> = []
     request.on("data", (data: Buffer) => chunks.push(data))
@@ -167,10 +166,11 @@ describe("imagekit phash", () => {
     const env = { IMAGEKIT_EMULATOR_DATA_DIR: path.join(dir, "data") }
     fs.writeFileSync(path.join(dir, "a.png"), png(64, 48, picture))
     fs.writeFileSync(path.join(dir, "b.png"), png(64, 48, rings))
-    const uploaded = await runCli(["upload", "a.png", "b.png", "--json"], { env, cwd: dir })
+    const files = [path.join(dir, "a.png"), path.join(dir, "b.png")]
+    const uploaded = await runCli(["upload", ...files, "--json"], { env })
     expectExit(uploaded, 0)
     const ids = (parseJson(uploaded) as Array<{ fileId: string }>).map((outcome) => outcome.fileId)
-    const compared = await runCli(["phash", "--files", "--json", ...ids], { env, cwd: dir })
+    const compared = await runCli(["phash", "--files", "--json", ...ids], { env })
     expectExit(compared, 0)
     assert.isAbove((parseJson(compared) as { distance: number }).distance, 10)
     fs.rmSync(dir, { recursive: true, force: true })

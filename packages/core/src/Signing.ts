@@ -1,12 +1,19 @@
 /**
- * Server-side signing: signed URLs, client-upload authentication parameters and the raw URL signature.
+ * Server-side signing: signed URLs, client-upload authentication parameters (v1), upload tokens (v2) and the raw URL
+ * signature.
  * Everything is synchronous and runs without `node:crypto` (a small pure HMAC-SHA1), so it works the
  * same on Node 18+, Bun, Deno and edge runtimes. Keep the private key on the server.
  *
  * @since 0.1.0
  */
+import * as responsive from "./internal/responsive.js"
 import * as internal from "./internal/signing.js"
+import * as src from "./internal/src.js"
+import { signSrc } from "./internal/srcSigning.js"
+import * as uploadTokens from "./internal/uploadToken.js"
 import * as url from "./internal/url.js"
+import type { GetImageAttributesOptions, ResponsiveImageAttributes } from "./Responsive.js"
+import type { SrcOptions } from "./Src.js"
 import type { Options } from "./Url.js"
 
 /**
@@ -18,8 +25,8 @@ import type { Options } from "./Url.js"
 export type SigningErrorReason = internal.SigningErrorReason
 
 /**
- * Thrown for a missing private key, a malformed token or expiry, or no random source for the token.
- * The message never contains the private key.
+ * Thrown for a missing key, a malformed token, expiry or upload-token payload, no random source for the token, or
+ * an upload token that does not verify. The message never contains a key.
  *
  * @since 0.1.0
  * @category errors
@@ -167,3 +174,233 @@ export interface UrlSignatureOptions {
  * @category signing
  */
 export const urlSignature = (options: UrlSignatureOptions): string => internal.urlSignature(options)
+
+/**
+ * What signing adds to `buildSrc`'s options, as `@imagekit/nodejs` 7's `client.helper.buildSrc` takes them, plus the
+ * private key (v7 reads it from its client; core has none) and a clock for tests.
+ *
+ * @example
+ * ```ts
+ * import type { SignOptions } from "@effect-imagekit/core/Signing"
+ *
+ * const signing: SignOptions = { expiresIn: 600, privateKey: process.env.IMAGEKIT_PRIVATE_KEY ?? "" }
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface SignOptions {
+  /** Sign the URL. Only the boolean `true` signs; a positive `expiresIn` signs too. */
+  readonly signed?: boolean | undefined
+  /** Seconds until the URL expires (`ik-t`), whole seconds, up to 100 years; absent or 0: never. */
+  readonly expiresIn?: number | undefined
+  /** The private API key. Keep it on the server. */
+  readonly privateKey: string
+  /** Clock in milliseconds for `expiresIn`; defaults to `Date.now`. */
+  readonly now?: (() => number) | undefined
+}
+
+/**
+ * Options of {@link buildSrc}.
+ *
+ * @example
+ * ```ts
+ * import type { SignedSrcOptions } from "@effect-imagekit/core/Signing"
+ *
+ * const options: SignedSrcOptions = {
+ *   urlEndpoint: "https://ik.imagekit.io/your_imagekit_id",
+ *   src: "/private/report.jpg",
+ *   signed: true,
+ *   privateKey: process.env.IMAGEKIT_PRIVATE_KEY ?? ""
+ * }
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type SignedSrcOptions = SrcOptions & SignOptions
+
+/**
+ * `buildSrc` with signing, as `@imagekit/nodejs` 7's `client.helper.buildSrc`: `signed: true` (or a positive
+ * `expiresIn`) adds `ik-s`, the hex HMAC-SHA1 of the URL without its `urlEndpoint` followed by the expiry, and
+ * `expiresIn` adds `ik-t`. Moving from v7 is a change of import and passing the key:
+ *
+ * @example
+ * ```ts
+ * import { buildSrc } from "@effect-imagekit/core/Signing" // was client.helper.buildSrc
+ *
+ * buildSrc({
+ *   urlEndpoint: "https://ik.imagekit.io/your_imagekit_id",
+ *   src: "/private/report.jpg",
+ *   transformation: [{ width: 400 }],
+ *   expiresIn: 300,
+ *   privateKey: "private_key"
+ * })
+ * // "https://ik.imagekit.io/your_imagekit_id/private/report.jpg?tr=w-400&ik-t=…&ik-s=…"
+ * ```
+ *
+ * @throws {UrlError} as the root `buildSrc` does, and `MissingPrivateKey`, `MissingUrlEndpoint` (signing cuts it off
+ * the URL) or `InvalidExpiresIn` (not a number of seconds: v7 signs `NaN` or `Infinity` as "never expires").
+ * @since 0.1.0
+ * @category signing
+ */
+export const buildSrc = (options: SignedSrcOptions): string => src.buildSrc(options, signSrc)
+
+/**
+ * Options of {@link getResponsiveImageAttributes}.
+ *
+ * @example
+ * ```ts
+ * import type { SignedImageAttributesOptions } from "@effect-imagekit/core/Signing"
+ *
+ * const options: SignedImageAttributesOptions = {
+ *   urlEndpoint: "https://ik.imagekit.io/your_imagekit_id",
+ *   src: "/private/hero.jpg",
+ *   width: 400,
+ *   expiresIn: 3600,
+ *   privateKey: process.env.IMAGEKIT_PRIVATE_KEY ?? ""
+ * }
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type SignedImageAttributesOptions = GetImageAttributesOptions & SignOptions
+
+/**
+ * The root `getResponsiveImageAttributes` with every candidate signed by {@link buildSrc}, all with the same expiry.
+ *
+ * @example
+ * ```ts
+ * import { getResponsiveImageAttributes } from "@effect-imagekit/core/Signing"
+ *
+ * const { src, srcSet } = getResponsiveImageAttributes({
+ *   urlEndpoint: "https://ik.imagekit.io/your_imagekit_id",
+ *   src: "/private/hero.jpg",
+ *   width: 400,
+ *   expiresIn: 3600,
+ *   privateKey: "private_key"
+ * })
+ * ```
+ *
+ * @throws {UrlError} as the root `getResponsiveImageAttributes` and {@link buildSrc} do.
+ * @since 0.1.0
+ * @category signing
+ */
+export const getResponsiveImageAttributes = (options: SignedImageAttributesOptions): ResponsiveImageAttributes =>
+  responsive.responsiveImageAttributes(options, signSrc)
+
+/**
+ * The longest an upload token may live, in seconds: ImageKit refuses a token whose `exp` is more than an hour after
+ * its `iat`.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const MAX_UPLOAD_TOKEN_SECONDS: number = uploadTokens.MAX_UPLOAD_TOKEN_SECONDS
+
+/**
+ * The parameters of the upload an upload token allows: every field the upload form will carry except `file` and
+ * `token`, with the values the form will carry. `fileName` is required. Values are signed in their form text: a
+ * boolean or number as its text, a list of strings (`tags`, `responseFields`) joined with commas, an object
+ * (`customMetadata`, `extensions`, `transformation`) as JSON; `undefined` leaves a parameter out.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface UploadTokenPayload {
+  readonly fileName: string
+  readonly [parameter: string]: unknown
+}
+
+/**
+ * Options of {@link uploadToken}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface UploadTokenOptions {
+  /** Your private API key: the HMAC key. Keep it on the server. */
+  readonly privateKey: string
+  /** Your public API key: the token's `kid`. */
+  readonly publicKey: string
+  /** Seconds the token is valid, 1 to 3600; default 1800. */
+  readonly expiresIn?: number | undefined
+  /** Clock in milliseconds for `iat`; defaults to `Date.now`. */
+  readonly now?: (() => number) | undefined
+}
+
+/**
+ * Mints the `token` of a client-side v2 upload (`POST upload.imagekit.io/api/v2/files/upload`): an HS256 JWT whose
+ * header carries your public key as `kid` and whose claims are the upload parameters, `iat` and `exp`. The browser
+ * sends the same parameters, the file and this token; ImageKit refuses the upload if any parameter differs, if the
+ * token expired, or if it was used before, so mint one per upload.
+ *
+ * @example
+ * ```ts
+ * import { uploadToken } from "@effect-imagekit/core/Signing"
+ *
+ * const token = uploadToken(
+ *   { fileName: "dress.jpg", useUniqueFileName: false, tags: ["summer", "dress"] },
+ *   { privateKey: "private_key_test", publicKey: "public_key_test", expiresIn: 600 }
+ * )
+ * // The browser's form: file, fileName=dress.jpg, useUniqueFileName=false, tags=summer,dress, token
+ * ```
+ *
+ * @throws {SigningError} `MissingPrivateKey` / `MissingPublicKey` for an absent or empty key, `InvalidExpiresIn`
+ * for a lifetime that is not a whole number from 1 to 3600, `InvalidPayload` for a payload that is not an object,
+ * has no `fileName`, or names `file`, `token`, `iat` or `exp`.
+ * @since 0.1.0
+ * @category signing
+ */
+export const uploadToken = (payload: UploadTokenPayload, options: UploadTokenOptions): string =>
+  uploadTokens.uploadToken(payload, options)
+
+/**
+ * Options of {@link verifyUploadToken}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface VerifyUploadTokenOptions {
+  readonly privateKey: string
+  /** The public key the token's `kid` must name. */
+  readonly publicKey: string
+  /** Clock in milliseconds; defaults to `Date.now`. */
+  readonly now?: (() => number) | undefined
+}
+
+/**
+ * A verified upload token: its signed parameters (without `iat` and `exp`) and its lifetime in Unix seconds.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface VerifiedUploadToken {
+  readonly payload: Readonly<Record<string, unknown>>
+  readonly issuedAt: number
+  readonly expiresAt: number
+}
+
+/**
+ * Checks an upload token as ImageKit's v2 upload API does: three base64url parts, `alg` HS256, `kid` equal to the
+ * public key, an HS256 signature made with the private key (compared in constant time), numeric `iat` and `exp` at
+ * most an hour apart, and `exp` still ahead. Whether the upload form matches the payload, and that the token is used
+ * only once, is for the receiver to check. The emulator of `@effect-imagekit/testing` verifies tokens with it.
+ *
+ * @example
+ * ```ts
+ * import { uploadToken, verifyUploadToken } from "@effect-imagekit/core/Signing"
+ *
+ * const keys = { privateKey: "private_key_test", publicKey: "public_key_test" }
+ * const verified = verifyUploadToken(uploadToken({ fileName: "a.jpg" }, keys), keys)
+ * verified.payload // { fileName: "a.jpg" }
+ * ```
+ *
+ * @throws {SigningError} `InvalidUploadToken` (malformed, another algorithm or `kid`, a wrong signature, a lifetime
+ * over an hour), `ExpiredUploadToken`, or `MissingPrivateKey` / `MissingPublicKey`.
+ * @since 0.1.0
+ * @category signing
+ */
+export const verifyUploadToken = (token: string, options: VerifyUploadTokenOptions): VerifiedUploadToken =>
+  uploadTokens.verifyUploadToken(token, options)

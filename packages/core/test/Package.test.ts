@@ -7,7 +7,17 @@ import { describe, expect, it } from "vitest"
 // command builds every package first.
 const require = createRequire(import.meta.url)
 const dist = fileURLToPath(new URL("../dist/", import.meta.url))
-const entries = ["index", "Url", "Transformation", "Signing", "PHash", "Webhook"] as const
+const entries = [
+  "index",
+  "Url",
+  "Transformation",
+  "Signing",
+  "PHash",
+  "Webhook",
+  "Src",
+  "Responsive",
+  "Search"
+] as const
 const specifier = (entry: string) => (entry === "index" ? "@effect-imagekit/core" : `@effect-imagekit/core/${entry}`)
 
 const options = {
@@ -36,6 +46,20 @@ describe("published entry points", () => {
       "https://ik.imagekit.io/test_url_endpoint/test_path_alt.jpg?ik-s=e26ca157df99b30b2443d7cb6886fc396fb4c87b"
     expect(esm.build(options)).toBe(expected)
     expect(cjs.build(options)).toBe(expected)
+  })
+
+  it("exports @imagekit/javascript's URL API from the root, the same functions as the module entries", async () => {
+    const root = (await import("@effect-imagekit/core")) as typeof import("../src/index.js")
+    const src = (await import("@effect-imagekit/core/Src")) as typeof import("../src/Src.js")
+    const responsive = (await import("@effect-imagekit/core/Responsive")) as typeof import("../src/Responsive.js")
+    expect(root.buildSrc).toBe(src.buildSrc)
+    expect(root.buildTransformationString).toBe(src.buildTransformationString)
+    expect(root.getResponsiveImageAttributes).toBe(responsive.getResponsiveImageAttributes)
+    expect(
+      root.buildSrc({ urlEndpoint: "https://ik.imagekit.io/demo", src: "/a.jpg", transformation: [{ width: 1 }] })
+    ).toBe("https://ik.imagekit.io/demo/a.jpg?tr=w-1")
+    const cjsRoot = require("@effect-imagekit/core") as typeof import("../src/index.js")
+    expect(cjsRoot.buildSrc).toBe((require("@effect-imagekit/core/Src") as typeof import("../src/Src.js")).buildSrc)
   })
 
   it("blocks internal modules", () => {

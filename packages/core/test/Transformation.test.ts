@@ -1,7 +1,10 @@
+import { buildTransformationString as js5TransformationString } from "@imagekit/javascript"
+import ImageKit from "imagekit"
 import * as fc from "effect/FastCheck"
 import { describe, expect, it } from "vitest"
-import { format, parameterName, parameterNames, type Step } from "../src/Transformation.js"
-import { UrlError } from "../src/Url.js"
+import { buildTransformationString } from "../src/Src.js"
+import { format, parameterName, parameterNames, type Step, type TypedStep, typed } from "../src/Transformation.js"
+import { build, UrlError } from "../src/Url.js"
 
 describe("format", () => {
   it("joins parameters with ',' and steps with ':'", () => {
@@ -77,5 +80,63 @@ describe("typed model", () => {
       raw: "l-text,i-x,l-end"
     }
     expect(format([step])).toBe("w-1,c-at_max,cm-extract,fo-auto,f-avif,e-grayscale,e-bgremove,l-text,i-x,l-end")
+  })
+})
+
+describe("one ff rule everywhere", () => {
+  it("writes a font file path with @@ in Url.build as in buildSrc and js5 (imagekit@6 wrote the slashes)", () => {
+    const endpoint = "https://ik.imagekit.io/demo"
+    const v6 = new ImageKit({ publicKey: "p", privateKey: "k", urlEndpoint: endpoint })
+    const step = { ff: "/fonts/Poppins-Bold.ttf", raw: "l-text,i-Hi,l-end" }
+    // v6's slash splits the transformation across path segments: ImageKit reads "ff-fonts" and a file "Poppins…".
+    expect(v6.url({ path: "/a.jpg", transformation: [step] })).toBe(
+      `${endpoint}/tr:ff-/fonts/Poppins-Bold.ttf,l-text,i-Hi,l-end/a.jpg`
+    )
+    expect(build({ urlEndpoint: endpoint, path: "/a.jpg", transformation: [step] })).toBe(
+      `${endpoint}/tr:ff-fonts@@Poppins-Bold.ttf,l-text,i-Hi,l-end/a.jpg`
+    )
+    expect(format([step])).toBe("ff-fonts@@Poppins-Bold.ttf,l-text,i-Hi,l-end")
+    const typedStep: TypedStep = { fontFamily: "/fonts/Poppins-Bold.ttf" }
+    expect(js5TransformationString([typedStep] as unknown as Parameters<typeof js5TransformationString>[0])).toBe(
+      "ff-fonts@@Poppins-Bold.ttf"
+    )
+    expect(buildTransformationString([typedStep])).toBe("ff-fonts@@Poppins-Bold.ttf")
+    expect(buildTransformationString([{ overlay: { type: "text", text: "Hi", transformation: [typedStep] } }])).toBe(
+      "l-text,i-Hi,ff-fonts@@Poppins-Bold.ttf,l-end"
+    )
+  })
+})
+
+describe("typed: the typed model for Url.build", () => {
+  const endpoint = "https://ik.imagekit.io/your_imagekit_id"
+
+  it("is buildTransformationString's string as one raw step, so Url.build copies it verbatim", () => {
+    const steps: ReadonlyArray<TypedStep> = [
+      { width: 800, aiRemoveBackground: true, aiDropShadow: "az-45" },
+      { overlay: { type: "text", text: "Sale", position: { x: 0, y: 0 }, transformation: [{ fontSize: 40 }] } },
+      { streamingResolutions: ["360", "720"] }
+    ]
+    expect(typed(steps)).toEqual([{ raw: buildTransformationString(steps) }])
+    expect(build({ urlEndpoint: endpoint, path: "/banner.jpg", transformation: typed(steps) })).toBe(
+      `${endpoint}/tr:w-800,e-bgremove,e-dropshadow-az-45:l-text,i-Sale,lx-0,ly-0,fs-40,l-end:sr-360_720/banner.jpg`
+    )
+    expect(
+      build({
+        urlEndpoint: endpoint,
+        path: "/banner.jpg",
+        transformation: typed(steps),
+        transformationPosition: "query"
+      })
+    ).toBe(`${endpoint}/banner.jpg?tr=${encodeURIComponent(buildTransformationString(steps)).replaceAll("%20", "+")}`)
+  })
+
+  it("is an empty transformation for no steps", () => {
+    expect(typed([])).toEqual([])
+    expect(build({ urlEndpoint: endpoint, path: "/a.jpg", transformation: typed([{}]) })).toBe(`${endpoint}/a.jpg`)
+  })
+
+  it("throws UrlError for what cannot be written", () => {
+    expect(() => typed([{ width: Number.NaN }])).toThrow(UrlError)
+    expect(() => typed([{ overlay: { type: "gif", input: "x" } as unknown as TypedStep["overlay"] }])).toThrow(UrlError)
   })
 })

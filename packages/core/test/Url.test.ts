@@ -492,7 +492,8 @@ describe("differential: byte-identical to imagekit@6 url()", () => {
     fc.constantFrom(...knownKeys),
     fc.constantFrom(...knownKeys).map((k) => k.toUpperCase()),
     fc.constantFrom("raw", "di", "l-text", "e-bgremove", "rt", "bg"),
-    fc.string({ maxLength: 6 })
+    // `ff` is the one deliberate difference from v6 in a step (slashes written @@); Transformation.test.ts shows it.
+    fc.string({ maxLength: 6 }).filter((k) => k.toLowerCase() !== "ff")
   )
   const value = fc.oneof(
     fc.string({ maxLength: 10 }),

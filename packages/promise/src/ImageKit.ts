@@ -43,6 +43,7 @@ import * as client from "./internal/client.js"
 import * as shape from "./internal/shape.js"
 import * as uploads from "./internal/upload.js"
 import * as utilities from "./internal/utilities.js"
+import * as v6 from "./internal/v6/requests.js"
 
 // ---------------------------------------------------------------------------------------------------------------
 // Types
@@ -455,6 +456,18 @@ const uploadTarget = (
     ? { base: endpoint.slice(0, -UPLOAD_PATH.length), override: undefined }
     : { base: undefined, override: endpoint }
 
+/**
+ * The options as v6 exposed them: an ordinary object (`Object.prototype`) whose keys, `__proto__` included, are own
+ * data properties, as lodash's `extend` defined them.
+ */
+const v6Options = (merged: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> => {
+  const options: Record<string, unknown> = {}
+  for (const key of Object.keys(merged)) {
+    Object.defineProperty(options, key, { value: merged[key], enumerable: true, writable: true, configurable: true })
+  }
+  return options
+}
+
 type Runtime = ManagedRuntime.ManagedRuntime<ImageKitClient.ImageKit, never>
 
 /**
@@ -498,13 +511,14 @@ export class ImageKit {
    * @since 0.1.0
    */
   constructor(opts?: ImageKitOptions) {
-    const merged: Record<string, unknown> = {
-      uploadEndpoint: DEFAULT_UPLOAD_ENDPOINT,
-      publicKey: "",
-      privateKey: "",
-      urlEndpoint: "",
-      transformationPosition: "path"
-    }
+    // Merged into a null-prototype object, so an own `__proto__` key (from `JSON.parse` of a config file) is a key, as
+    // in v6, and never the prototype that options the caller did not set (`apiBaseUrl`, `fetch`, `retry`) come from.
+    const merged: Record<string, unknown> = Object.create(null)
+    merged.uploadEndpoint = DEFAULT_UPLOAD_ENDPOINT
+    merged.publicKey = ""
+    merged.privateKey = ""
+    merged.urlEndpoint = ""
+    merged.transformationPosition = "path"
     if (typeof opts === "object" && opts !== null) {
       for (const key of Object.keys(opts)) merged[key] = opts[key]
     }
@@ -515,7 +529,7 @@ export class ImageKit {
 
     this.#privateKey = Redacted.make(privateKey)
     merged.privateKey = this.#privateKey
-    this.options = merged
+    this.options = v6Options(merged)
 
     const upload = uploadTarget(String(merged.uploadEndpoint || DEFAULT_UPLOAD_ENDPOINT))
     const fetch = merged.fetch
@@ -639,24 +653,25 @@ export class ImageKit {
   upload(uploadOptions: UploadOptions, callback?: unknown): unknown {
     const prepared = uploads.prepare(uploadOptions)
     const { signal, onProgress } = prepared
-    if (signal === undefined) {
-      const settings = onProgress === undefined ? undefined : { onProgress }
-      return client.invoke(this.#run, (ik) => ik.upload(prepared.options, settings), callback)
-    }
+    const build = () => v6.upload(prepared.options)
+    if (signal === undefined) return client.invoke(this.#run, build, callback, { onProgress })
     // The last progress seen tells the abort error how far the upload got.
     let last: UploadProgress | undefined
     const track = (progress: UploadProgress): void => {
       last = progress
       if (onProgress !== undefined) onProgress(progress)
     }
-    return client.invoke(this.#run, (ik) => ik.upload(prepared.options, { onProgress: track }), callback, {
-      signal,
-      aborted: () =>
-        new uploads.UploadAbortedError({
-          fileName: prepared.fileName,
-          bytesSent: last?.bytesSent ?? 0,
-          totalBytes: last?.totalBytes
-        })
+    return client.invoke(this.#run, build, callback, {
+      onProgress: track,
+      abortable: {
+        signal,
+        aborted: () =>
+          new uploads.UploadAbortedError({
+            fileName: prepared.fileName,
+            bytesSent: last?.bytesSent ?? 0,
+            totalBytes: last?.totalBytes
+          })
+      }
     })
   }
 
@@ -671,7 +686,7 @@ export class ImageKit {
     callback: IKCallback<IKResponse<ListFileResponse>>
   ): void
   listFiles(listOptions?: ImageKitClient.ListFilesOptions | null, callback?: unknown): unknown {
-    return client.invoke(this.#run, (ik) => ik.listFiles(listOptions as ImageKitClient.ListFilesOptions), callback)
+    return client.invoke(this.#run, () => v6.listFiles(listOptions), callback)
   }
 
   /**
@@ -682,7 +697,7 @@ export class ImageKit {
   getFileDetails(fileId: string): Promise<IKResponse<FileObject>>
   getFileDetails(fileId: string, callback: IKCallback<IKResponse<FileObject>>): void
   getFileDetails(fileId: string, callback?: unknown): unknown {
-    return client.invoke(this.#run, (ik) => ik.getFileDetails(fileId), callback)
+    return client.invoke(this.#run, () => v6.getFileDetails(fileId), callback)
   }
 
   /**
@@ -693,7 +708,7 @@ export class ImageKit {
   getFileVersions(fileId: string): Promise<IKResponse<FileVersionsResponse>>
   getFileVersions(fileId: string, callback: IKCallback<IKResponse<FileVersionsResponse>>): void
   getFileVersions(fileId: string, callback?: unknown): unknown {
-    return client.invoke(this.#run, (ik) => ik.getFileVersions(fileId), callback)
+    return client.invoke(this.#run, () => v6.getFileVersions(fileId), callback)
   }
 
   /**
@@ -707,7 +722,7 @@ export class ImageKit {
     callback: IKCallback<IKResponse<FileVersionObject>>
   ): void
   getFileVersionDetails(options: ImageKitClient.FileVersionOptions, callback?: unknown): unknown {
-    return client.invoke(this.#run, (ik) => ik.getFileVersionDetails(options), callback)
+    return client.invoke(this.#run, () => v6.getFileVersionDetails(options), callback)
   }
 
   /**
@@ -718,7 +733,7 @@ export class ImageKit {
   getFileMetadata(fileIdOrURL: string): Promise<IKResponse<FileMetadataResponse>>
   getFileMetadata(fileIdOrURL: string, callback: IKCallback<IKResponse<FileMetadataResponse>>): void
   getFileMetadata(fileIdOrURL: string, callback?: unknown): unknown {
-    return client.invoke(this.#run, (ik) => ik.getFileMetadata(fileIdOrURL), callback)
+    return client.invoke(this.#run, () => v6.getFileMetadata(fileIdOrURL), callback)
   }
 
   /**
@@ -736,7 +751,7 @@ export class ImageKit {
     callback: IKCallback<IKResponse<UpdateFileDetailsResponse>>
   ): void
   updateFileDetails(fileId: string, updateData: ImageKitClient.UpdateFileDetailsOptions, callback?: unknown): unknown {
-    return client.invoke(this.#run, (ik) => ik.updateFileDetails(fileId, updateData), callback)
+    return client.invoke(this.#run, () => v6.updateFileDetails(fileId, updateData), callback)
   }
 
   /**
@@ -751,7 +766,7 @@ export class ImageKit {
     callback: IKCallback<IKResponse<BulkTagsResponse>>
   ): void
   bulkAddTags(fileIds: ReadonlyArray<string>, tags: ReadonlyArray<string>, callback?: unknown): unknown {
-    return client.invoke(this.#run, (ik) => ik.bulkAddTags(fileIds, tags), callback)
+    return client.invoke(this.#run, () => v6.bulkAddTags(fileIds, tags), callback)
   }
 
   /**
@@ -766,7 +781,7 @@ export class ImageKit {
     callback: IKCallback<IKResponse<BulkTagsResponse>>
   ): void
   bulkRemoveTags(fileIds: ReadonlyArray<string>, tags: ReadonlyArray<string>, callback?: unknown): unknown {
-    return client.invoke(this.#run, (ik) => ik.bulkRemoveTags(fileIds, tags), callback)
+    return client.invoke(this.#run, () => v6.bulkRemoveTags(fileIds, tags), callback)
   }
 
   /**
@@ -781,7 +796,7 @@ export class ImageKit {
     callback: IKCallback<IKResponse<BulkTagsResponse>>
   ): void
   bulkRemoveAITags(fileIds: ReadonlyArray<string>, tags: ReadonlyArray<string>, callback?: unknown): unknown {
-    return client.invoke(this.#run, (ik) => ik.bulkRemoveAITags(fileIds, tags), callback)
+    return client.invoke(this.#run, () => v6.bulkRemoveAITags(fileIds, tags), callback)
   }
 
   /**
@@ -792,7 +807,7 @@ export class ImageKit {
   deleteFile(fileId: string): Promise<IKResponse<DeleteResponse>>
   deleteFile(fileId: string, callback: IKCallback<IKResponse<DeleteResponse>>): void
   deleteFile(fileId: string, callback?: unknown): unknown {
-    return client.invoke(this.#run, (ik) => ik.deleteFile(fileId), callback)
+    return client.invoke(this.#run, () => v6.deleteFile(fileId), callback)
   }
 
   /**
@@ -803,7 +818,7 @@ export class ImageKit {
   deleteFileVersion(options: ImageKitClient.FileVersionOptions): Promise<IKResponse<DeleteResponse>>
   deleteFileVersion(options: ImageKitClient.FileVersionOptions, callback: IKCallback<IKResponse<DeleteResponse>>): void
   deleteFileVersion(options: ImageKitClient.FileVersionOptions, callback?: unknown): unknown {
-    return client.invoke(this.#run, (ik) => ik.deleteFileVersion(options), callback)
+    return client.invoke(this.#run, () => v6.deleteFileVersion(options), callback)
   }
 
   /**
@@ -814,7 +829,7 @@ export class ImageKit {
   restoreFileVersion(options: ImageKitClient.FileVersionOptions): Promise<IKResponse<FileObject>>
   restoreFileVersion(options: ImageKitClient.FileVersionOptions, callback: IKCallback<IKResponse<FileObject>>): void
   restoreFileVersion(options: ImageKitClient.FileVersionOptions, callback?: unknown): unknown {
-    return client.invoke(this.#run, (ik) => ik.restoreFileVersion(options), callback)
+    return client.invoke(this.#run, () => v6.restoreFileVersion(options), callback)
   }
 
   /**
@@ -825,7 +840,7 @@ export class ImageKit {
   purgeCache(url: string): Promise<IKResponse<PurgeCacheResponse>>
   purgeCache(url: string, callback: IKCallback<IKResponse<PurgeCacheResponse>>): void
   purgeCache(url: string, callback?: unknown): unknown {
-    return client.invoke(this.#run, (ik) => ik.purgeCache(url), callback)
+    return client.invoke(this.#run, () => v6.purgeCache(url), callback)
   }
 
   /**
@@ -836,7 +851,7 @@ export class ImageKit {
   getPurgeCacheStatus(requestId: string): Promise<IKResponse<PurgeCacheStatusResponse>>
   getPurgeCacheStatus(requestId: string, callback: IKCallback<IKResponse<PurgeCacheStatusResponse>>): void
   getPurgeCacheStatus(requestId: string, callback?: unknown): unknown {
-    return client.invoke(this.#run, (ik) => ik.getPurgeCacheStatus(requestId), callback)
+    return client.invoke(this.#run, () => v6.getPurgeCacheStatus(requestId), callback)
   }
 
   /**
@@ -847,7 +862,7 @@ export class ImageKit {
   bulkDeleteFiles(fileIds: ReadonlyArray<string>): Promise<IKResponse<BulkDeleteFilesResponse>>
   bulkDeleteFiles(fileIds: ReadonlyArray<string>, callback: IKCallback<IKResponse<BulkDeleteFilesResponse>>): void
   bulkDeleteFiles(fileIds: ReadonlyArray<string>, callback?: unknown): unknown {
-    return client.invoke(this.#run, (ik) => ik.bulkDeleteFiles(fileIds), callback)
+    return client.invoke(this.#run, () => v6.bulkDeleteFiles(fileIds), callback)
   }
 
   /**
@@ -858,7 +873,7 @@ export class ImageKit {
   copyFile(options: ImageKitClient.CopyFileOptions): Promise<IKResponse<EmptyResponse>>
   copyFile(options: ImageKitClient.CopyFileOptions, callback: IKCallback<IKResponse<EmptyResponse>>): void
   copyFile(options: ImageKitClient.CopyFileOptions, callback?: unknown): unknown {
-    return client.invoke(this.#run, (ik) => ik.copyFile(options), callback)
+    return client.invoke(this.#run, () => v6.copyFile(options), callback)
   }
 
   /**
@@ -869,7 +884,7 @@ export class ImageKit {
   moveFile(options: ImageKitClient.MoveFileOptions): Promise<IKResponse<EmptyResponse>>
   moveFile(options: ImageKitClient.MoveFileOptions, callback: IKCallback<IKResponse<EmptyResponse>>): void
   moveFile(options: ImageKitClient.MoveFileOptions, callback?: unknown): unknown {
-    return client.invoke(this.#run, (ik) => ik.moveFile(options), callback)
+    return client.invoke(this.#run, () => v6.moveFile(options), callback)
   }
 
   /**
@@ -880,7 +895,7 @@ export class ImageKit {
   renameFile(options: ImageKitClient.RenameFileOptions): Promise<IKResponse<RenameFileResponse>>
   renameFile(options: ImageKitClient.RenameFileOptions, callback: IKCallback<IKResponse<RenameFileResponse>>): void
   renameFile(options: ImageKitClient.RenameFileOptions, callback?: unknown): unknown {
-    return client.invoke(this.#run, (ik) => ik.renameFile(options), callback)
+    return client.invoke(this.#run, () => v6.renameFile(options), callback)
   }
 
   /**
@@ -891,7 +906,7 @@ export class ImageKit {
   createFolder(options: ImageKitClient.CreateFolderOptions): Promise<IKResponse<EmptyResponse>>
   createFolder(options: ImageKitClient.CreateFolderOptions, callback: IKCallback<IKResponse<EmptyResponse>>): void
   createFolder(options: ImageKitClient.CreateFolderOptions, callback?: unknown): unknown {
-    return client.invoke(this.#run, (ik) => ik.createFolder(options), callback)
+    return client.invoke(this.#run, () => v6.createFolder(options), callback)
   }
 
   /**
@@ -902,7 +917,7 @@ export class ImageKit {
   deleteFolder(folderPath: string): Promise<IKResponse<DeleteResponse>>
   deleteFolder(folderPath: string, callback: IKCallback<IKResponse<DeleteResponse>>): void
   deleteFolder(folderPath: string, callback?: unknown): unknown {
-    return client.invoke(this.#run, (ik) => ik.deleteFolder(folderPath), callback)
+    return client.invoke(this.#run, () => v6.deleteFolder(folderPath), callback)
   }
 
   /**
@@ -913,7 +928,7 @@ export class ImageKit {
   copyFolder(options: ImageKitClient.CopyFolderOptions): Promise<IKResponse<BulkJobResponse>>
   copyFolder(options: ImageKitClient.CopyFolderOptions, callback: IKCallback<IKResponse<BulkJobResponse>>): void
   copyFolder(options: ImageKitClient.CopyFolderOptions, callback?: unknown): unknown {
-    return client.invoke(this.#run, (ik) => ik.copyFolder(options), callback)
+    return client.invoke(this.#run, () => v6.copyFolder(options), callback)
   }
 
   /**
@@ -924,7 +939,7 @@ export class ImageKit {
   moveFolder(options: ImageKitClient.MoveFolderOptions): Promise<IKResponse<BulkJobResponse>>
   moveFolder(options: ImageKitClient.MoveFolderOptions, callback: IKCallback<IKResponse<BulkJobResponse>>): void
   moveFolder(options: ImageKitClient.MoveFolderOptions, callback?: unknown): unknown {
-    return client.invoke(this.#run, (ik) => ik.moveFolder(options), callback)
+    return client.invoke(this.#run, () => v6.moveFolder(options), callback)
   }
 
   /**
@@ -935,7 +950,7 @@ export class ImageKit {
   getBulkJobStatus(jobId: string): Promise<IKResponse<BulkJobStatusResponse>>
   getBulkJobStatus(jobId: string, callback: IKCallback<IKResponse<BulkJobStatusResponse>>): void
   getBulkJobStatus(jobId: string, callback?: unknown): unknown {
-    return client.invoke(this.#run, (ik) => ik.getBulkJobStatus(jobId), callback)
+    return client.invoke(this.#run, () => v6.getBulkJobStatus(jobId), callback)
   }
 
   /**
@@ -951,7 +966,7 @@ export class ImageKit {
     callback: IKCallback<IKResponse<CustomMetadataField>>
   ): void
   createCustomMetadataField(options: ImageKitClient.CreateCustomMetadataFieldOptions, callback?: unknown): unknown {
-    return client.invoke(this.#run, (ik) => ik.createCustomMetadataField(options), callback)
+    return client.invoke(this.#run, () => v6.createCustomMetadataField(options), callback)
   }
 
   /**
@@ -967,7 +982,7 @@ export class ImageKit {
     callback: IKCallback<IKResponse<CustomMetadataFieldsResponse>>
   ): void
   getCustomMetadataFields(options?: ImageKitClient.GetCustomMetadataFieldsOptions, callback?: unknown): unknown {
-    return client.invoke(this.#run, (ik) => ik.getCustomMetadataFields(options), callback)
+    return client.invoke(this.#run, () => v6.getCustomMetadataFields(options), callback)
   }
 
   /**
@@ -989,7 +1004,7 @@ export class ImageKit {
     options: ImageKitClient.UpdateCustomMetadataFieldOptions,
     callback?: unknown
   ): unknown {
-    return client.invoke(this.#run, (ik) => ik.updateCustomMetadataField(fieldId, options), callback)
+    return client.invoke(this.#run, () => v6.updateCustomMetadataField(fieldId, options), callback)
   }
 
   /**
@@ -1000,7 +1015,7 @@ export class ImageKit {
   deleteCustomMetadataField(fieldId: string): Promise<IKResponse<DeleteResponse>>
   deleteCustomMetadataField(fieldId: string, callback: IKCallback<IKResponse<DeleteResponse>>): void
   deleteCustomMetadataField(fieldId: string, callback?: unknown): unknown {
-    return client.invoke(this.#run, (ik) => ik.deleteCustomMetadataField(fieldId), callback)
+    return client.invoke(this.#run, () => v6.deleteCustomMetadataField(fieldId), callback)
   }
 
   /**

@@ -550,3 +550,74 @@ describe("CommonJS", () => {
     })
   })
 })
+
+describe("__proto__ in options is a key, as in v6, never a prototype (issue 13, defects 3 and 4)", () => {
+  // JSON.parse returns `any`: each client takes it as its own options type.
+  const config = (extra: string): { publicKey: string; privateKey: string; urlEndpoint: string } =>
+    JSON.parse(
+      `{"publicKey":"${PUBLIC_KEY}","privateKey":"${PRIVATE_KEY}","urlEndpoint":"https://ik.imagekit.io/demo",${extra}}`
+    )
+
+  it("constructor: options the caller did not set are not read from an own __proto__, so no request goes elsewhere", async () => {
+    const evil = "http://127.0.0.1:9"
+    const seen: Array<string> = []
+    const options = config(
+      `"__proto__":{"apiBaseUrl":"${evil}","uploadEndpoint":"${evil}/api/v1/files/upload","retry":5,"timeout":1}`
+    )
+    const ours = new ImageKit({
+      ...options,
+      // Spread keeps the own `__proto__` key as a key; the recording fetch answers every request itself.
+      fetch: async (input, init) => {
+        seen.push(`${init?.method ?? "GET"} ${String(input instanceof Request ? input.url : input)}`)
+        return new Response(JSON.stringify({ fileId: "f" }), {
+          status: 200,
+          headers: { "content-type": "application/json" }
+        })
+      }
+    })
+    await ours.getFileDetails("file_id")
+    await ours.upload({ file: "https://example.com/a.jpg", fileName: "a.jpg" })
+    expect(seen).toEqual([
+      "GET https://api.imagekit.io/v1/files/file_id/details",
+      "POST https://upload.imagekit.io/api/v1/files/upload"
+    ])
+    // v6 (lodash extend) kept the key as an own data property and the prototype as it was.
+    const v6 = new V6(config(`"__proto__":{"apiBaseUrl":"${evil}"}`))
+    const plain = new ImageKit(config(`"__proto__":{"apiBaseUrl":"${evil}"}`))
+    for (const instance of [v6, plain]) {
+      expect(Object.getPrototypeOf(instance.options)).toBe(Object.prototype)
+      expect(Object.hasOwn(instance.options, "__proto__")).toBe(true)
+      expect(Reflect.get(instance.options, "apiBaseUrl")).toBeUndefined()
+    }
+    expect(Object.keys(plain.options)).toEqual(Object.keys(v6.options))
+  })
+
+  it("url(): an own __proto__ in the url options neither signs nor adds a transformation, as in v6", () => {
+    const ours = new ImageKit(config('"transformationPosition":"path"'))
+    const v6 = new V6(config('"transformationPosition":"path"'))
+    const urlOptions = () =>
+      JSON.parse('{"path":"/a.jpg","__proto__":{"signed":true,"expireSeconds":60,"transformation":[{"width":5}]}}')
+    expect(ours.url(urlOptions())).toBe(v6.url(urlOptions()))
+    expect(ours.url(urlOptions())).toBe("https://ik.imagekit.io/demo/a.jpg")
+  })
+})
+
+describe("error statuses by class (issue 12, item 6)", () => {
+  it("a 401, 403, 404 and 409 are v6's error body with $ResponseMetadata, like any other status", async () => {
+    for (const status of [401, 403, 404, 409, 400]) {
+      const body = { message: `status ${status}`, help: "help text" }
+      const ik = new ImageKit({
+        publicKey: PUBLIC_KEY,
+        privateKey: PRIVATE_KEY,
+        urlEndpoint: "https://ik.imagekit.io/demo",
+        retry: false,
+        fetch: async () =>
+          new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } })
+      })
+      const error = await rejection(ik.renameFile({ filePath: "/a.jpg", newFileName: "b.jpg" }))
+      expect(error).toEqual(body)
+      expect(error).not.toBeInstanceOf(Error)
+      expect(metadataOf(error)?.value).toMatchObject({ statusCode: status })
+    }
+  })
+})

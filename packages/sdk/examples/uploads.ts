@@ -5,8 +5,7 @@
 import { createReadStream, openAsBlob } from "node:fs"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
-import { ImageKit, ImageKitConfig, Upload } from "@effect-imagekit/sdk"
-import * as Layer from "effect/Layer"
+import { ImageKit, Upload } from "@effect-imagekit/sdk"
 
 // 1. One file from disk, with progress.
 export const uploadPath = (path: string) =>
@@ -81,9 +80,7 @@ export const uploadAll = (paths: ReadonlyArray<string>) =>
     return outcomes
   })
 
-// `layerFetch` sends uploads over node:http on Node (bounded memory).
-export const MainLive = Layer.unwrapEffect(
-  Effect.map(ImageKitConfig.ImageKitConfig, (settings) => ImageKit.layerFetch(settings))
-).pipe(Layer.provide(ImageKitConfig.layerConfig()))
+// `layerNodeConfig` reads IMAGEKIT_* and streams uploads over node:http (bounded memory).
+export const MainLive = ImageKit.layerNodeConfig()
 
 // Run: `Effect.runPromiseExit(uploadPath("./photo.jpg").pipe(Effect.provide(MainLive)))`.

@@ -62,7 +62,17 @@ import type * as ImageKitRequest from "./ImageKitRequest.js"
 import * as nodeHttpClient from "./internal/nodeHttpClient.js"
 import * as policy from "./internal/policy.js"
 import * as operations from "./internal/operations.js"
-import * as requests from "./internal/requests.js"
+import type * as requests from "./internal/requests.js"
+import * as fields from "./internal/requests/fields.js"
+import * as files from "./internal/requests/files.js"
+import * as folders from "./internal/requests/folders.js"
+import { toShallowData } from "./internal/requests/input.js"
+import * as jobs from "./internal/requests/jobs.js"
+import * as metadata from "./internal/requests/metadata.js"
+import * as purge from "./internal/requests/purge.js"
+import * as uploads from "./internal/requests/upload.js"
+import * as versions from "./internal/requests/versions.js"
+import { waitSettings } from "./internal/requests/waiters.js"
 import * as send from "./internal/send.js"
 import * as Schemas from "./Schemas.js"
 import type * as Upload from "./Upload.js"
@@ -96,23 +106,31 @@ export type {
 } from "./internal/requests.js"
 
 /**
- * The failures of every API operation: a rejected argument (nothing was sent), a rate limit, an error status, no
- * response, a timeout, or a 2xx body that does not decode.
+ * The failures every API operation can have once its arguments are accepted: the key was refused (401) or may not do
+ * this (403), the rate limit (429), another error status (`ApiError`), no response, a timeout, or a 2xx body that
+ * does not decode. Each operation's type adds `InvalidInputError` and the status errors its endpoint documents
+ * (`NotFoundError`, `ConflictError`); any other status arrives as an `ApiError` with that `status`.
  *
  * @since 0.1.0
  * @category models
  */
-export type OperationError =
-  | InvalidInputError
-  | RateLimitError
-  | ApiError
-  | NotFoundError
+export type CommonError =
   | AuthenticationError
   | PermissionError
-  | ConflictError
+  | RateLimitError
+  | ApiError
   | RequestError
   | TimeoutError
   | ResponseDecodeError
+
+/**
+ * Every failure of any API operation: a rejected argument (nothing was sent), an error status by its class, a rate
+ * limit, no response, a timeout, or a 2xx body that does not decode.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type OperationError = InvalidInputError | CommonError | NotFoundError | ConflictError
 
 type T<S extends Schema.Schema.Any> = Schema.Schema.Type<S>
 
@@ -146,7 +164,9 @@ export interface AwaitOptions {
 export type UrlOptions = Omit<Url.Options, "privateKey">
 
 /**
- * The client. Method names and arguments are those of `imagekit@6`.
+ * The client. Method names and arguments are those of `imagekit@6`. Each operation's error type names what it can
+ * fail with: `InvalidInputError` for an argument refused before anything is sent, the status errors its endpoint
+ * documents (`NotFoundError`, `ConflictError`), and the {@link CommonError}s.
  *
  * @since 0.1.0
  * @category models
@@ -154,105 +174,137 @@ export type UrlOptions = Omit<Url.Options, "privateKey">
 export interface Service {
   /**
    * Uploads one file from any source (see `Upload`): the body streams as it is read, `settings.onProgress` sees the
-   * bytes go out, interrupting the fiber stops the upload at once, and a retry never stores the file twice.
+   * bytes go out, interrupting the fiber stops the upload at once, and a retry never stores the file twice. The
+   * options are sent as form fields by the rules in `docs/effect.md` ("Upload fields"): lists joined with ",",
+   * objects as JSON, booleans as text.
    */
   readonly upload: (
     options: requests.UploadOptions,
     settings?: Upload.UploadSettings
-  ) => Effect.Effect<Upload.UploadResult, OperationError>
+  ) => Effect.Effect<Upload.UploadResult, InvalidInputError | CommonError>
   /** `upload` as a `Stream`: `Progress` events while the file is sent, then `Uploaded` with the result. */
-  readonly uploadWithProgress: (options: requests.UploadOptions) => Stream.Stream<Upload.UploadEvent, OperationError>
+  readonly uploadWithProgress: (
+    options: requests.UploadOptions
+  ) => Stream.Stream<Upload.UploadEvent, InvalidInputError | CommonError>
   /**
-   * Uploads every file, `concurrency` at a time (default 4); never fails: each file ends as `Uploaded` or `Failed`
-   * (in input order). A 429 holds back the uploads not yet started until the wait it asks for is over.
+   * Uploads every file, `concurrency` at a time (default 4). No upload fails the batch: each file ends as `Uploaded`
+   * or `Failed` (in input order), its own invalid options included. Only unusable arguments of `uploadMany` itself
+   * (`files` not iterable, `concurrency` not a positive integer, a callback that is not a function) fail it, with
+   * `InvalidInputError`, before any upload starts. A 429 holds back the uploads not yet started until the wait it asks
+   * for is over.
    */
   readonly uploadMany: (
     files: Iterable<Upload.UploadManyItem>,
     options?: Upload.UploadManyOptions
-  ) => Effect.Effect<ReadonlyArray<Upload.UploadOutcome>>
+  ) => Effect.Effect<ReadonlyArray<Upload.UploadOutcome>, InvalidInputError>
   readonly listFiles: (
     options?: requests.ListFilesOptions
-  ) => Effect.Effect<T<typeof Schemas.ListFilesResponse>, OperationError>
-  readonly getFileDetails: (fileId: string) => Effect.Effect<T<typeof Schemas.File>, OperationError>
-  readonly getFileVersions: (fileId: string) => Effect.Effect<T<typeof Schemas.GetFileVersionsResponse>, OperationError>
+  ) => Effect.Effect<T<typeof Schemas.ListFilesResponse>, InvalidInputError | CommonError>
+  readonly getFileDetails: (
+    fileId: string
+  ) => Effect.Effect<T<typeof Schemas.File>, InvalidInputError | NotFoundError | CommonError>
+  readonly getFileVersions: (
+    fileId: string
+  ) => Effect.Effect<T<typeof Schemas.GetFileVersionsResponse>, InvalidInputError | NotFoundError | CommonError>
   readonly getFileVersionDetails: (
     options: requests.FileVersionOptions
-  ) => Effect.Effect<T<typeof Schemas.FileVersion>, OperationError>
+  ) => Effect.Effect<T<typeof Schemas.FileVersion>, InvalidInputError | NotFoundError | CommonError>
   readonly updateFileDetails: (
     fileId: string,
     updateData: requests.UpdateFileDetailsOptions
-  ) => Effect.Effect<T<typeof Schemas.UpdateFileDetailsResponse>, OperationError>
+  ) => Effect.Effect<T<typeof Schemas.UpdateFileDetailsResponse>, InvalidInputError | NotFoundError | CommonError>
   readonly bulkAddTags: (
     fileIds: ReadonlyArray<string>,
     tags: ReadonlyArray<string>
-  ) => Effect.Effect<T<typeof Schemas.BulkTagsResponse>, OperationError>
+  ) => Effect.Effect<T<typeof Schemas.BulkTagsResponse>, InvalidInputError | NotFoundError | CommonError>
   readonly bulkRemoveTags: (
     fileIds: ReadonlyArray<string>,
     tags: ReadonlyArray<string>
-  ) => Effect.Effect<T<typeof Schemas.BulkTagsResponse>, OperationError>
+  ) => Effect.Effect<T<typeof Schemas.BulkTagsResponse>, InvalidInputError | NotFoundError | CommonError>
+  /** The tags go out as `AITags`. */
   readonly bulkRemoveAITags: (
     fileIds: ReadonlyArray<string>,
     aiTags: ReadonlyArray<string>
-  ) => Effect.Effect<T<typeof Schemas.BulkTagsResponse>, OperationError>
-  readonly deleteFile: (fileId: string) => Effect.Effect<void, OperationError>
-  readonly deleteFileVersion: (options: requests.FileVersionOptions) => Effect.Effect<void, OperationError>
+  ) => Effect.Effect<T<typeof Schemas.BulkTagsResponse>, InvalidInputError | NotFoundError | CommonError>
+  readonly deleteFile: (fileId: string) => Effect.Effect<void, InvalidInputError | NotFoundError | CommonError>
+  readonly deleteFileVersion: (
+    options: requests.FileVersionOptions
+  ) => Effect.Effect<void, InvalidInputError | NotFoundError | CommonError>
   readonly bulkDeleteFiles: (
     fileIds: ReadonlyArray<string>
-  ) => Effect.Effect<T<typeof Schemas.BulkDeleteFilesResponse>, OperationError>
+  ) => Effect.Effect<T<typeof Schemas.BulkDeleteFilesResponse>, InvalidInputError | NotFoundError | CommonError>
   readonly copyFile: (
     options: requests.CopyFileOptions
-  ) => Effect.Effect<T<typeof Schemas.EmptyResponse>, OperationError>
+  ) => Effect.Effect<T<typeof Schemas.EmptyResponse>, InvalidInputError | NotFoundError | CommonError>
   readonly moveFile: (
     options: requests.MoveFileOptions
-  ) => Effect.Effect<T<typeof Schemas.EmptyResponse>, OperationError>
+  ) => Effect.Effect<T<typeof Schemas.EmptyResponse>, InvalidInputError | NotFoundError | CommonError>
+  /** A `ConflictError` when a file of the new name exists (and `purgeCache` does not apply). */
   readonly renameFile: (
     options: requests.RenameFileOptions
-  ) => Effect.Effect<T<typeof Schemas.RenameFileResponse>, OperationError>
+  ) => Effect.Effect<
+    T<typeof Schemas.RenameFileResponse>,
+    InvalidInputError | NotFoundError | ConflictError | CommonError
+  >
   readonly restoreFileVersion: (
     options: requests.FileVersionOptions
-  ) => Effect.Effect<T<typeof Schemas.File>, OperationError>
+  ) => Effect.Effect<T<typeof Schemas.File>, InvalidInputError | NotFoundError | CommonError>
   readonly createFolder: (
     options: requests.CreateFolderOptions
-  ) => Effect.Effect<T<typeof Schemas.EmptyResponse>, OperationError>
-  readonly deleteFolder: (folderPath: string) => Effect.Effect<void, OperationError>
+  ) => Effect.Effect<T<typeof Schemas.EmptyResponse>, InvalidInputError | CommonError>
+  readonly deleteFolder: (folderPath: string) => Effect.Effect<void, InvalidInputError | NotFoundError | CommonError>
   readonly copyFolder: (
     options: requests.CopyFolderOptions
-  ) => Effect.Effect<T<typeof Schemas.BulkJobResponse>, OperationError>
+  ) => Effect.Effect<T<typeof Schemas.BulkJobResponse>, InvalidInputError | NotFoundError | CommonError>
   readonly moveFolder: (
     options: requests.MoveFolderOptions
-  ) => Effect.Effect<T<typeof Schemas.BulkJobResponse>, OperationError>
-  readonly getBulkJobStatus: (jobId: string) => Effect.Effect<T<typeof Schemas.BulkJobStatusResponse>, OperationError>
-  readonly purgeCache: (url: string) => Effect.Effect<T<typeof Schemas.PurgeCacheResponse>, OperationError>
+  ) => Effect.Effect<T<typeof Schemas.BulkJobResponse>, InvalidInputError | NotFoundError | CommonError>
+  readonly getBulkJobStatus: (
+    jobId: string
+  ) => Effect.Effect<T<typeof Schemas.BulkJobStatusResponse>, InvalidInputError | NotFoundError | CommonError>
+  readonly purgeCache: (
+    url: string
+  ) => Effect.Effect<T<typeof Schemas.PurgeCacheResponse>, InvalidInputError | CommonError>
   readonly getPurgeCacheStatus: (
     requestId: string
-  ) => Effect.Effect<T<typeof Schemas.PurgeCacheStatusResponse>, OperationError>
-  /** A file id, or a remote URL (starting with `http`) that ImageKit fetches and analyses. */
-  readonly getFileMetadata: (fileIdOrUrl: string) => Effect.Effect<T<typeof Schemas.Metadata>, OperationError>
+  ) => Effect.Effect<T<typeof Schemas.PurgeCacheStatusResponse>, InvalidInputError | CommonError>
+  /** A file id, or an `http(s)://` URL of an image that ImageKit fetches and analyses. */
+  readonly getFileMetadata: (
+    fileIdOrUrl: string
+  ) => Effect.Effect<T<typeof Schemas.Metadata>, InvalidInputError | NotFoundError | CommonError>
   readonly createCustomMetadataField: (
     options: requests.CreateCustomMetadataFieldOptions
-  ) => Effect.Effect<T<typeof Schemas.CustomMetadataField>, OperationError>
+  ) => Effect.Effect<T<typeof Schemas.CustomMetadataField>, InvalidInputError | CommonError>
   readonly getCustomMetadataFields: (
     options?: requests.GetCustomMetadataFieldsOptions
-  ) => Effect.Effect<T<typeof Schemas.GetCustomMetadataFieldsResponse>, OperationError>
+  ) => Effect.Effect<T<typeof Schemas.GetCustomMetadataFieldsResponse>, InvalidInputError | CommonError>
   readonly updateCustomMetadataField: (
     fieldId: string,
     options: requests.UpdateCustomMetadataFieldOptions
-  ) => Effect.Effect<T<typeof Schemas.CustomMetadataField>, OperationError>
-  readonly deleteCustomMetadataField: (fieldId: string) => Effect.Effect<void, OperationError>
+  ) => Effect.Effect<T<typeof Schemas.CustomMetadataField>, InvalidInputError | NotFoundError | CommonError>
+  readonly deleteCustomMetadataField: (
+    fieldId: string
+  ) => Effect.Effect<void, InvalidInputError | NotFoundError | CommonError>
   /** Every file and folder matching the filters, page by page as the stream is pulled. */
   readonly listFilesStream: (
     options?: ListFilesStreamOptions
-  ) => Stream.Stream<T<typeof Schemas.ListItem>, OperationError>
-  /** Polls `getBulkJobStatus` until the job is no longer pending; a `TimeoutError` (scope "wait") after `timeout`. */
+  ) => Stream.Stream<T<typeof Schemas.ListItem>, InvalidInputError | CommonError>
+  /**
+   * Polls `getBulkJobStatus` until the job is no longer pending; a `TimeoutError` (scope "wait") after `timeout`. An
+   * invalid id or option is an `InvalidInputError`, before the first poll.
+   */
   readonly awaitBulkJob: (
     jobId: string,
     options?: AwaitOptions
-  ) => Effect.Effect<T<typeof Schemas.BulkJobStatusResponse>, OperationError>
-  /** Polls `getPurgeCacheStatus` until the purge is completed; a `TimeoutError` (scope "wait") after `timeout`. */
+  ) => Effect.Effect<T<typeof Schemas.BulkJobStatusResponse>, InvalidInputError | NotFoundError | CommonError>
+  /**
+   * Polls `getPurgeCacheStatus` until the purge is completed; a `TimeoutError` (scope "wait") after `timeout`. An
+   * invalid id or option is an `InvalidInputError`, before the first poll.
+   */
   readonly awaitPurge: (
     requestId: string,
     options?: AwaitOptions
-  ) => Effect.Effect<T<typeof Schemas.PurgeCacheStatusResponse>, OperationError>
+  ) => Effect.Effect<T<typeof Schemas.PurgeCacheStatusResponse>, InvalidInputError | CommonError>
   /** `Url.build` with the configured endpoint and, for `signed: true`, the configured private key. */
   readonly url: (options: UrlOptions) => Effect.Effect<string, InvalidInputError>
   /**
@@ -278,26 +330,29 @@ export interface Service {
  */
 export class ImageKit extends Context.Tag("@effect-imagekit/sdk/ImageKit")<ImageKit, Service>() {}
 
-const DEFAULT_PAGE_SIZE = 100
 const DEFAULT_UPLOAD_CONCURRENCY = 4
 
-const fileNameOf = (item: unknown): string => {
-  const name =
-    typeof item === "object" && item !== null ? (item as { readonly fileName?: unknown }).fileName : undefined
-  return typeof name === "string" ? name : ""
-}
-// ImageKit's documented maximum `limit` for list requests.
-const MAX_PAGE_SIZE = 1000
+/** The `fileName` of a `uploadMany` item, for its outcome; "" when it has none (or reading it throws). */
+const fileNameOf = (item: unknown): string =>
+  Either.match(toShallowData(item), {
+    onLeft: () => "",
+    onRight: (data) => {
+      const name =
+        typeof data === "object" && data !== null ? (data as { readonly fileName?: unknown }).fileName : undefined
+      return typeof name === "string" ? name : ""
+    }
+  })
+
+const fromEither = <A, E>(either: Either.Either<A, E>): Effect.Effect<A, E> =>
+  Either.match(either, { onLeft: Effect.fail, onRight: Effect.succeed })
 
 const waitUntil = <A, E>(
   poll: Effect.Effect<A, E>,
   done: (a: A) => boolean,
-  options: AwaitOptions | undefined,
+  { interval, timeout }: { readonly interval: Duration.Duration; readonly timeout: Duration.Duration },
   label: string
-): Effect.Effect<A, E | TimeoutError> => {
-  const interval = Duration.decode(options?.interval ?? "1 second")
-  const timeout = Duration.decode(options?.timeout ?? "5 minutes")
-  return poll.pipe(
+): Effect.Effect<A, E | TimeoutError> =>
+  poll.pipe(
     Effect.repeat(Schedule.spaced(interval).pipe(Schedule.untilInput(done), Schedule.passthrough)),
     Effect.timeoutFail({
       duration: timeout,
@@ -305,7 +360,6 @@ const waitUntil = <A, E>(
         new TimeoutError({ scope: "wait", timeoutMillis: Duration.toMillis(timeout), method: "GET", url: label })
     })
   )
-}
 
 /**
  * Builds the client from its configuration and an `HttpClient`.
@@ -319,27 +373,32 @@ export const make: Effect.Effect<Service, never, ImageKitConfig.ImageKitConfig |
     const sender = send.make(settings, yield* HttpClient.HttpClient)
     const decoded = operations.decoded(sender)
     const unit = operations.unit(sender)
+    const decodedWithAlternative = operations.decodedWithAlternative(sender)
 
     const getBulkJobStatus = (jobId: string) =>
-      decoded(() => requests.getBulkJobStatus(jobId), Schemas.BulkJobStatusResponse)
+      decoded(() => jobs.getBulkJobStatus(jobId), Schemas.BulkJobStatusResponse, ["NotFoundError"])
     const getPurgeCacheStatus = (requestId: string) =>
-      decoded(() => requests.getPurgeCacheStatus(requestId), Schemas.PurgeCacheStatusResponse)
+      decoded(() => purge.getPurgeCacheStatus(requestId), Schemas.PurgeCacheStatusResponse, [])
     const listFiles = (options?: requests.ListFilesOptions) =>
-      decoded(() => requests.listFiles(options), Schemas.ListFilesResponse)
+      decoded(() => files.listFiles(options), Schemas.ListFilesResponse, [])
 
-    const uploadWith = (options: requests.UploadOptions, callOptions: send.CallOptions) =>
-      operations.decodedWithAlternative((request) => sender(request, callOptions))(
-        () => requests.upload(options),
+    const uploadWith = (options: unknown, callOptions: send.CallOptions) =>
+      decodedWithAlternative(
+        () => uploads.upload(options),
         Schemas.UploadResponse,
-        { status: 202, schema: Schemas.UploadAcceptedResponse }
+        { status: 202, schema: Schemas.UploadAcceptedResponse },
+        callOptions
       )
     const upload = (options: requests.UploadOptions, uploadSettings?: Upload.UploadSettings) =>
-      uploadWith(options, { onProgress: uploadSettings?.onProgress })
+      Effect.flatMap(
+        Effect.suspend(() => fromEither(uploads.uploadSettings<Upload.Progress>(uploadSettings))),
+        ({ onProgress }) => uploadWith(options, { onProgress })
+      )
 
     const service: Service = {
       upload,
       uploadWithProgress: (options) =>
-        Stream.asyncScoped<Upload.UploadEvent, OperationError>(
+        Stream.asyncScoped<Upload.UploadEvent, InvalidInputError | CommonError>(
           (emit) =>
             upload(options, {
               onProgress: (progress) => {
@@ -360,6 +419,15 @@ export const make: Effect.Effect<Service, never, ImageKitConfig.ImageKitConfig |
         ),
       uploadMany: (files, options) =>
         Effect.gen(function* () {
+          const { concurrency, items, onProgress, onSettled } = yield* Effect.suspend(() =>
+            fromEither(
+              uploads.uploadManyArguments<Upload.Progress, Upload.UploadOutcome>(
+                files,
+                options,
+                DEFAULT_UPLOAD_CONCURRENCY
+              )
+            )
+          )
           // The clock time before which no new upload starts, pushed forward by every 429 any upload receives.
           const holdUntil = yield* Ref.make(0)
           const onRateLimit = (waitMillis: number) =>
@@ -371,10 +439,8 @@ export const make: Effect.Effect<Service, never, ImageKitConfig.ImageKitConfig |
               until > now ? Effect.sleep(Duration.millis(until - now)) : Effect.void
             )
           )
-          const onProgress = options?.onProgress
-          const onSettled = options?.onSettled
           return yield* Effect.forEach(
-            Array.from(files),
+            items,
             (item, index) => {
               const fileName = fileNameOf(item)
               const callOptions: send.CallOptions = {
@@ -382,6 +448,7 @@ export const make: Effect.Effect<Service, never, ImageKitConfig.ImageKitConfig |
                 onProgress: onProgress === undefined ? undefined : (p: Upload.Progress) => onProgress(index, p)
               }
               return holdBack.pipe(
+                // Each item is checked when its upload runs: bad options fail that file only.
                 Effect.zipRight(Effect.either(uploadWith(item, callOptions))),
                 Effect.map(
                   (result): Upload.UploadOutcome =>
@@ -394,78 +461,92 @@ export const make: Effect.Effect<Service, never, ImageKitConfig.ImageKitConfig |
                 })
               )
             },
-            { concurrency: options?.concurrency ?? DEFAULT_UPLOAD_CONCURRENCY }
+            { concurrency }
           )
         }),
       listFiles,
-      getFileDetails: (fileId) => decoded(() => requests.getFileDetails(fileId), Schemas.File),
-      getFileVersions: (fileId) => decoded(() => requests.getFileVersions(fileId), Schemas.GetFileVersionsResponse),
-      getFileVersionDetails: (options) => decoded(() => requests.getFileVersionDetails(options), Schemas.FileVersion),
+      getFileDetails: (fileId) => decoded(() => files.getFileDetails(fileId), Schemas.File, ["NotFoundError"]),
+      getFileVersions: (fileId) =>
+        decoded(() => versions.getFileVersions(fileId), Schemas.GetFileVersionsResponse, ["NotFoundError"]),
+      getFileVersionDetails: (options) =>
+        decoded(() => versions.getFileVersionDetails(options), Schemas.FileVersion, ["NotFoundError"]),
       updateFileDetails: (fileId, updateData) =>
-        decoded(() => requests.updateFileDetails(fileId, updateData), Schemas.UpdateFileDetailsResponse),
-      bulkAddTags: (fileIds, tags) => decoded(() => requests.bulkAddTags(fileIds, tags), Schemas.BulkTagsResponse),
+        decoded(() => files.updateFileDetails(fileId, updateData), Schemas.UpdateFileDetailsResponse, [
+          "NotFoundError"
+        ]),
+      bulkAddTags: (fileIds, tags) =>
+        decoded(() => files.bulkAddTags(fileIds, tags), Schemas.BulkTagsResponse, ["NotFoundError"]),
       bulkRemoveTags: (fileIds, tags) =>
-        decoded(() => requests.bulkRemoveTags(fileIds, tags), Schemas.BulkTagsResponse),
+        decoded(() => files.bulkRemoveTags(fileIds, tags), Schemas.BulkTagsResponse, ["NotFoundError"]),
       bulkRemoveAITags: (fileIds, aiTags) =>
-        decoded(() => requests.bulkRemoveAITags(fileIds, aiTags), Schemas.BulkTagsResponse),
-      deleteFile: (fileId) => unit(() => requests.deleteFile(fileId)),
-      deleteFileVersion: (options) => unit(() => requests.deleteFileVersion(options)),
-      bulkDeleteFiles: (fileIds) => decoded(() => requests.bulkDeleteFiles(fileIds), Schemas.BulkDeleteFilesResponse),
-      copyFile: (options) => decoded(() => requests.copyFile(options), Schemas.EmptyResponse),
-      moveFile: (options) => decoded(() => requests.moveFile(options), Schemas.EmptyResponse),
-      renameFile: (options) => decoded(() => requests.renameFile(options), Schemas.RenameFileResponse),
-      restoreFileVersion: (options) => decoded(() => requests.restoreFileVersion(options), Schemas.File),
-      createFolder: (options) => decoded(() => requests.createFolder(options), Schemas.EmptyResponse),
-      deleteFolder: (folderPath) => unit(() => requests.deleteFolder(folderPath)),
-      copyFolder: (options) => decoded(() => requests.copyFolder(options), Schemas.BulkJobResponse),
-      moveFolder: (options) => decoded(() => requests.moveFolder(options), Schemas.BulkJobResponse),
+        decoded(() => files.bulkRemoveAITags(fileIds, aiTags), Schemas.BulkTagsResponse, ["NotFoundError"]),
+      deleteFile: (fileId) => unit(() => files.deleteFile(fileId), ["NotFoundError"]),
+      deleteFileVersion: (options) => unit(() => versions.deleteFileVersion(options), ["NotFoundError"]),
+      bulkDeleteFiles: (fileIds) =>
+        decoded(() => files.bulkDeleteFiles(fileIds), Schemas.BulkDeleteFilesResponse, ["NotFoundError"]),
+      copyFile: (options) => decoded(() => files.copyFile(options), Schemas.EmptyResponse, ["NotFoundError"]),
+      moveFile: (options) => decoded(() => files.moveFile(options), Schemas.EmptyResponse, ["NotFoundError"]),
+      renameFile: (options) =>
+        decoded(() => files.renameFile(options), Schemas.RenameFileResponse, ["NotFoundError", "ConflictError"]),
+      restoreFileVersion: (options) =>
+        decoded(() => versions.restoreFileVersion(options), Schemas.File, ["NotFoundError"]),
+      createFolder: (options) => decoded(() => folders.createFolder(options), Schemas.EmptyResponse, []),
+      deleteFolder: (folderPath) => unit(() => folders.deleteFolder(folderPath), ["NotFoundError"]),
+      copyFolder: (options) => decoded(() => folders.copyFolder(options), Schemas.BulkJobResponse, ["NotFoundError"]),
+      moveFolder: (options) => decoded(() => folders.moveFolder(options), Schemas.BulkJobResponse, ["NotFoundError"]),
       getBulkJobStatus,
-      purgeCache: (url) => decoded(() => requests.purgeCache(url), Schemas.PurgeCacheResponse),
+      purgeCache: (url) => decoded(() => purge.purgeCache(url), Schemas.PurgeCacheResponse, []),
       getPurgeCacheStatus,
-      getFileMetadata: (fileIdOrUrl) => decoded(() => requests.getFileMetadata(fileIdOrUrl), Schemas.Metadata),
+      getFileMetadata: (fileIdOrUrl) =>
+        decoded(() => metadata.getFileMetadata(fileIdOrUrl), Schemas.Metadata, ["NotFoundError"]),
       createCustomMetadataField: (options) =>
-        decoded(() => requests.createCustomMetadataField(options), Schemas.CustomMetadataField),
+        decoded(() => fields.createCustomMetadataField(options), Schemas.CustomMetadataField, []),
       getCustomMetadataFields: (options) =>
-        decoded(() => requests.getCustomMetadataFields(options), Schemas.GetCustomMetadataFieldsResponse),
+        decoded(() => fields.getCustomMetadataFields(options), Schemas.GetCustomMetadataFieldsResponse, []),
       updateCustomMetadataField: (fieldId, options) =>
-        decoded(() => requests.updateCustomMetadataField(fieldId, options), Schemas.CustomMetadataField),
-      deleteCustomMetadataField: (fieldId) => unit(() => requests.deleteCustomMetadataField(fieldId)),
+        decoded(() => fields.updateCustomMetadataField(fieldId, options), Schemas.CustomMetadataField, [
+          "NotFoundError"
+        ]),
+      deleteCustomMetadataField: (fieldId) => unit(() => fields.deleteCustomMetadataField(fieldId), ["NotFoundError"]),
 
-      listFilesStream: (options) => {
-        const pageSize = options?.pageSize ?? DEFAULT_PAGE_SIZE
-        const { pageSize: _pageSize, ...filters } = options ?? {}
-        if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-          return Stream.fail(
-            new InvalidInputError({
-              message: "Invalid pageSize value",
-              help: `It should be an integer from 1 to ${MAX_PAGE_SIZE}`
-            })
+      listFilesStream: (options) =>
+        Stream.unwrap(
+          Effect.map(
+            Effect.suspend(() => fromEither(files.listFilesStreamOptions(options))),
+            ({ filters, pageSize }) =>
+              Stream.paginateChunkEffect(0, (skip) =>
+                Effect.map(listFiles({ ...filters, skip, limit: pageSize }), (page) => [
+                  Chunk.fromIterable(page),
+                  page.length < pageSize ? Option.none() : Option.some(skip + page.length)
+                ])
+              )
           )
-        }
-        return Stream.paginateChunkEffect(0, (skip) =>
-          Effect.map(listFiles({ ...filters, skip, limit: pageSize }), (page) => [
-            Chunk.fromIterable(page),
-            page.length < pageSize ? Option.none() : Option.some(skip + page.length)
-          ])
-        )
-      },
+        ),
+      // The id is checked before the options, as a call of the poll alone would: both before the first request.
       awaitBulkJob: (jobId, options) =>
-        waitUntil(getBulkJobStatus(jobId), (status) => status.status !== "Pending", options, `bulk job ${jobId}`),
+        Effect.suspend(() => fromEither(Either.all([jobs.jobId(jobId), waitSettings(options)]))).pipe(
+          Effect.flatMap(([id, wait]) =>
+            waitUntil(getBulkJobStatus(id), (status) => status.status !== "Pending", wait, `bulk job ${id}`)
+          )
+        ),
       awaitPurge: (requestId, options) =>
-        waitUntil(
-          getPurgeCacheStatus(requestId),
-          (status) => status.status === "Completed",
-          options,
-          `purge ${requestId}`
+        Effect.suspend(() => fromEither(Either.all([purge.requestId(requestId), waitSettings(options)]))).pipe(
+          Effect.flatMap(([id, wait]) =>
+            waitUntil(getPurgeCacheStatus(id), (status) => status.status === "Completed", wait, `purge ${id}`)
+          )
         ),
       url: (options) =>
         Effect.try({
-          try: () =>
-            Url.build({
-              urlEndpoint: settings.urlEndpoint,
-              ...options,
-              privateKey: Redacted.value(settings.privateKey)
-            }),
+          try: () => {
+            // Merged into a null-prototype object: a `__proto__` key in the options is a key, and no option the
+            // caller did not set can be read from a prototype.
+            const merged: object = Object.create(null)
+            return Url.build(
+              Object.assign(merged, { urlEndpoint: settings.urlEndpoint }, options, {
+                privateKey: Redacted.value(settings.privateKey)
+              })
+            )
+          },
           catch: (error) =>
             new InvalidInputError({ message: error instanceof Error ? error.message : "Invalid URL options", help: "" })
         }),
@@ -607,33 +688,6 @@ export const layerFetchConfig = (
 export const withResponseMetadata: <A, E, R>(
   self: Effect.Effect<A, E, R>
 ) => Effect.Effect<readonly [A, Option.Option<ResponseMetadata>], E, R> = policy.withResponseMetadata
-
-/**
- * Runs one operation without decoding its answer: it succeeds with the response body exactly as the server sent
- * it, parsed from JSON (`undefined` for an empty body), unknown fields and `null`s included and nothing
- * reordered, instead of the Schema-decoded value. A 2xx body that is not JSON still fails with
- * `ResponseDecodeError`; every other error is unchanged. Wrap a single operation call: inside `self`, every
- * operation yields raw bodies, whatever its declared type.
- *
- * For callers that must pass the server's answer through untouched, such as the `imagekit@6` Promise adapter.
- *
- * @example
- * ```ts
- * import { ImageKit } from "@effect-imagekit/sdk"
- * import { Effect } from "effect"
- *
- * const rawDetails = Effect.gen(function*() {
- *   const ik = yield* ImageKit.ImageKit
- *   const body: unknown = yield* ImageKit.withRawBody(ik.getFileDetails("file_id"))
- *   return body
- * })
- * ```
- *
- * @since 0.1.0
- * @category metadata
- */
-export const withRawBody = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<unknown, E, R> =>
-  Effect.locally(self, operations.currentRawBody, true)
 
 /**
  * Replaces the retry policy for the calls inside `self` (default settings or a `Schedule` that receives each

@@ -349,14 +349,27 @@ export class ResponseDecodeError extends Schema.TaggedError<ResponseDecodeError>
 }
 
 /**
- * An argument was rejected before any request was sent. `message` and `help` are `imagekit@6`'s texts.
+ * An argument was rejected before any request was sent: `message` says which and why (`Invalid fileId: expected a
+ * non-empty string, got ""`), `help` what to pass instead, and `field` names the argument or option, as a path into
+ * it (`fileId`, `options.transformation.post[0].value`), when the problem is in one.
+ *
+ * @example
+ * ```ts
+ * import { ImageKit } from "@effect-imagekit/sdk"
+ * import { Effect } from "effect"
+ *
+ * const details = (fileId: string) =>
+ *   Effect.flatMap(ImageKit.ImageKit, (ik) => ik.getFileDetails(fileId)).pipe(
+ *     Effect.catchTag("InvalidInputError", (error) => Effect.logWarning(`${error.field}: ${error.message}`))
+ *   )
+ * ```
  *
  * @since 0.1.0
  * @category errors
  */
 export class InvalidInputError extends Schema.TaggedError<InvalidInputError>("@effect-imagekit/sdk/InvalidInputError")(
   "InvalidInputError",
-  { message: Schema.String, help: Schema.String }
+  { message: Schema.String, help: Schema.String, field: Schema.optional(Schema.String) }
 ) {
   /**
    * @since 0.1.0

@@ -59,6 +59,8 @@
  *
  * @since 0.1.0
  */
+import * as Either from "effect/Either"
+import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import type { ParseOptions } from "effect/SchemaAST"
 import { OtherKeys, openLiteral, optionalKey, optionalNullable, UnknownRecord } from "./internal/schemas.js"
@@ -85,6 +87,60 @@ import { OtherKeys, openLiteral, optionalKey, optionalNullable, UnknownRecord } 
  * @category decoding
  */
 export const decodeOptions: ParseOptions = { onExcessProperty: "preserve" }
+
+/** Whether any object in a parsed JSON value has an own `"__proto__"` key (iteratively: JSON may nest deep). */
+const hasProtoKey = (json: unknown): boolean => {
+  const pending: Array<unknown> = [json]
+  while (pending.length > 0) {
+    const value = pending.pop()
+    if (typeof value !== "object" || value === null) continue
+    if (!Array.isArray(value) && Object.hasOwn(value, "__proto__")) return true
+    for (const child of Object.values(value)) pending.push(child)
+  }
+  return false
+}
+
+/** Gives every decoded object whose prototype an assigned `__proto__` key replaced its `Object.prototype` back. */
+const restorePrototypes = (decoded: unknown): void => {
+  const pending: Array<unknown> = [decoded]
+  while (pending.length > 0) {
+    const value = pending.pop()
+    if (typeof value !== "object" || value === null) continue
+    if (!Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype) {
+      Object.setPrototypeOf(value, Object.prototype)
+    }
+    for (const child of Object.values(value)) pending.push(child)
+  }
+}
+
+/**
+ * Decodes an answer's parsed JSON with `schema` and {@link decodeOptions}, as every operation does. An own
+ * `"__proto__"` key (JSON may have one: `JSON.parse` makes it an ordinary key) never becomes structure: Effect's
+ * decoder copies the keys it keeps by assignment, which would make such a key's value the prototype of the decoded
+ * object, so that the fields the answer leaves out would read that value's fields, undecoded. Where the SDK decodes an
+ * object the key is dropped; inside free-form data (`customMetadata`, `embeddedMetadata`), which is kept as sent, it
+ * stays an ordinary key.
+ *
+ * @example
+ * ```ts
+ * import { Schemas } from "@effect-imagekit/sdk"
+ * import { Either } from "effect"
+ *
+ * const answer = JSON.parse('{"requestId": "598821f949c0a938d57563bd", "__proto__": {"status": "Completed"}}')
+ * const decoded = Schemas.decodeResponse(Schemas.PurgeCacheResponse)(answer)
+ * if (Either.isRight(decoded)) console.log(Object.getPrototypeOf(decoded.right) === Object.prototype) // true
+ * ```
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const decodeResponse =
+  <A, I>(schema: Schema.Schema<A, I>) =>
+  (json: unknown): Either.Either<A, ParseResult.ParseError> => {
+    const decoded = Schema.decodeUnknownEither(schema, decodeOptions)(json)
+    if (Either.isRight(decoded) && hasProtoKey(json)) restorePrototypes(decoded.right)
+    return decoded
+  }
 
 // -------------------------------------------------------------------------------------------------------------
 // ids

@@ -36,6 +36,7 @@ import * as Effect from "effect/Effect"
 import type * as Schema from "effect/Schema"
 import type { OperationError } from "./ImageKit.js"
 import { InvalidInputError } from "./ImageKitError.js"
+import { contentTypeFor } from "./internal/mime.js"
 import type { UploadOptions } from "./internal/requests.js"
 import type * as ImageKitRequest from "./ImageKitRequest.js"
 import { type FileSource as InternalFileSource, FileSourceTypeId } from "./internal/uploadSources.js"
@@ -181,3 +182,21 @@ export const fromPath = (path: string): Effect.Effect<FileSource, InvalidInputEr
         help: error instanceof Error ? error.message : "The file cannot be read"
       })
   })
+
+/**
+ * The `Content-Type` the upload's file part gets when `file` does not state its own (a `Blob` with a `type` does):
+ * the type for the extension of `fileName` (`photo.JPG` → `image/jpeg`, `clip.mov` → `video/quicktime`), or
+ * `application/octet-stream` for an extension outside the table of types ImageKit users upload. The values are the
+ * ones the `mime-types` package gives, so they match what `imagekit@6` sent.
+ *
+ * @example
+ * ```ts
+ * import { Upload } from "@effect-imagekit/sdk"
+ *
+ * console.log(Upload.contentTypeOf("photo.JPG")) // "image/jpeg"
+ * ```
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const contentTypeOf: (fileName: string) => string = contentTypeFor

@@ -16,7 +16,9 @@ import * as TestClock from "effect/TestClock"
 import type * as Tracer from "effect/Tracer"
 import * as ImageKit from "../src/ImageKit.js"
 import * as ImageKitConfig from "../src/ImageKitConfig.js"
+import * as ImageKitRequest from "../src/ImageKitRequest.js"
 import * as ImageKitError from "../src/ImageKitError.js"
+import type * as Upload from "../src/Upload.js"
 import { json, mockHttp, type Recorded, type Reply } from "./fixtures/mockHttp.js"
 import { bodyContentType, formEntries, jsonBody, recordSpans, splitUrl } from "./fixtures/recording.js"
 import * as samples from "./fixtures/samples.js"
@@ -131,8 +133,8 @@ interface Case {
   readonly reply: () => Response
   /** The decoded success value. */
   readonly decoded: unknown
-  /** A rejected argument and v6's `{ message, help }` for it (section 3, "Local validation"). */
-  readonly invalid: { readonly call: Call; readonly message: string; readonly help: string }
+  /** A rejected argument, the field `InvalidInputError` names and its message. */
+  readonly invalid: { readonly call: Call; readonly field: string; readonly message: string }
   /** An error reply (spec texts). */
   readonly apiError: { readonly status: number; readonly body: { readonly message: string; readonly help: string } }
 }
@@ -145,13 +147,13 @@ const FILE_BYTES = [0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]
 const FILE_IDS = ["file_id_1", "file_id_2"]
 const EXTENSIONS = [{ name: "google-auto-tagging", maxTags: 5, minConfidence: 95 }]
 
-const FILE_ID_MISSING = "Missing fileId parameter for this request"
-const VERSION_ID_MISSING = "Missing versionId parameter for this request"
-const FIELD_ID_MISSING = "Missing fieldId parameter for this request"
-const FILE_ID_OR_URL_MISSING = "Pass either fileId or remote URL of the image as first parameter"
-const FILE_IDS_HELP = "fileIds should be an array of fileId of the files. The array should have atleast one fileId."
-const TAGS_HELP = "tags should be a non empty array of string like ['tag1', 'tag2']."
-const FOLDER_HELP = "It should be a string like '/path/to/folder'"
+/** What the SDK says about an id it refuses (docs/effect.md, "Invalid input"). */
+const badId = (field: string, got: string) => ({
+  field,
+  message: `Invalid ${field}: expected an id: a string that is not blank, "." or "..", got ${got}`
+})
+const NON_EMPTY = "expected a non-empty string"
+const STRINGS = "expected a non-empty array of non-empty strings"
 
 const cases: { readonly [K in Operation]: Case } = {
   upload: {
@@ -192,8 +194,9 @@ const cases: { readonly [K in Operation]: Case } = {
     decoded: samples.uploadImage,
     invalid: {
       call: (ik) => ik.upload({ file: "", fileName: "my_file_name.jpg" }),
-      message: "Missing file parameter for upload",
-      help: ""
+      field: "file",
+      message:
+        'Invalid file: expected a URL or base64 string, bytes (Uint8Array, Buffer, ArrayBuffer), a Blob, a path from Upload.fromPath, a ReadableStream, a Node Readable or an Effect Stream, got ""'
     },
     apiError: { status: 400, body: samples.errors.uploadExists }
   },
@@ -222,8 +225,8 @@ const cases: { readonly [K in Operation]: Case } = {
     decoded: samples.listFiles,
     invalid: {
       call: (ik) => ik.listFiles(untyped<ImageKit.ListFilesOptions>("skip=10")),
-      message: "Pass a valid JSON list options e.g. {skip: 10, limit: 100}.",
-      help: ""
+      field: "options",
+      message: 'Invalid options: expected an object of list options, got "skip=10"'
     },
     apiError: { status: 400, body: samples.errors.listLimit }
   },
@@ -234,7 +237,7 @@ const cases: { readonly [K in Operation]: Case } = {
     body: NONE,
     reply: () => json(samples.fileDetails),
     decoded: samples.fileDetails,
-    invalid: { call: (ik) => ik.getFileDetails(""), message: FILE_ID_MISSING, help: "" },
+    invalid: { call: (ik) => ik.getFileDetails(""), ...badId("fileId", '""') },
     apiError: { status: 404, body: samples.errors.fileNotFound }
   },
   getFileVersions: {
@@ -244,7 +247,7 @@ const cases: { readonly [K in Operation]: Case } = {
     body: NONE,
     reply: () => json(samples.fileVersions),
     decoded: samples.fileVersions,
-    invalid: { call: (ik) => ik.getFileVersions(""), message: FILE_ID_MISSING, help: "" },
+    invalid: { call: (ik) => ik.getFileVersions(""), ...badId("fileId", '""') },
     apiError: { status: 400, body: samples.errors.invalidFileId }
   },
   getFileVersionDetails: {
@@ -256,8 +259,7 @@ const cases: { readonly [K in Operation]: Case } = {
     decoded: samples.fileVersionDetails,
     invalid: {
       call: (ik) => ik.getFileVersionDetails({ fileId: "file_id", versionId: "" }),
-      message: VERSION_ID_MISSING,
-      help: ""
+      ...badId("versionId", '""')
     },
     apiError: { status: 404, body: samples.errors.versionNotFound }
   },
@@ -275,8 +277,8 @@ const cases: { readonly [K in Operation]: Case } = {
     decoded: samples.updatedFile,
     invalid: {
       call: (ik) => ik.updateFileDetails("file_id", untyped<ImageKit.UpdateFileDetailsOptions>(null)),
-      message: "Missing file update data for this request",
-      help: ""
+      field: "updateData",
+      message: "Invalid updateData: expected an object of the fields to update, got null"
     },
     apiError: { status: 404, body: samples.errors.fileNotFound }
   },
@@ -287,7 +289,11 @@ const cases: { readonly [K in Operation]: Case } = {
     body: jsonOf({ fileIds: FILE_IDS, tags: ["tag1", "tag2"] }),
     reply: () => json(samples.bulkTags),
     decoded: samples.bulkTags,
-    invalid: { call: (ik) => ik.bulkAddTags(FILE_IDS, []), message: "Invalid value for tags", help: TAGS_HELP },
+    invalid: {
+      call: (ik) => ik.bulkAddTags(FILE_IDS, []),
+      field: "tags",
+      message: `Invalid tags: ${STRINGS}, got an array of 0 items`
+    },
     apiError: { status: 404, body: samples.errors.filesNotFound }
   },
   bulkRemoveTags: {
@@ -299,8 +305,8 @@ const cases: { readonly [K in Operation]: Case } = {
     decoded: samples.bulkTags,
     invalid: {
       call: (ik) => ik.bulkRemoveTags([], ["tags"]),
-      message: "Invalid value for fileIds",
-      help: FILE_IDS_HELP
+      field: "fileIds",
+      message: `Invalid fileIds: ${STRINGS}, got an array of 0 items`
     },
     apiError: { status: 404, body: samples.errors.filesNotFound }
   },
@@ -313,7 +319,11 @@ const cases: { readonly [K in Operation]: Case } = {
     reply: () => json(samples.bulkTags),
     decoded: samples.bulkTags,
     // v6 reuses the generic tags error here
-    invalid: { call: (ik) => ik.bulkRemoveAITags(FILE_IDS, []), message: "Invalid value for tags", help: TAGS_HELP },
+    invalid: {
+      call: (ik) => ik.bulkRemoveAITags(FILE_IDS, []),
+      field: "aiTags",
+      message: `Invalid aiTags: ${STRINGS}, got an array of 0 items`
+    },
     apiError: { status: 404, body: samples.errors.filesNotFound }
   },
   deleteFile: {
@@ -323,7 +333,7 @@ const cases: { readonly [K in Operation]: Case } = {
     body: NONE,
     reply: noContent,
     decoded: undefined,
-    invalid: { call: (ik) => ik.deleteFile(""), message: FILE_ID_MISSING, help: "" },
+    invalid: { call: (ik) => ik.deleteFile(""), ...badId("fileId", '""') },
     apiError: { status: 404, body: samples.errors.fileNotFound }
   },
   deleteFileVersion: {
@@ -333,11 +343,7 @@ const cases: { readonly [K in Operation]: Case } = {
     body: NONE,
     reply: noContent,
     decoded: undefined,
-    invalid: {
-      call: (ik) => ik.deleteFileVersion({ fileId: "", versionId: "version_id" }),
-      message: FILE_ID_MISSING,
-      help: ""
-    },
+    invalid: { call: (ik) => ik.deleteFileVersion({ fileId: "", versionId: "version_id" }), ...badId("fileId", '""') },
     apiError: { status: 404, body: samples.errors.assetNotFound }
   },
   bulkDeleteFiles: {
@@ -349,8 +355,8 @@ const cases: { readonly [K in Operation]: Case } = {
     decoded: samples.bulkDelete,
     invalid: {
       call: (ik) => ik.bulkDeleteFiles(["file_id_1", untyped<string>(42)]),
-      message: "Invalid value for fileIds",
-      help: FILE_IDS_HELP
+      field: "fileIds[1]",
+      message: `Invalid fileIds[1]: ${NON_EMPTY}, got 42`
     },
     apiError: { status: 404, body: samples.errors.filesNotFound }
   },
@@ -374,8 +380,8 @@ const cases: { readonly [K in Operation]: Case } = {
           destinationPath: "/folder/to/copy/into/",
           includeFileVersions: untyped<boolean>(null)
         }),
-      message: "Invalid includeFileVersions value",
-      help: "It should be a boolean"
+      field: "includeFileVersions",
+      message: "Invalid includeFileVersions: expected true or false, got null"
     },
     apiError: { status: 404, body: samples.errors.sourceFileMissing }
   },
@@ -388,8 +394,8 @@ const cases: { readonly [K in Operation]: Case } = {
     decoded: {},
     invalid: {
       call: (ik) => ik.moveFile({ sourceFilePath: "", destinationPath: "/folder/to/copy/into/" }),
-      message: "Invalid sourceFilePath value",
-      help: "It should be a string like /path/to/file.jpg'"
+      field: "sourceFilePath",
+      message: `Invalid sourceFilePath: ${NON_EMPTY}, got ""`
     },
     apiError: { status: 404, body: samples.errors.sourceFileMissing }
   },
@@ -403,8 +409,8 @@ const cases: { readonly [K in Operation]: Case } = {
     decoded: samples.renamePurged,
     invalid: {
       call: (ik) => ik.renameFile({ filePath: "/path/to/old-file-name.jpg", newFileName: "" }),
-      message: "Invalid value for newFileName. It should be a string.",
-      help: ""
+      field: "newFileName",
+      message: `Invalid newFileName: ${NON_EMPTY}, got ""`
     },
     apiError: { status: 404, body: samples.errors.renameNotFound }
   },
@@ -415,11 +421,7 @@ const cases: { readonly [K in Operation]: Case } = {
     body: NONE,
     reply: () => json(samples.currentVersion),
     decoded: samples.currentVersion,
-    invalid: {
-      call: (ik) => ik.restoreFileVersion({ fileId: "file_id", versionId: "" }),
-      message: VERSION_ID_MISSING,
-      help: ""
-    },
+    invalid: { call: (ik) => ik.restoreFileVersion({ fileId: "file_id", versionId: "" }), ...badId("versionId", '""') },
     apiError: { status: 404, body: samples.errors.versionNotFound }
   },
   createFolder: {
@@ -432,8 +434,8 @@ const cases: { readonly [K in Operation]: Case } = {
     decoded: {},
     invalid: {
       call: (ik) => ik.createFolder({ folderName: "", parentFolderPath: "source/folder/path" }),
-      message: "Invalid folderName value",
-      help: ""
+      field: "folderName",
+      message: `Invalid folderName: ${NON_EMPTY}, got ""`
     },
     apiError: { status: 400, body: samples.errors.folderName }
   },
@@ -445,7 +447,11 @@ const cases: { readonly [K in Operation]: Case } = {
     body: jsonOf({ folderPath: "/folder/to/delete/" }),
     reply: noContent,
     decoded: undefined,
-    invalid: { call: (ik) => ik.deleteFolder(""), message: "Invalid folderPath value", help: FOLDER_HELP },
+    invalid: {
+      call: (ik) => ik.deleteFolder(""),
+      field: "folderPath",
+      message: `Invalid folderPath: ${NON_EMPTY}, got ""`
+    },
     apiError: { status: 404, body: samples.errors.folderNotFound }
   },
   copyFolder: {
@@ -466,8 +472,8 @@ const cases: { readonly [K in Operation]: Case } = {
     decoded: samples.bulkJob,
     invalid: {
       call: (ik) => ik.copyFolder({ sourceFolderPath: "/folder/to/copy", destinationPath: "" }),
-      message: "Invalid destinationPath value",
-      help: FOLDER_HELP
+      field: "destinationPath",
+      message: `Invalid destinationPath: ${NON_EMPTY}, got ""`
     },
     apiError: { status: 404, body: samples.errors.noFilesFolder }
   },
@@ -480,8 +486,8 @@ const cases: { readonly [K in Operation]: Case } = {
     decoded: samples.bulkJob,
     invalid: {
       call: (ik) => ik.moveFolder({ sourceFolderPath: "", destinationPath: "/folder/to/move/into/" }),
-      message: "Invalid sourceFolderPath value",
-      help: FOLDER_HELP
+      field: "sourceFolderPath",
+      message: `Invalid sourceFolderPath: ${NON_EMPTY}, got ""`
     },
     apiError: { status: 404, body: samples.errors.noFilesFolder }
   },
@@ -492,7 +498,7 @@ const cases: { readonly [K in Operation]: Case } = {
     body: NONE,
     reply: () => json(samples.bulkJobStatus),
     decoded: samples.bulkJobStatus,
-    invalid: { call: (ik) => ik.getBulkJobStatus(""), message: "Missing jobId parameter", help: "" },
+    invalid: { call: (ik) => ik.getBulkJobStatus(""), ...badId("jobId", '""') },
     apiError: { status: 404, body: samples.errors.jobNotFound }
   },
   purgeCache: {
@@ -502,7 +508,7 @@ const cases: { readonly [K in Operation]: Case } = {
     body: jsonOf({ url: "https://ik.imagekit.io/your_imagekit_id/default-image.jpg" }),
     reply: () => json(samples.purgeCache, 201),
     decoded: samples.purgeCache,
-    invalid: { call: (ik) => ik.purgeCache(""), message: "Missing URL parameter for this request", help: "" },
+    invalid: { call: (ik) => ik.purgeCache(""), field: "url", message: `Invalid url: ${NON_EMPTY}, got ""` },
     apiError: { status: 400, body: samples.errors.purgeUrl }
   },
   getPurgeCacheStatus: {
@@ -512,11 +518,7 @@ const cases: { readonly [K in Operation]: Case } = {
     body: NONE,
     reply: () => json(samples.purgeStatus),
     decoded: samples.purgeStatus,
-    invalid: {
-      call: (ik) => ik.getPurgeCacheStatus(""),
-      message: "Missing Request ID parameter for this request",
-      help: ""
-    },
+    invalid: { call: (ik) => ik.getPurgeCacheStatus(""), ...badId("requestId", '""') },
     apiError: { status: 400, body: samples.errors.purgeRequest }
   },
   getFileMetadata: {
@@ -527,7 +529,7 @@ const cases: { readonly [K in Operation]: Case } = {
     reply: () => json(samples.imageMetadata),
     decoded: samples.imageMetadata,
     // v6: falsy or whitespace-only
-    invalid: { call: (ik) => ik.getFileMetadata("   "), message: FILE_ID_OR_URL_MISSING, help: "" },
+    invalid: { call: (ik) => ik.getFileMetadata("   "), ...badId("fileIdOrUrl", '"   "') },
     apiError: { status: 404, body: samples.errors.metadataNotFound }
   },
   createCustomMetadataField: {
@@ -549,8 +551,8 @@ const cases: { readonly [K in Operation]: Case } = {
           label: "price",
           schema: untyped<ImageKit.CustomMetadataFieldSchema>({ minValue: 1000 })
         }),
-      message: "Invalid value for schema",
-      help: "schema should have a mandatory type field."
+      field: "schema.type",
+      message: "Missing schema.type"
     },
     apiError: { status: 400, body: samples.errors.fieldExists }
   },
@@ -567,8 +569,8 @@ const cases: { readonly [K in Operation]: Case } = {
     // rejects such a value with its own INVALID_INCLUDE_DELETED entry, worded like INVALID_INCLUDE_VERSION.
     invalid: {
       call: (ik) => ik.getCustomMetadataFields({ includeDeleted: untyped<boolean>(Symbol("x")) }),
-      message: "Invalid includeDeleted value",
-      help: "The value cannot be sent as a query parameter: a symbol"
+      field: "includeDeleted",
+      message: "Invalid includeDeleted: expected true or false, got a symbol"
     },
     apiError: { status: 400, body: samples.errors.fieldLabelExists }
   },
@@ -582,8 +584,8 @@ const cases: { readonly [K in Operation]: Case } = {
     decoded: samples.customMetadataField,
     invalid: {
       call: (ik) => ik.updateCustomMetadataField("field_id", {}),
-      message: "Both label and schema is missing",
-      help: ""
+      field: "options",
+      message: "Invalid options: it has neither a label nor a schema"
     },
     apiError: { status: 404, body: samples.errors.fieldNotFound }
   },
@@ -594,7 +596,7 @@ const cases: { readonly [K in Operation]: Case } = {
     body: NONE,
     reply: noContent,
     decoded: undefined,
-    invalid: { call: (ik) => ik.deleteCustomMetadataField(""), message: FIELD_ID_MISSING, help: "" },
+    invalid: { call: (ik) => ik.deleteCustomMetadataField(""), ...badId("fieldId", '""') },
     apiError: { status: 404, body: samples.errors.fieldNotFound }
   }
 }
@@ -669,13 +671,17 @@ describe("ImageKit operations", () => {
         })
       )
 
-      it.effect("rejects an invalid argument with v6's message, sending nothing", () =>
+      it.effect("rejects an invalid argument with an InvalidInputError naming the field, sending nothing", () =>
         Effect.gen(function* () {
           const { exit, requests } = yield* run(c.invalid.call, () => c.reply())
           const error = failure(exit)
           assert.strictEqual(error._tag, "InvalidInputError")
-          assert.strictEqual(error.message, c.invalid.message)
-          if (error._tag === "InvalidInputError") assert.strictEqual(error.help, c.invalid.help)
+          if (error._tag === "InvalidInputError") {
+            assert.strictEqual(error.field, c.invalid.field)
+            assert.strictEqual(error.message, c.invalid.message)
+            // what to do instead
+            assert.isAbove(error.help.length, 10)
+          }
           assert.strictEqual(requests.length, 0)
         })
       )
@@ -922,70 +928,70 @@ interface IdRoute {
   readonly call: (ik: ImageKit.Service, id: string) => Effect.Effect<unknown, ImageKit.OperationError>
   /** The decoded path segments the request must have. */
   readonly segments: (id: string) => ReadonlyArray<string>
-  /** v6's "missing" message for the parameter. */
-  readonly missing: string
+  /** The parameter `InvalidInputError.field` names. */
+  readonly field: string
 }
 
 const idRoutes: Readonly<Record<string, IdRoute>> = {
   getFileDetails: {
     call: (ik, id) => ik.getFileDetails(id),
     segments: (id) => ["v1", "files", id, "details"],
-    missing: FILE_ID_MISSING
+    field: "fileId"
   },
   getFileVersions: {
     call: (ik, id) => ik.getFileVersions(id),
     segments: (id) => ["v1", "files", id, "versions"],
-    missing: FILE_ID_MISSING
+    field: "fileId"
   },
   getFileVersionDetails: {
     call: (ik, id) => ik.getFileVersionDetails({ fileId: id, versionId: id }),
     segments: (id) => ["v1", "files", id, "versions", id],
-    missing: FILE_ID_MISSING
+    field: "fileId"
   },
   "deleteFileVersion (versionId)": {
     call: (ik, id) => ik.deleteFileVersion({ fileId: "file_id", versionId: id }),
     segments: (id) => ["v1", "files", "file_id", "versions", id],
-    missing: VERSION_ID_MISSING
+    field: "versionId"
   },
   restoreFileVersion: {
     call: (ik, id) => ik.restoreFileVersion({ fileId: id, versionId: "version_id" }),
     segments: (id) => ["v1", "files", id, "versions", "version_id", "restore"],
-    missing: FILE_ID_MISSING
+    field: "fileId"
   },
   updateFileDetails: {
     call: (ik, id) => ik.updateFileDetails(id, { tags: ["a"] }),
     segments: (id) => ["v1", "files", id, "details"],
-    missing: FILE_ID_MISSING
+    field: "fileId"
   },
   deleteFile: {
     call: (ik, id) => ik.deleteFile(id),
     segments: (id) => ["v1", "files", id],
-    missing: FILE_ID_MISSING
+    field: "fileId"
   },
   getBulkJobStatus: {
     call: (ik, id) => ik.getBulkJobStatus(id),
     segments: (id) => ["v1", "bulkJobs", id],
-    missing: "Missing jobId parameter"
+    field: "jobId"
   },
   getPurgeCacheStatus: {
     call: (ik, id) => ik.getPurgeCacheStatus(id),
     segments: (id) => ["v1", "files", "purge", id],
-    missing: "Missing Request ID parameter for this request"
+    field: "requestId"
   },
   getFileMetadata: {
     call: (ik, id) => ik.getFileMetadata(id),
     segments: (id) => ["v1", "files", id, "metadata"],
-    missing: FILE_ID_OR_URL_MISSING
+    field: "fileIdOrUrl"
   },
   updateCustomMetadataField: {
     call: (ik, id) => ik.updateCustomMetadataField(id, { label: "Price" }),
     segments: (id) => ["v1", "customMetadataFields", id],
-    missing: FIELD_ID_MISSING
+    field: "fieldId"
   },
   deleteCustomMetadataField: {
     call: (ik, id) => ik.deleteCustomMetadataField(id),
     segments: (id) => ["v1", "customMetadataFields", id],
-    missing: FIELD_ID_MISSING
+    field: "fieldId"
   }
 }
 
@@ -1020,7 +1026,14 @@ describe("path parameters keep to one encoded segment of the intended route", ()
           )
           const error = failure(exit)
           assert.strictEqual(error._tag, "InvalidInputError", id)
-          assert.strictEqual(error.message, route.missing, id)
+          if (error._tag === "InvalidInputError") {
+            assert.strictEqual(error.field, route.field, id)
+            assert.strictEqual(
+              error.message,
+              `Invalid ${route.field}: expected an id: a string that is not blank, "." or "..", got "${id}"`,
+              id
+            )
+          }
           assert.strictEqual(requests.length, 0, id)
         }
       })
@@ -1366,43 +1379,39 @@ describe("withResponseMetadata", () => {
   )
 })
 
-describe("withRawBody", () => {
-  it.effect("returns the body as sent: unknown fields, nulls and key order kept, nothing decoded", () =>
+describe("execute (the raw answer the Promise adapter returns; withRawBody's replacement)", () => {
+  const raw = (path: string, method: ImageKitRequest.Method = "GET") =>
+    ImageKitRequest.make({ operation: "raw", method, path })
+
+  it.effect("answers the body as sent: unknown fields, nulls and key order kept, nothing decoded", () =>
     Effect.gen(function* () {
       const sent = { zFirst: true, ...samples.fileDetails, tags: null, addedLater: { nested: [1, null] } }
-      const { exit } = yield* run(
-        (ik) => ImageKit.withRawBody(ik.getFileDetails("file_id")),
+      const { exit, requests } = yield* run(
+        (ik) => ik.execute(raw("/v1/files/file_id/details")),
         () => json(sent, 200)
       )
-      assert.deepStrictEqual(success(exit), sent)
-      assert.strictEqual(Object.keys(success(exit) as object)[0], "zFirst")
+      const answer = success(exit)
+      assert.deepStrictEqual(answer.body, sent)
+      assert.strictEqual(Object.keys(answer.body as object)[0], "zFirst")
+      assert.strictEqual(answer.metadata.statusCode, 200)
+      assert.strictEqual(requests[0]?.url.href, `${API}/v1/files/file_id/details`)
     })
   )
 
   it.effect("a body the Schema would reject still comes back; an empty body is undefined", () =>
     Effect.gen(function* () {
       const odd = yield* run(
-        (ik) => ImageKit.withRawBody(ik.getFileDetails("file_id")),
+        (ik) => ik.execute(raw("/v1/files/file_id/details")),
         () => json({ fileId: 42 }, 200)
       )
-      assert.deepStrictEqual(success(odd.exit), { fileId: 42 })
+      assert.deepStrictEqual(success(odd.exit).body, { fileId: 42 })
       const decoded = yield* run(
         (ik) => ik.getFileDetails("file_id"),
         () => json({ fileId: 42 }, 200)
       )
       assert.strictEqual(failure(decoded.exit)._tag, "ResponseDecodeError")
-      const empty = yield* run((ik) => ImageKit.withRawBody(ik.deleteFile("file_id")), noContent)
-      assert.strictEqual(success(empty.exit), undefined)
-    })
-  )
-
-  it.effect("errors are unchanged", () =>
-    Effect.gen(function* () {
-      const { exit } = yield* run(
-        (ik) => ImageKit.withRawBody(ik.getFileDetails("")),
-        () => json({}, 200)
-      )
-      assert.strictEqual(failure(exit)._tag, "InvalidInputError")
+      const empty = yield* run((ik) => ik.execute(raw("/v1/files/file_id", "DELETE")), noContent)
+      assert.strictEqual(success(empty.exit).body, undefined)
     })
   )
 })
@@ -1484,6 +1493,292 @@ describe("layerFetch", () => {
         { url: `${API}/v1/files/file_id/details`, method: "GET", authorization: BASIC_AUTH }
       ])
       same(file, samples.fileDetails)
+    })
+  )
+})
+
+// ---------------------------------------------------------------------------------------------------------------
+// Errors typed per operation (ImageKit's OpenAPI description lists 404 and 409 per path)
+// ---------------------------------------------------------------------------------------------------------------
+
+describe("status errors each operation declares", () => {
+  const body = { message: "It is not there", help: "For support kindly contact us at support@imagekit.io ." }
+
+  it.effect("a 404 is a NotFoundError where the endpoint documents one, else an ApiError with status 404", () =>
+    Effect.gen(function* () {
+      const declared = yield* run(
+        (ik) => ik.getFileDetails("file_id"),
+        () => json(body, 404)
+      )
+      assert.strictEqual(failure(declared.exit)._tag, "NotFoundError")
+      // GET /v1/files/purge/{requestId} documents no 404: the class it declares is the whole truth.
+      const undeclared = yield* run(
+        (ik) => ik.getPurgeCacheStatus("request_id"),
+        () => json(body, 404)
+      )
+      const error = failure(undeclared.exit)
+      assert.strictEqual(error._tag, "ApiError")
+      if (error._tag === "ApiError") {
+        assert.strictEqual(error.status, 404)
+        assert.strictEqual(error.message, body.message)
+        assert.strictEqual(error.help, body.help)
+        assert.deepStrictEqual(error.body, body)
+        assert.strictEqual(error.metadata.statusCode, 404)
+      }
+    })
+  )
+
+  it.effect("a 409 is a ConflictError for renameFile only", () =>
+    Effect.gen(function* () {
+      const rename = yield* run(
+        (ik) => ik.renameFile({ filePath: "/a.jpg", newFileName: "b.jpg" }),
+        () => json(body, 409)
+      )
+      assert.strictEqual(failure(rename.exit)._tag, "ConflictError")
+      const copy = yield* run(
+        (ik) => ik.copyFile({ sourceFilePath: "/a.jpg", destinationPath: "/b/" }),
+        () => json(body, 409)
+      )
+      const error = failure(copy.exit)
+      assert.strictEqual(error._tag, "ApiError")
+      assert.strictEqual(ImageKitError.isStatusError(error) ? error.status : undefined, 409)
+    })
+  )
+
+  it.effect("401 and 403 keep their classes on every operation", () =>
+    Effect.gen(function* () {
+      const refused = yield* run(
+        (ik) => ik.purgeCache("https://ik.imagekit.io/demo/a.jpg"),
+        () => json(body, 401)
+      )
+      assert.strictEqual(failure(refused.exit)._tag, "AuthenticationError")
+      const forbidden = yield* run(
+        (ik) => ik.listFiles(),
+        () => json(body, 403)
+      )
+      assert.strictEqual(failure(forbidden.exit)._tag, "PermissionError")
+    })
+  )
+})
+
+// ---------------------------------------------------------------------------------------------------------------
+// Input is data; bad input is a typed failure, never a throw or a defect (issue 13, defects 4 to 6)
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Runs `use`, which must neither throw when called nor die, and returns its typed failure and the requests. */
+const typedFailure = <A>(use: (ik: ImageKit.Service) => Effect.Effect<A, ImageKit.OperationError>) =>
+  Effect.gen(function* () {
+    const { exit, requests } = yield* run(use, () => json(samples.bulkJobStatus))
+    return { error: failure(exit), requests }
+  })
+
+describe("waiters refuse bad ids and options with InvalidInputError (defect 5)", () => {
+  const nullPrototype: unknown = Object.create(null)
+  for (const [name, call] of [
+    [
+      "awaitBulkJob",
+      (ik: ImageKit.Service, id: unknown, options?: unknown) =>
+        ik.awaitBulkJob(untyped<string>(id), untyped<ImageKit.AwaitOptions>(options))
+    ],
+    [
+      "awaitPurge",
+      (ik: ImageKit.Service, id: unknown, options?: unknown) =>
+        ik.awaitPurge(untyped<string>(id), untyped<ImageKit.AwaitOptions>(options))
+    ]
+  ] as const) {
+    const idField = name === "awaitBulkJob" ? "jobId" : "requestId"
+    it.effect(`${name}: an Object.create(null) or a Symbol id, before any request`, () =>
+      Effect.gen(function* () {
+        for (const id of [nullPrototype, Symbol("id"), 42, ".."]) {
+          const { error, requests } = yield* typedFailure((ik) => call(ik, id))
+          assert.strictEqual(error._tag, "InvalidInputError")
+          if (error._tag === "InvalidInputError") assert.strictEqual(error.field, idField)
+          assert.strictEqual(requests.length, 0)
+        }
+      })
+    )
+
+    it.effect(`${name}: interval "bogus", 0 or Infinity, a timeout of 0, and non-object options`, () =>
+      Effect.gen(function* () {
+        for (const [options, field] of [
+          [{ interval: "bogus" }, "interval"],
+          [{ interval: 0 }, "interval"],
+          [{ interval: Number.POSITIVE_INFINITY }, "interval"],
+          [{ timeout: 0 }, "timeout"],
+          [{ timeout: Symbol("t") }, "timeout"],
+          ["1 second", "options"]
+        ] as const) {
+          const { error, requests } = yield* typedFailure((ik) => call(ik, "id_1", options))
+          assert.strictEqual(error._tag, "InvalidInputError", String(field))
+          if (error._tag === "InvalidInputError") assert.strictEqual(error.field, field)
+          assert.strictEqual(requests.length, 0)
+        }
+      })
+    )
+  }
+})
+
+describe("uploadMany, upload and listFilesStream refuse bad arguments with typed failures (defect 6)", () => {
+  const item = { file: new Uint8Array([1]), fileName: "a.bin" }
+
+  it.effect("uploadMany: files that are not iterable (null, 5, {}, a string) fail with InvalidInputError", () =>
+    Effect.gen(function* () {
+      for (const files of [null, 5, {}, "abc"]) {
+        const { error, requests } = yield* typedFailure((ik) =>
+          ik.uploadMany(untyped<Iterable<Upload.UploadManyItem>>(files))
+        )
+        assert.strictEqual(error._tag, "InvalidInputError")
+        if (error._tag === "InvalidInputError") assert.strictEqual(error.field, "files")
+        assert.strictEqual(requests.length, 0)
+      }
+    })
+  )
+
+  it.effect("uploadMany: an iterable that throws, a non-function onSettled or onProgress, a bad concurrency", () =>
+    Effect.gen(function* () {
+      const throwing = {
+        *[Symbol.iterator]() {
+          yield item
+          throw new Error("the generator broke")
+        }
+      }
+      for (const [files, options, field] of [
+        [throwing, undefined, "files"],
+        [[item], { onSettled: 5 }, "onSettled"],
+        [[item], { onProgress: "yes" }, "onProgress"],
+        [[item], { concurrency: 0 }, "concurrency"],
+        [[item], { concurrency: 1.5 }, "concurrency"]
+      ] as const) {
+        const { error, requests } = yield* typedFailure((ik) =>
+          ik.uploadMany(untyped<Iterable<Upload.UploadManyItem>>(files), untyped<Upload.UploadManyOptions>(options))
+        )
+        assert.strictEqual(error._tag, "InvalidInputError", field)
+        if (error._tag === "InvalidInputError") assert.strictEqual(error.field, field)
+        assert.strictEqual(requests.length, 0, field)
+      }
+    })
+  )
+
+  it.effect("uploadMany: a bad item fails that file only, with its InvalidInputError", () =>
+    Effect.gen(function* () {
+      const { exit, requests } = yield* run(
+        (ik) => ik.uploadMany([untyped<Upload.UploadManyItem>({ fileName: "no-file.bin" }), item]),
+        () => json(samples.uploadImage)
+      )
+      const outcomes = success(exit)
+      assert.deepStrictEqual(
+        outcomes.map((outcome) => [outcome._tag, outcome.fileName]),
+        [
+          ["Failed", "no-file.bin"],
+          ["Uploaded", "a.bin"]
+        ]
+      )
+      const first = outcomes[0]
+      assert.strictEqual(first?._tag === "Failed" ? first.error._tag : undefined, "InvalidInputError")
+      assert.strictEqual(requests.length, 1)
+    })
+  )
+
+  it.effect("upload: { onProgress: 5 } is an InvalidInputError, nothing sent", () =>
+    Effect.gen(function* () {
+      const { error, requests } = yield* typedFailure((ik) =>
+        ik.upload(item, untyped<Upload.UploadSettings>({ onProgress: 5 }))
+      )
+      assert.strictEqual(error._tag, "InvalidInputError")
+      if (error._tag === "InvalidInputError") assert.strictEqual(error.field, "onProgress")
+      assert.strictEqual(requests.length, 0)
+    })
+  )
+
+  it.effect("listFilesStream: a throwing getter fails the stream when it runs, not the call", () =>
+    Effect.gen(function* () {
+      const hostile = Object.defineProperty({}, "path", {
+        enumerable: true,
+        get: () => {
+          throw new Error("getter says no")
+        }
+      })
+      const { error, requests } = yield* typedFailure((ik) =>
+        Stream.runCollect(ik.listFilesStream(untyped<ImageKit.ListFilesStreamOptions>(hostile)))
+      )
+      assert.strictEqual(error._tag, "InvalidInputError")
+      if (error._tag === "InvalidInputError") {
+        assert.strictEqual(error.field, "options")
+        assert.include(error.message, "getter says no")
+      }
+      assert.strictEqual(requests.length, 0)
+    })
+  )
+})
+
+describe("__proto__ is data, never structure (defect 4)", () => {
+  it.effect("an answer's own __proto__ key does not become the decoded object's prototype", () =>
+    Effect.gen(function* () {
+      const { width: _width, mime: _mime, ...withoutOptional } = samples.fileDetails
+      const text = JSON.stringify(withoutOptional).replace(
+        /^\{/,
+        '{"__proto__":{"width":"not a number","mime":{"evil":true},"isPrivateFile":"yes"},'
+      )
+      const { exit } = yield* run(
+        (ik) => ik.getFileDetails("file_id"),
+        () => new Response(text, { status: 200, headers: { "content-type": "application/json" } })
+      )
+      const file = success(exit)
+      assert.strictEqual(Object.getPrototypeOf(file), Object.prototype)
+      assert.isUndefined(file.width)
+      assert.isUndefined(file.mime)
+      assert.strictEqual(file.isPrivateFile, samples.fileDetails.isPrivateFile)
+    })
+  )
+
+  it.effect("upload options, custom metadata and list options: a __proto__ key changes nothing else", () =>
+    Effect.gen(function* () {
+      const uploadOptions = JSON.parse(
+        '{"file":"https://example.com/a.jpg","fileName":"a.jpg","customMetadata":{"__proto__":{"x":1},"brand":"b"},"__proto__":{"folder":"/evil","isPrivateFile":true}}'
+      )
+      const refused = yield* run(
+        (ik) => ik.upload(uploadOptions),
+        () => json(samples.uploadImage)
+      )
+      // An own `__proto__` is no upload option: refused by name, never merged.
+      const error = failure(refused.exit)
+      assert.strictEqual(error._tag, "InvalidInputError")
+      assert.strictEqual(refused.requests.length, 0)
+
+      const withoutProtoKey = {
+        file: uploadOptions.file,
+        fileName: uploadOptions.fileName,
+        customMetadata: uploadOptions.customMetadata
+      }
+      const sent = yield* run(
+        (ik) => ik.upload(withoutProtoKey),
+        () => json(samples.uploadImage)
+      )
+      success(sent.exit)
+      const fields = formEntries(sent.requests[0]).map(([name, value]) => [name, value])
+      assert.deepStrictEqual(fields, [
+        ["file", "https://example.com/a.jpg"],
+        ["fileName", "a.jpg"],
+        // custom metadata is free-form data: its `__proto__` key goes as a key
+        ["customMetadata", '{"__proto__":{"x":1},"brand":"b"}']
+      ])
+
+      const listed = yield* run(
+        (ik) => ik.listFiles(JSON.parse('{"path":"/a","__proto__":{"searchQuery":"evil"}}')),
+        () => json([])
+      )
+      success(listed.exit)
+      assert.deepStrictEqual(splitUrl(listed.requests[0]).query, [["path", "/a"]])
+    })
+  )
+
+  it.effect("url: a __proto__ key in the options neither signs nor transforms", () =>
+    Effect.gen(function* () {
+      const { exit } = yield* run(
+        (ik) => ik.url(JSON.parse('{"path":"/a.jpg","__proto__":{"signed":true,"transformation":[{"width":5}]}}')),
+        () => json({})
+      )
+      assert.strictEqual(success(exit), `${options.urlEndpoint}/a.jpg`)
     })
   )
 })

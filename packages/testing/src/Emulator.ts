@@ -1,8 +1,10 @@
 /**
  * A local ImageKit on 127.0.0.1: the same model as the mock layer behind a real HTTP server, for end-to-end tests
- * over real sockets and for the CLI's `imagekit emulator`. It serves the API and upload routes on one port, checks
- * HTTP Basic auth, and serves stored files under `/delivery` (verifying `ik-s`/`ik-t` on signed URLs). Options add
- * rate limits and seeded faults, a `dataDir` that keeps the state across restarts, and signed webhook posting.
+ * over real sockets and for the CLI's `imagekit emulator`. It serves every API and upload route of the current API on
+ * one port, checks HTTP Basic auth before reading a body (and browsers' signed or JWT uploads), and serves stored
+ * files under `/delivery` (verifying `ik-s`/`ik-t` on signed URLs, honouring named transformations, counting usage).
+ * Options add body limits, rate limits and seeded faults, a `dataDir` that keeps the state across restarts, signed
+ * webhook posting, and a loopback-only fetch of uploads' `file` URLs.
  *
  * @example
  * ```ts
@@ -137,7 +139,17 @@ export interface Options extends Omit<ModelOptions, "urlEndpoint" | "restore"> {
   readonly publicKey?: string | undefined
   /** Default 0 (a free port). */
   readonly port?: number | undefined
+  /**
+   * The largest request body in bytes: default 1.5 GiB (a 1 GiB file and its form fields), at most 4 GiB. A declared
+   * `Content-Length` over it is answered 413 at once, before any of the body is read; a chunked body once it passes
+   * it. The CLI's `imagekit emulator --max-body` sets it.
+   */
   readonly maxBodyBytes?: number | undefined
+  /**
+   * The bytes of request bodies the emulator holds at once, across concurrent requests (default 256 MiB). A body
+   * waits, unread, until it fits; one larger than this runs alone. Bodies are read only after the key was checked.
+   */
+  readonly maxBufferedBytes?: number | undefined
   /** Clock in ms used to judge signed-URL expiry and rate-limit windows. */
   readonly now?: (() => number) | undefined
   /**
@@ -182,6 +194,12 @@ export interface Options extends Omit<ModelOptions, "urlEndpoint" | "restore"> {
    * affects the API answer; see `running.webhookDeliveries()`.
    */
   readonly webhook?: WebhookOptions | undefined
+  /**
+   * Fetch an upload's `file` when it is a URL, as ImageKit does, but only from this machine (127.0.0.0/8, ::1,
+   * `localhost`; no redirects, 8 s to answer, at most `maxBodyBytes`), so a test can upload from a local server
+   * without letting the emulator reach any other host. Off by default: a URL `file` is then a 400.
+   */
+  readonly remoteFetch?: boolean | undefined
 }
 
 /**

@@ -31,7 +31,7 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
-import { makeGateway } from "./internal/gateway.js"
+import { answerWeb, makeGateway } from "./internal/gateway.js"
 import { makeModel, type Model, type ModelOptions } from "./internal/model/index.js"
 
 /**
@@ -120,7 +120,7 @@ export const httpClient = (model: Model, privateKey: string = testKeys.privateKe
   return HttpClient.make((request, url) =>
     Effect.flatMap(streamedBytes(request), (bytes) =>
       Effect.tryPromise({
-        try: () => gateway(toWebRequest(request, url, bytes)),
+        try: () => answerWeb(gateway, toWebRequest(request, url, bytes)),
         catch: (cause) => new HttpClientError.RequestError({ request, reason: "Transport", cause })
       })
     ).pipe(Effect.map((response) => HttpClientResponse.fromWeb(request, response)))

@@ -3,11 +3,15 @@
  * (`openapi/imagekit-openapi-v1.yaml`, vendored unchanged) allows for that path, method and status code, so the
  * model cannot drift from the real API. Deviations the model knowingly keeps are listed in `KNOWN_DEVIATIONS` and
  * asserted to still exist, so fixing one (or a spec update that accepts it) makes the list shrink.
+ *
+ * Two endpoints are newer than the spec (named transformations, usage analytics): their answers are checked against
+ * `NEWER_THAN_SPEC`, schemas written here from ImageKit's API reference as `@imagekit/nodejs@7.11`'s types give it.
  */
 import { readFileSync } from "node:fs"
 import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js"
 import { describe, expect, it } from "vitest"
 import { parse } from "yaml"
+import { uploadToken } from "@effect-imagekit/core/Signing"
 import { type FormPart, type Model, makeModel, type ModelResponse, steppingClock } from "../src/internal/model/index.js"
 import { png } from "./fixtures/images.js"
 
@@ -89,6 +93,8 @@ type Verdict =
  * spec attaches a schema to it.
  */
 const check = (method: string, path: string, response: ModelResponse): Verdict => {
+  const newer = newerThanSpec(method, path, response)
+  if (newer !== undefined) return newer
   const template = templateFor(method, path)
   if (template === undefined) return { ok: false, reason: `no spec operation for ${method} ${path}` }
   const pointer = responsePointer(template, method, response.status)
@@ -106,13 +112,177 @@ const check = (method: string, path: string, response: ModelResponse): Verdict =
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// the endpoints newer than the spec, from `@imagekit/nodejs@7.11`'s types (resources/named-transformations.d.ts,
+// resources/shared.d.ts `NamedTransformation`, resources/accounts/usage-analytics.d.ts)
+// ---------------------------------------------------------------------------------------------------------------
+
+const ERROR_BODY = {
+  type: "object",
+  required: ["message", "help"],
+  properties: { message: { type: "string" }, help: { type: "string" } }
+}
+
+const NAMED_TRANSFORMATION = {
+  type: "object",
+  required: ["id", "createdAt", "enabled", "name", "transformation"],
+  properties: {
+    id: { type: "string" },
+    createdAt: { type: "string", format: "date-time" },
+    enabled: { type: "boolean" },
+    name: { type: "string", pattern: "^[A-Za-z0-9_]+$" },
+    transformation: { type: "string" }
+  },
+  additionalProperties: false
+}
+
+const ENTRY = {
+  type: "object",
+  required: ["name", "bandwidthBytes", "requestCount"],
+  properties: { name: { type: "string" }, bandwidthBytes: { type: "number" }, requestCount: { type: "number" } }
+}
+const COUNTRY_ENTRY = {
+  ...ENTRY,
+  required: [...ENTRY.required, "code"],
+  properties: { ...ENTRY.properties, code: { type: "string" } }
+}
+const RANKED = (entry: object) => ({
+  type: "object",
+  required: ["byBandwidth", "byRequests"],
+  properties: { byBandwidth: { type: "array", items: entry }, byRequests: { type: "array", items: entry } }
+})
+const COUNT = {
+  type: "object",
+  required: ["name", "requestCount"],
+  properties: { name: { type: "string" }, requestCount: { type: "number" } }
+}
+
+const USAGE_ANALYTICS = {
+  type: "object",
+  required: [
+    "bandwidthBytes",
+    "browser",
+    "cache",
+    "country",
+    "device",
+    "endDate",
+    "errorReasons",
+    "extensions",
+    "format",
+    "generatedAt",
+    "requestCount",
+    "startDate",
+    "statusCodes",
+    "top404Assets",
+    "topImages",
+    "topImageTransforms",
+    "topOtherAssets",
+    "topReferrers",
+    "topUserAgents",
+    "topVideos",
+    "topVideoTransforms",
+    "urlEndpoints",
+    "videoProcessing"
+  ],
+  properties: {
+    bandwidthBytes: { type: "number" },
+    requestCount: { type: "number" },
+    startDate: { type: "string", format: "date" },
+    endDate: { type: "string", format: "date" },
+    generatedAt: { type: "string", format: "date-time" },
+    cache: {
+      type: "object",
+      required: ["errorCount", "hitCount", "missCount"],
+      properties: { errorCount: { type: "number" }, hitCount: { type: "number" }, missCount: { type: "number" } }
+    },
+    browser: RANKED(ENTRY),
+    country: RANKED(COUNTRY_ENTRY),
+    device: RANKED(ENTRY),
+    format: RANKED(ENTRY),
+    topImages: RANKED(ENTRY),
+    topImageTransforms: RANKED(ENTRY),
+    topOtherAssets: RANKED(ENTRY),
+    topReferrers: RANKED(ENTRY),
+    topUserAgents: RANKED(ENTRY),
+    topVideos: RANKED(ENTRY),
+    topVideoTransforms: RANKED(ENTRY),
+    urlEndpoints: RANKED(ENTRY),
+    errorReasons: { type: "array", items: COUNT },
+    statusCodes: { type: "array", items: COUNT },
+    top404Assets: { type: "array", items: COUNT },
+    extensions: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["name", "operationCount"],
+        properties: { name: { type: "string" }, operationCount: { type: "number" } }
+      }
+    },
+    videoProcessing: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["codec", "durationSeconds", "resolution"],
+        properties: { codec: { type: "string" }, durationSeconds: { type: "number" }, resolution: { type: "string" } }
+      }
+    }
+  }
+}
+
+/** Method, path template and the statuses each newer operation answers with, and their body schemas. */
+const NEWER_THAN_SPEC: ReadonlyArray<{
+  readonly method: string
+  readonly template: RegExp
+  readonly responses: Readonly<Record<number, object | null>>
+}> = [
+  {
+    method: "GET",
+    template: /^\/v1\/named-transformations$/,
+    responses: { 200: { type: "array", items: NAMED_TRANSFORMATION } }
+  },
+  {
+    method: "POST",
+    template: /^\/v1\/named-transformations$/,
+    responses: { 201: NAMED_TRANSFORMATION, 400: ERROR_BODY, 409: ERROR_BODY }
+  },
+  {
+    method: "GET",
+    template: /^\/v1\/named-transformations\/[^/]+$/,
+    responses: { 200: NAMED_TRANSFORMATION, 404: ERROR_BODY }
+  },
+  {
+    method: "PATCH",
+    template: /^\/v1\/named-transformations\/[^/]+$/,
+    responses: { 200: NAMED_TRANSFORMATION, 400: ERROR_BODY, 404: ERROR_BODY, 409: ERROR_BODY }
+  },
+  { method: "DELETE", template: /^\/v1\/named-transformations\/[^/]+$/, responses: { 204: null, 404: ERROR_BODY } },
+  { method: "GET", template: /^\/v1\/accounts\/usage-analytics$/, responses: { 200: USAGE_ANALYTICS, 400: ERROR_BODY } }
+]
+
+const newerThanSpec = (method: string, path: string, response: ModelResponse): Verdict | undefined => {
+  const operation = NEWER_THAN_SPEC.find(
+    (candidate) => candidate.method === method.toUpperCase() && candidate.template.test(path.split("?")[0] ?? "")
+  )
+  if (operation === undefined) return undefined
+  const schema = operation.responses[response.status]
+  if (schema === undefined)
+    return { ok: false, reason: `${method} ${path} is not documented to answer ${response.status}` }
+  if (schema === null)
+    return response.body === undefined ? { ok: true } : { ok: false, reason: "a body where none is documented" }
+  const validate = ajv.compile(schema)
+  return validate(response.body)
+    ? { ok: true }
+    : { ok: false, reason: "schema mismatch", errors: validate.errors ?? [] }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // driving the model
 // ---------------------------------------------------------------------------------------------------------------
 
 const ENDPOINT = "https://ik.imagekit.io/demo"
 
-const newModel = (): Model =>
-  makeModel({ seed: 7, clock: steppingClock(new Date("2024-01-01T00:00:00.000Z")), urlEndpoint: ENDPOINT })
+const START = new Date("2024-01-01T00:00:00.000Z")
+
+const newModel = (): Model => makeModel({ seed: 7, clock: steppingClock(START), urlEndpoint: ENDPOINT })
 
 interface Call {
   readonly operation: string
@@ -149,6 +319,7 @@ const recorder = (model: Model) => {
       readonly query?: ReadonlyArray<readonly [string, string]>
       readonly json?: unknown
       readonly form?: ReadonlyArray<FormPart>
+      readonly authenticated?: boolean
     } = {}
   ): ModelResponse => {
     const response = model.handle({ method, path, query: options.query ?? [], ...options })
@@ -245,8 +416,135 @@ const successfulCalls = (): ReadonlyArray<Call> => {
   call("deleteFile", "DELETE", `/v1/files/${spare}`)
   call("deleteCustomMetadataField", "DELETE", `/v1/customMetadataFields/${fieldId}`)
   call("getCustomMetadataFields (deleted)", "GET", "/v1/customMetadataFields", { query: [["includeDeleted", "true"]] })
+  call("getCustomMetadataFields (folderPath)", "GET", "/v1/customMetadataFields", {
+    query: [["folderPath", "/products"]]
+  })
+  return [...calls, ...newerCalls()]
+}
+
+/** The endpoints `imagekit@6` did not know, each succeeding. */
+const newerCalls = (): ReadonlyArray<Call> => {
+  const { calls, call, upload } = recorder(newModel())
+  call("createCustomMetadataField (description)", "POST", "/v1/customMetadataFields", {
+    json: { name: "color", label: "Color", description: "The main colour", schema: { type: "Text" } }
+  })
+  const token = uploadToken(
+    { fileName: "browser.png", folder: "/uploads" },
+    { publicKey: "public_test_key", privateKey: "private_test_key", expiresIn: 3600, now: () => START.getTime() }
+  )
+  call("uploadV2 (token)", "POST", "/api/v2/files/upload", {
+    authenticated: false,
+    form: [...uploadForm("browser.png", { folder: "/uploads" }), { name: "token", value: token }]
+  })
+  call("uploadV2 (private key)", "POST", "/api/v2/files/upload", {
+    form: uploadForm("server.png", { folder: "/uploads" })
+  })
+  const withExtensions = upload("upload (extensions)", "tagged-shoe.png", {
+    extensions: JSON.stringify([{ name: "google-auto-tagging", minConfidence: 50, maxTags: 3 }, { name: "remove-bg" }])
+  })
+  call("updateFileDetails (extensions)", "PATCH", `/v1/files/${stringField(withExtensions, "fileId")}/details`, {
+    json: { extensions: [{ name: "ai-auto-description" }], removeAITags: "all" }
+  })
+  call("listFiles (path, customMetadata)", "GET", "/v1/files/", {
+    query: [["searchQuery", 'path : "/uploads/" AND NOT customMetadata.color EXISTS']]
+  })
+  const rename = call("renameFolder", "POST", "/v1/bulkJobs/renameFolder", {
+    json: { folderPath: "/uploads", newFolderName: "incoming", purgeCache: true }
+  })
+  call("getBulkJobStatus (rename)", "GET", `/v1/bulkJobs/${stringField(rename, "jobId")}`)
+  call("getBulkJobStatus (rename, done)", "GET", `/v1/bulkJobs/${stringField(rename, "jobId")}`)
+  call("getUsage", "GET", "/v1/accounts/usage", {
+    query: [
+      ["startDate", "2024-01-01"],
+      ["endDate", "2024-01-02"]
+    ]
+  })
+  call("getUsageAnalytics", "GET", "/v1/accounts/usage-analytics", {
+    query: [
+      ["startDate", "2024-01-01"],
+      ["endDate", "2024-01-01"]
+    ]
+  })
+  const originIds = ORIGIN_REQUESTS.map((origin) =>
+    stringField(call(`createOrigin (${String(origin.type)})`, "POST", "/v1/accounts/origins", { json: origin }), "id")
+  )
+  const originId = originIds[0] ?? ""
+  call("listOrigins", "GET", "/v1/accounts/origins")
+  call("getOrigin", "GET", `/v1/accounts/origins/${originId}`)
+  call("updateOrigin", "PUT", `/v1/accounts/origins/${originId}`, {
+    json: { ...ORIGIN_REQUESTS[0], prefix: "raw", baseUrlForCanonicalHeader: "https://cdn.example.com" }
+  })
+  const endpoint = call("createUrlEndpoint", "POST", "/v1/accounts/url-endpoints", {
+    json: { description: "Products", urlPrefix: "products", origins: [originId], urlRewriter: { type: "CLOUDINARY" } }
+  })
+  const endpointId = stringField(endpoint, "id")
+  call("listUrlEndpoints", "GET", "/v1/accounts/url-endpoints")
+  call("getUrlEndpoint", "GET", `/v1/accounts/url-endpoints/${endpointId}`)
+  call("updateUrlEndpoint", "PUT", `/v1/accounts/url-endpoints/${endpointId}`, {
+    json: { description: "Imgix", urlPrefix: "imgix", origins: [], urlRewriter: { type: "IMGIX" } }
+  })
+  call("deleteUrlEndpoint", "DELETE", `/v1/accounts/url-endpoints/${endpointId}`)
+  call("deleteOrigin", "DELETE", `/v1/accounts/origins/${originId}`)
+  const saved = call("createSavedExtension", "POST", "/v1/saved-extensions", {
+    json: {
+      name: "Clothes",
+      description: "Tags clothing",
+      config: {
+        name: "ai-tasks",
+        tasks: [
+          { type: "select_tags", instruction: "Which clothes?", vocabulary: ["shirt", "dress"] },
+          { type: "yes_no", instruction: "Luxury?", on_yes: { add_tags: ["luxury"] } }
+        ]
+      }
+    }
+  })
+  const savedId = stringField(saved, "id")
+  call("listSavedExtensions", "GET", "/v1/saved-extensions")
+  call("getSavedExtension", "GET", `/v1/saved-extensions/${savedId}`)
+  call("updateSavedExtension", "PATCH", `/v1/saved-extensions/${savedId}`, {
+    json: { config: { name: "aws-auto-tagging", minConfidence: 70, maxTags: 4 } }
+  })
+  upload("upload (saved extension)", "saved.png", {
+    extensions: JSON.stringify([{ name: "saved-extension", id: savedId }])
+  })
+  call("deleteSavedExtension", "DELETE", `/v1/saved-extensions/${savedId}`)
+  const named = call("createNamedTransformation", "POST", "/v1/named-transformations", {
+    json: { name: "thumb", transformation: "w-150,h-150" }
+  })
+  const namedId = stringField(named, "id")
+  call("listNamedTransformations", "GET", "/v1/named-transformations")
+  call("getNamedTransformation", "GET", `/v1/named-transformations/${namedId}`)
+  call("updateNamedTransformation", "PATCH", `/v1/named-transformations/${namedId}`, { json: { enabled: false } })
+  call("deleteNamedTransformation", "DELETE", `/v1/named-transformations/${namedId}`)
   return calls
 }
+
+/** A valid create request per origin type, with only the spec's required fields (and one optional). */
+const ORIGIN_REQUESTS: ReadonlyArray<Record<string, unknown>> = [
+  { type: "S3", name: "S3 origin", bucket: "b", accessKey: "AKIA", secretKey: "secret" },
+  {
+    type: "S3_COMPATIBLE",
+    name: "Wasabi",
+    bucket: "b",
+    accessKey: "a",
+    secretKey: "s",
+    endpoint: "https://s3.example.com"
+  },
+  { type: "CLOUDINARY_BACKUP", name: "Backup", bucket: "b", accessKey: "", secretKey: "", useIAMRole: true },
+  { type: "WEB_FOLDER", name: "Web", baseUrl: "https://images.example.com" },
+  { type: "WEB_PROXY", name: "Proxy", includeCanonicalHeader: true },
+  { type: "GCS", name: "Gcs", bucket: "g", clientEmail: "sa@project.iam.gserviceaccount.com", privateKey: "k" },
+  { type: "AZURE_BLOB", name: "Azure", container: "c", accountName: "acc", sasToken: "?sv=1" },
+  {
+    type: "AKENEO_PIM",
+    name: "Akeneo",
+    baseUrl: "https://akeneo.example.com",
+    clientId: "id",
+    clientSecret: "secret",
+    username: "user",
+    password: "pass"
+  }
+]
 
 /** One failing call per operation family, each answered with `{ message, help }`. */
 const errorCalls = (): ReadonlyArray<Call> => {
@@ -296,7 +594,74 @@ const errorCalls = (): ReadonlyArray<Call> => {
     json: { label: "Y" }
   })
   call("deleteCustomMetadataField: unknown field", "DELETE", `/v1/customMetadataFields/${missing}`)
-  return calls
+  call("uploadV2: no token", "POST", "/api/v2/files/upload", { authenticated: false, form: uploadForm("a.png", {}) })
+  call("uploadV2: invalid token", "POST", "/api/v2/files/upload", {
+    authenticated: false,
+    form: [...uploadForm("a.png", {}), { name: "token", value: "not.a.token" }]
+  })
+  call("renameFolder: root", "POST", "/v1/bulkJobs/renameFolder", { json: { folderPath: "/", newFolderName: "x" } })
+  call("renameFolder: unknown folder", "POST", "/v1/bulkJobs/renameFolder", {
+    json: { folderPath: "/none", newFolderName: "x" }
+  })
+  call("folder for the rename conflict", "POST", "/v1/folder", { json: { folderName: "a", parentFolderPath: "/" } })
+  call("folder for the rename conflict (2)", "POST", "/v1/folder", { json: { folderName: "b", parentFolderPath: "/" } })
+  call("renameFolder: name taken", "POST", "/v1/bulkJobs/renameFolder", {
+    json: { folderPath: "/a", newFolderName: "b" }
+  })
+  call("getUsage: bad dates", "GET", "/v1/accounts/usage", {
+    query: [
+      ["startDate", "2024-01-02"],
+      ["endDate", "2024-01-01"]
+    ]
+  })
+  call("getUsageAnalytics: no dates", "GET", "/v1/accounts/usage-analytics")
+  call("createOrigin: unknown type", "POST", "/v1/accounts/origins", { json: { type: "FTP", name: "x" } })
+  call("getOrigin: unknown origin", "GET", `/v1/accounts/origins/${missing}`)
+  call("updateOrigin: unknown origin", "PUT", `/v1/accounts/origins/${missing}`, {
+    json: { type: "WEB_PROXY", name: "x" }
+  })
+  call("updateOrigin: missing bucket", "PUT", `/v1/accounts/origins/${missing}`, { json: { type: "S3", name: "x" } })
+  call("deleteOrigin: unknown origin", "DELETE", `/v1/accounts/origins/${missing}`)
+  const inUse = stringField(
+    call("origin in use", "POST", "/v1/accounts/origins", { json: { type: "WEB_PROXY", name: "Used" } }),
+    "id"
+  )
+  call("endpoint using it", "POST", "/v1/accounts/url-endpoints", {
+    json: { description: "d", urlPrefix: "used", origins: [inUse] }
+  })
+  call("deleteOrigin: in use", "DELETE", `/v1/accounts/origins/${inUse}`)
+  call("createUrlEndpoint: unknown origin", "POST", "/v1/accounts/url-endpoints", {
+    json: { description: "d", urlPrefix: "p", origins: [missing] }
+  })
+  call("getUrlEndpoint: unknown endpoint", "GET", `/v1/accounts/url-endpoints/${missing}`)
+  call("updateUrlEndpoint: unknown endpoint", "PUT", `/v1/accounts/url-endpoints/${missing}`, {
+    json: { description: "d" }
+  })
+  call("updateUrlEndpoint: no description", "PUT", "/v1/accounts/url-endpoints/default", { json: {} })
+  call("deleteUrlEndpoint: the default", "DELETE", "/v1/accounts/url-endpoints/default")
+  call("deleteUrlEndpoint: unknown endpoint", "DELETE", `/v1/accounts/url-endpoints/${missing}`)
+  call("createSavedExtension: bad config", "POST", "/v1/saved-extensions", {
+    json: { name: "n", description: "d", config: { name: "nope" } }
+  })
+  call("getSavedExtension: unknown", "GET", `/v1/saved-extensions/${missing}`)
+  call("updateSavedExtension: unknown", "PATCH", `/v1/saved-extensions/${missing}`, { json: { name: "x" } })
+  call("deleteSavedExtension: unknown", "DELETE", `/v1/saved-extensions/${missing}`)
+  call("createNamedTransformation: name with spaces", "POST", "/v1/named-transformations", {
+    json: { name: "a b", transformation: "w-1" }
+  })
+  call("createNamedTransformation (for the duplicate)", "POST", "/v1/named-transformations", {
+    json: { name: "dup", transformation: "w-1" }
+  })
+  call("createNamedTransformation: duplicate", "POST", "/v1/named-transformations", {
+    json: { name: "dup", transformation: "w-2" }
+  })
+  call("getNamedTransformation: unknown", "GET", `/v1/named-transformations/${missing}`)
+  call("updateNamedTransformation: unknown", "PATCH", `/v1/named-transformations/${missing}`, {
+    json: { enabled: true }
+  })
+  call("deleteNamedTransformation: unknown", "DELETE", `/v1/named-transformations/${missing}`)
+  // Setup calls above are not errors: only the labelled failures stay.
+  return calls.filter((recorded) => recorded.operation.includes(":"))
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -317,6 +682,14 @@ interface Deviation {
  * check, and to pass once undone, so a fix in the model (or in the spec) shows up as a failure here.
  */
 const KNOWN_DEVIATIONS: ReadonlyArray<Deviation> = [
+  {
+    // origins.ts refuses to delete an origin a URL endpoint uses, as the spec's description says the API does ("If the
+    // origin is in use by any URL-endpoints, the API will return an error"), but the operation declares no 4xx besides
+    // 404 for it; the model answers 400 with { message, help }.
+    what: "deleteOrigin answers an origin in use with 400; the spec declares only 404 there",
+    calls: ["deleteOrigin: in use"],
+    undo: (response) => ({ ...response, status: 404 })
+  },
   {
     // purges.ts answers an unknown request id with 404 "The requested purge request does not exist."; the spec's
     // purge-status operation declares 200, 400, 401, 403 and 429 only (its 400 has the same { message, help }).
@@ -363,6 +736,34 @@ const OPERATIONS = [
   "deleteCustomMetadataField"
 ]
 
+/** The operations `imagekit@6` did not know: 18 in the spec, 6 newer than it. */
+const NEWER_OPERATIONS = [
+  "uploadV2",
+  "renameFolder",
+  "getUsage",
+  "createOrigin",
+  "listOrigins",
+  "getOrigin",
+  "updateOrigin",
+  "deleteOrigin",
+  "createUrlEndpoint",
+  "listUrlEndpoints",
+  "getUrlEndpoint",
+  "updateUrlEndpoint",
+  "deleteUrlEndpoint",
+  "createSavedExtension",
+  "listSavedExtensions",
+  "getSavedExtension",
+  "updateSavedExtension",
+  "deleteSavedExtension",
+  "getUsageAnalytics",
+  "createNamedTransformation",
+  "listNamedTransformations",
+  "getNamedTransformation",
+  "updateNamedTransformation",
+  "deleteNamedTransformation"
+]
+
 const describeFailure = (verdict: Verdict, body: unknown): string =>
   verdict.ok
     ? "ok"
@@ -373,14 +774,27 @@ const ERRORS = errorCalls()
 const baseName = (operation: string): string => operation.split(/[ :]/)[0] ?? operation
 
 describe("the vendored OpenAPI spec", () => {
-  it("maps each of the 28 operations to a spec operation", () => {
+  it("maps each of the 52 operations to a spec operation, or to a schema of the newer ones", () => {
     expect(OPERATIONS).toHaveLength(28)
-    expect(new Set(SUCCESSES.map((call) => baseName(call.operation)))).toEqual(new Set(OPERATIONS))
-    // the spec declares no 4xx body for getCustomMetadataFields besides 401, 403 and 429, which the model never gives
-    const withErrors = OPERATIONS.filter((operation) => operation !== "getCustomMetadataFields")
-    expect(new Set(ERRORS.map((call) => baseName(call.operation)))).toEqual(new Set(withErrors))
+    expect(NEWER_OPERATIONS).toHaveLength(24)
+    const all = [...OPERATIONS, ...NEWER_OPERATIONS]
+    expect(new Set(SUCCESSES.map((call) => baseName(call.operation)))).toEqual(new Set(all))
+    // No 4xx the model gives is declared for these lists (only 401, 403 and 429, which the gateway answers).
+    const withoutErrors = new Set([
+      "getCustomMetadataFields",
+      "listOrigins",
+      "listUrlEndpoints",
+      "listSavedExtensions",
+      "listNamedTransformations"
+    ])
+    expect(new Set(ERRORS.map((call) => baseName(call.operation)))).toEqual(
+      new Set(all.filter((operation) => !withoutErrors.has(operation)))
+    )
     for (const call of [...SUCCESSES, ...ERRORS]) {
-      expect(templateFor(call.method, call.path), `${call.method} ${call.path}`).toBeDefined()
+      const newer = NEWER_THAN_SPEC.some(
+        (operation) => operation.method === call.method && operation.template.test(call.path)
+      )
+      expect(newer || templateFor(call.method, call.path) !== undefined, `${call.method} ${call.path}`).toBe(true)
     }
   })
 })
@@ -397,6 +811,18 @@ describe("the check", () => {
     }
     expect(check(call.method, call.path, broken)).toMatchObject({ ok: false, reason: "schema mismatch" })
     expect(check(call.method, call.path, { ...call.response, status: 201 })).toMatchObject({ ok: false })
+  })
+
+  it("rejects an origin answer that echoes a secret, and a named transformation with a field too many", () => {
+    const origin = SUCCESSES.find((candidate) => candidate.operation === "getOrigin")
+    const named = SUCCESSES.find((candidate) => candidate.operation === "getNamedTransformation")
+    if (origin === undefined || named === undefined) return expect.fail("the calls are missing")
+    const withSecret = { ...origin.response, body: { ...(origin.response.body as object), secretKey: "s" } }
+    expect(check(origin.method, origin.path, origin.response).ok).toBe(true)
+    expect(check(origin.method, origin.path, withSecret)).toMatchObject({ ok: false, reason: "schema mismatch" })
+    const extra = { ...named.response, body: { ...(named.response.body as object), extra: 1 } }
+    expect(check(named.method, named.path, named.response).ok).toBe(true)
+    expect(check(named.method, named.path, extra)).toMatchObject({ ok: false, reason: "schema mismatch" })
   })
 })
 

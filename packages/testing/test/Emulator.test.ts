@@ -121,8 +121,8 @@ describe("the SDK over real loopback HTTP against the emulator", () => {
     Effect.gen(function* () {
       const ik = yield* ImageKit.ImageKit
       const error = yield* Effect.flip(ik.listFiles())
-      assert.strictEqual(error._tag, "ApiError")
-      if (error._tag === "ApiError") assert.strictEqual(error.status, 401)
+      assert.strictEqual(error._tag, "AuthenticationError")
+      if (error._tag === "AuthenticationError") assert.strictEqual(error.status, 401)
     }).pipe(Effect.provide(Emulator.layer({ config: { privateKey: "wrong_key" } })))
   )
 })

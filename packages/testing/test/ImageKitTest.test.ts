@@ -1,4 +1,6 @@
+import { uploadToken } from "@effect-imagekit/core/Signing"
 import { ImageKit } from "@effect-imagekit/sdk"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { assert, describe, it } from "@effect/vitest"
 import { Readable } from "node:stream"
 import * as Effect from "effect/Effect"
@@ -23,7 +25,7 @@ describe("the mock layer (no sockets)", () => {
       })
       assert.strictEqual(field.name, "price")
       const missing = yield* Effect.flip(ik.getFileDetails("nope"))
-      assert.strictEqual(missing._tag, "ApiError")
+      assert.strictEqual(missing._tag, "NotFoundError")
     }).pipe(Effect.provide(ImageKitTest.layer({ seed: 1 })))
   )
 })
@@ -58,5 +60,60 @@ describe("the mock layer takes every upload source", () => {
       assert.strictEqual(error._tag, "RequestError")
       assert.strictEqual(model.files().length, 4)
     }).pipe(Effect.provide(ImageKitTest.layer({ seed: 2 })))
+  )
+})
+
+describe("the mock layer models the endpoints the SDK does not call yet", () => {
+  // Any HttpClient request reaches the same model as the emulator: here raw requests, as an SDK operation would send.
+  it.effect("named transformations, v2 uploads with a token, origins and usage through its HttpClient", () =>
+    Effect.gen(function* () {
+      const model = yield* ImageKitTest.ImageKitModel
+      const client = ImageKitTest.httpClient(model, "private_mock_key")
+      const authorization = `Basic ${Buffer.from("private_mock_key:").toString("base64")}`
+      const send = (request: HttpClientRequest.HttpClientRequest) =>
+        client
+          .execute(request)
+          .pipe(
+            Effect.flatMap((response) =>
+              Effect.map(response.json, (body) => ({ status: response.status, body: body as Record<string, unknown> }))
+            )
+          )
+      const named = yield* send(
+        HttpClientRequest.post("http://imagekit.test/v1/named-transformations").pipe(
+          HttpClientRequest.setHeader("authorization", authorization),
+          HttpClientRequest.bodyUnsafeJson({ name: "thumb", transformation: "w-100" })
+        )
+      )
+      assert.strictEqual(named.status, 201)
+      const form = new FormData()
+      form.append("file", new Blob([new Uint8Array([1, 2, 3])]), "a.bin")
+      form.append("fileName", "a.bin")
+      form.append(
+        "token",
+        uploadToken({ fileName: "a.bin" }, { publicKey: "public_mock_key", privateKey: "private_mock_key" })
+      )
+      const uploaded = yield* send(
+        HttpClientRequest.post("http://imagekit.test/api/v2/files/upload").pipe(HttpClientRequest.bodyFormData(form))
+      )
+      assert.strictEqual(uploaded.status, 200, JSON.stringify(uploaded.body))
+      const origin = yield* send(
+        HttpClientRequest.post("http://imagekit.test/v1/accounts/origins").pipe(
+          HttpClientRequest.setHeader("authorization", authorization),
+          HttpClientRequest.bodyUnsafeJson({ type: "S3", name: "x" })
+        )
+      )
+      assert.deepStrictEqual(origin, {
+        status: 400,
+        body: {
+          message: "bucket is required and must be a string",
+          help: "For support kindly contact us at support@imagekit.io."
+        }
+      })
+      // Delivery through the named transformation (the model's own answer: the mock layer has no delivery host).
+      const url = `${model.urlEndpoint}/tr:n-thumb${String(uploaded.body.filePath)}`
+      assert.strictEqual(model.deliver({ url, method: "GET", now: 0 }).status, 200)
+    }).pipe(
+      Effect.provide(ImageKitTest.layer({ seed: 3, publicKey: "public_mock_key", privateKey: "private_mock_key" }))
+    )
   )
 })

@@ -57,8 +57,8 @@ describe("every operation over real loopback HTTP against the emulator", () => {
         assert.strictEqual(details.filePath, "/int/pic.png")
         assert.deepStrictEqual(details.tags, ["one"])
         const missing = yield* Effect.flip(ik.getFileDetails("no_such_file_id"))
-        assert.strictEqual(missing._tag, "ApiError")
-        if (missing._tag === "ApiError") assert.strictEqual(missing.status, 404)
+        assert.strictEqual(missing._tag, "NotFoundError")
+        if (missing._tag === "NotFoundError") assert.strictEqual(missing.status, 404)
 
         // versions: overwrite the image, then list, read, restore and delete versions
         const overwritten = yield* ik
@@ -97,7 +97,7 @@ describe("every operation over real loopback HTTP against the emulator", () => {
         yield* track("deleteFileVersion", ik.deleteFileVersion({ fileId: image.fileId, versionId: overwriteId }))
         assert.strictEqual((yield* ik.getFileVersions(image.fileId)).length, 1)
         const gone = yield* Effect.flip(ik.getFileVersionDetails({ fileId: image.fileId, versionId: overwriteId }))
-        assert.strictEqual(gone._tag, "ApiError")
+        assert.strictEqual(gone._tag, "NotFoundError")
 
         // custom metadata fields and updateFileDetails
         const field = yield* track(
@@ -188,8 +188,8 @@ describe("every operation over real loopback HTTP against the emulator", () => {
         const bulk = yield* track("bulkDeleteFiles", ik.bulkDeleteFiles([image.fileId]))
         assert.deepStrictEqual(bulk.successfullyDeletedFileIds, [image.fileId])
         const deleted = yield* Effect.flip(ik.getFileDetails(image.fileId))
-        assert.strictEqual(deleted._tag, "ApiError")
-        if (deleted._tag === "ApiError") assert.strictEqual(deleted.status, 404)
+        assert.strictEqual(deleted._tag, "NotFoundError")
+        if (deleted._tag === "NotFoundError") assert.strictEqual(deleted.status, 404)
 
         assert.strictEqual(ran.size, 28, [...ran].join(","))
       })

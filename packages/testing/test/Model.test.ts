@@ -702,6 +702,8 @@ describe("listFiles", () => {
     ['format = "png" OR format = "gif"', ["b.png", "d.gif"]],
     ['tags IN ["red"] AND (format = "gif" OR size > 10000)', ["d.gif"]],
     ['NOT format = "png" AND fileType = "image"', ["a.jpg", "d.gif"]],
+    ['format NOT = "png" AND fileType = "image"', ["a.jpg", "d.gif"]],
+    ['name = "a\\.jpg" OR name = "b\\"png"', ["a.jpg"]],
     ['type = "folder"', ["docs", "old"]],
     ['type IN ["file", "folder"] AND name : "d"', ["docs", "d.gif"]]
   ])("searchQuery %s", (query, expected) => {

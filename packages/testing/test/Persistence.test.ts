@@ -1,6 +1,7 @@
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
+import { uploadToken } from "@effect-imagekit/core/Signing"
 import { ImageKit } from "@effect-imagekit/sdk"
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
@@ -180,6 +181,64 @@ describe("Emulator dataDir", () => {
         ["/seeded/seed.txt"]
       )
     })
+  )
+
+  it.scopedLive(
+    "keeps origins (without secrets), URL endpoints, saved extensions, named transformations, traffic and spent tokens",
+    () =>
+      Effect.gen(function* () {
+        const dir = yield* dataDir
+        const day = new Date("2024-08-01T09:00:00.000Z")
+        const options = { dataDir: dir, seed: 4, clock: () => day }
+        const first = yield* Effect.promise(() => Emulator.start(options))
+        const api = (method: string, route: string, body?: unknown) =>
+          first.model.handle({ method, path: route, query: [], ...(body === undefined ? {} : { json: body }) })
+        const origin = api("POST", "/v1/accounts/origins", {
+          type: "S3",
+          name: "Kept",
+          bucket: "b",
+          accessKey: "AKIA_NOT_ON_DISK",
+          secretKey: "SECRET_NOT_ON_DISK"
+        })
+        const originId = String((origin.body as { id: string }).id)
+        api("POST", "/v1/accounts/url-endpoints", { description: "P", urlPrefix: "p", origins: [originId] })
+        api("POST", "/v1/saved-extensions", { name: "S", description: "d", config: { name: "ai-auto-description" } })
+        api("POST", "/v1/named-transformations", { name: "thumb", transformation: "w-10" })
+        const file = first.model.seedFile({ fileName: "t.txt", data: NOTE })
+        first.model.deliver({ url: String(file.url), method: "GET", now: Date.now() })
+        // A spent v2 token, as the model records it.
+        first.model.handle({
+          method: "POST",
+          path: "/api/v2/files/upload",
+          query: [],
+          authenticated: false,
+          form: [
+            { name: "file", fileName: "x", contentType: "text/plain", data: NOTE },
+            { name: "fileName", value: "x.txt" },
+            {
+              name: "token",
+              value: uploadToken(
+                { fileName: "x.txt" },
+                { publicKey: "public_test_key", privateKey: "private_test_key", now: () => day.getTime() }
+              )
+            }
+          ]
+        })
+        const before = first.model.snapshot()
+        yield* Effect.promise(() => first.close())
+        const onDisk = fs.readFileSync(path.join(dir, "state.json"), "utf8")
+        assert.notInclude(onDisk, "SECRET_NOT_ON_DISK")
+        assert.notInclude(onDisk, "AKIA_NOT_ON_DISK")
+        const second = yield* Emulator.scoped(options)
+        const after = second.model.snapshot()
+        assert.deepStrictEqual(after.origins, before.origins)
+        assert.deepStrictEqual(after.urlEndpoints, before.urlEndpoints)
+        assert.deepStrictEqual(after.savedExtensions, before.savedExtensions)
+        assert.deepStrictEqual(after.namedTransformations, before.namedTransformations)
+        assert.deepStrictEqual(after.traffic, before.traffic)
+        assert.strictEqual(after.usedTokens?.length, 1)
+        assert.deepStrictEqual(after.usedTokens, before.usedTokens)
+      })
   )
 
   describe("a damaged or busy dir fails the start with a typed error", () => {

@@ -1,11 +1,9 @@
 /**
  * The `imagekit` command tree. Each subcommand lives in `commands/<name>.ts` and is listed here; adding one is a new
- * file and one entry in `subcommands`.
+ * file and one entry in `subcommands`. `main.ts` runs it; its help comes from `help.ts`.
  */
 import * as Command from "@effect/cli/Command"
-import * as Effect from "effect/Effect"
 import { emulatorCommand } from "./commands/emulator.js"
-import { UsageError } from "./errors.js"
 import { lsCommand } from "./commands/ls.js"
 import {
   infoCommand,
@@ -24,13 +22,15 @@ import { webhookCommand } from "./commands/webhook.js"
 import { fieldsCommand } from "./commands/fields.js"
 import { tourCommand } from "./commands/tour.js"
 import { uploadCommand } from "./commands/upload.js"
+import { type CommandSpec, commandSpec } from "./commandSpec.js"
 
 declare const IMAGEKIT_CLI_VERSION: string | undefined
 
-// Replaced by the bundler with the package version; the fallback covers unbundled runs (tests of the sources).
-const version = typeof IMAGEKIT_CLI_VERSION === "string" ? IMAGEKIT_CLI_VERSION : "0.0.0-dev"
+/** Replaced by the bundler with the package version; the fallback covers unbundled runs (tests of the sources). */
+export const version = typeof IMAGEKIT_CLI_VERSION === "string" ? IMAGEKIT_CLI_VERSION : "0.0.0-dev"
 
-const subcommands = [
+/** In the order `imagekit --help` lists them. */
+export const subcommands = [
   tourCommand,
   urlCommand,
   authParamsCommand,
@@ -60,26 +60,10 @@ export const rootCommand = Command.make("imagekit").pipe(
   Command.withSubcommands(subcommands)
 )
 
-const runParsed = Command.run(rootCommand, { name: "imagekit", version })
+let spec: CommandSpec | undefined
 
-/**
- * Parses `argv` (as `process.argv`: node and script first) and runs the chosen command.
- *
- * @effect/cli answers `--version` wherever it appears, so `imagekit rm <id> --version <v>` would print the version
- * and exit 0 with nothing deleted, which reads as success. `--version` is accepted only as `imagekit --version`.
- */
-export const runCli = (argv: ReadonlyArray<string>) => {
-  const args = argv.slice(2)
-  const at = args.indexOf("--version")
-  const end = args.indexOf("--")
-  if (at > 0 && (end === -1 || at < end)) {
-    return Effect.fail(
-      new UsageError({
-        message:
-          "--version prints the version of imagekit and goes alone (`imagekit --version`); " +
-          "for a file version use the command's own option, e.g. `imagekit rm <fileId> --version-id <versionId>`"
-      })
-    )
-  }
-  return runParsed(argv)
+/** What the tree accepts, for the help and for the check of the command line (read once, when first needed). */
+export const rootSpec = (): CommandSpec => {
+  spec = spec ?? commandSpec(rootCommand, subcommands)
+  return spec
 }

@@ -1,9 +1,15 @@
 /**
- * The client every API command uses. With IMAGEKIT_PUBLIC_KEY, IMAGEKIT_PRIVATE_KEY and IMAGEKIT_URL_ENDPOINT set
- * it talks to that account (or whatever IMAGEKIT_API_BASE_URL / IMAGEKIT_UPLOAD_BASE_URL point at). With none of
- * them set it starts the embedded emulator of `@effect-imagekit/testing` for the length of the command, keeps its
- * files in a data directory so that one command sees what the previous one did, and says so on stderr. With only
- * some of them set it refuses: half a configuration is a mistake, not a wish for the emulator.
+ * The client every API command uses, as a service ({@link CliClient}) so that whoever runs the command decides
+ * where it comes from. The live layer ({@link layer}, decision 0010): with IMAGEKIT_PUBLIC_KEY, IMAGEKIT_PRIVATE_KEY
+ * and IMAGEKIT_URL_ENDPOINT set it talks to that account (or whatever IMAGEKIT_API_BASE_URL /
+ * IMAGEKIT_UPLOAD_BASE_URL point at). With none of them set it starts the embedded emulator of
+ * `@effect-imagekit/testing` for the length of the command, keeps its files in a data directory so that one command
+ * sees what the previous one did, and says so on stderr. With only some of them set it refuses: half a configuration
+ * is a mistake, not a wish for the emulator. The variables are read through `Config`, so a test gives them with a
+ * `ConfigProvider` and runs this very layer in process.
+ *
+ * A command asks for the client only when it needs one (`yield* client`), so `imagekit url` never starts an
+ * emulator; each `client` starts its own, which is why a command asks once.
  */
 import * as Emulator from "@effect-imagekit/testing/Emulator"
 import * as ImageKit from "@effect-imagekit/sdk/ImageKit"
@@ -19,6 +25,7 @@ import type * as Scope from "effect/Scope"
 import * as os from "node:os"
 import * as path from "node:path"
 import { CommandFailure, CredentialsError, ExitCode } from "./errors.js"
+import { err, Stdio } from "./stdio.js"
 
 export const CREDENTIAL_NAMES = ["IMAGEKIT_PUBLIC_KEY", "IMAGEKIT_PRIVATE_KEY", "IMAGEKIT_URL_ENDPOINT"] as const
 
@@ -50,12 +57,20 @@ export interface Client {
   readonly emulator: Emulator.Running | undefined
 }
 
-// Over `layerNode`, uploads stream from the file to the socket (bounded memory, progress as bytes reach the socket).
+/**
+ * The SDK layer every client of the CLI is built with (the commands' and the tour's): one place to change the
+ * transport. Over `layerNode`, uploads stream from the file to the socket (bounded memory, progress as bytes reach the
+ * socket) and API calls share a keep-alive pool.
+ */
+export const sdkLayer = (settings: ImageKitConfig.Settings): Layer.Layer<ImageKit.ImageKit> =>
+  ImageKit.layerNode(settings)
+
+/** The SDK service for `settings`, alive for the enclosing scope. */
+export const sdkService = (settings: ImageKitConfig.Settings): Effect.Effect<ImageKit.Service, never, Scope.Scope> =>
+  Effect.map(Layer.build(sdkLayer(settings)), (context) => Context.get(context, ImageKit.ImageKit))
+
 const fromSettings = (settings: ImageKitConfig.Settings, emulator: Emulator.Running | undefined) =>
-  Effect.map(
-    Layer.build(ImageKit.layerNode(settings)),
-    (context): Client => ({ ik: Context.get(context, ImageKit.ImageKit), settings, emulator })
-  )
+  Effect.map(sdkService(settings), (ik): Client => ({ ik, settings, emulator }))
 
 const presentNames = Effect.forEach(CREDENTIAL_NAMES, (name) =>
   // An empty value (`export IMAGEKIT_PRIVATE_KEY=`) is as good as missing.
@@ -68,8 +83,9 @@ const presentNames = Effect.forEach(CREDENTIAL_NAMES, (name) =>
  */
 export const embeddedEmulator = (
   options: { readonly dataDir?: string | undefined; readonly quiet?: boolean } = {}
-): Effect.Effect<Emulator.Running, CommandFailure, Scope.Scope> =>
+): Effect.Effect<Emulator.Running, CommandFailure, Scope.Scope | Stdio> =>
   Effect.gen(function* () {
+    const stdio = yield* Stdio
     const dataDir = options.dataDir ?? (yield* defaultDataDir)
     let told = false
     const running = yield* Emulator.scoped({ ...EMULATOR_KEYS, dataDir }).pipe(
@@ -79,7 +95,7 @@ export const embeddedEmulator = (
         Effect.sync(() => {
           if (error.reason !== "DataDirLocked" || told) return
           told = true
-          process.stderr.write("imagekit: waiting for another imagekit command using the embedded emulator…\n")
+          stdio.stderr.write("imagekit: waiting for another imagekit command using the embedded emulator…\n")
         })
       ),
       Effect.retry({
@@ -102,9 +118,9 @@ export const embeddedEmulator = (
       )
     )
     if (options.quiet !== true) {
-      process.stderr.write(
+      yield* err(
         `imagekit: no IMAGEKIT_* credentials: using the embedded emulator (files in ${dataDir}); ` +
-          "set IMAGEKIT_PUBLIC_KEY, IMAGEKIT_PRIVATE_KEY and IMAGEKIT_URL_ENDPOINT to use your ImageKit account\n"
+          "set IMAGEKIT_PUBLIC_KEY, IMAGEKIT_PRIVATE_KEY and IMAGEKIT_URL_ENDPOINT to use your ImageKit account"
       )
     }
     return running
@@ -123,22 +139,48 @@ export const emulatorSettings = (running: Emulator.Running): ImageKitConfig.Sett
  * The client for this command: from IMAGEKIT_* when they are set, else the embedded emulator (scoped to the
  * command). Values are only tested for presence here: none is printed.
  */
-export const client: Effect.Effect<Client, CredentialsError | CommandFailure, Scope.Scope> = Effect.gen(function* () {
-  const present = yield* presentNames
-  const missing = CREDENTIAL_NAMES.filter((_, index) => present[index] !== true)
-  if (missing.length === CREDENTIAL_NAMES.length) {
-    const running = yield* embeddedEmulator()
-    return yield* fromSettings(emulatorSettings(running), running)
+const fromEnvironment: Effect.Effect<Client, CredentialsError | CommandFailure, Scope.Scope | Stdio> = Effect.gen(
+  function* () {
+    const present = yield* presentNames
+    const missing = CREDENTIAL_NAMES.filter((_, index) => present[index] !== true)
+    if (missing.length === CREDENTIAL_NAMES.length) {
+      const running = yield* embeddedEmulator()
+      return yield* fromSettings(emulatorSettings(running), running)
+    }
+    if (missing.length > 0) {
+      return yield* new CredentialsError({
+        message:
+          `${missing.join(", ")} not set: set all three IMAGEKIT_* variables, or none to use the embedded emulator ` +
+          "(`imagekit emulator` prints a set for a standalone one)"
+      })
+    }
+    const settings = yield* Effect.provide(ImageKitConfig.ImageKitConfig, ImageKitConfig.layerConfig()).pipe(
+      Effect.mapError((error) => new CredentialsError({ message: `${error}` }))
+    )
+    return yield* fromSettings(settings, undefined)
   }
-  if (missing.length > 0) {
-    return yield* new CredentialsError({
-      message:
-        `${missing.join(", ")} not set: set all three IMAGEKIT_* variables, or none to use the embedded emulator ` +
-        "(`imagekit emulator` prints a set for a standalone one)"
-    })
-  }
-  const settings = yield* Effect.provide(ImageKitConfig.ImageKitConfig, ImageKitConfig.layerConfig()).pipe(
-    Effect.mapError((error) => new CredentialsError({ message: `${error}` }))
-  )
-  return yield* fromSettings(settings, undefined)
-})
+)
+
+/** Where the commands get their client from. */
+export interface ClientSource {
+  /** A client for the rest of the scope (an embedded emulator it starts is stopped with it). */
+  readonly acquire: Effect.Effect<Client, CredentialsError | CommandFailure, Scope.Scope>
+}
+
+export class CliClient extends Context.Tag("@effect-imagekit/cli/CliClient")<CliClient, ClientSource>() {}
+
+/** The live source: IMAGEKIT_* (read through `Config` when a command asks), else the embedded emulator. */
+export const layer: Layer.Layer<CliClient, never, Stdio> = Layer.effect(
+  CliClient,
+  Effect.map(Stdio, (stdio) => ({ acquire: Effect.provideService(fromEnvironment, Stdio, stdio) }))
+)
+
+/** A source that always gives a client for `settings` (e.g. an emulator a test started), ignoring IMAGEKIT_*. */
+export const layerSettings = (settings: ImageKitConfig.Settings): Layer.Layer<CliClient> =>
+  Layer.succeed(CliClient, { acquire: fromSettings(settings, undefined) })
+
+/** The client for this command, from the {@link CliClient} in context. */
+export const client: Effect.Effect<Client, CredentialsError | CommandFailure, Scope.Scope | CliClient> = Effect.flatMap(
+  CliClient,
+  (source) => source.acquire
+)

@@ -1,8 +1,12 @@
 import * as Schema from "effect/Schema"
 
-/** Flags that parse one by one but do not fit together; exits with code 2 like any other usage error. */
+/**
+ * A command line that cannot run: an unknown flag, flags that parse one by one but do not fit together, a file that
+ * cannot be read. Exits with code 2; `hint` replaces the usual "Run `imagekit <command> --help`…" line.
+ */
 export class UsageError extends Schema.TaggedError<UsageError>()("UsageError", {
-  message: Schema.String
+  message: Schema.String,
+  hint: Schema.optional(Schema.String)
 }) {}
 
 /** No usable IMAGEKIT_* keys: one line saying which are missing and how to get a set; exits with code 1. */

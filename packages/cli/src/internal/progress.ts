@@ -104,19 +104,78 @@ export const rateOf = (samples: ReadonlyArray<Sample>): number | undefined => {
 }
 
 export interface FileLine {
+  /** Its label, from {@link fileLabels} (a longer name is shortened in the middle). */
   readonly name: string
   readonly sent: number
   readonly total: number | undefined
 }
 
-/** One in-flight file: `name  ████░░░░  50%  1.0 MiB / 2.0 MiB`, fitted to `columns`. */
+/** Columns of a file line besides the name and the bar: two gaps, the percentage, the byte counts' usual width. */
+const FILE_LINE_FIXED = 2 + 1 + 4 + 2 + "12.3 MiB / 45.6 MiB".length
+
+/**
+ * The width of the name column of a display `columns` wide: as much as leaves the bar 10 cells, between 8 and 32.
+ * At 60 columns a name gets 20 characters (it got 12 before, too few to tell `…_0001.jpg` from `…_0002.jpg` in a
+ * long path).
+ */
+export const nameWidth = (columns: number): number => Math.max(8, Math.min(32, columns - FILE_LINE_FIXED - 10))
+
+const fitted = (names: ReadonlyArray<string>, width: number, shorten: (name: string) => string): Array<string> =>
+  names.map((name) => (name.length <= width ? name : shorten(name)))
+
+const isDistinct = (labels: ReadonlyArray<string>): boolean => new Set(labels).size === labels.length
+
+/** The length of the prefix `a` and `b` share. */
+const sharedPrefix = (a: string, b: string): number => {
+  let length = 0
+  while (length < a.length && length < b.length && a[length] === b[length]) length++
+  return length
+}
+
+/**
+ * `width` characters of `name` (longer than `width`) that hold the first character where it differs from every
+ * other name, `…` marking what is cut: some context before that character, the rest after it.
+ */
+const around = (name: string, names: ReadonlyArray<string>, width: number): string => {
+  const differsAt = Math.max(0, ...names.filter((other) => other !== name).map((other) => sharedPrefix(name, other)))
+  const start = differsAt - Math.floor((width - 2) / 2)
+  if (start <= 0) return `${name.slice(0, width - 1)}…`
+  if (start + width - 1 >= name.length) return `…${name.slice(name.length - (width - 1))}`
+  return `…${name.slice(start, start + width - 2)}…`
+}
+
+/**
+ * A label of at most `width` characters for each file of a batch, all different when the names are: the name itself
+ * when it fits; else shortened in the middle (`photos/…/IMG_0001.jpg`) when that keeps them apart; else the part
+ * where it differs from the others (`…4/IMG_0001_edited_…`); else its end; and as a last resort numbered (`3:…`).
+ */
+export const fileLabels = (names: ReadonlyArray<string>, width: number): Array<string> => {
+  const middle = fitted(names, width, (name) => truncateMiddle(name, width))
+  if (isDistinct(middle)) return middle
+  const windows = fitted(names, width, (name) => around(name, names, width))
+  if (isDistinct(windows)) return windows
+  const tail = fitted(names, width, (name) => `…${name.slice(name.length - (width - 1))}`)
+  if (isDistinct(tail)) return tail
+  return names.map((name, index) => {
+    const number = `${index + 1}:`
+    return `${number}${truncateMiddle(name, Math.max(1, width - number.length))}`
+  })
+}
+
+/** One file being sent: `name  ████░░░░  50%  1.0 MiB / 2.0 MiB`, fitted to `columns`. */
 export const fileLine = (file: FileLine, columns: number): string => {
   const share = fraction(file.sent, file.total)
   const amounts = `${formatBytes(file.sent)} / ${file.total === undefined ? "?" : formatBytes(file.total)}`
-  const nameWidth = Math.max(8, Math.min(32, columns - amounts.length - 30))
-  const name = truncateMiddle(file.name, nameWidth).padEnd(nameWidth)
-  const barWidth = Math.max(5, Math.min(30, columns - nameWidth - amounts.length - 9))
+  const width = nameWidth(columns)
+  const name = truncateMiddle(file.name, width).padEnd(width)
+  const barWidth = Math.max(3, Math.min(30, columns - width - amounts.length - 9))
   return `${name}  ${bar(share, barWidth)} ${formatPercent(share)}  ${amounts}`
+}
+
+/** A file whose every byte is out, its answer not in yet: `name  2.0 MiB sent, waiting for the server`. */
+export const waitingLine = (file: FileLine, columns: number): string => {
+  const width = nameWidth(columns)
+  return `${truncateMiddle(file.name, width).padEnd(width)}  ${formatBytes(file.sent)} sent, waiting for the server`
 }
 
 export interface OverallLine {
@@ -125,17 +184,40 @@ export interface OverallLine {
   readonly bytesPerSecond: number | undefined
   readonly filesDone: number
   readonly filesTotal: number
+  /** Files whose bytes are all sent and whose answer has not come yet. */
+  readonly awaiting?: number | undefined
 }
 
-/** The summary under the files: `total  ███░░  42%  4.2 MiB / 10.0 MiB  2.1 MiB/s  ETA 0:03  3/10 sent`. */
+/**
+ * The summary under the files: `total  ███░░  42%  4.2 MiB / 10.0 MiB  2.1 MiB/s  ETA 0:03  3/10 sent`. Once every
+ * byte is out, the rate would only fall towards zero while ImageKit works: the line says what is going on instead,
+ * `… 100%  10.0 MiB / 10.0 MiB  waiting for the server (2 files)  10/10 sent`.
+ */
 export const overallLine = (overall: OverallLine, columns: number): string => {
   const share = fraction(overall.sent, overall.total)
   const amounts = `${formatBytes(overall.sent)} / ${overall.total === undefined ? "?" : formatBytes(overall.total)}`
-  const tail =
-    `${formatRate(overall.bytesPerSecond)}  ETA ${formatDuration(eta(overall.sent, overall.total, overall.bytesPerSecond))}` +
-    `  ${overall.filesDone}/${overall.filesTotal} sent`
-  const barWidth = Math.max(5, Math.min(30, columns - amounts.length - tail.length - 16))
-  return `total  ${bar(share, barWidth)} ${formatPercent(share)}  ${amounts}  ${tail}`
+  const allSent = overall.total !== undefined && overall.sent >= overall.total
+  const awaiting = overall.awaiting ?? 0
+  const count = `${overall.filesDone}/${overall.filesTotal} sent`
+  // From the fullest to the shortest: the first that fits the width is drawn.
+  const tails = !allSent
+    ? [
+        `${formatRate(overall.bytesPerSecond)}  ETA ${formatDuration(eta(overall.sent, overall.total, overall.bytesPerSecond))}  ${count}`,
+        `${formatRate(overall.bytesPerSecond)}  ETA ${formatDuration(eta(overall.sent, overall.total, overall.bytesPerSecond))}`
+      ]
+    : awaiting > 0
+      ? [
+          `waiting for the server (${awaiting} file${awaiting === 1 ? "" : "s"})  ${count}`,
+          `waiting for the server (${awaiting} file${awaiting === 1 ? "" : "s"})`,
+          "waiting for the server"
+        ]
+      : [`all sent  ${count}`, "all sent"]
+  const line = (tail: string) => {
+    const barWidth = Math.max(3, Math.min(30, columns - amounts.length - tail.length - 16))
+    return `total  ${bar(share, barWidth)} ${formatPercent(share)}  ${amounts}  ${tail}`
+  }
+  const lines = tails.map(line)
+  return lines.find((candidate) => candidate.length <= columns) ?? lines[lines.length - 1] ?? ""
 }
 
 export interface Summary {

@@ -1,14 +1,28 @@
 import { hmacSha1Hex } from "./hmac.js"
 
 /** The reasons signing input is rejected. */
-export type SigningErrorReason = "MissingPrivateKey" | "InvalidToken" | "InvalidExpire" | "NoRandomSource"
+export type SigningErrorReason =
+  | "MissingPrivateKey"
+  | "InvalidToken"
+  | "InvalidExpire"
+  | "NoRandomSource"
+  | "MissingPublicKey"
+  | "InvalidExpiresIn"
+  | "InvalidPayload"
+  | "InvalidUploadToken"
+  | "ExpiredUploadToken"
 
 const messages: Record<SigningErrorReason, string> = {
   MissingPrivateKey: "A private key is required to sign: pass your ImageKit private API key (server side only)",
   InvalidToken: "`token` must be a non-empty string such as a UUID, or omitted to generate one",
   InvalidExpire: "`expire` must be a Unix time in seconds (number or numeric string), or omitted for now + 30 min",
   NoRandomSource:
-    "This runtime has no secure random source (globalThis.crypto): pass `token` or a `randomUUID` function"
+    "This runtime has no secure random source (globalThis.crypto): pass `token` or a `randomUUID` function",
+  MissingPublicKey: "A public key is required: pass your ImageKit public API key (it becomes the token's `kid`)",
+  InvalidExpiresIn: "`expiresIn` must be a whole number of seconds from 1 to 3600 (ImageKit refuses longer tokens)",
+  InvalidPayload: "The upload token's payload is not valid",
+  InvalidUploadToken: "The upload token is not valid",
+  ExpiredUploadToken: "The upload token has expired: mint a new one for each upload"
 }
 
 /** Brand shared by the ESM and CommonJS copies of this package, so guards work across both. */
@@ -25,8 +39,9 @@ export class SigningError extends Error {
   override readonly name = "SigningError"
   readonly reason: SigningErrorReason
 
-  constructor(reason: SigningErrorReason) {
-    super(messages[reason])
+  /** `detail` says which part of the input was wrong; it never contains a key. */
+  constructor(reason: SigningErrorReason, detail?: string) {
+    super(detail === undefined ? messages[reason] : `${messages[reason]}: ${detail}`)
     this.reason = reason
   }
 }

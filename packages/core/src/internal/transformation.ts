@@ -5,6 +5,9 @@
  * looked up exactly, then lower-cased, then passed through; `null`/`undefined` values are skipped while
  * `0`, `false` and `""` are kept; `"-"` emits the bare key; `raw` is emitted verbatim; `di` values lose one
  * slash at each end and turn inner slashes into `@@`.
+ *
+ * One deliberate difference: `ff` (a font file path) gets the same `@@` rule as `di`, as it does in `buildSrc` and in
+ * `@imagekit/javascript`; v6 wrote its slashes raw, which split the transformation across path segments.
  */
 
 /** SDK name → URL parameter, every row of the v6 table plus the `rotate` alias. */
@@ -54,6 +57,8 @@ for (const [name, parameter] of Object.entries(parameterNames)) lookup[name] = p
 export const parameterName = (key: string): string => lookup[key] ?? lookup[key.toLowerCase()] ?? key
 
 const hasOwn = Object.prototype.hasOwnProperty
+
+export const TRANSFORMATION_VALUES = "Transformation values must be strings, numbers or booleans"
 
 /** Thrown internally when a value cannot be turned into a string; `Url` maps it to a typed error. */
 export class TransformationValueError {
@@ -106,7 +111,8 @@ const formatStep = (step: unknown): string => {
     } else {
       const parameter = parameterName(key)
       const text = stringify(key, value)
-      part = parameter === "di" ? `di-${defaultImageValue(text)}` : `${parameter}-${text}`
+      part =
+        parameter === "di" || parameter === "ff" ? `${parameter}-${defaultImageValue(text)}` : `${parameter}-${text}`
     }
     if (first) {
       out = part

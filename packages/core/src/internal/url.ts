@@ -1,8 +1,28 @@
 import { hmacSha1Hex } from "./hmac.js"
 import * as PosixPath from "./posixPath.js"
 import * as Query from "./query.js"
-import { format, TransformationValueError } from "./transformation.js"
-import { UrlError } from "./urlError.js"
+import { format, TRANSFORMATION_VALUES, TransformationValueError } from "./transformation.js"
+import { UrlError, type UrlErrorReason } from "./urlError.js"
+// Last: a bundle lays modules out in import order, and this order gzips 40 B smaller for `Url.build`.
+import { encodePath, endpointFor, INVALID_URL_ENDPOINT } from "./endpoint.js"
+
+const NO_EXPIRY = "9999999999"
+
+// Short on purpose: these strings ship in every browser bundle of the URL builder.
+const messages = {
+  InvalidOptions: "URL options must be an object",
+  MissingPathOrSrc: "Pass `path` (with `urlEndpoint`) or `src`",
+  InvalidPath: "`path` must be a string",
+  InvalidSrc: "`src` must be an absolute URL",
+  MissingUrlEndpoint: "`urlEndpoint` is required with `path` and for signing",
+  InvalidUrlEndpoint: INVALID_URL_ENDPOINT,
+  InvalidTransformation: TRANSFORMATION_VALUES,
+  InvalidQueryParameters: "`queryParameters` must be an object of strings, numbers or booleans",
+  MissingPrivateKey: "`signed: true` needs `privateKey` (keep it on the server)"
+} as const satisfies Partial<Record<UrlErrorReason, string>>
+
+const fail = (reason: keyof typeof messages, detail?: string): UrlError =>
+  new UrlError(reason, messages[reason], detail)
 
 /** Loose option shape as read at run time; the public `Url.Options` type is the typed view of it. */
 export interface RawOptions {
@@ -18,82 +38,11 @@ export interface RawOptions {
   readonly now?: unknown
 }
 
-/** The parsed parts of a urlEndpoint, computed once per distinct endpoint string. */
-interface Endpoint {
-  readonly origin: string
-  readonly pathname: string
-  readonly pairs: Query.Pairs
-  readonly fragment: string
-  readonly signingPrefix: string
-  readonly scratch: URL
-}
-
-const NO_EXPIRY = "9999999999"
-const endpoints = new Map<string, Endpoint>()
-const MAX_CACHED_ENDPOINTS = 64
-
-const parseEndpoint = (urlEndpoint: string): Endpoint => {
-  let url: URL
-  try {
-    url = new URL(urlEndpoint)
-  } catch {
-    throw new UrlError("InvalidUrlEndpoint")
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new UrlError("InvalidUrlEndpoint")
-  const href = url.href
-  const pathStart = href.indexOf("/", url.protocol.length + 2)
-  const hashStart = href.indexOf("#")
-  return {
-    origin: href.slice(0, pathStart),
-    pathname: url.pathname,
-    pairs: Query.parse(url.search),
-    fragment: hashStart === -1 ? "" : href.slice(hashStart),
-    signingPrefix: urlEndpoint.endsWith("/") ? urlEndpoint : `${urlEndpoint}/`,
-    scratch: url
-  }
-}
-
-const endpointFor = (urlEndpoint: string): Endpoint => {
-  let endpoint = endpoints.get(urlEndpoint)
-  if (endpoint === undefined) {
-    endpoint = parseEndpoint(urlEndpoint)
-    if (endpoints.size >= MAX_CACHED_ENDPOINTS) endpoints.clear()
-    endpoints.set(urlEndpoint, endpoint)
-  }
-  return endpoint
-}
-
-// Characters the WHATWG path setter leaves untouched. Anything else (and `%2e` dot segments) takes the
-// slow path through a real URL object, so the bytes always match what v6 produced.
-const PLAIN_PATH_CHARS = (() => {
-  const table = new Uint8Array(128)
-  const plain = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/%^|[]"
-  for (let index = 0; index < plain.length; index++) table[plain.charCodeAt(index)] = 1
-  return table
-})()
-const ENCODED_DOT = /%2e/i
-
-const isPlainPath = (pathname: string): boolean => {
-  let percent = false
-  for (let index = 0; index < pathname.length; index++) {
-    const code = pathname.charCodeAt(index)
-    if (code >= 128 || PLAIN_PATH_CHARS[code] === 0) return false
-    if (code === 37) percent = true
-  }
-  return !percent || !ENCODED_DOT.test(pathname)
-}
-
-const encodePath = (endpoint: Endpoint, pathname: string): string => {
-  if (isPlainPath(pathname)) return pathname
-  endpoint.scratch.pathname = Query.toWellFormed(pathname)
-  return endpoint.scratch.pathname
-}
-
 const hasOwn = Object.prototype.hasOwnProperty
 
 const applyQueryParameters = (pairs: Query.Pairs, queryParameters: unknown): void => {
   if (queryParameters === undefined || queryParameters === null) return
-  if (typeof queryParameters !== "object") throw new UrlError("InvalidQueryParameters")
+  if (typeof queryParameters !== "object") throw fail("InvalidQueryParameters")
   const record = queryParameters as Record<string, unknown>
   for (const name in record) {
     if (!hasOwn.call(record, name)) continue
@@ -103,7 +52,7 @@ const applyQueryParameters = (pairs: Query.Pairs, queryParameters: unknown): voi
       // URLSearchParams#set stringifies every value, so undefined and null become "undefined"/"null".
       text = typeof value === "string" ? value : String(value)
     } catch {
-      throw new UrlError("InvalidQueryParameters")
+      throw fail("InvalidQueryParameters")
     }
     Query.set(pairs, name, text)
   }
@@ -146,8 +95,8 @@ const sign = (
   prefix: string
 ): string => {
   const privateKey = options.privateKey
-  if (typeof privateKey !== "string" || privateKey === "") throw new UrlError("MissingPrivateKey")
-  if (typeof urlEndpoint !== "string" || urlEndpoint === "") throw new UrlError("MissingUrlEndpoint")
+  if (typeof privateKey !== "string" || privateKey === "") throw fail("MissingPrivateKey")
+  if (typeof urlEndpoint !== "string" || urlEndpoint === "") throw fail("MissingUrlEndpoint")
   const expiry = expiryFor(options.expireSeconds, options.now)
   const href = assemble(base, query, fragment)
   // v6 removes the first literal occurrence of the endpoint (with a trailing slash) and appends the expiry.
@@ -167,9 +116,9 @@ const sign = (
 const buildFromPath = (options: RawOptions, path: string, transformation: string): string => {
   const urlEndpoint = options.urlEndpoint
   if (urlEndpoint === undefined || urlEndpoint === null || urlEndpoint === "") {
-    throw new UrlError("MissingUrlEndpoint")
+    throw fail("MissingUrlEndpoint")
   }
-  if (typeof urlEndpoint !== "string") throw new UrlError("InvalidUrlEndpoint")
+  if (typeof urlEndpoint !== "string") throw fail("InvalidUrlEndpoint")
   const endpoint = endpointFor(urlEndpoint)
   const queryParameters = options.queryParameters
   const inQuery = transformation !== "" && options.transformationPosition === "query"
@@ -192,7 +141,7 @@ const buildFromSrc = (options: RawOptions, src: string, transformation: string):
   try {
     url = new URL(src)
   } catch {
-    throw new UrlError("InvalidSrc")
+    throw fail("InvalidSrc")
   }
   // v6 assigns the pathname back, and the setter removes dot segments that Node's parser keeps in some inputs
   // (`/a/.&/.?q` parses to `/a/.&/.`, the setter makes it `/a/.&/`).
@@ -219,28 +168,28 @@ const transformationString = (transformation: unknown): string => {
   try {
     return format(transformation)
   } catch (error) {
-    if (error instanceof TransformationValueError) throw new UrlError("InvalidTransformation", `key "${error.key}"`)
+    if (error instanceof TransformationValueError) throw fail("InvalidTransformation", `key "${error.key}"`)
     throw error
   }
 }
 
 /** Builds a URL or throws `UrlError`; any other failure while reading the options is reported as one. */
 export const build = (options: RawOptions): string => {
-  if (options === null || typeof options !== "object") throw new UrlError("InvalidOptions")
+  if (options === null || typeof options !== "object") throw fail("InvalidOptions")
   try {
     const path = options.path
     if (path) {
-      if (typeof path !== "string") throw new UrlError("InvalidPath")
+      if (typeof path !== "string") throw fail("InvalidPath")
       return buildFromPath(options, path, transformationString(options.transformation))
     }
     const src = options.src
     if (src) {
-      if (typeof src !== "string") throw new UrlError("InvalidSrc")
+      if (typeof src !== "string") throw fail("InvalidSrc")
       return buildFromSrc(options, src, transformationString(options.transformation))
     }
-    throw new UrlError("MissingPathOrSrc")
+    throw fail("MissingPathOrSrc")
   } catch (error) {
     if (error instanceof UrlError) throw error
-    throw new UrlError("InvalidOptions", "reading the options failed")
+    throw fail("InvalidOptions", "reading the options failed")
   }
 }

@@ -9,19 +9,17 @@ export type UrlErrorReason =
   | "InvalidTransformation"
   | "InvalidQueryParameters"
   | "MissingPrivateKey"
-
-// Short on purpose: these strings ship in every browser bundle of the URL builder.
-const messages: Record<UrlErrorReason, string> = {
-  InvalidOptions: "URL options must be an object",
-  MissingPathOrSrc: "Pass `path` (with `urlEndpoint`) or `src`",
-  InvalidPath: "`path` must be a string",
-  InvalidSrc: "`src` must be an absolute URL",
-  MissingUrlEndpoint: "`urlEndpoint` is required with `path` and for signing",
-  InvalidUrlEndpoint: "`urlEndpoint` must be an absolute http(s) URL",
-  InvalidTransformation: "Transformation values must be strings, numbers or booleans",
-  InvalidQueryParameters: "`queryParameters` must be an object of strings, numbers or booleans",
-  MissingPrivateKey: "`signed: true` needs `privateKey` (keep it on the server)"
-}
+  | "InvalidExpiresIn"
+  | "SigningNotAvailable"
+  | "InvalidOverlay"
+  | "InvalidOverlayType"
+  | "MissingOverlayText"
+  | "MissingOverlayInput"
+  | "MissingOverlayColor"
+  | "ConflictingOverlayPosition"
+  | "InvalidBreakpoints"
+  | "InvalidSizes"
+  | "InvalidWidth"
 
 /** Brand shared by every copy of this package (ESM and CommonJS builds), so guards work across both. */
 export const UrlErrorTypeId: unique symbol = Symbol.for("@effect-imagekit/core/UrlError")
@@ -40,8 +38,12 @@ export class UrlError extends Error {
   override readonly name = "UrlError"
   readonly reason: UrlErrorReason
 
-  constructor(reason: UrlErrorReason, detail?: string) {
-    super(detail === undefined ? messages[reason] : `${messages[reason]} (${detail})`)
+  /**
+   * Each caller passes its own message (short: they ship in browser bundles), so a bundle carries only the messages
+   * of the code it contains.
+   */
+  constructor(reason: UrlErrorReason, message: string, detail?: string) {
+    super(detail === undefined ? message : `${message} (${detail})`)
     this.reason = reason
   }
 }

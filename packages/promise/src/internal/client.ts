@@ -1,6 +1,7 @@
 /**
  * The Effect side of the adapter: one lazily built `ManagedRuntime` per instance holding the SDK client, and the
- * bridge that runs an operation with `runPromiseExit` and settles a v6-style callback or Promise.
+ * bridge that sends a request built with v6's rules through the client's raw-answer executor
+ * (`ImageKit.Service.execute`) and settles a v6-style callback or Promise with the answer as the server sent it.
  *
  * The client runs over the SDK's `node:http` client (`NodeHttpClient`: keep-alive pool, uploads streamed with bounded
  * memory), or over the platform's fetch client with the caller's `fetch` when the `fetch` option is given. A v6
@@ -10,6 +11,7 @@
 import * as ImageKit from "@effect-imagekit/sdk/ImageKit"
 import * as ImageKitConfig from "@effect-imagekit/sdk/ImageKitConfig"
 import type * as ImageKitError from "@effect-imagekit/sdk/ImageKitError"
+import type * as ImageKitRequest from "@effect-imagekit/sdk/ImageKitRequest"
 import * as NodeHttpClient from "@effect-imagekit/sdk/NodeHttpClient"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
@@ -22,6 +24,7 @@ import * as Layer from "effect/Layer"
 import type * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Option from "effect/Option"
 import * as shape from "./shape.js"
+import type * as requests from "./v6/requests.js"
 
 /** Everything the client layer is built from, resolved by the constructor. */
 export interface ClientSettings {
@@ -73,25 +76,42 @@ export interface Abortable {
   readonly aborted: () => unknown
 }
 
+/** How one request is sent: upload progress, and the signal that cancels it. */
+export interface SendOptions {
+  readonly onProgress?: ((progress: ImageKitRequest.Progress) => void) | undefined
+  readonly abortable?: Abortable | undefined
+}
+
 /**
- * Runs one operation the way v6's `promisify` did: with a callback, settle through it and return `undefined`;
+ * Runs one v6 method the way v6's `promisify` did: with a callback, settle through it and return `undefined`;
  * without one, return a Promise. A non-function callback throws before anything runs.
+ *
+ * `build` makes the request with v6's rules. A rejected argument is delivered inside the call, before it returns,
+ * as v6 did: through the callback (so an exception the callback throws reaches the caller), or as an already
+ * rejected Promise; no runtime is started for it. Answers are delivered from a microtask, so an exception thrown by
+ * the callback surfaces as an uncaught exception (as with any Node callback API) instead of unwinding the fiber that
+ * settled.
  */
-export const invoke = <A>(
+export const invoke = (
   runtime: () => ManagedRuntime.ManagedRuntime<ImageKit.ImageKit, never>,
-  operation: (client: ImageKit.Service) => Effect.Effect<A, ImageKit.OperationError>,
+  build: () => requests.BuildResult,
   callback: unknown,
-  abortable?: Abortable
+  options: SendOptions = {}
 ): Promise<unknown> | undefined => {
   if (callback !== undefined && typeof callback !== "function") throw new Error(CALLBACK_MESSAGE)
-  const program = ImageKit.withResponseMetadata(ImageKit.withRawBody(Effect.flatMap(ImageKit.ImageKit, operation)))
+  const built = build()
+  if (Either.isLeft(built)) {
+    const error = shape.invalid(built.left)
+    if (callback === undefined) return Promise.reject(error)
+    ;(callback as Callback)(error, null)
+    return undefined
+  }
+  const request = built.right
+  const { abortable, onProgress } = options
+  const program = Effect.flatMap(ImageKit.ImageKit, (ik) =>
+    ik.execute(request, onProgress === undefined ? undefined : { onProgress })
+  )
   if (callback === undefined && abortable === undefined) return runtime().runPromiseExit(program).then(settle)
-  // v6 delivered local validation failures inside the call, before it returned. A fiber runs synchronously until
-  // its first asynchronous step, and a validation failure has none, so the observer below fires before `runFork`'s
-  // caller continues: the callback runs inside the call, and an exception it throws reaches the caller, as in v6.
-  // Answers that arrive later are delivered from a microtask, so an exception thrown by the callback surfaces as an
-  // uncaught exception (as with any Node callback API) instead of unwinding the fiber that settled.
-  let insideCall = true
   const fiber = runtime().runFork(program)
   const outcome = (exit: Answer): Either.Either<unknown, unknown> =>
     abortable?.signal.aborted === true && Exit.isFailure(exit) && Cause.isInterruptedOnly(exit.cause)
@@ -114,23 +134,20 @@ export const invoke = <A>(
   }
   const cb = callback as Callback
   fiber.addObserver((exit) => {
-    const deliver = (): void => {
+    queueMicrotask(() => {
       const settled = outcome(exit)
       if (Either.isRight(settled)) cb(null, settled.right)
       else cb(settled.left, null)
-    }
-    if (insideCall) deliver()
-    else queueMicrotask(deliver)
+    })
   })
-  insideCall = false
   return undefined
 }
 
-type Answer = Exit.Exit<readonly [unknown, Option.Option<ImageKitError.ResponseMetadata>], ImageKit.OperationError>
+type Answer = Exit.Exit<ImageKitRequest.RawAnswer, ImageKitError.CallError>
 
 /** The v6 value of an answer: the result with its metadata, or the v6-shaped error. */
 const outcomeOf = (exit: Answer): Either.Either<unknown, unknown> => {
-  if (Exit.isSuccess(exit)) return Either.right(shape.result(exit.value[0], exit.value[1]))
+  if (Exit.isSuccess(exit)) return Either.right(shape.result(exit.value.body, exit.value.metadata))
   const failure = Cause.failureOption(exit.cause)
   return Either.left(Option.isSome(failure) ? shape.failure(failure.value) : shape.unexpected(exit.cause))
 }

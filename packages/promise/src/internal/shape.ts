@@ -5,7 +5,7 @@
  */
 import type * as ImageKitError from "@effect-imagekit/sdk/ImageKitError"
 import * as Cause from "effect/Cause"
-import * as Option from "effect/Option"
+import type { V6Error } from "./v6/errors.js"
 
 /** What v6 defined, non-enumerable, on every result and every error that had a response. */
 export interface ResponseMetadata {
@@ -30,10 +30,11 @@ const attach = <A>(target: A, metadata: ResponseMetadata): A => {
 }
 
 /** v6's success value: the parsed body, `{}` for an empty or falsy one, with `$ResponseMetadata`. */
-export const result = (body: unknown, metadata: Option.Option<ImageKitError.ResponseMetadata>): unknown => {
-  const value = body || {}
-  return Option.isSome(metadata) ? attach(value, toV6Metadata(metadata.value)) : value
-}
+export const result = (body: unknown, metadata: ImageKitError.ResponseMetadata): unknown =>
+  attach(body || {}, toV6Metadata(metadata))
+
+/** v6's validation error: a fresh plain `{ message, help }` object (not an `Error`), message first. */
+export const invalid = (error: V6Error): V6Error => ({ message: error.message, help: error.help })
 
 /** v6's error value for an error status: an object body as is, a string body as `{ help }`, else `{}`. */
 const errorBody = (body: unknown): Record<string, unknown> => {
@@ -109,11 +110,12 @@ const withoutQuery = (url: string): string => {
   return index === -1 ? url : url.slice(0, index)
 }
 
-/** Maps one SDK failure to the value v6 would have passed to the callback or rejected with. */
-export const failure = (error: ImageKitError.ImageKitError): unknown => {
+/**
+ * Maps one failure of the SDK's executor to the value v6 would have passed to the callback or rejected with. Every
+ * error status, whatever class the SDK gives it (`NotFoundError`, `AuthenticationError`, …), is v6's error body.
+ */
+export const failure = (error: ImageKitError.CallError): unknown => {
   switch (error._tag) {
-    case "InvalidInputError":
-      return { message: error.message, help: error.help }
     case "ApiError":
     case "NotFoundError":
     case "AuthenticationError":
@@ -152,8 +154,6 @@ export const failure = (error: ImageKitError.ImageKitError): unknown => {
         reason: "Timeout",
         upload: error.upload
       })
-    default:
-      return new Error(error.message)
   }
 }
 

@@ -35,6 +35,15 @@ const isAbortSignal = (u: unknown): u is AbortSignal =>
  * field, as in v6. Without either key the caller's object is passed on untouched (no copy, getters read once).
  */
 export const prepare = (input: unknown): PreparedUpload => {
+  try {
+    return split(input)
+  } catch {
+    // A Proxy or getter that throws: the options go on as given, and the v6 builder reports them as unreadable.
+    return { options: input as ImageKit.UploadOptions, fileName: "", onProgress: undefined, signal: undefined }
+  }
+}
+
+const split = (input: unknown): PreparedUpload => {
   const record = typeof input === "object" && input !== null ? (input as Record<string, unknown>) : undefined
   const onProgress =
     record !== undefined && Object.hasOwn(record, "onProgress") && typeof record.onProgress === "function"

@@ -26,7 +26,12 @@ const isInvalidUrl = (error: Url.UrlError, merged: Readonly<Record<string, unkno
  * `signed: true` with an empty key or endpoint, where v6 printed a URL with an empty `ik-s` that ImageKit refuses.
  */
 export const url = (defaults: UrlDefaults, urlOptions: unknown): string => {
-  const merged: Record<string, unknown> = { ...defaults }
+  // A null-prototype merge: a `__proto__` key in the url options is a key (as lodash's extend made it in v6), never
+  // the prototype from which `signed`, `transformation` or `src` would be read when the caller did not set them.
+  const merged: Record<string, unknown> = Object.create(null)
+  merged.urlEndpoint = defaults.urlEndpoint
+  merged.transformationPosition = defaults.transformationPosition
+  merged.privateKey = defaults.privateKey
   if (typeof urlOptions === "object" && urlOptions !== null) {
     for (const key of Object.keys(urlOptions)) merged[key] = (urlOptions as Record<string, unknown>)[key]
   }

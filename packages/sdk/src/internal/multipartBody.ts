@@ -1,9 +1,10 @@
 /**
  * A multipart body as a `Stream`: the framing of each part (computed from its headers and the file's size alone, so
  * the content length is known whenever every size is) concatenated with each file's bytes. Nothing is read before
- * the transport pulls. Progress is counted on the stream: a transport pulls a chunk only once the previous one went
- * out (ours waits for the socket; see nodeHttpClient.ts), so "pulled past chunk k" means chunk k was handed over, and
- * "the stream ended" means the whole body was.
+ * the transport pulls. Progress is counted on the stream: "pulled past chunk k" means the transport took chunk k. The
+ * body's last chunk is empty, a flush: a transport that honours it (ours, see nodeHttpClient.ts) pulls again only
+ * once every byte went out to the socket, so "the stream ended" means the whole body was handed over, and an upload
+ * that fails before that point is known not to be stored.
  */
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
@@ -36,6 +37,9 @@ export interface MultipartBody {
 }
 
 const encoder = new TextEncoder()
+
+/** An empty chunk: asks the transport to flush before the next pull (see the module comment). */
+const FLUSH = new Uint8Array(0)
 
 // The HTML form-data rules for names in part headers, as browsers and undici apply them.
 const escapeName = (name: string): string => name.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22")
@@ -121,6 +125,7 @@ export const make = (
         // Bytes of the chunk last pulled, counted as handed over when the next pull comes (or the stream ends).
         let handedOver = 0
         let pending = 0
+        let flushed = false
         let ended = false
         const pulled = (fileChunkBytes: number) => {
           if (pending > 0) {
@@ -175,6 +180,10 @@ export const make = (
           }
           const segment = segments[index]
           if (segment === undefined) {
+            if (!flushed) {
+              flushed = true
+              return Effect.succeed(Chunk.of(FLUSH))
+            }
             if (ended) return Effect.fail(Option.none())
             ended = true
             try {

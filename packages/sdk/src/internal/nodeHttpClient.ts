@@ -7,9 +7,9 @@
  * but it brings `@effect/cluster`, `rpc` and `sql` as peers to every user's install (decision 0012).
  *
  * What it promises the sender (`send.ts`), which is all a test double must promise too:
- * - a `Stream` body is written with backpressure and pulled only after the previous chunk was handed to the socket,
- *   so when the stream ends, every byte of the body has been handed to the socket: the sender counts progress and
- *   the upload's outcome on the stream alone;
+ * - a `Stream` body is written with backpressure, and an empty chunk in it is a flush: the pull after it comes only
+ *   once every byte before it was handed to the socket, so the multipart body, which ends with one, knows exactly when
+ *   the whole body went out: the sender counts progress and the upload's outcome on the stream alone;
  * - a `Stream` body is not pulled before the connection is up (a refused connection leaves a read-once source
  *   unread), and goes over a connection of its own (a pooled socket the server closes at that moment would fail the
  *   request after its body was written, an outcome nobody could tell apart from a lost answer);
@@ -263,31 +263,51 @@ const connected = (outgoing: ClientRequest): Effect.Effect<void> =>
     return Effect.sync(() => outgoing.off("socket", onSocket))
   })
 
-/** Writes one chunk and resumes when Node has handed it to the socket. */
-const write = (outgoing: ClientRequest, chunk: Uint8Array): Effect.Effect<void, unknown> =>
-  Effect.async((resume) => {
-    outgoing.write(chunk, (error) => resume(error === null || error === undefined ? Effect.void : Effect.fail(error)))
-  })
-
-/** The body of a streamed request, chunk by chunk, each pulled only once the one before it reached the socket. */
+/**
+ * The body of a streamed request, written as it is pulled, with backpressure (the next chunk is pulled when Node's
+ * buffer has room). An empty chunk asks for a flush: the next pull waits until every byte written so far has been
+ * handed to the socket, which is how the multipart body marks its end as sent (multipartBody.ts). Writes that fail
+ * are not the body's failure: the server may have answered early (a 413, a 502) and hung up, and the request's own
+ * error or answer tells what happened. A failure of the body's source fails the request.
+ */
 const pump = (
   request: HttpClientRequest.HttpClientRequest,
   outgoing: ClientRequest,
   stream: Stream.Stream<Uint8Array, unknown>
-): Effect.Effect<void, HttpClientError.HttpClientError> =>
-  connected(outgoing).pipe(
-    Effect.zipRight(
-      Stream.runForEach(stream, (chunk) =>
-        write(outgoing, chunk).pipe(Effect.mapError((cause) => transportError(request, cause)))
-      ).pipe(
-        // A failure of the body's own source (as opposed to the socket) is the request's encoding failing.
-        Effect.catchAll((error) =>
-          Effect.fail(HttpClientError.isHttpClientError(error) ? error : encodeError(request, error))
-        )
-      )
-    ),
-    Effect.zipRight(Effect.sync(() => outgoing.end()))
+): Effect.Effect<void, HttpClientError.HttpClientError> => {
+  // Write callbacks come in order: the last one to settle means everything before it is out.
+  let lastWrite: Promise<void> = Promise.resolve()
+  const written = (chunk: Uint8Array) =>
+    Effect.async<void>((resume) => {
+      let flushed!: () => void
+      lastWrite = new Promise((resolve) => {
+        flushed = resolve
+      })
+      if (outgoing.write(chunk, () => flushed())) {
+        resume(Effect.void)
+        return
+      }
+      const go = () => {
+        outgoing.off("drain", go)
+        outgoing.off("close", go)
+        resume(Effect.void)
+      }
+      outgoing.on("drain", go)
+      outgoing.on("close", go)
+      return Effect.sync(() => {
+        outgoing.off("drain", go)
+        outgoing.off("close", go)
+      })
+    })
+  const flush = Effect.promise(() => lastWrite)
+  return connected(outgoing).pipe(
+    Effect.zipRight(Stream.runForEach(stream, (chunk) => (chunk.byteLength === 0 ? flush : written(chunk)))),
+    Effect.matchEffect({
+      onFailure: (error) => Effect.fail(encodeError(request, error)),
+      onSuccess: () => Effect.sync(() => outgoing.end())
+    })
   )
+}
 
 // Loaded on the first request, by dynamic import, and kept: the SDK stays importable where node:http does not exist
 // (browsers, edge runtimes), and building the layer stays synchronous (a Promise caller's first call validates its

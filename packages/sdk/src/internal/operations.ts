@@ -1,49 +1,76 @@
 /**
- * Operation = builder → send → decode. Nothing here knows HTTP; nothing in `send` knows an operation's shape.
+ * Operation = request builder → `execute` → decode. Nothing here knows HTTP; nothing in the sender knows an
+ * operation's shape.
+ *
+ * Each operation names the status errors it can fail with beyond the common ones (ImageKit's OpenAPI description
+ * lists 404 and 409 per path). An answer with another of those statuses still fails, as an `ApiError` with that
+ * status, so the error type an operation declares is the whole truth.
  */
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as FiberRef from "effect/FiberRef"
 import * as ParseResult from "effect/ParseResult"
-import * as Schema from "effect/Schema"
-import { type CallError, InvalidInputError, ResponseDecodeError, type ResponseMetadata } from "../ImageKitError.js"
-import { decodeOptions } from "../Schemas.js"
-import type { BuildResult, RequestSpec } from "./requests.js"
-import type { Sender } from "./send.js"
+import type * as Schema from "effect/Schema"
+import type { CommonError } from "../ImageKit.js"
+import {
+  ApiError,
+  type CallError,
+  type ConflictError,
+  type InvalidInputError,
+  type NotFoundError,
+  ResponseDecodeError,
+  type ResponseMetadata
+} from "../ImageKitError.js"
+import type * as ImageKitRequest from "../ImageKitRequest.js"
+import { decodeResponse } from "../Schemas.js"
+import type { CallOptions, Sender } from "./send.js"
 
-export type Send = Sender
+/** The sender (`send.ts`): one request and its call options in, the raw answer out. */
+export type Execute = Sender
 
-export type OperationError = InvalidInputError | CallError
+export type Build = () => Either.Either<ImageKitRequest.ImageKitRequest, InvalidInputError>
 
-/**
- * When `true`, operations skip their Schema and succeed with the body exactly as parsed from JSON (`undefined`
- * for an empty body). Set by `ImageKit.withRawBody` for callers that must hand back the server's bytes, such as
- * the Promise adapter, whose `imagekit@6` contract is the raw body. Off by default, so decoding is unchanged.
- */
-export const currentRawBody: FiberRef.FiberRef<boolean> = FiberRef.unsafeMake(false)
+/** The status errors an operation may declare; every other one is common to all operations. */
+export type SpecificError = NotFoundError | ConflictError
 
-// Undecoded mode returns the body as the operation's success value: only `ImageKit.withRawBody`, which types its
-// result as `unknown`, turns the mode on, so no caller sees the body under the decoded type.
-const bodyOr = <A>(body: unknown, orElse: () => Effect.Effect<A, ResponseDecodeError>) =>
-  FiberRef.getWith(currentRawBody, (raw) => (raw ? Effect.succeed(body as A) : orElse()))
+export type SpecificTag = SpecificError["_tag"]
 
-const toInvalidInput = (build: BuildResult): Effect.Effect<RequestSpec, InvalidInputError> =>
-  Either.match(build, {
-    onLeft: (invalid) => Effect.fail(new InvalidInputError({ message: invalid.message, help: invalid.help })),
-    onRight: Effect.succeed
-  })
+/** The errors of an operation that declares the status errors tagged `Tags`. */
+export type Failure<Tags extends SpecificTag> = InvalidInputError | CommonError | Extract<SpecificError, { _tag: Tags }>
+
+const isDeclared = <Tags extends SpecificTag>(
+  declared: ReadonlyArray<Tags>,
+  error: SpecificError
+): error is Extract<SpecificError, { _tag: Tags }> => (declared as ReadonlyArray<SpecificTag>).includes(error._tag)
+
+/** A status error the operation does not declare becomes the `ApiError` it would be without a class of its own. */
+const narrow =
+  <Tags extends SpecificTag>(declared: ReadonlyArray<Tags>) =>
+  (error: CallError): CommonError | Extract<SpecificError, { _tag: Tags }> => {
+    switch (error._tag) {
+      case "NotFoundError":
+      case "ConflictError":
+        return isDeclared(declared, error)
+          ? error
+          : new ApiError({
+              status: error.status,
+              message: error.message,
+              help: error.help,
+              body: error.body,
+              metadata: error.metadata
+            })
+      default:
+        return error
+    }
+  }
 
 const decode = <A, I>(
   schema: Schema.Schema<A, I>,
   body: unknown,
   metadata: ResponseMetadata
 ): Effect.Effect<A, ResponseDecodeError> =>
-  Schema.decodeUnknown(
-    schema,
-    decodeOptions
-  )(body).pipe(
-    Effect.mapError(
-      (error) =>
+  Either.match(decodeResponse(schema)(body), {
+    onLeft: (error) =>
+      Effect.fail(
         new ResponseDecodeError({
           issues: ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => ({
             path: issue.path.map(String),
@@ -51,18 +78,35 @@ const decode = <A, I>(
           })),
           metadata
         })
-    )
+      ),
+    onRight: Effect.succeed
+  })
+
+/** Builds the request when the effect runs (never when the operation is called), then sends it. */
+const send = <Tags extends SpecificTag>(
+  execute: Execute,
+  build: Build,
+  declared: ReadonlyArray<Tags>,
+  options?: CallOptions
+): Effect.Effect<ImageKitRequest.RawAnswer, Failure<Tags>> =>
+  Effect.suspend(() => Either.match(build(), { onLeft: Effect.fail, onRight: Effect.succeed })).pipe(
+    Effect.flatMap((request) => Effect.mapError(execute(request, options), narrow(declared)))
   )
 
-/** An operation whose 2xx body is decoded with `schema`; an empty body counts as `{}`, as v6 did. */
+/**
+ * An operation whose 2xx body is decoded with `schema`; an empty body counts as `{}`. An upload with a queued
+ * pre-transformation answers 202 with only a message: `accepted` decodes that one.
+ */
 export const decoded =
-  (send: Send) =>
-  <A, I>(build: () => BuildResult, schema: Schema.Schema<A, I>): Effect.Effect<A, OperationError> =>
-    Effect.suspend(() => toInvalidInput(build())).pipe(
-      Effect.flatMap(send),
-      Effect.flatMap(({ body, metadata }) =>
-        bodyOr(body, () => decode(schema, body === undefined ? {} : body, metadata))
-      )
+  (execute: Execute) =>
+  <A, I, Tags extends SpecificTag>(
+    build: Build,
+    schema: Schema.Schema<A, I>,
+    declared: ReadonlyArray<Tags>,
+    options?: CallOptions
+  ): Effect.Effect<A, Failure<Tags>> =>
+    Effect.flatMap(send(execute, build, declared, options), ({ body, metadata }) =>
+      decode(schema, body === undefined ? {} : body, metadata)
     )
 
 /**
@@ -70,30 +114,25 @@ export const decoded =
  * message when a pre-transformation is queued. Choosing by status keeps a malformed 200 a decode error.
  */
 export const decodedWithAlternative =
-  (send: Send) =>
+  (execute: Execute) =>
   <A, IA, B, IB>(
-    build: () => BuildResult,
+    build: Build,
     schema: Schema.Schema<A, IA>,
-    alternative: { readonly status: number; readonly schema: Schema.Schema<B, IB> }
-  ): Effect.Effect<A | B, OperationError> =>
-    Effect.suspend(() => toInvalidInput(build())).pipe(
-      Effect.flatMap(send),
-      Effect.flatMap(
-        ({ body, metadata }): Effect.Effect<A | B, ResponseDecodeError> =>
-          bodyOr<A | B>(body, () => {
-            const value = body === undefined ? {} : body
-            return metadata.statusCode === alternative.status
-              ? decode(alternative.schema, value, metadata)
-              : decode(schema, value, metadata)
-          })
-      )
+    alternative: { readonly status: number; readonly schema: Schema.Schema<B, IB> },
+    options?: CallOptions
+  ): Effect.Effect<A | B, Failure<never>> =>
+    Effect.flatMap(
+      send(execute, build, [], options),
+      ({ body, metadata }): Effect.Effect<A | B, ResponseDecodeError> => {
+        const value = body === undefined ? {} : body
+        return metadata.statusCode === alternative.status
+          ? decode(alternative.schema, value, metadata)
+          : decode(schema, value, metadata)
+      }
     )
 
 /** An operation whose answer carries nothing to decode (the DELETE endpoints answer 204). */
 export const unit =
-  (send: Send) =>
-  (build: () => BuildResult): Effect.Effect<void, OperationError> =>
-    Effect.suspend(() => toInvalidInput(build())).pipe(
-      Effect.flatMap(send),
-      Effect.flatMap(({ body }) => bodyOr<void>(body, () => Effect.void))
-    )
+  (execute: Execute) =>
+  <Tags extends SpecificTag>(build: Build, declared: ReadonlyArray<Tags>): Effect.Effect<void, Failure<Tags>> =>
+    Effect.asVoid(send(execute, build, declared))

@@ -1,8 +1,9 @@
 /**
  * The emulator's data dir (see docs/decisions/0006-emulator-persistence.md):
  *
- * - `state.json`: every record of the model (files, versions, folders, fields, purges, jobs, the id generator's
- *   state), rewritten whole shortly after changes (see `writeBehind`): written to a temporary file, then renamed
+ * - `state.json`: every record of the model (files, versions, folders, fields, purges, jobs, origins without their
+ *   secrets, URL endpoints, saved extensions, named transformations, delivered traffic, spent upload tokens, the id
+ *   generator's state), rewritten whole shortly after changes (see `writeBehind`): written to a temporary file, then renamed
  *   over the old one, so a crash leaves either the old or the new state, never half of one;
  * - `blobs/<sha-256>`: the bytes of each version, once per distinct content, written before the state that names
  *   them;
@@ -18,7 +19,7 @@ import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import type { ModelSnapshot } from "./model/index.js"
-import type { Content, FileRecord, VersionRecord } from "./model/state.js"
+import type { Content, DayTraffic, FileRecord, VersionRecord } from "./model/state.js"
 
 export type DataDirProblemReason = "DataDirUnreadable" | "DataDirCorrupt" | "DataDirLocked"
 
@@ -104,6 +105,77 @@ const FileJson = Schema.Struct({
   history: Schema.Array(VersionJson)
 })
 
+const JsonObject = Schema.Record({ key: Schema.String, value: Schema.Unknown })
+
+const OriginJson = Schema.Struct({
+  id: Schema.String,
+  type: Schema.Literal(
+    "S3",
+    "S3_COMPATIBLE",
+    "CLOUDINARY_BACKUP",
+    "WEB_FOLDER",
+    "WEB_PROXY",
+    "GCS",
+    "AZURE_BLOB",
+    "AKENEO_PIM"
+  ),
+  settings: JsonObject
+})
+
+const UrlEndpointJson = Schema.Struct({
+  id: Schema.String,
+  description: Schema.String,
+  urlPrefix: Schema.String,
+  origins: Schema.Array(Schema.String),
+  urlRewriter: Schema.optionalWith(JsonObject, { exact: true })
+})
+
+const SavedExtensionJson = Schema.Struct({
+  id: Schema.String,
+  name: Schema.String,
+  description: Schema.String,
+  config: JsonObject,
+  createdAt: Schema.Date,
+  updatedAt: Schema.Date
+})
+
+const NamedTransformationJson = Schema.Struct({
+  id: Schema.String,
+  name: Schema.String,
+  transformation: Schema.String,
+  enabled: Schema.Boolean,
+  createdAt: Schema.Date
+})
+
+const TallyJson = Schema.Struct({ requests: Schema.Number, bytes: Schema.Number })
+const Tallies = Schema.Record({ key: Schema.String, value: TallyJson })
+const KindTallies = Schema.Record({
+  key: Schema.String,
+  value: Schema.Struct({
+    requests: Schema.Number,
+    bytes: Schema.Number,
+    kind: Schema.Literal("image", "video", "other")
+  })
+})
+const Counts = Schema.Record({ key: Schema.String, value: Schema.Number })
+
+const DayTrafficJson = Schema.Struct({
+  day: Schema.String,
+  total: TallyJson,
+  cache: Schema.Struct({ hit: Schema.Number, miss: Schema.Number, error: Schema.Number }),
+  statusCodes: Counts,
+  assets: KindTallies,
+  transforms: KindTallies,
+  formats: Tallies,
+  browsers: Tallies,
+  devices: Tallies,
+  userAgents: Tallies,
+  referrers: Tallies,
+  urlEndpoints: Tallies,
+  notFound: Counts,
+  extensions: Counts
+})
+
 const StateJson = Schema.Struct({
   format: Schema.Literal(FORMAT),
   version: Schema.Literal(1),
@@ -115,8 +187,9 @@ const StateJson = Schema.Struct({
   jobs: Schema.Array(
     Schema.Struct({
       jobId: Schema.String,
-      type: Schema.Literal("COPY_FOLDER", "MOVE_FOLDER"),
-      polls: Schema.Number
+      type: Schema.Literal("COPY_FOLDER", "MOVE_FOLDER", "RENAME_FOLDER"),
+      polls: Schema.Number,
+      purgeRequestId: Schema.optionalWith(Schema.String, { exact: true })
     })
   ),
   purges: Schema.Array(Schema.Struct({ requestId: Schema.String, url: Schema.String, polls: Schema.Number })),
@@ -126,9 +199,19 @@ const StateJson = Schema.Struct({
       name: Schema.String,
       label: Schema.String,
       schema: Schema.Struct({ type: Schema.String }, Schema.Record({ key: Schema.String, value: Schema.Unknown })),
-      deleted: Schema.Boolean
+      deleted: Schema.Boolean,
+      description: Schema.optionalWith(Schema.String, { exact: true })
     })
-  )
+  ),
+  // Added after the first release of the format: absent in older dirs, which read as "none yet".
+  origins: Schema.optionalWith(Schema.Array(OriginJson), { default: () => [] }),
+  urlEndpoints: Schema.optionalWith(Schema.Array(UrlEndpointJson), { exact: true }),
+  savedExtensions: Schema.optionalWith(Schema.Array(SavedExtensionJson), { default: () => [] }),
+  namedTransformations: Schema.optionalWith(Schema.Array(NamedTransformationJson), { default: () => [] }),
+  traffic: Schema.optionalWith(Schema.Array(DayTrafficJson), { default: () => [] }),
+  usedTokens: Schema.optionalWith(Schema.Array(Schema.Struct({ signature: Schema.String, expiresAt: Schema.Number })), {
+    default: () => []
+  })
 })
 
 type StateJson = typeof StateJson.Type
@@ -370,7 +453,21 @@ export const openDataDir = (dataDir: string): DataDir => {
         folders: state.folders.map((folder) => ({ ...folder })),
         jobs: state.jobs.map((job) => ({ ...job })),
         purges: state.purges.map((purge) => ({ ...purge })),
-        fields: state.fields.map((field) => ({ ...field, schema: { ...field.schema } }))
+        fields: state.fields.map((field) => ({ ...field, schema: { ...field.schema } })),
+        origins: state.origins.map((origin) => ({ ...origin, settings: { ...origin.settings } })),
+        ...(state.urlEndpoints === undefined
+          ? {}
+          : {
+              urlEndpoints: state.urlEndpoints.map((endpoint) => ({
+                ...endpoint,
+                origins: [...endpoint.origins],
+                urlRewriter: endpoint.urlRewriter === undefined ? undefined : { ...endpoint.urlRewriter }
+              }))
+            }),
+        savedExtensions: state.savedExtensions.map((saved) => ({ ...saved, config: structuredClone(saved.config) })),
+        namedTransformations: state.namedTransformations.map((record) => ({ ...record })),
+        traffic: state.traffic.map((day) => structuredClone(day) as DayTraffic),
+        usedTokens: state.usedTokens.map((token) => ({ ...token }))
       }
     }
   } catch (error) {
@@ -437,7 +534,13 @@ export const openDataDir = (dataDir: string): DataDir => {
         folders: snapshot.folders,
         jobs: snapshot.jobs,
         purges: snapshot.purges,
-        fields: snapshot.fields
+        fields: snapshot.fields,
+        origins: snapshot.origins,
+        urlEndpoints: snapshot.urlEndpoints,
+        savedExtensions: snapshot.savedExtensions,
+        namedTransformations: snapshot.namedTransformations,
+        traffic: snapshot.traffic,
+        usedTokens: snapshot.usedTokens
       })
       try {
         writeAtomically(stateFile, json)

@@ -3,11 +3,12 @@
  * route that serves stored files at the URL endpoint path, checking `ik-s`/`ik-t` on signed URLs. Every request
  * passes the configured rate limits and seeded faults first.
  */
+import { constants as bufferConstants } from "node:buffer"
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
-import * as Signing from "@effect-imagekit/core/Signing"
-import { type FaultOptions, type InjectedFault, makeFaultInjector } from "./faults.js"
-import { makeGateway } from "./gateway.js"
+import { makeByteBudget } from "./byteBudget.js"
+import { type Fault, type FaultOptions, type InjectedFault, makeFaultInjector } from "./faults.js"
+import { type Gateway, type GatewayRequest, makeGateway } from "./gateway.js"
 import {
   makeModel,
   type Model,
@@ -19,6 +20,8 @@ import {
 import { type DataDir, openDataDir, type WriteBehind, writeBehind } from "./persistence.js"
 import { perceptualHash } from "./perceptualHash.js"
 import { makeRateLimiter, type RateLimitRule, type RateLimitVerdict } from "./rateLimit.js"
+import { makeRemoteFetch } from "./remoteFetch.js"
+import { hasBody, readBody } from "./requestBody.js"
 import { uploadEvents } from "./uploadEvents.js"
 import {
   completeEvent,
@@ -36,7 +39,10 @@ export interface ServerOptions extends Omit<ModelOptions, "urlEndpoint" | "resto
   readonly privateKey: string
   /** Default 0 (a free port). The server only ever binds 127.0.0.1. */
   readonly port?: number | undefined
+  /** The largest request body, in bytes (default 1.5 GiB, at most 4 GiB). */
   readonly maxBodyBytes?: number | undefined
+  /** The bytes of request bodies held at once across requests (default 256 MiB); a body over it runs alone. */
+  readonly maxBufferedBytes?: number | undefined
   /** Clock for signed-URL expiry and rate-limit windows, in ms (default `Date.now`). */
   readonly now?: (() => number) | undefined
   readonly rateLimits?: ReadonlyArray<RateLimitRule> | undefined
@@ -45,6 +51,8 @@ export interface ServerOptions extends Omit<ModelOptions, "urlEndpoint" | "resto
   readonly dataDir?: string | undefined
   /** Where signed events are posted. */
   readonly webhook?: WebhookTarget | undefined
+  /** Fetch an upload's `file` URL when it is on this machine (loopback only); off by default. */
+  readonly remoteFetch?: boolean | undefined
 }
 
 /** What the server has done so far; faults count only the injected ones. */
@@ -61,6 +69,9 @@ export interface ServerStats {
   readonly stateWrites: number
   readonly stateWriteMs: number
   readonly stateWriteErrors: number
+  /** Bytes of request bodies held now, and the most held at once (see `maxBufferedBytes`). */
+  readonly bodyBytesHeld: number
+  readonly bodyBytesPeak: number
 }
 
 /** An event to post: at least a `type`; `id` and `created_at` are filled in when missing. */
@@ -89,46 +100,131 @@ export interface RunningServer {
 }
 
 const DELIVERY_PREFIX = "/delivery"
-const TRANSFORMATION_SEGMENT = new RegExp(`^${DELIVERY_PREFIX}/tr:[^/]*/`)
 /** What a `rateLimitedRate` fault announces: a plausible per-endpoint quota, reset as the fault drew. */
 const FAULT_RATE_LIMIT = 100
 const FAULT_RATE_LIMIT_INTERVAL_MS = 1000
-const NO_EXPIRY = "9999999999"
-
-const readBody = (request: IncomingMessage, limit: number): Promise<Uint8Array<ArrayBuffer> | "too-large"> =>
-  new Promise((resolve, reject) => {
-    const chunks: Array<Buffer> = []
-    let size = 0
-    let tooLarge = false
-    request.on("data", (chunk: Buffer) => {
-      size += chunk.length
-      if (size > limit) tooLarge = true
-      else chunks.push(chunk)
-    })
-    request.on("end", () => resolve(tooLarge ? "too-large" : Uint8Array.from(Buffer.concat(chunks))))
-    request.on("error", reject)
-  })
 
 const webHeaders = (request: IncomingMessage): Headers => {
   const headers = new Headers()
   for (let index = 0; index + 1 < request.rawHeaders.length; index += 2) {
-    headers.append(request.rawHeaders[index] ?? "", request.rawHeaders[index + 1] ?? "")
+    try {
+      headers.append(request.rawHeaders[index] ?? "", request.rawHeaders[index + 1] ?? "")
+    } catch {
+      // A header the web Headers class refuses (Node accepts more) is one the model never reads.
+    }
   }
   return headers
 }
 
-const send = async (response: ServerResponse, answer: Response): Promise<void> => {
-  const headers: Record<string, string> = {}
-  answer.headers.forEach((value, name) => {
-    headers[name] = value
-  })
-  const body = new Uint8Array(await answer.arrayBuffer())
-  response.writeHead(answer.status, { ...headers, "content-length": String(body.length) })
+/** What the server sends: a status, headers and bytes (file delivery) or a JSON value. */
+interface Answer {
+  readonly status: number
+  readonly headers: Record<string, string>
+  readonly body?: unknown
+}
+
+const send = (response: ServerResponse, answer: Answer): void => {
+  const body =
+    answer.body === undefined
+      ? undefined
+      : answer.body instanceof Uint8Array
+        ? answer.body
+        : Buffer.from(JSON.stringify(answer.body))
+  // A HEAD answer keeps the length of the body it leaves out.
+  const length = body === undefined ? (answer.headers["content-length"] ?? "0") : String(body.length)
+  const headers: Record<string, string> = { ...answer.headers, "content-length": length }
+  response.writeHead(answer.status, headers)
   response.end(body)
 }
 
-const plain = (status: number, message: string): Response =>
-  new Response(JSON.stringify({ message, help: "" }), { status, headers: { "content-type": "application/json" } })
+/** What the server reads and throws away after an early answer before it closes the connection. */
+const DRAIN_BYTES = 16 * 1024 * 1024
+const DRAIN_MS = 5000
+
+/**
+ * After an early answer (a wrong key, a body over the limit) the client may still be sending. Closing at once makes
+ * it fail writing (EPIPE) before it reads the answer, so the rest of the body is read and thrown away, holding
+ * nothing; past 16 MiB or 5 s the connection is closed anyway, so a client announcing 2 GiB costs at most that.
+ */
+const drain = (request: IncomingMessage): void => {
+  let drained = 0
+  const stop = () => {
+    clearTimeout(timer)
+    request.socket.destroy()
+  }
+  const timer = setTimeout(stop, DRAIN_MS)
+  timer.unref()
+  request.on("data", (chunk: Buffer) => {
+    drained += chunk.length
+    if (drained > DRAIN_BYTES) stop()
+  })
+  request.once("end", () => clearTimeout(timer))
+  request.once("close", () => clearTimeout(timer))
+  request.resume()
+}
+
+const plain = (status: number, message: string, help = ""): Answer => ({
+  status,
+  headers: { "content-type": "application/json" },
+  body: { message, help }
+})
+
+const GiB = 1024 ** 3
+const MiB = 1024 ** 2
+
+/** 2147483648 → "2 GiB", 67108864 → "64 MiB", 1536 → "1.5 KiB". */
+export const formatBytes = (bytes: number): string => {
+  const [unit, size] =
+    bytes >= GiB ? ["GiB", GiB] : bytes >= MiB ? ["MiB", MiB] : bytes >= 1024 ? ["KiB", 1024] : ["bytes", 1]
+  const value = bytes / (size as number)
+  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${unit as string}`
+}
+
+const tooLarge = (declared: number | undefined, limit: number): Answer =>
+  plain(
+    413,
+    `Request body too large: ${declared === undefined ? `more than ${formatBytes(limit)}` : formatBytes(declared)}, ` +
+      `where this emulator accepts at most ${formatBytes(limit)} per request (its maxBodyBytes).`,
+    "Start the emulator with a larger limit: Emulator.start({ maxBodyBytes }) or `imagekit emulator --max-body 4GiB`."
+  )
+
+/**
+ * RFC 7230's Host: a reg-name, IPv4 address or bracketed IPv6 address, and an optional port; empty is allowed. A
+ * request naming anything else is a 400, as the RFC requires.
+ */
+const HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~!$&'()*+,;=%-]*)(?::(\d*))?$/
+
+const validHost = (host: string | undefined): boolean => {
+  if (host === undefined) return true
+  const match = HOST.exec(host)
+  if (match === null) return false
+  const port = match[1]
+  return port === undefined || port === "" || Number(port) <= 65535
+}
+
+/**
+ * The request's URL on this server's own origin, whatever name the client used for it (`localhost`, a proxy's
+ * name): only the path and query matter. `undefined` for a request target that is neither a path nor an http URL.
+ */
+const requestUrl = (target: string, origin: string): URL | undefined => {
+  try {
+    if (target.startsWith("/")) return new URL(`${origin}${target}`)
+    if (/^https?:\/\//i.test(target)) {
+      const absolute = new URL(target)
+      return new URL(`${origin}${absolute.pathname}${absolute.search}`)
+    }
+  } catch {
+    return undefined
+  }
+  return undefined
+}
+
+/**
+ * Takes the 1 GiB uploads the docs measure (plus their form fields), and still refuses a stray 2 GiB declaration at
+ * once. Any value is clamped to what one buffer can hold (4 GiB).
+ */
+const DEFAULT_MAX_BODY_BYTES = 1.5 * GiB
+const DEFAULT_MAX_BUFFERED_BYTES = 256 * MiB
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -138,19 +234,6 @@ const SERVER_ERROR_MESSAGES: Record<number, string> = {
   503: "Service unavailable"
 }
 
-/** Checks a signed delivery URL the way ImageKit does: HMAC-SHA1 of the URL minus endpoint and ik-*, plus expiry. */
-const verifySignedUrl = (url: URL, urlEndpoint: string, privateKey: string, now: number): "ok" | "bad" | "expired" => {
-  const signature = url.searchParams.get("ik-s")
-  if (signature === null) return "bad"
-  const expiry = url.searchParams.get("ik-t") ?? NO_EXPIRY
-  const unsigned = new URL(url.href)
-  unsigned.searchParams.delete("ik-s")
-  unsigned.searchParams.delete("ik-t")
-  const expected = Signing.urlSignature({ privateKey, url: unsigned.href, urlEndpoint, expiryTimestamp: expiry })
-  if (expected !== signature) return "bad"
-  return expiry !== NO_EXPIRY && Number(expiry) * 1000 < now ? "expired" : "ok"
-}
-
 /** Whether answering `request` may have changed the model (status polls count their polls). */
 const changesState = (request: ModelRequest): boolean =>
   request.method.toUpperCase() !== "GET" || /^\/v1\/(bulkJobs|files\/purge)\//.test(request.path)
@@ -158,9 +241,11 @@ const changesState = (request: ModelRequest): boolean =>
 export const start = (options: ServerOptions): Promise<RunningServer> =>
   new Promise((resolve, reject) => {
     let model: Model | undefined
-    let gateway: ((request: Request) => Promise<Response>) | undefined
+    let gateway: Gateway | undefined
     let urlEndpoint = ""
-    const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024 * 1024
+    let origin = ""
+    const maxBodyBytes = Math.min(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, bufferConstants.MAX_LENGTH)
+    const budget = makeByteBudget(options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES)
     const now = options.now ?? Date.now
     const rateLimit = makeRateLimiter(options.rateLimits ?? [], now)
     const faults = makeFaultInjector(options.faults)
@@ -184,29 +269,58 @@ export const start = (options: ServerOptions): Promise<RunningServer> =>
         for (const event of uploadEvents(request, answer, now())) void webhooks.post(event)
       }
     }
-    const deliver = (url: URL): Response => {
-      // The query may hold ik-obj-version (an older version's bytes); the signature parameters are not the model's.
-      const target = new URL(url.href)
-      target.searchParams.delete("ik-s")
-      target.searchParams.delete("ik-t")
-      // A transformation in the path is the segment right after the endpoint (`/tr:w-300,h-200:rt-90/…`). The
-      // emulator applies none, so it serves the file itself; the signature is still checked on the URL as sent.
-      target.pathname = target.pathname.replace(TRANSFORMATION_SEGMENT, `${DELIVERY_PREFIX}/`)
-      const file = model?.readUrl(target.href)
-      if (file === undefined) return plain(404, "File not found")
-      const signed = url.searchParams.has("ik-s")
-      if (signed || file.isPrivateFile) {
-        const verdict = verifySignedUrl(url, urlEndpoint, options.privateKey, now())
-        if (verdict === "expired") return plain(401, "This URL has expired")
-        if (verdict === "bad") return plain(401, "The signature of this URL is missing or invalid")
+    const deliver = (request: IncomingMessage, url: URL, method: string): Answer => {
+      if (model === undefined) return plain(503, "Starting")
+      const answer = model.deliver({
+        url: url.href,
+        method,
+        userAgent: request.headers["user-agent"],
+        referrer: request.headers.referer,
+        now: now()
+      })
+      // Traffic counts in usage analytics: the state changed.
+      save()
+      return answer.body instanceof Uint8Array && method.toUpperCase() === "HEAD"
+        ? { status: answer.status, headers: { ...answer.headers, "content-length": String(answer.body.length) } }
+        : answer
+    }
+
+    /** An answer sent before (or instead of) reading the body, which is then drained, not kept (see `drain`). */
+    const refuse = (request: IncomingMessage, response: ServerResponse, answer: Answer): void => {
+      if (hasBody(request) && !request.complete) drain(request)
+      send(response, answer)
+    }
+
+    /** The body is read only once the request is admitted, within `maxBodyBytes` and the shared budget. */
+    const answerApi = async (
+      request: IncomingMessage,
+      response: ServerResponse,
+      target: GatewayRequest,
+      fault: Fault | undefined
+    ): Promise<void> => {
+      if (gateway === undefined) return send(response, plain(503, "Starting"))
+      const admission = gateway.admit(target)
+      if (admission._tag === "Refused") return refuse(request, response, admission.answer)
+      const body = readBody(request, maxBodyBytes, budget)
+      try {
+        const read = await body.result
+        if (read._tag === "Gone") return
+        if (read._tag === "BadLength") return refuse(request, response, plain(400, "Invalid Content-Length header"))
+        if (read._tag === "TooLarge") return refuse(request, response, tooLarge(read.declared, maxBodyBytes))
+        const answer = await gateway.answer(target, admission, read.bytes)
+        if (!lose(fault, request)) send(response, answer)
+      } finally {
+        body.done()
       }
-      return new Response(new Uint8Array(file.bytes), { status: 200, headers: { "content-type": file.mime } })
     }
 
     const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
       counters.requests += 1
-      const url = new URL(request.url ?? "/", `http://${request.headers.host ?? "127.0.0.1"}`)
       const method = request.method ?? "GET"
+      const url = validHost(request.headers.host) ? requestUrl(request.url ?? "/", origin) : undefined
+      if (url === undefined) {
+        return refuse(request, response, plain(400, "Bad request: the request target or Host header is not valid"))
+      }
       const plan = faults.next()
       if (plan.latencyMs > 0) await sleep(plan.latencyMs)
       const verdict = rateLimit(method, url.pathname)
@@ -222,24 +336,21 @@ export const start = (options: ServerOptions): Promise<RunningServer> =>
             }
       if (limited._tag === "Limited") {
         counters.rateLimited += 1
-        const body = JSON.stringify({ message: "rate limit exceeded", help: SUPPORT_HELP })
-        return send(
-          response,
-          new Response(body, {
-            status: 429,
-            headers: {
-              "content-type": "application/json",
-              "x-ratelimit-limit": String(limited.limit),
-              "x-ratelimit-reset": String(limited.resetMs),
-              "x-ratelimit-interval": String(limited.intervalMs)
-            }
-          })
-        )
+        return refuse(request, response, {
+          status: 429,
+          headers: {
+            "content-type": "application/json",
+            "x-ratelimit-limit": String(limited.limit),
+            "x-ratelimit-reset": String(limited.resetMs),
+            "x-ratelimit-interval": String(limited.intervalMs)
+          },
+          body: { message: "rate limit exceeded", help: SUPPORT_HELP }
+        })
       }
       if (fault?._tag === "ServerError") {
         counters.serverErrors += 1
         const message = SERVER_ERROR_MESSAGES[fault.status] ?? "Server error"
-        return send(response, plain(fault.status, message))
+        return refuse(request, response, plain(fault.status, message))
       }
       if (fault?._tag === "Reset") {
         counters.resets += 1
@@ -247,14 +358,9 @@ export const start = (options: ServerOptions): Promise<RunningServer> =>
         return
       }
       if (url.pathname.startsWith(`${DELIVERY_PREFIX}/`) && (method === "GET" || method === "HEAD")) {
-        return lose(fault, request) ? undefined : send(response, deliver(url))
+        return lose(fault, request) ? undefined : send(response, deliver(request, url, method))
       }
-      const body = await readBody(request, maxBodyBytes)
-      if (body === "too-large") return send(response, plain(413, "Request body too large"))
-      const init: RequestInit = { method, headers: webHeaders(request) }
-      if (method !== "GET" && method !== "HEAD" && body.length > 0) init.body = body
-      const answer = gateway === undefined ? plain(503, "Starting") : await gateway(new Request(url, init))
-      return lose(fault, request) ? undefined : send(response, answer)
+      return answerApi(request, response, { method, url, headers: webHeaders(request) }, fault)
     }
 
     /** After the request was applied: drops the connection without an answer when the plan says so. */
@@ -283,6 +389,7 @@ export const start = (options: ServerOptions): Promise<RunningServer> =>
       server.removeListener("error", onListenError)
       const port = (server.address() as AddressInfo).port
       const url = `http://127.0.0.1:${port}`
+      origin = url
       urlEndpoint = `${url}${DELIVERY_PREFIX}`
       const restore = dataDir?.loaded
       // On Node the model gets a real perceptual hash (PNG decoding needs node:zlib, which the model must not import).
@@ -306,7 +413,11 @@ export const start = (options: ServerOptions): Promise<RunningServer> =>
       }
       model = running
       if (dataDir !== undefined) writer = writeBehind(dataDir, () => running.snapshot())
-      gateway = makeGateway(running, { privateKey: options.privateKey, maxBodyBytes, onAnswer })
+      gateway = makeGateway(running, {
+        privateKey: options.privateKey,
+        onAnswer,
+        ...(options.remoteFetch === true ? { fetchRemote: makeRemoteFetch(maxBodyBytes) } : {})
+      })
       const noWebhook = (): Promise<WebhookDelivery> =>
         Promise.reject(new Error("No webhook is configured: start the emulator with webhook: { url, secret }."))
       resolve({
@@ -323,7 +434,9 @@ export const start = (options: ServerOptions): Promise<RunningServer> =>
             webhooksFailed: deliveries.filter((delivery) => delivery.status === "failed").length,
             stateWrites: writes?.writes ?? 0,
             stateWriteMs: writes?.writeMs ?? 0,
-            stateWriteErrors: writes?.writeErrors ?? 0
+            stateWriteErrors: writes?.writeErrors ?? 0,
+            bodyBytesHeld: budget.held(),
+            bodyBytesPeak: budget.peak()
           }
         },
         injectNext: faults.injectNext,

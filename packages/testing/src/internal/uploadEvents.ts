@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto"
 import type { FormPart, ModelRequest, ModelResponse } from "./model/index.js"
 import type { WebhookEvent } from "./webhooks.js"
 
-const UPLOAD_PATH = "/api/v1/files/upload"
+const UPLOAD_PATHS: ReadonlySet<string> = new Set(["/api/v1/files/upload", "/api/v2/files/upload"])
 
 type JsonObject = { readonly [key: string]: unknown }
 
@@ -43,7 +43,7 @@ export const uploadEvents = (
   answer: ModelResponse,
   now: number
 ): ReadonlyArray<WebhookEvent> => {
-  if (request.method.toUpperCase() !== "POST" || request.path !== UPLOAD_PATH || answer.status !== 200) return []
+  if (request.method.toUpperCase() !== "POST" || !UPLOAD_PATHS.has(request.path) || answer.status !== 200) return []
   if (request.form === undefined || !isObject(answer.body)) return []
   const transformation = parseTransformation(textField(request.form, "transformation"))
   if (transformation === undefined) return []

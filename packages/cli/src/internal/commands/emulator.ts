@@ -14,6 +14,7 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import { banner } from "../banner.js"
 import { UsageError } from "../errors.js"
+import { type Sink, Stdio } from "../stdio.js"
 import {
   type Parsed,
   parseLatency,
@@ -43,6 +44,19 @@ const rate = (name: string, description: string) =>
     Options.mapEffect(validated((value: number) => parseRate(name, value))),
     Options.optional
   )
+
+/** "64MiB", "1.5 GiB", "500M", "1048576" → bytes; K/M/G, KB/MB/GB and KiB/MiB/GiB are all powers of 1024. */
+const parseByteSize = (text: string): Parsed<number> => {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(?:([KMG])(?:i?B)?|B)?\s*$/i.exec(text)
+  const unit = { K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[(match?.[2] ?? "").toUpperCase()] ?? 1
+  const bytes = match === null ? Number.NaN : Math.floor(Number(match[1]) * unit)
+  return bytes >= 1 && bytes <= 4 * 1024 ** 3
+    ? { _tag: "Ok", value: bytes }
+    : {
+        _tag: "Invalid",
+        message: `Invalid --max-body "${text}": expected a size from 1 byte to 4GiB, e.g. 64MiB, 1.5GiB or 1048576`
+      }
+}
 
 const options = {
   port: Options.integer("port").pipe(
@@ -86,6 +100,13 @@ const options = {
   rateLimitedRate: rate(
     "rate-limited-rate",
     "Share (0-1) of requests answered 429 with X-RateLimit-* headers (a reset within 200 ms), whatever the limits."
+  ),
+  maxBody: Options.text("max-body").pipe(
+    Options.withDescription(
+      "Largest request body (default 1.5GiB, at most 4GiB), e.g. 64MiB; larger ones are answered 413 at once."
+    ),
+    Options.mapEffect(validated(parseByteSize)),
+    Options.optional
   ),
   seed: Options.integer("seed").pipe(
     Options.withDescription("Seed for ids, unique-name suffixes and faults, for reproducible runs."),
@@ -139,14 +160,14 @@ const webhookTarget = (flags: Flags) => {
   return Effect.succeed({ url: flags.webhookUrl.value, secret: flags.webhookSecret.value })
 }
 
-const printDelivery = (delivery: Emulator.WebhookDelivery) => {
+const printDelivery = (stdout: Sink) => (delivery: Emulator.WebhookDelivery) => {
   const attempts = `${delivery.attempts} attempt${delivery.attempts === 1 ? "" : "s"}`
   const outcome =
     delivery.status === "delivered"
       ? `delivered (${attempts}, HTTP ${delivery.responseStatus ?? "?"})`
       : `failed after ${attempts}: ${delivery.error ?? "no answer"}`
   // A plain write: the callback runs outside any fiber.
-  process.stdout.write(`webhook ${delivery.type} ${delivery.eventId}: ${outcome}\n`)
+  stdout.write(`webhook ${delivery.type} ${delivery.eventId}: ${outcome}\n`)
 }
 
 const run = (flags: Flags) =>
@@ -162,6 +183,7 @@ const run = (flags: Flags) =>
       privateKey: privateKey === undefined ? TEST_KEYS.privateKey : Redacted.value(privateKey),
       ...(seed === undefined ? {} : { seed }),
       ...(Option.isSome(flags.dataDir) ? { dataDir: flags.dataDir.value } : {}),
+      ...(Option.isSome(flags.maxBody) ? { maxBodyBytes: flags.maxBody.value } : {}),
       rateLimits: flags.rateLimits,
       faults: {
         ...(seed === undefined ? {} : { seed }),
@@ -171,7 +193,7 @@ const run = (flags: Flags) =>
         lostResponseRate: Option.getOrUndefined(flags.lostResponseRate),
         rateLimitedRate: Option.getOrUndefined(flags.rateLimitedRate)
       },
-      ...(webhook === undefined ? {} : { webhook: { ...webhook, onSettled: printDelivery } })
+      ...(webhook === undefined ? {} : { webhook: { ...webhook, onSettled: printDelivery((yield* Stdio).stdout) } })
     })
     yield* Console.log(
       banner({

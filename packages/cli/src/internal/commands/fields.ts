@@ -15,7 +15,8 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { client } from "../client.js"
 import { CommandFailure, ExitCode, UsageError } from "../errors.js"
-import { orFail, type Rendered, runAction, table } from "../output.js"
+import { type Rendered, runAction, table } from "../output.js"
+import { orFail } from "../failures.js"
 import {
   describeSchema,
   FIELD_TYPES,

@@ -11,6 +11,7 @@ import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import { CommandFailure, type CredentialsError, ExitCode, ReportedFailure, type UsageError } from "../errors.js"
 import { failureLine, type Rendered, runAction } from "../output.js"
+import { err, type Stdio } from "../stdio.js"
 import { formatBytes } from "../progress.js"
 
 /** The 404 hint of every command that takes a file id. */
@@ -149,7 +150,7 @@ export interface Outcome extends Rendered {
 export const runOutcome = <R>(
   json: boolean,
   action: Effect.Effect<Outcome, CommandFailure | CredentialsError | UsageError, R | Scope.Scope>
-): Effect.Effect<void, ReportedFailure | UsageError, Exclude<R, Scope.Scope>> =>
+): Effect.Effect<void, ReportedFailure | UsageError, Exclude<R, Scope.Scope> | Stdio> =>
   Effect.gen(function* () {
     // runAction prints only the Rendered part; the failure is kept here to report once the output is out.
     let failure: CommandFailure | undefined
@@ -163,7 +164,7 @@ export const runOutcome = <R>(
     )
     const reported = failure
     if (reported === undefined) return
-    process.stderr.write(`${failureLine(reported)}\n`)
+    yield* err(failureLine(reported))
     return yield* new ReportedFailure({ exitCode: reported.exitCode })
   })
 

@@ -15,7 +15,8 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { client } from "../client.js"
 import { CommandFailure, ExitCode, UsageError } from "../errors.js"
-import { fromOperationError, orFail, runAction, table } from "../output.js"
+import { runAction, table } from "../output.js"
+import { fromOperationError, orFail, statusOf } from "../failures.js"
 import {
   type BulkError,
   batches,
@@ -218,7 +219,7 @@ interface BulkResult {
   readonly errors: ReadonlyArray<BulkError>
 }
 
-const isNotFound = (error: OperationError): boolean => error._tag === "NotFoundError"
+const isNotFound = (error: OperationError): boolean => statusOf(error) === 404
 
 /**
  * Runs `call` on each batch of the (deduplicated) ids. A batch the API answers 404 ("none of these exist") counts
@@ -286,10 +287,10 @@ const rmVersion = (id: string, versionId: string) =>
       Effect.mapError((error) => {
         const failure = fromOperationError(error, { notFound: VERSIONS_HINT })
         // The API's own help for this 400 is a support address; what to do instead is more use.
-        return error._tag === "ApiError" && error.status === 400
+        return statusOf(error) === 400
           ? new CommandFailure({
               kind: failure.kind,
-              status: error.status,
+              status: 400,
               message: failure.message,
               hint: "the current version cannot be deleted: `imagekit rm <fileId>` deletes the file and its versions",
               exitCode: failure.exitCode

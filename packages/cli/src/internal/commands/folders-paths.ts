@@ -15,7 +15,7 @@ import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import { CommandFailure, ExitCode, UsageError } from "../errors.js"
 import type { Parsed } from "../flags.js"
-import { orFail } from "../output.js"
+import { orFail } from "../failures.js"
 
 /** A parsed media-library path. */
 export interface LibraryPath {

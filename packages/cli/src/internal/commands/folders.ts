@@ -16,7 +16,8 @@ import * as Effect from "effect/Effect"
 import type * as Option from "effect/Option"
 import { client } from "../client.js"
 import { CommandFailure, ExitCode, UsageError } from "../errors.js"
-import { orFail, type Rendered, runAction } from "../output.js"
+import { type Rendered, runAction } from "../output.js"
+import { orFail } from "../failures.js"
 import {
   asFolder,
   asPath,

@@ -18,7 +18,9 @@ import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import { client } from "../client.js"
 import { UsageError } from "../errors.js"
-import { orFail, runAction, table } from "../output.js"
+import { runAction, table } from "../output.js"
+import { orFail } from "../failures.js"
+import { err } from "../stdio.js"
 import { jsonFlag, parseTagList, sizeText, timestamp } from "./file-shared.js"
 
 /** ImageKit's page size limit, also its default `limit`. */
@@ -175,11 +177,9 @@ const run = (flags: Flags) =>
             .pipe(orFail())
       if (!flags.all && items.length === limit) {
         // A full page: there may be more. On stderr, so that the table and the JSON stay what they are.
-        yield* Effect.sync(() =>
-          process.stderr.write(
-            `imagekit: ${items.length} items shown, there may be more: --skip ${skip + limit} for the next page, ` +
-              "or --all for every item\n"
-          )
+        yield* err(
+          `imagekit: ${items.length} items shown, there may be more: --skip ${skip + limit} for the next page, ` +
+            "or --all for every item"
         )
       }
       return { json: items, lines: items.length === 0 ? [emptyLine(flags)] : rows(items) }

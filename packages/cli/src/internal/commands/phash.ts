@@ -13,7 +13,8 @@ import * as Effect from "effect/Effect"
 import type * as ImageKit from "@effect-imagekit/sdk/ImageKit"
 import { client } from "../client.js"
 import { CommandFailure, ExitCode } from "../errors.js"
-import { orFail, type Rendered, runAction } from "../output.js"
+import { type Rendered, runAction } from "../output.js"
+import { orFail } from "../failures.js"
 
 /**
  * At most this many differing bits (of 64) count as "similar" by default. ImageKit publishes no threshold; 10 is

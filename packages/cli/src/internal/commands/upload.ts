@@ -10,17 +10,18 @@ import * as Command from "@effect/cli/Command"
 import * as HelpDoc from "@effect/cli/HelpDoc"
 import * as Options from "@effect/cli/Options"
 import * as ValidationError from "@effect/cli/ValidationError"
-import type { OperationError } from "@effect-imagekit/sdk/ImageKit"
 import * as Upload from "@effect-imagekit/sdk/Upload"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { client } from "../client.js"
-import { ReportedFailure, UsageError } from "../errors.js"
+import { ExitCode, ReportedFailure, UsageError } from "../errors.js"
 import { resolveFiles } from "../files.js"
-import { interruption } from "../interruption.js"
+import { failOnInterrupt } from "../interruption.js"
 import { type Display, makeDisplay } from "../display.js"
-import { failureLine } from "../output.js"
+import { fromOperationError } from "../failures.js"
+import { reportFailure } from "../output.js"
 import { formatBytes, summaryLine } from "../progress.js"
+import { err, Stdio } from "../stdio.js"
 
 const MAX_CONCURRENCY = 64
 
@@ -64,30 +65,6 @@ const files = Args.text({ name: "files" }).pipe(
 )
 
 type Flags = Command.Command.ParseConfig<typeof options> & { readonly files: ReadonlyArray<string> }
-
-/** What went wrong and, where the error's own text does not say it, what to do about it. */
-export const describeFailure = (error: OperationError): { readonly message: string; readonly hint: string } => {
-  switch (error._tag) {
-    case "ApiError":
-    case "NotFoundError":
-    case "AuthenticationError":
-    case "PermissionError":
-    case "ConflictError":
-      if (error.status === 401 || error.status === 403) {
-        return { message: error.message, hint: "check IMAGEKIT_PRIVATE_KEY and IMAGEKIT_UPLOAD_BASE_URL" }
-      }
-      return {
-        message: `HTTP ${error.status}: ${error.message}`,
-        hint: error.status >= 500 ? "ImageKit failed; try again" : error.help || "see ImageKit's upload API reference"
-      }
-    case "InvalidInputError":
-      return { message: error.message, hint: error.help }
-    default:
-      // Transport errors, rate limits and timeouts already say what to check, whether the file may be stored, and
-      // when to retry, in their message.
-      return { message: error.message, hint: "" }
-  }
-}
 
 interface Outcome {
   readonly path: string
@@ -137,21 +114,21 @@ const run = (flags: Flags) =>
       })
     )
 
-    const write = (line: string) => (flags.json ? process.stderr : process.stdout).write(`${line}\n`)
-    const display: Display | undefined =
-      process.stderr.isTTY === true
-        ? yield* makeDisplay(
-            process.stderr,
-            sources.map((source, index) => ({ name: paths[index] ?? source.name, total: source.size }))
-          )
-        : undefined
+    const stdio = yield* Stdio
+    const write = (line: string) => (flags.json ? stdio.stderr : stdio.stdout).write(`${line}\n`)
+    const display: Display | undefined = stdio.stderr.isTTY
+      ? yield* makeDisplay(
+          stdio.stderr,
+          sources.map((source, index) => ({ name: paths[index] ?? source.name, total: source.size }))
+        )
+      : undefined
 
     /** The outcome of one file, and its result line (printed as the file settles, above the live display). */
     const toOutcome = (result: Upload.UploadOutcome): { readonly outcome: Outcome; readonly line: string } => {
       const path = paths[result.index] ?? result.fileName
       const size = sources[result.index]?.size ?? 0
       if (result._tag === "Failed") {
-        const { message, hint } = describeFailure(result.error)
+        const { message, hint } = fromOperationError(result.error, { host: "upload" })
         const outcome: Outcome = { path, ok: false, size, error: { tag: result.error._tag, message } }
         return { outcome, line: resultLine(outcome, hint) }
       }
@@ -167,11 +144,11 @@ const run = (flags: Flags) =>
     const printResult = (result: Upload.UploadOutcome) => {
       const { line } = toOutcome(result)
       if (display === undefined) write(line)
-      else display.print(() => write(line))
+      else display.settle(result.index, () => write(line))
     }
 
     const started = Date.now()
-    interruption.exitCode = 130
+    yield* failOnInterrupt(ExitCode.interrupted)
     const results = yield* ik.uploadMany(items, {
       concurrency: flags.concurrency,
       onSettled: printResult,
@@ -185,22 +162,19 @@ const run = (flags: Flags) =>
     const failed = outcomes.filter((outcome) => !outcome.ok).length
     const uploadedBytes = outcomes.reduce((sum, outcome) => sum + (outcome.ok ? outcome.size : 0), 0)
     write(summaryLine({ uploaded: outcomes.length - failed, failed, elapsedMillis, bytes: uploadedBytes }))
-    if (flags.json) process.stdout.write(`${JSON.stringify(outcomes, null, 2)}\n`)
+    if (flags.json) stdio.stdout.write(`${JSON.stringify(outcomes, null, 2)}\n`)
     if (failed > 0) return yield* new ReportedFailure()
   }).pipe(
     Effect.scoped,
-    Effect.catchTag("CommandFailure", (failure) =>
-      Effect.zipRight(
-        Effect.sync(() => process.stderr.write(`${failureLine(failure)}\n`)),
-        Effect.fail(new ReportedFailure({ exitCode: failure.exitCode }))
-      )
-    ),
+    // E.g. the embedded emulator could not start: its line, and under --json its error object on stdout.
+    Effect.catchTag("CommandFailure", (failure) => reportFailure(flags.json, failure)),
     // After the scope: the live display is erased before this line is printed.
+    // Stopped because stdout's reader went away (`| head -1`): quietly, as Unix tools do.
     Effect.onInterrupt(() =>
-      Effect.sync(() =>
-        process.stderr.write(
-          "imagekit: interrupted: the uploads in progress were stopped; files already uploaded stay uploaded\n"
-        )
+      Effect.flatMap(Stdio, (stdio) =>
+        stdio.isStdoutClosed()
+          ? Effect.void
+          : err("imagekit: interrupted: the uploads in progress were stopped; files already uploaded stay uploaded")
       )
     )
   )

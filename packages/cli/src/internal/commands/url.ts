@@ -26,6 +26,7 @@ import * as Redacted from "effect/Redacted"
 import { CREDENTIAL_NAMES, EMULATOR_KEYS } from "../client.js"
 import { CommandFailure, CredentialsError, ExitCode, UsageError } from "../errors.js"
 import { type Rendered, runAction } from "../output.js"
+import { err } from "../stdio.js"
 
 const invalid = (message: string) => ValidationError.invalidValue(HelpDoc.p(message))
 
@@ -291,11 +292,9 @@ const authKey = Effect.gen(function* () {
         "none to sign with the embedded emulator's test key)"
     })
   }
-  yield* Effect.sync(() =>
-    process.stderr.write(
-      `imagekit: no IMAGEKIT_* credentials: signed with the embedded emulator's test key (${EMULATOR_KEYS.privateKey}); ` +
-        "set IMAGEKIT_PRIVATE_KEY to sign for your ImageKit account\n"
-    )
+  yield* err(
+    `imagekit: no IMAGEKIT_* credentials: signed with the embedded emulator's test key (${EMULATOR_KEYS.privateKey}); ` +
+      "set IMAGEKIT_PRIVATE_KEY to sign for your ImageKit account"
   )
   return Redacted.make(EMULATOR_KEYS.privateKey)
 })
@@ -307,11 +306,9 @@ const authParams = (flags: AuthFlags) =>
       const ahead = expire - Math.floor(Date.now() / 1000)
       if (ahead <= 0 || ahead > MAX_AHEAD_SECONDS) {
         // A warning, not a refusal: testing an expired or too distant value against ImageKit is legitimate.
-        yield* Effect.sync(() =>
-          process.stderr.write(
-            `imagekit: warning: --expire ${expire} is ${ahead <= 0 ? "in the past" : "more than an hour ahead"}; ` +
-              "ImageKit refuses such uploads\n"
-          )
+        yield* err(
+          `imagekit: warning: --expire ${expire} is ${ahead <= 0 ? "in the past" : "more than an hour ahead"}; ` +
+            "ImageKit refuses such uploads"
         )
       }
     }

@@ -13,9 +13,10 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { CommandFailure, ExitCode, UsageError } from "../errors.js"
-import { interruption } from "../interruption.js"
-import { fromOperationError } from "../output.js"
+import { failOnInterrupt, type Interruption } from "../interruption.js"
+import { fromOperationError } from "../failures.js"
 import { formatDuration } from "../progress.js"
+import { err, Stdio } from "../stdio.js"
 
 const SPINNER = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"] as const
 const REDRAW_MILLIS = 100
@@ -128,23 +129,27 @@ export const waitWithProgress = <A>(
   timeoutSeconds: number,
   notFound: string,
   wait: (options: { readonly timeout: Duration.Duration }) => Effect.Effect<A, OperationError>
-): Effect.Effect<A, CommandFailure> =>
+): Effect.Effect<A, CommandFailure, Stdio | Interruption> =>
   Effect.gen(function* () {
     // Stopping a wait is not success: `imagekit cp … --wait && deploy` must not carry on.
-    interruption.exitCode = ExitCode.interrupted
-    yield* showWaiting(process.stderr, waiting)
+    yield* failOnInterrupt(ExitCode.interrupted)
+    const stdio = yield* Stdio
+    yield* showWaiting(stdio.stderr, waiting)
     return yield* Effect.mapError(wait({ timeout: Duration.seconds(timeoutSeconds) }), (error) =>
       waitFailure(error, waiting, notFound)
     )
   }).pipe(
     Effect.scoped,
     // After the scope: the spinner is erased before this line is printed.
+    // Stopped because stdout's reader went away: quietly.
     Effect.onInterrupt(() =>
-      Effect.sync(() =>
-        process.stderr.write(
-          `imagekit: interrupted: stopped waiting; ${waiting.label} goes on at ImageKit` +
-            `${waiting.followUp === undefined ? "" : ` (${lookAgain(waiting)})`}\n`
-        )
+      Effect.flatMap(Stdio, (stdio) =>
+        stdio.isStdoutClosed()
+          ? Effect.void
+          : err(
+              `imagekit: interrupted: stopped waiting; ${waiting.label} goes on at ImageKit` +
+                `${waiting.followUp === undefined ? "" : ` (${lookAgain(waiting)})`}`
+            )
       )
     )
   )

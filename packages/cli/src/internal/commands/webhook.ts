@@ -14,6 +14,7 @@ import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import { Stdio } from "../stdio.js"
 import { CommandFailure, ExitCode, UsageError } from "../errors.js"
 import { type Rendered, runAction } from "../output.js"
 
@@ -71,33 +72,16 @@ const options = {
 type Flags = Command.Command.ParseConfig<typeof options>
 
 /** The whole of stdin as bytes: the signature covers the body byte for byte, so it is not decoded or trimmed. */
-const readStdin = Effect.async<Uint8Array, UsageError>((resume) => {
-  const stdin = process.stdin
-  if (stdin.isTTY === true) {
-    resume(
-      Effect.fail(
-        new UsageError({
-          message: "the raw request body is read from stdin: pipe or redirect it, e.g. `< body.json`"
-        })
+const readStdin: Effect.Effect<Uint8Array, UsageError, Stdio> = Effect.flatMap(Stdio, ({ stdin }) =>
+  stdin.isTTY
+    ? Effect.fail(
+        new UsageError({ message: "the raw request body is read from stdin: pipe or redirect it, e.g. `< body.json`" })
       )
-    )
-    return
-  }
-  const chunks: Array<Buffer> = []
-  const onData = (chunk: Buffer) => chunks.push(chunk)
-  const onEnd = () => resume(Effect.succeed(new Uint8Array(Buffer.concat(chunks))))
-  const onError = (error: Error) =>
-    resume(Effect.fail(new UsageError({ message: `stdin could not be read: ${error.message}` })))
-  stdin.on("data", onData)
-  stdin.once("end", onEnd)
-  stdin.once("error", onError)
-  return Effect.sync(() => {
-    stdin.off("data", onData)
-    stdin.off("end", onEnd)
-    stdin.off("error", onError)
-    stdin.pause()
-  })
-})
+    : Effect.mapError(
+        stdin.readAll,
+        (error) => new UsageError({ message: `stdin could not be read: ${error.message}` })
+      )
+)
 
 type Headers =
   | { readonly _tag: "Legacy"; readonly signature: string }

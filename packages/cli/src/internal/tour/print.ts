@@ -5,15 +5,12 @@
  */
 import * as Effect from "effect/Effect"
 import { CommandFailure, ExitCode } from "../errors.js"
+import { out, type Stdio } from "../stdio.js"
 
 const INDENT = "   "
 
-/** Writes lines to stdout at once (also usable from a synchronous callback such as upload progress). */
-export const write = (...lines: ReadonlyArray<string>): void => {
-  for (const line of lines) process.stdout.write(`${line}\n`)
-}
-
-export const say = (...lines: ReadonlyArray<string>): Effect.Effect<void> => Effect.sync(() => write(...lines))
+/** Prints lines on stdout at once (for a synchronous callback such as upload progress: `Stdio`'s `stdout.write`). */
+export const say = (...lines: ReadonlyArray<string>): Effect.Effect<void, never, Stdio> => out(...lines)
 
 /** `   $ imagekit …`: the equivalent command, for readers who want to try the step themselves. */
 export const command = (text: string): string => `${INDENT}$ imagekit ${text}`

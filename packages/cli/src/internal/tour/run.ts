@@ -4,18 +4,17 @@
  * failure stops the tour), and ends with a summary. A failure is printed as the step's `✗` line and the summary on
  * stdout, and as one `imagekit: …` line on stderr; the exit code is then 1.
  */
-import * as ImageKit from "@effect-imagekit/sdk/ImageKit"
 import * as Emulator from "@effect-imagekit/testing/Emulator"
-import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
 import { randomBytes } from "node:crypto"
-import { EMULATOR_KEYS, emulatorSettings } from "../client.js"
+import { EMULATOR_KEYS, emulatorSettings, sdkService } from "../client.js"
 import { CommandFailure, ExitCode, ReportedFailure } from "../errors.js"
 import { failureLine } from "../output.js"
 import { formatElapsed } from "../progress.js"
+import { err, out, type Stdio } from "../stdio.js"
 import { loadSamples } from "./assets.js"
 import type { Tour } from "./context.js"
+import { here, invocation, nextLines } from "./next.js"
 import { say } from "./print.js"
 import { receiver } from "./receiver.js"
 import {
@@ -49,9 +48,8 @@ const setUp = Effect.gen(function* () {
     ...EMULATOR_KEYS,
     webhook: { url: endpoint.url, secret: webhookSecret }
   }).pipe(Effect.mapError(emulatorFailure))
-  const context = yield* Layer.build(ImageKit.layerNode(emulatorSettings(emulator)))
   const tour: Tour = {
-    ik: Context.get(context, ImageKit.ImageKit),
+    ik: yield* sdkService(emulatorSettings(emulator)),
     emulator,
     receiver: endpoint,
     webhookSecret,
@@ -60,23 +58,16 @@ const setUp = Effect.gen(function* () {
   return tour
 })
 
-const NEXT = [
-  "Next:",
-  "  imagekit --help       every command; with IMAGEKIT_* set they use your ImageKit account",
-  "  imagekit emulator     this emulator on a port, for your own code and tests",
-  "  docs/tour.md          what each step did, and the SDK calls behind it"
-]
-
 /** The failure with the step it happened at in front of its message (none before the first step). */
 const located = (failure: CommandFailure, step: number): CommandFailure =>
   step === 0 ? failure : new CommandFailure({ ...failure, message: `tour step ${step} failed: ${failure.message}` })
 
-export const runTour: Effect.Effect<void, ReportedFailure> = Effect.gen(function* () {
+export const runTour: Effect.Effect<void, ReportedFailure, Stdio> = Effect.gen(function* () {
   const started = Date.now()
   // The step running now; 0 while the tour sets up. Steps run one after the other, so one counter is enough.
   let current = 0
   /** Prints the heading, runs the step, and on failure its `✗` line. */
-  const step = <A>(title: string, calls: string, body: Effect.Effect<A, CommandFailure>) =>
+  const step = <A>(title: string, calls: string, body: Effect.Effect<A, CommandFailure, Stdio>) =>
     Effect.suspend(() => {
       current += 1
       return say("", `${current}. ${title}  (${calls})`).pipe(
@@ -116,19 +107,22 @@ export const runTour: Effect.Effect<void, ReportedFailure> = Effect.gen(function
 
   yield* tour.pipe(
     Effect.scoped,
-    Effect.zipRight(Effect.suspend(() => say("", `All ${STEPS} steps ok in ${elapsed()}.`, "", ...NEXT))),
-    Effect.catchTag("CommandFailure", (failure) =>
-      Effect.zipRight(
-        Effect.sync(() => {
-          const summary =
-            current === 0
-              ? `The tour could not start (after ${elapsed()}).`
-              : `The tour stopped at step ${current} of ${STEPS} after ${elapsed()} (${current - 1} ok).`
-          process.stdout.write(`\n${summary}\n`)
-          process.stderr.write(`${failureLine(located(failure, current))}\n`)
-        }),
-        Effect.fail(new ReportedFailure({ exitCode: ExitCode.failed }))
+    Effect.zipRight(
+      Effect.flatMap(here, (where) =>
+        say("", `All ${STEPS} steps ok in ${elapsed()}.`, "", ...nextLines(invocation(where)))
       )
+    ),
+    Effect.catchTag("CommandFailure", (failure) =>
+      Effect.suspend(() => {
+        const summary =
+          current === 0
+            ? `The tour could not start (after ${elapsed()}).`
+            : `The tour stopped at step ${current} of ${STEPS} after ${elapsed()} (${current - 1} ok).`
+        return out("", summary).pipe(
+          Effect.zipRight(err(failureLine(located(failure, current)))),
+          Effect.zipRight(Effect.fail(new ReportedFailure({ exitCode: ExitCode.failed })))
+        )
+      })
     )
   )
 })

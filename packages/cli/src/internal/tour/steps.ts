@@ -9,11 +9,12 @@ import type * as Upload from "@effect-imagekit/sdk/Upload"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { CommandFailure, ExitCode } from "../errors.js"
-import { orFail } from "../output.js"
+import { orFail, statusOf } from "../failures.js"
 import { formatBytes, formatElapsed } from "../progress.js"
 import type { SampleName } from "./assets.js"
 import { PHOTOS, TAGS, type Tour, type Uploaded, type Uploads } from "./context.js"
-import { check, command, detail, mismatch, ok, say, sdkCall, shortId, write } from "./print.js"
+import { Stdio, type Service as StdioService } from "../stdio.js"
+import { check, command, detail, mismatch, ok, say, sdkCall, shortId } from "./print.js"
 
 /** Bulk jobs and purges finish at the emulator's second poll; the SDK's default 1 s interval would only add waiting. */
 const POLL = { interval: "50 millis", timeout: "10 seconds" } as const
@@ -48,7 +49,7 @@ const uploadedFrom = (
 }
 
 /** Prints a line for each file once all of its bytes are out (`onProgress` is called as bytes reach the socket). */
-const progressLines = (tour: Tour) => {
+const progressLines = (tour: Tour, stdio: StdioService) => {
   const total = tour.samples.reduce((sum, sample) => sum + sample.bytes.length, 0)
   const finished = new Set<number>()
   let sent = 0
@@ -58,30 +59,33 @@ const progressLines = (tour: Tour) => {
     finished.add(index)
     sent += size
     const name = tour.samples[index]?.name ?? `file ${index + 1}`
-    write(
-      detail(
+    stdio.stdout.write(
+      `${detail(
         `↑ ${name.padEnd(20)}${formatBytes(size).padStart(9)}   ` +
           `${finished.size}/${tour.samples.length} files, ${Math.round((100 * sent) / total)} % of the bytes`
-      )
+      )}\n`
     )
   }
 }
 
-export const uploadSamples = (tour: Tour): Effect.Effect<Uploads, CommandFailure> =>
+export const uploadSamples = (tour: Tour): Effect.Effect<Uploads, CommandFailure, Stdio> =>
   Effect.gen(function* () {
     const names = tour.samples.map((sample) => sample.name).join(" ")
     yield* say(command(`upload ${names} --folder ${PHOTOS} --tags ${TAGS.join(",")} --no-unique-file-name`))
     const started = Date.now()
-    const outcomes = yield* tour.ik.uploadMany(
-      tour.samples.map((sample) => ({
-        file: sample.bytes,
-        fileName: sample.name,
-        folder: PHOTOS,
-        tags: TAGS,
-        useUniqueFileName: false
-      })),
-      { concurrency: 3, onProgress: progressLines(tour) }
-    )
+    const stdio = yield* Stdio
+    const outcomes = yield* tour.ik
+      .uploadMany(
+        tour.samples.map((sample) => ({
+          file: sample.bytes,
+          fileName: sample.name,
+          folder: PHOTOS,
+          tags: TAGS,
+          useUniqueFileName: false
+        })),
+        { concurrency: 3, onProgress: progressLines(tour, stdio) }
+      )
+      .pipe(orFail())
     const elapsed = Date.now() - started
     const mountains = yield* uploadedFrom(outcomes, 0, "mountains.png")
     const small = yield* uploadedFrom(outcomes, 1, "mountains-small.png")
@@ -96,7 +100,7 @@ export const uploadSamples = (tour: Tour): Effect.Effect<Uploads, CommandFailure
 /** A query in ImageKit's search language: the tagged images at least 256 pixels wide (the small one is 120). */
 const SEARCH = 'tags IN ["sample"] AND width >= 256'
 
-export const listAndSearch = (tour: Tour): Effect.Effect<void, CommandFailure> =>
+export const listAndSearch = (tour: Tour): Effect.Effect<void, CommandFailure, Stdio> =>
   Effect.gen(function* () {
     yield* say(command(`ls ${PHOTOS}`))
     const listed = yield* tour.ik.listFiles({ path: PHOTOS }).pipe(orFail())
@@ -153,7 +157,7 @@ const messageOf = (body: Uint8Array): string => {
 const sameBytes = (a: Uint8Array, b: Uint8Array): boolean =>
   a.length === b.length && a.every((byte, index) => byte === b[index])
 
-export const signedUrls = (tour: Tour, file: Uploaded): Effect.Effect<void, CommandFailure> =>
+export const signedUrls = (tour: Tour, file: Uploaded): Effect.Effect<void, CommandFailure, Stdio> =>
   Effect.gen(function* () {
     // The transformation goes in the path (`/tr:w-128,h-96/…`), inside what the signature covers; the emulator
     // checks the signature and serves the original bytes (it applies no transformation).
@@ -192,7 +196,7 @@ export const signedUrls = (tour: Tour, file: Uploaded): Effect.Effect<void, Comm
 const BACKUP = "/tour/backup"
 const ARCHIVE = "/tour/archive"
 
-export const copyAndMoveFolder = (tour: Tour): Effect.Effect<void, CommandFailure> =>
+export const copyAndMoveFolder = (tour: Tour): Effect.Effect<void, CommandFailure, Stdio> =>
   Effect.gen(function* () {
     yield* say(command(`cp ${PHOTOS}/ ${BACKUP}/ --wait`))
     const copy = yield* tour.ik.copyFolder({ sourceFolderPath: PHOTOS, destinationPath: BACKUP }).pipe(orFail())
@@ -216,7 +220,7 @@ export const copyAndMoveFolder = (tour: Tour): Effect.Effect<void, CommandFailur
 
 // --- 5. purge ----------------------------------------------------------------------------------------------------
 
-export const purgeCache = (tour: Tour, file: Uploaded): Effect.Effect<void, CommandFailure> =>
+export const purgeCache = (tour: Tour, file: Uploaded): Effect.Effect<void, CommandFailure, Stdio> =>
   Effect.gen(function* () {
     yield* say(command(`purge ${file.url} --wait`))
     const purge = yield* tour.ik.purgeCache(file.url).pipe(orFail())
@@ -227,7 +231,7 @@ export const purgeCache = (tour: Tour, file: Uploaded): Effect.Effect<void, Comm
 
 // --- 6. custom metadata ------------------------------------------------------------------------------------------
 
-export const customMetadata = (tour: Tour, file: Uploaded): Effect.Effect<void, CommandFailure> =>
+export const customMetadata = (tour: Tour, file: Uploaded): Effect.Effect<void, CommandFailure, Stdio> =>
   Effect.gen(function* () {
     yield* say(command("fields create --name rating --label Rating --type Number --min 1 --max 5"))
     const field = yield* tour.ik
@@ -249,7 +253,8 @@ export const customMetadata = (tour: Tour, file: Uploaded): Effect.Effect<void, 
     const refused = yield* tour.ik.updateFileDetails(file.fileId, { customMetadata: { rating: 9 } }).pipe(Effect.either)
     if (Either.isRight(refused)) return yield* mismatch("a rating of 9 was accepted, above the field's maximum 5")
     const error = refused.left
-    const status = "status" in error ? `HTTP ${error.status}: ` : ""
+    const answered = statusOf(error)
+    const status = answered === undefined ? "" : `HTTP ${answered}: `
     yield* say(ok(`a rating of 9 is refused: ${status}${error.message}`))
   })
 
@@ -273,7 +278,7 @@ const distance = (a: string, b: string): Effect.Effect<number, CommandFailure> =
 /** At most this many bits apart, two images are the same picture (the value `imagekit phash` uses too). */
 const SIMILAR = 10
 
-export const comparePictures = (tour: Tour, files: Uploads): Effect.Effect<void, CommandFailure> =>
+export const comparePictures = (tour: Tour, files: Uploads): Effect.Effect<void, CommandFailure, Stdio> =>
   Effect.gen(function* () {
     const reference = files["mountains.png"]
     const others = [files["mountains-small.png"], files["city.png"]]

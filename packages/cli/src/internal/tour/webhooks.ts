@@ -6,8 +6,9 @@
 import * as Webhook from "@effect-imagekit/sdk/Webhook"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import type { Stdio } from "../stdio.js"
 import { CommandFailure, ExitCode } from "../errors.js"
-import { orFail } from "../output.js"
+import { orFail } from "../failures.js"
 import type { Tour } from "./context.js"
 import { check, command, detail, mismatch, ok, say, sdkCall } from "./print.js"
 
@@ -34,7 +35,7 @@ const uploadWithTransformations = (tour: Tour) =>
     yield* tour.ik.upload({ file: sample.bytes, fileName: sample.name, folder: FOLDER, transformation }).pipe(orFail())
   })
 
-export const verifyWebhooks = (tour: Tour): Effect.Effect<void, CommandFailure> =>
+export const verifyWebhooks = (tour: Tour): Effect.Effect<void, CommandFailure, Stdio> =>
   Effect.gen(function* () {
     yield* say(detail(`receiving on ${tour.receiver.url}; the emulator signs with a secret made for this run`))
     yield* uploadWithTransformations(tour)

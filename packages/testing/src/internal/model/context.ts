@@ -2,6 +2,9 @@ import { hexId } from "./random.js"
 import { type FolderRecord, ModelState } from "./state.js"
 import type { Clock, ModelHooks, Random } from "./types.js"
 import { folderSegments, normalizeFolder } from "./paths.js"
+import { DEFAULT_ENDPOINT_ID, defaultEndpoint } from "./urlEndpoints.js"
+
+export const TEST_KEYS = { publicKey: "public_test_key", privateKey: "private_test_key" } as const
 
 /** What every handler works with: the state and the injected sources of ids and time. */
 export class ModelContext {
@@ -13,8 +16,12 @@ export class ModelContext {
     /** Without a trailing "/". */
     readonly urlEndpoint: string,
     readonly pendingPolls: number,
-    readonly hooks: ModelHooks = {}
-  ) {}
+    readonly hooks: ModelHooks = {},
+    readonly keys: { readonly publicKey: string; readonly privateKey: string } = TEST_KEYS
+  ) {
+    // Every account has its default URL endpoint; a restored snapshot replaces it with its own copy.
+    this.state.urlEndpoints.set(DEFAULT_ENDPOINT_ID, defaultEndpoint())
+  }
 
   newId(): string {
     return hexId(this.random)

@@ -3,6 +3,7 @@ import type { ModelContext } from "./context.js"
 import { validateFieldSchema } from "./customMetadata.js"
 import { badRequest, notFound } from "./errors.js"
 import { isRecord, json, jsonObject, noContent, queryValue } from "./input.js"
+import { normalizeFolder } from "./paths.js"
 import type { FieldRecord } from "./state.js"
 import type { ModelRequest, ModelResponse } from "./types.js"
 
@@ -10,8 +11,23 @@ const fieldView = (field: FieldRecord) => ({
   id: field.id,
   name: field.name,
   label: field.label,
+  ...(field.description === undefined ? {} : { description: field.description }),
   schema: { ...field.schema }
 })
+
+const MAX_DESCRIPTION = 500
+
+/** A description to set: text up to 500 characters; "" clears it on update (`undefined` = leave as it is). */
+const checkDescription = (value: unknown): string | undefined => {
+  if (value === undefined) return undefined
+  if (typeof value !== "string") throw badRequest("Your request contains invalid description parameter.")
+  if (value.length > MAX_DESCRIPTION) {
+    throw badRequest("Your request contains invalid description parameter.", {
+      help: `description can be at most ${MAX_DESCRIPTION} characters long.`
+    })
+  }
+  return value
+}
 
 const NAME = /^[A-Za-z0-9_-]+$/
 
@@ -31,17 +47,32 @@ export const createField = (context: ModelContext, request: ModelRequest): Model
   }
   if (typeof label !== "string" || label === "") throw badRequest("Your request contains invalid label parameter.")
   const schema = validateFieldSchema(body.schema)
-  if (context.state.activeFields().some((field) => field.name === name)) {
+  const description = checkDescription(body.description)
+  // Unique across all fields, deleted ones included: a deleted field's name is never reused.
+  if ([...context.state.fields.values()].some((field) => field.name === name)) {
     throw badRequest("A custom metadata field with this name already exists.")
   }
   checkLabelFree(context, label)
-  const field: FieldRecord = { id: context.newId(), name, label, schema, deleted: false }
+  const field: FieldRecord = {
+    id: context.newId(),
+    name,
+    label,
+    schema,
+    deleted: false,
+    ...(description === undefined || description === "" ? {} : { description })
+  }
   context.state.fields.set(field.id, field)
   return json(fieldView(field), 201)
 }
 
+/**
+ * `folderPath` asks which fields apply at a path under ImageKit's path policies; the emulator has none, so every
+ * field applies everywhere, but the path must still be a valid folder path.
+ */
 export const listFields = (context: ModelContext, request: ModelRequest): ModelResponse => {
   const includeDeleted = queryValue(request.query, "includeDeleted") === "true"
+  const folderPath = queryValue(request.query, "folderPath")
+  if (folderPath !== undefined) normalizeFolder(folderPath)
   const fields = [...context.state.fields.values()].filter((field) => includeDeleted || !field.deleted)
   return json(fields.map(fieldView))
 }
@@ -54,7 +85,10 @@ export const updateField = (context: ModelContext, id: string, request: ModelReq
   if (field === undefined) throw notFound(NO_FIELD)
   if (body.name !== undefined) throw badRequest("Name cannot be updated.")
   const { label, schema } = body
-  if (label === undefined && schema === undefined) throw badRequest("Either label or schema should be provided.")
+  const description = checkDescription(body.description)
+  if (label === undefined && schema === undefined && description === undefined) {
+    throw badRequest("Either label or schema should be provided.")
+  }
   if (field.deleted) throw badRequest("Cannot update a deleted custom metadata fields.")
   if (label !== undefined && (typeof label !== "string" || label === "")) {
     throw badRequest("Your request contains invalid label parameter.")
@@ -70,6 +104,8 @@ export const updateField = (context: ModelContext, id: string, request: ModelReq
   if (typeof label === "string") checkLabelFree(context, label, field)
   if (typeof label === "string") field.label = label
   field.schema = nextSchema
+  if (description === "") delete field.description
+  else if (description !== undefined) field.description = description
   return json(fieldView(field))
 }
 

@@ -2,7 +2,8 @@
 import type { ModelContext } from "./context.js"
 import { mergeCustomMetadata } from "./customMetadata.js"
 import { badRequest, notFound } from "./errors.js"
-import { isRecord, json, jsonObject, noContent, queryValue, stringArray } from "./input.js"
+import { type Extension, parseExtensions, runExtensions } from "./extensions.js"
+import { isHttpUrl, isRecord, json, jsonObject, noContent, queryValue, stringArray } from "./input.js"
 import { fileAtPath, findFile } from "./records.js"
 import type { FileRecord, VersionRecord } from "./state.js"
 import type { ModelRequest, ModelResponse } from "./types.js"
@@ -66,7 +67,10 @@ const applyDetails = (context: ModelContext, version: VersionRecord, body: Recor
   version.updatedAt = context.now()
 }
 
-/** PATCH details: `publish` stands alone; the other keys change the current version's details. */
+/**
+ * PATCH details: `publish` stands alone; the other keys change the current version's details, then `extensions` run
+ * (after `removeAITags`, as the API documents) and the answer reports their `extensionStatus`.
+ */
 export const updateFileDetails = (context: ModelContext, fileId: string, request: ModelRequest): ModelResponse => {
   const body = jsonObject(request.json)
   const file = findFile(context, fileId)
@@ -75,10 +79,17 @@ export const updateFileDetails = (context: ModelContext, fileId: string, request
       throw badRequest("publish cannot be combined with other parameters in the same request.")
     }
     applyPublish(context, file, body.publish)
-  } else {
-    applyDetails(context, file.current, body)
+    return json(fileView(context, file))
   }
-  return json(fileView(context, file))
+  const { extensions: requested, webhookUrl, ...details } = body
+  if (webhookUrl !== undefined && (typeof webhookUrl !== "string" || !isHttpUrl(webhookUrl))) {
+    throw badRequest("Your request contains invalid value for webhookUrl parameter.")
+  }
+  const extensions: ReadonlyArray<Extension> = requested === undefined ? [] : parseExtensions(context, requested)
+  applyDetails(context, file.current, details)
+  if (extensions.length === 0) return json(fileView(context, file))
+  const extensionStatus = runExtensions(context, extensions, file.current, file.name)
+  return json({ ...fileView(context, file), extensionStatus })
 }
 
 /**

@@ -1,9 +1,9 @@
 /** Folders: create, delete (recursive), and copy/move as bulk jobs with a polled status. */
 import type { ModelContext } from "./context.js"
-import { badRequest, notFound } from "./errors.js"
+import { badRequest, conflict, notFound } from "./errors.js"
 import { json, jsonObject, noContent, optionalBoolean, requiredString } from "./input.js"
 import { folderName, isWithin, normalizeFolder, parentFolder, sanitizeFolderName } from "./paths.js"
-import { pollStatus } from "./purges.js"
+import { createPurge, pollStatus } from "./purges.js"
 import { copyFileInto, moveFileInto } from "./records.js"
 import type { JobType } from "./state.js"
 import type { ModelRequest, ModelResponse } from "./types.js"
@@ -67,10 +67,10 @@ const folderTransfer = (body: Record<string, unknown>, context: ModelContext, is
 const relocate = (path: string, transfer: FolderTransfer): string =>
   `${transfer.target}${path.slice(transfer.source.length)}`
 
-const startJob = (context: ModelContext, type: JobType): ModelResponse => {
+const startJob = (context: ModelContext, type: JobType, purgeRequestId?: string, status = 200): ModelResponse => {
   const jobId = context.newId()
-  context.state.jobs.set(jobId, { jobId, type, polls: 0 })
-  return json({ jobId })
+  context.state.jobs.set(jobId, { jobId, type, polls: 0, ...(purgeRequestId === undefined ? {} : { purgeRequestId }) })
+  return json({ jobId }, status)
 }
 
 /**
@@ -100,8 +100,62 @@ export const moveFolder = (context: ModelContext, request: ModelRequest): ModelR
   return startJob(context, "MOVE_FOLDER")
 }
 
+/**
+ * Everything but letters, marks and digits of any script, and "-", becomes "_", as the rename API documents (the
+ * create-folder and upload APIs keep ASCII letters and digits only).
+ */
+const renamedFolderName = (name: string): string => name.replace(/[^\p{L}\p{M}\p{N}-]/gu, "_")
+
+/**
+ * POST /v1/bulkJobs/renameFolder: the folder, its subfolders and files get the new path at once (files keep their
+ * ids); with `purgeCache`, one purge of the old path's URLs (`<endpoint>/<old path>*`) is started and named by the job.
+ */
+export const renameFolder = (context: ModelContext, request: ModelRequest): ModelResponse => {
+  const body = jsonObject(request.json)
+  const folderPath = body.folderPath
+  if (folderPath === undefined) throw badRequest("folderPath parameter is missing.")
+  if (typeof folderPath !== "string" || folderPath === "") throw badRequest("folderPath should be a non-empty string.")
+  const newFolderName = body.newFolderName
+  if (newFolderName === undefined) throw badRequest("newFolderName parameter is missing.")
+  if (typeof newFolderName !== "string" || newFolderName.trim() === "") {
+    throw badRequest("newFolderName should be a non-empty string.")
+  }
+  const purgeCache = optionalBoolean(body, "purgeCache", false)
+  const source = normalizeFolder(folderPath)
+  if (source === "/") throw badRequest("folderPath cannot be root.")
+  if (missingFolder(context, source)) throw notFound("Source folder not found.")
+  const name = renamedFolderName(newFolderName.trim().replace(/^\/+|\/+$/g, ""))
+  if (name === "." || name === ".." || name.includes("/")) {
+    throw badRequest("newFolderName cannot be '.', '..' or contain '/'.")
+  }
+  const target = `${parentFolder(source) ?? "/"}${name}/`
+  if (target === source) throw badRequest("newFolderName is the folder's current name.")
+  if (context.state.folderExists(target)) {
+    throw conflict(`Folder with name ${name} already exists at the same location.`)
+  }
+  const transfer: FolderTransfer = { source, target }
+  const folders = [source, ...context.state.foldersWithin(source).map((folder) => folder.path)]
+  const now = context.now()
+  for (const path of folders) {
+    const record = context.state.folders.get(path)
+    if (record === undefined) continue
+    context.state.folders.delete(path)
+    record.path = relocate(path, transfer)
+    record.updatedAt = now
+    context.state.folders.set(record.path, record)
+  }
+  for (const file of context.state.filesWithin(source)) file.folder = relocate(file.folder, transfer)
+  const purgeRequestId = purgeCache ? createPurge(context, `${context.urlEndpoint}${source}*`) : undefined
+  return startJob(context, "RENAME_FOLDER", purgeRequestId, 202)
+}
+
 export const getBulkJobStatus = (context: ModelContext, jobId: string): ModelResponse => {
   const job = context.state.jobs.get(jobId)
   if (job === undefined) throw notFound("The requested job does not exist.")
-  return json({ jobId: job.jobId, type: job.type, status: pollStatus(context, job) })
+  return json({
+    jobId: job.jobId,
+    type: job.type,
+    status: pollStatus(context, job),
+    ...(job.purgeRequestId === undefined ? {} : { purgeRequestId: job.purgeRequestId })
+  })
 }

@@ -3,7 +3,8 @@
  * It is transport-neutral (`handle` takes a parsed request and returns status, headers and a JSON body),
  * synchronous, free of I/O, and deterministic when given a seed (or a random source) and a clock.
  */
-import { ModelContext } from "./context.js"
+import { ModelContext, TEST_KEYS } from "./context.js"
+import { type DeliveryAnswer, type DeliveryRequest, deliver } from "./delivery.js"
 import { resolveUrl } from "./files.js"
 import { type SeededRandom, seededRandom } from "./random.js"
 import { dispatch } from "./router.js"
@@ -14,6 +15,7 @@ import { fileView, folderView } from "./views.js"
 export { ModelError, SUPPORT_HELP } from "./errors.js"
 export { pHashOf } from "./phash.js"
 export { inspectMedia, type MediaInfo } from "./media.js"
+export type { DeliveryAnswer, DeliveryRequest } from "./delivery.js"
 export { seededRandom, steppingClock } from "./random.js"
 export type { ModelSnapshot } from "./snapshot.js"
 export type { Clock, FormPart, ModelHooks, ModelOptions, ModelRequest, ModelResponse, Random } from "./types.js"
@@ -43,6 +45,11 @@ export interface Model {
   readonly handle: (request: ModelRequest) => ModelResponse
   /** The stored file (or version, through `ik-obj-version`) a delivery URL points at, for serving bytes. */
   readonly readUrl: (url: string) => StoredFile | undefined
+  /**
+   * Answers a delivery URL as ImageKit's CDN does (named transformations, signed and private files) and counts it
+   * in usage analytics.
+   */
+  readonly deliver: (request: DeliveryRequest) => DeliveryAnswer
   /** Every current file as `getFileDetails` would answer it, in creation order. */
   readonly files: () => ReadonlyArray<Record<string, unknown>>
   /** Every folder as `listFiles` would answer it. */
@@ -70,7 +77,8 @@ const succeeded = (response: ModelResponse): Record<string, unknown> => {
 
 const seedForm = (options: SeedFileOptions): ReadonlyArray<FormPart> => {
   const form: Array<FormPart> = [
-    { name: "file", fileName: options.fileName, contentType: "application/octet-stream", data: options.data },
+    // A copy: the model keeps the bytes it is given, and the caller may reuse its array.
+    { name: "file", fileName: options.fileName, contentType: "application/octet-stream", data: options.data.slice() },
     { name: "fileName", value: options.fileName },
     { name: "useUniqueFileName", value: String(options.useUniqueFileName ?? false) }
   ]
@@ -93,7 +101,11 @@ export const makeModel = (options: ModelOptions = {}, hooks: ModelHooks = {}): M
   const random = options.random ?? seeded ?? Math.random
   const clock = options.clock ?? (() => new Date())
   const urlEndpoint = (options.urlEndpoint ?? DEFAULT_URL_ENDPOINT).replace(/\/+$/, "")
-  const context = new ModelContext(random, clock, urlEndpoint, Math.max(0, options.pendingPolls ?? 1), hooks)
+  const keys = {
+    publicKey: options.publicKey ?? TEST_KEYS.publicKey,
+    privateKey: options.privateKey ?? TEST_KEYS.privateKey
+  }
+  const context = new ModelContext(random, clock, urlEndpoint, Math.max(0, options.pendingPolls ?? 1), hooks, keys)
   if (options.restore !== undefined) restoreSnapshot(context, options.restore)
   const handle = (request: ModelRequest) => dispatch(context, request)
   return {
@@ -110,6 +122,7 @@ export const makeModel = (options: ModelOptions = {}, hooks: ModelHooks = {}): M
         isPublished: version.isPublished
       }
     },
+    deliver: (request) => deliver(context, request),
     files: () => [...context.state.files.values()].map((file) => fileView(context, file)),
     folders: () => [...context.state.folders.values()].map(folderView),
     seedFile: (seed) =>

@@ -58,3 +58,13 @@ export const stringArray = (body: JsonRecord, key: string, maxItems: number): Re
   }
   return value
 }
+
+/** Whether `text` is an absolute http(s) URL. */
+export const isHttpUrl = (text: string): boolean => {
+  try {
+    const url = new URL(text)
+    return url.protocol === "http:" || url.protocol === "https:"
+  } catch {
+    return false
+  }
+}

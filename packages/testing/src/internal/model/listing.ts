@@ -2,7 +2,7 @@
 import type { ModelContext } from "./context.js"
 import { badRequest } from "./errors.js"
 import { json, queryValue } from "./input.js"
-import { folderName, normalizeFolder, parentFolder } from "./paths.js"
+import { folderName, normalizeFolder, parentFolder, withoutTrailingSlash } from "./paths.js"
 import { mentionsType, parseSearchQuery, type Predicate, type SearchSubject } from "./search.js"
 import type { FileRecord, FolderRecord, VersionRecord } from "./state.js"
 import type { ModelRequest, ModelResponse } from "./types.js"
@@ -24,7 +24,11 @@ const fileEntry = (file: FileRecord, version: VersionRecord): Entry => ({
   subject: {
     type: version === file.current ? "file" : "file-version",
     name: file.name,
+    path: `${file.folder}${file.name}`,
     tags: version.tags ?? [],
+    AITags: (version.AITags ?? []).map((tag) => tag.name),
+    customMetadata: version.customMetadata,
+    description: version.description,
     fileType: version.content.media.fileType,
     format: version.content.media.format,
     size: version.content.bytes.length,
@@ -43,7 +47,10 @@ const folderEntry = (folder: FolderRecord): Entry => ({
   subject: {
     type: "folder",
     name: folderName(folder.path),
+    path: withoutTrailingSlash(folder.path),
     tags: [],
+    AITags: [],
+    customMetadata: {},
     createdAt: folder.createdAt,
     updatedAt: folder.updatedAt
   }
@@ -138,7 +145,8 @@ export const listFiles = (context: ModelContext, request: ModelRequest): ModelRe
   const filters: Array<Predicate> = []
   if (fileType !== "all") filters.push((subject) => subject.type === "folder" || subject.fileType === fileType)
   if (searching) {
-    filters.push(parseSearchQuery(searchQuery, context.now()))
+    const types = new Map(context.state.activeFields().map((field) => [field.name, field.schema.type]))
+    filters.push(parseSearchQuery(searchQuery, context.now(), types))
   } else {
     const byTags = tagFilter(queryValue(query, "tags"))
     if (byTags !== undefined) filters.push(byTags)

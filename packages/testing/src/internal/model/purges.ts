@@ -1,7 +1,8 @@
 /** Cache purge requests and the polled status they share with bulk jobs. */
 import type { ModelContext } from "./context.js"
+import { forgetCached } from "./delivery.js"
 import { badRequest, notFound } from "./errors.js"
-import { json, jsonObject } from "./input.js"
+import { isHttpUrl, json, jsonObject } from "./input.js"
 import type { ModelRequest, ModelResponse } from "./types.js"
 
 /** "Pending" for the first `pendingPolls` polls, "Completed" afterwards; each call counts as one poll. */
@@ -14,16 +15,8 @@ export const pollStatus = (context: ModelContext, record: { polls: number }): "P
 export const createPurge = (context: ModelContext, url: string): string => {
   const requestId = context.newId()
   context.state.purges.set(requestId, { requestId, url, polls: 0 })
+  forgetCached(context, url)
   return requestId
-}
-
-const isHttpUrl = (text: string): boolean => {
-  try {
-    const url = new URL(text)
-    return url.protocol === "http:" || url.protocol === "https:"
-  } catch {
-    return false
-  }
 }
 
 export const purgeCache = (context: ModelContext, request: ModelRequest): ModelResponse => {

@@ -10,6 +10,12 @@ import { decodeSegments } from "./paths.js"
 import * as Purges from "./purges.js"
 import * as Transfers from "./transfers.js"
 import { upload } from "./upload.js"
+import * as NamedTransformations from "./namedTransformations.js"
+import * as Origins from "./origins.js"
+import * as SavedExtensions from "./savedExtensions.js"
+import { uploadV2 } from "./uploadV2.js"
+import * as UrlEndpoints from "./urlEndpoints.js"
+import * as Usage from "./usage.js"
 import * as Versions from "./versions.js"
 import type { ModelRequest, ModelResponse } from "./types.js"
 
@@ -33,6 +39,7 @@ const at = (params: ReadonlyArray<string>, index: number): string => params[inde
 /** Literal routes come before parameterised ones of the same shape, so `/v1/files/purge` is not a file id. */
 const ROUTES: ReadonlyArray<Route> = [
   route("POST", "/api/v1/files/upload", (c, r) => upload(c, r)),
+  route("POST", "/api/v2/files/upload", (c, r) => uploadV2(c, r)),
   route("GET", "/v1/files", (c, r) => listFiles(c, r)),
   route("POST", "/v1/files/addTags", (c, r) => Files.bulkTags(c, "addTags", r)),
   route("POST", "/v1/files/removeTags", (c, r) => Files.bulkTags(c, "removeTags", r)),
@@ -56,11 +63,38 @@ const ROUTES: ReadonlyArray<Route> = [
   route("DELETE", "/v1/folder", (c, r) => Folders.deleteFolder(c, r)),
   route("POST", "/v1/bulkJobs/copyFolder", (c, r) => Folders.copyFolder(c, r)),
   route("POST", "/v1/bulkJobs/moveFolder", (c, r) => Folders.moveFolder(c, r)),
+  route("POST", "/v1/bulkJobs/renameFolder", (c, r) => Folders.renameFolder(c, r)),
   route("GET", "/v1/bulkJobs/:", (c, _, p) => Folders.getBulkJobStatus(c, at(p, 0))),
   route("POST", "/v1/customMetadataFields", (c, r) => Fields.createField(c, r)),
   route("GET", "/v1/customMetadataFields", (c, r) => Fields.listFields(c, r)),
   route("PATCH", "/v1/customMetadataFields/:", (c, r, p) => Fields.updateField(c, at(p, 0), r)),
-  route("DELETE", "/v1/customMetadataFields/:", (c, _, p) => Fields.deleteField(c, at(p, 0)))
+  route("DELETE", "/v1/customMetadataFields/:", (c, _, p) => Fields.deleteField(c, at(p, 0))),
+  route("GET", "/v1/accounts/usage", (c, r) => Usage.getUsage(c, r)),
+  route("GET", "/v1/accounts/usage-analytics", (c, r) => Usage.getUsageAnalytics(c, r)),
+  route("GET", "/v1/accounts/origins", (c) => Origins.listOrigins(c)),
+  route("POST", "/v1/accounts/origins", (c, r) => Origins.createOrigin(c, r)),
+  route("GET", "/v1/accounts/origins/:", (c, _, p) => Origins.getOrigin(c, at(p, 0))),
+  route("PUT", "/v1/accounts/origins/:", (c, r, p) => Origins.updateOrigin(c, at(p, 0), r)),
+  route("DELETE", "/v1/accounts/origins/:", (c, _, p) => Origins.deleteOrigin(c, at(p, 0))),
+  route("GET", "/v1/accounts/url-endpoints", (c) => UrlEndpoints.listUrlEndpoints(c)),
+  route("POST", "/v1/accounts/url-endpoints", (c, r) => UrlEndpoints.createUrlEndpoint(c, r)),
+  route("GET", "/v1/accounts/url-endpoints/:", (c, _, p) => UrlEndpoints.getUrlEndpoint(c, at(p, 0))),
+  route("PUT", "/v1/accounts/url-endpoints/:", (c, r, p) => UrlEndpoints.updateUrlEndpoint(c, at(p, 0), r)),
+  route("DELETE", "/v1/accounts/url-endpoints/:", (c, _, p) => UrlEndpoints.deleteUrlEndpoint(c, at(p, 0))),
+  route("GET", "/v1/saved-extensions", (c) => SavedExtensions.listSavedExtensions(c)),
+  route("POST", "/v1/saved-extensions", (c, r) => SavedExtensions.createSavedExtension(c, r)),
+  route("GET", "/v1/saved-extensions/:", (c, _, p) => SavedExtensions.getSavedExtension(c, at(p, 0))),
+  route("PATCH", "/v1/saved-extensions/:", (c, r, p) => SavedExtensions.updateSavedExtension(c, at(p, 0), r)),
+  route("DELETE", "/v1/saved-extensions/:", (c, _, p) => SavedExtensions.deleteSavedExtension(c, at(p, 0))),
+  route("GET", "/v1/named-transformations", (c) => NamedTransformations.listNamedTransformations(c)),
+  route("POST", "/v1/named-transformations", (c, r) => NamedTransformations.createNamedTransformation(c, r)),
+  route("GET", "/v1/named-transformations/:", (c, _, p) => NamedTransformations.getNamedTransformation(c, at(p, 0))),
+  route("PATCH", "/v1/named-transformations/:", (c, r, p) =>
+    NamedTransformations.updateNamedTransformation(c, at(p, 0), r)
+  ),
+  route("DELETE", "/v1/named-transformations/:", (c, _, p) =>
+    NamedTransformations.deleteNamedTransformation(c, at(p, 0))
+  )
 ]
 
 const match = (pattern: ReadonlyArray<string>, segments: ReadonlyArray<string>): ReadonlyArray<string> | undefined => {

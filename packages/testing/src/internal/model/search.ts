@@ -1,21 +1,33 @@
 /**
  * The subset of ImageKit's Lucene-like `searchQuery` language the model understands:
  *
- * - comparisons `field op value`, with `op` one of `=`, `:`, `!=`, `>`, `>=`, `<`, `<=`, `IN`, `NOT IN`;
- * - values as "quoted strings", bare words, numbers, `true`/`false`, or `[a, b]` lists for `IN`;
- * - `AND`, `OR` (AND binds tighter), `NOT` and parentheses; keywords are case-insensitive.
+ * - comparisons `field op value`, with `op` one of `=`, `:`, `!=`, `>`, `>=`, `<`, `<=`, `IN`, `HAS`, any of them
+ *   negated by a `NOT` in front (`name NOT = "a"`, `tags NOT IN [...]`), and `field EXISTS`;
+ * - values as "quoted strings" (a backslash escapes the next character: `"say \"cheese\""`), bare words, numbers,
+ *   `true`/`false`, or `[a, b]` lists for `IN`;
+ * - `AND`, `OR` (AND binds tighter), `NOT` and parentheses; keywords are case-insensitive; a field name may be
+ *   quoted (`"customMetadata.brand" = "Nike"`).
  *
- * Fields: `name` (`=` exact, `:` prefix), `tags`, `type`, `fileType`, `format`, `size` (bytes, or with a
- * `kb`/`mb`/`gb` unit of 1024), `width`, `height`, `createdAt`, `updatedAt` (ISO dates or a relative age such
- * as "7d", "12h", "30m": `createdAt > "7d"` means "in the last 7 days"), `private`, `published`. Anything else
- * is a 400 answer, as an unsupported query is for the real API.
+ * Fields: `name` and `path` (`=` exact, `:` prefix; a file's path is its `filePath`, a folder's its `folderPath`, so
+ * `path : "/a/"` is everything below /a), `tags` (matches `tags` or `AITags`, as ImageKit documents), `AITags`,
+ * `type`, `fileType`, `format`, `size` (bytes, or with a `kb`/`mb`/`gb` unit of 1024), `width`, `height`,
+ * `createdAt`, `updatedAt` (ISO dates or a relative age such as "7d", "12h", "30m": `createdAt > "7d"` means "in
+ * the last 7 days"), `private`, `published`, `description`, and `customMetadata.<field>` for every defined field
+ * (compared as numbers, dates or text by the field's type; `HAS` for a value of a MultiSelect). Anything else is a 400
+ * answer, as an unsupported query is for the real API.
  */
 import { badRequest } from "./errors.js"
+import type { JsonRecord } from "./state.js"
 
 export interface SearchSubject {
   readonly type: "file" | "file-version" | "folder"
   readonly name: string
+  /** The file's `filePath`, or the folder's `folderPath`. */
+  readonly path: string
   readonly tags: ReadonlyArray<string>
+  readonly AITags: ReadonlyArray<string>
+  readonly customMetadata: JsonRecord
+  readonly description?: string | undefined
   readonly fileType?: string
   readonly format?: string
   readonly size?: number
@@ -48,9 +60,14 @@ const tokenize = (query: string): Array<Token> => {
     if (/\s/.test(char)) {
       at++
     } else if (char === '"' || char === "'") {
-      const end = query.indexOf(char, at + 1)
-      if (end < 0) throw invalid("A quoted value is not closed.")
-      tokens.push({ kind: "string", text: query.slice(at + 1, end) })
+      let text = ""
+      let end = at + 1
+      for (; end < query.length && query.charAt(end) !== char; end++) {
+        if (query.charAt(end) === "\\") end++
+        text += query.charAt(end)
+      }
+      if (end >= query.length) throw invalid("A quoted value is not closed.")
+      tokens.push({ kind: "string", text })
       at = end + 1
     } else if (char === "(" || char === ")" || char === "[" || char === "]" || char === ",") {
       tokens.push({ kind: "punct", text: char })
@@ -136,31 +153,116 @@ const BOOLEAN_FIELDS: Readonly<Record<string, Getter>> = {
 const textMatch = (actual: unknown, op: string, values: ReadonlyArray<Value>, prefix: boolean): boolean => {
   if (typeof actual !== "string") return false
   const hit = values.some((value) => (prefix ? actual.startsWith(String(value)) : actual === String(value)))
-  return op === "!=" || op === "NOT IN" ? !hit : hit
+  return op === "!=" ? !hit : hit
 }
 
-const comparison = (field: string, op: string, values: ReadonlyArray<Value>, now: Date): Predicate => {
+/** The type of every custom metadata field a query may name (`Number`, `Date`, `Text`, ...). */
+export type FieldTypes = ReadonlyMap<string, string>
+
+const isPresent = (value: unknown): boolean =>
+  value !== undefined && value !== null && value !== "" && !(Array.isArray(value) && value.length === 0)
+
+/** A predicate for `customMetadata.<field> op values`, comparing by the field's type. */
+const metadataComparison = (
+  field: string,
+  type: string,
+  op: string,
+  values: ReadonlyArray<Value>,
+  now: Date
+): Predicate => {
+  const read = (subject: SearchSubject): unknown => subject.customMetadata[field]
+  const ordered = op === ">" || op === ">=" || op === "<" || op === "<="
+  if (type === "Number" || type === "Date") {
+    const toNumber = (value: unknown): number | undefined =>
+      type === "Number"
+        ? typeof value === "number"
+          ? value
+          : asNumber(value as Value)
+        : typeof value === "string" || typeof value === "number"
+          ? asTime(value, now)
+          : undefined
+    const rights = values.map((value) => toNumber(value))
+    if (rights.some((right) => right === undefined)) {
+      throw invalid(`customMetadata.${field} takes ${type === "Number" ? "numbers" : "dates"}.`)
+    }
+    if (op === ":" || op === "HAS") throw invalid(`${op} cannot be used with customMetadata.${field}.`)
+    return (subject) => {
+      const left = toNumber(read(subject))
+      if (left === undefined) return op === "!="
+      if (op === "IN") return rights.some((right) => right === left)
+      return rights.every((right) => right !== undefined && compare(left, op, right))
+    }
+  }
+  if (ordered) throw invalid(`${op} cannot be used with customMetadata.${field}.`)
+  return (subject) => {
+    const value = read(subject)
+    const items: ReadonlyArray<unknown> = Array.isArray(value) ? value : value === undefined ? [] : [value]
+    const hit = values.some((wanted) =>
+      items.some((item) =>
+        op === ":" ? typeof item === "string" && item.startsWith(String(wanted)) : String(item) === String(wanted)
+      )
+    )
+    return op === "!=" ? !hit : hit
+  }
+}
+
+const exists = (field: string, types: FieldTypes): Predicate => {
   const key = field.toLowerCase()
-  const listOp = op === "IN" || op === "NOT IN"
-  const equality = op === "=" || op === ":" || op === "!=" || listOp
+  if (key.startsWith("custommetadata.")) {
+    const name = field.slice("customMetadata.".length)
+    if (!types.has(name)) throw invalid(`${field} is not a defined custom metadata field.`)
+    return (subject) => isPresent(subject.customMetadata[name])
+  }
+  const getters: Readonly<Record<string, (subject: SearchSubject) => unknown>> = {
+    tags: (subject) => subject.tags,
+    aitags: (subject) => subject.AITags,
+    width: (subject) => subject.width,
+    height: (subject) => subject.height,
+    description: (subject) => subject.description
+  }
+  const getter = getters[key]
+  if (getter === undefined) throw invalid(`EXISTS cannot be used with ${field}.`)
+  return (subject) => isPresent(getter(subject))
+}
+
+const comparison = (
+  field: string,
+  op: string,
+  values: ReadonlyArray<Value>,
+  now: Date,
+  types: FieldTypes
+): Predicate => {
+  const key = field.toLowerCase()
+  const listOp = op === "IN"
+  const equality = op === "=" || op === ":" || op === "!=" || op === "HAS" || listOp
   const first = values[0]
   if (first === undefined) throw invalid(`${field} has no value.`)
-  if (key === "name") {
-    if (!equality) throw invalid(`${op} cannot be used with name.`)
-    return (subject) => textMatch(subject.name, op, values, op === ":")
+  if (key.startsWith("custommetadata.")) {
+    const name = field.slice("customMetadata.".length)
+    const type = types.get(name)
+    if (type === undefined) throw invalid(`${field} is not a defined custom metadata field.`)
+    return metadataComparison(name, type, op, values, now)
   }
-  if (key === "tags") {
-    if (!equality) throw invalid(`${op} cannot be used with tags.`)
+  if (key === "name" || key === "path" || key === "description") {
+    if (!equality || op === "HAS") throw invalid(`${op} cannot be used with ${field}.`)
+    const read = (subject: SearchSubject) =>
+      key === "name" ? subject.name : key === "path" ? subject.path : subject.description
+    return (subject) => textMatch(read(subject), op, values, op === ":")
+  }
+  if (key === "tags" || key === "aitags") {
+    if (!equality || op === ":") throw invalid(`${op} cannot be used with ${field}.`)
     const wanted = values.map(String)
-    const negate = op === "!=" || op === "NOT IN"
-    return (subject) => negate !== subject.tags.some((tag) => wanted.includes(tag))
+    const negate = op === "!="
+    // `tags` matches a tag or an AI tag, as ImageKit documents; `AITags` only AI tags.
+    const read = (subject: SearchSubject) => (key === "tags" ? [...subject.tags, ...subject.AITags] : subject.AITags)
+    return (subject) => negate !== read(subject).some((tag) => wanted.includes(tag))
   }
   const text = TEXT_FIELDS[key]
   if (text !== undefined) {
-    if (!equality) throw invalid(`${op} cannot be used with ${field}.`)
+    if (!equality || op === "HAS") throw invalid(`${op} cannot be used with ${field}.`)
     return (subject) => textMatch(text(subject), op, values, false)
   }
-  if (listOp) throw invalid(`${op} cannot be used with ${field}.`)
+  if (listOp || op === "HAS") throw invalid(`${op} cannot be used with ${field}.`)
   const number = NUMBER_FIELDS[key]
   if (number !== undefined) {
     const right = asNumber(first)
@@ -189,7 +291,8 @@ class Parser {
 
   constructor(
     private readonly tokens: ReadonlyArray<Token>,
-    private readonly now: Date
+    private readonly now: Date,
+    private readonly types: FieldTypes
   ) {}
 
   parse(): Predicate {
@@ -253,21 +356,24 @@ class Parser {
 
   private comparison(): Predicate {
     const field = this.next()
-    if (field.kind !== "word") throw invalid(`Expected a field name, found ${field.text}.`)
+    if (field.kind !== "word" && field.kind !== "string") throw invalid(`Expected a field name, found ${field.text}.`)
+    if (this.isKeyword("EXISTS")) {
+      this.at++
+      return exists(field.text, this.types)
+    }
+    const negated = this.isKeyword("NOT")
+    if (negated) this.at++
     const op = this.operator()
-    const values = op === "IN" || op === "NOT IN" ? this.list() : [this.value()]
-    return comparison(field.text, op, values, this.now)
+    const values = op === "IN" ? this.list() : [this.value()]
+    const predicate = comparison(field.text, op, values, this.now, this.types)
+    return negated ? (subject) => !predicate(subject) : predicate
   }
 
   private operator(): string {
     const token = this.next()
     if (token.kind === "op") return token.text
     const word = token.text.toUpperCase()
-    if (token.kind === "word" && word === "IN") return "IN"
-    if (token.kind === "word" && word === "NOT" && this.isKeyword("IN")) {
-      this.at++
-      return "NOT IN"
-    }
+    if (token.kind === "word" && (word === "IN" || word === "HAS")) return word
     throw invalid(`Expected an operator, found ${token.text}.`)
   }
 
@@ -293,8 +399,13 @@ class Parser {
   }
 }
 
-/** Parses `query` into a predicate over files, versions and folders; `now` anchors relative dates. */
-export const parseSearchQuery = (query: string, now: Date): Predicate => new Parser(tokenize(query), now).parse()
+/**
+ * Parses `query` into a predicate over files, versions and folders; `now` anchors relative dates, `types` are the
+ * custom metadata fields a query may name.
+ */
+export const parseSearchQuery = (query: string, now: Date, types: FieldTypes = new Map()): Predicate =>
+  new Parser(tokenize(query), now, types).parse()
 
 /** Whether the query mentions `type`, in which case it decides itself whether folders and versions match. */
-export const mentionsType = (query: string): boolean => /(^|[\s(])type\s*(=|:|!=|\s+in\b|\s+not\s+in\b)/i.test(query)
+export const mentionsType = (query: string): boolean =>
+  /(^|[\s(])type\s*(=|:|!=|\s+in\b|\s+not\s+in\b|\s+not\s*=)/i.test(query)

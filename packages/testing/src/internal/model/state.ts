@@ -55,13 +55,15 @@ export interface FolderRecord {
   updatedAt: Date
 }
 
-export type JobType = "COPY_FOLDER" | "MOVE_FOLDER"
+export type JobType = "COPY_FOLDER" | "MOVE_FOLDER" | "RENAME_FOLDER"
 
 /** The work of a job is done when it is created; only its reported status lags behind (see `pendingPolls`). */
 export interface JobRecord {
   readonly jobId: string
   readonly type: JobType
   polls: number
+  /** A folder rename with `purgeCache` names the purge it started. */
+  readonly purgeRequestId?: string | undefined
 }
 
 export interface PurgeRecord {
@@ -80,6 +82,82 @@ export interface FieldRecord {
   label: string
   schema: FieldSchema
   deleted: boolean
+  /** Shown as a hint in the media library; absent until one is set. */
+  description?: string | undefined
+}
+
+export type OriginType =
+  | "S3"
+  | "S3_COMPATIBLE"
+  | "CLOUDINARY_BACKUP"
+  | "WEB_FOLDER"
+  | "WEB_PROXY"
+  | "GCS"
+  | "AZURE_BLOB"
+  | "AKENEO_PIM"
+
+/**
+ * An origin as the API shows it: `settings` holds every field but the secrets (access keys, private keys, tokens,
+ * passwords), which are checked when sent and then dropped, so they can never be answered back or written to disk.
+ */
+export interface OriginRecord {
+  readonly id: string
+  readonly type: OriginType
+  settings: JsonRecord
+}
+
+export interface UrlEndpointRecord {
+  readonly id: string
+  description: string
+  urlPrefix: string
+  origins: ReadonlyArray<string>
+  urlRewriter: JsonRecord | undefined
+}
+
+export interface SavedExtensionRecord {
+  readonly id: string
+  name: string
+  description: string
+  config: JsonRecord
+  readonly createdAt: Date
+  updatedAt: Date
+}
+
+export interface NamedTransformationRecord {
+  readonly id: string
+  name: string
+  transformation: string
+  enabled: boolean
+  readonly createdAt: Date
+}
+
+/** Requests and bytes, the unit of every usage figure. */
+export interface Tally {
+  requests: number
+  bytes: number
+}
+
+/**
+ * What was delivered on one UTC day, in the dimensions usage analytics reports. Keys are the dimension's value (a
+ * URL, a status code, a user agent...); `kind` says whether an asset or transformation was an image, a video or
+ * something else.
+ */
+export interface DayTraffic {
+  readonly day: string
+  readonly total: Tally
+  readonly cache: { hit: number; miss: number; error: number }
+  readonly statusCodes: Record<string, number>
+  readonly assets: Record<string, Tally & { readonly kind: "image" | "video" | "other" }>
+  readonly transforms: Record<string, Tally & { readonly kind: "image" | "video" | "other" }>
+  readonly formats: Record<string, Tally>
+  readonly browsers: Record<string, Tally>
+  readonly devices: Record<string, Tally>
+  readonly userAgents: Record<string, Tally>
+  readonly referrers: Record<string, Tally>
+  readonly urlEndpoints: Record<string, Tally>
+  readonly notFound: Record<string, number>
+  /** Extension runs by name (uploads and updates). */
+  readonly extensions: Record<string, number>
 }
 
 /** Everything the model knows. Plain maps in insertion order, so listings are stable. */
@@ -89,6 +167,16 @@ export class ModelState {
   readonly jobs = new Map<string, JobRecord>()
   readonly purges = new Map<string, PurgeRecord>()
   readonly fields = new Map<string, FieldRecord>()
+  readonly origins = new Map<string, OriginRecord>()
+  readonly urlEndpoints = new Map<string, UrlEndpointRecord>()
+  readonly savedExtensions = new Map<string, SavedExtensionRecord>()
+  readonly namedTransformations = new Map<string, NamedTransformationRecord>()
+  /** Delivered traffic and extension runs by UTC day ("2024-01-31"). */
+  readonly traffic = new Map<string, DayTraffic>()
+  /** Signatures of v2 upload tokens already presented, with their expiry (Unix seconds): each token works once. */
+  readonly usedTokens = new Map<string, number>()
+  /** Delivery URLs the CDN has cached (a first request is a miss, later ones hits, until a purge). */
+  readonly cachedUrls = new Set<string>()
 
   filePath(file: FileRecord): string {
     return `${file.folder}${file.name}`

@@ -1,6 +1,6 @@
 import type { ModelSnapshot } from "./snapshot.js"
 
-/** One multipart field as the transport parsed it: text, or a file part with its bytes. */
+/** One multipart field as the transport parsed it: text, or a file part with its bytes (kept by the model, not copied). */
 export type FormPart =
   | { readonly name: string; readonly value: string }
   | { readonly name: string; readonly fileName: string; readonly contentType: string; readonly data: Uint8Array }
@@ -16,6 +16,11 @@ export interface ModelRequest {
   readonly query: ReadonlyArray<readonly [string, string]>
   readonly json?: unknown
   readonly form?: ReadonlyArray<FormPart>
+  /**
+   * Whether the request carried the private key as Basic auth (the gateway refuses a wrong one). `false` only on the
+   * v2 upload route, where a browser authenticates with a JWT in the form instead; absent means authenticated.
+   */
+  readonly authenticated?: boolean
 }
 
 /** A JSON answer (`body`) or an empty one (`body` absent, e.g. 204). */
@@ -34,6 +39,12 @@ export type Clock = () => Date
 export interface ModelOptions {
   /** Base of file URLs, e.g. "https://ik.imagekit.io/demo" (a trailing "/" is ignored). */
   readonly urlEndpoint?: string
+  /**
+   * The account's keys: v2 upload tokens must be signed with the private key and name the public key as `kid`, and
+   * signed delivery URLs are checked with the private key. Defaults: the test keys.
+   */
+  readonly publicKey?: string | undefined
+  readonly privateKey?: string | undefined
   /** A seed for the built-in generator; ignored when `random` is given. Unseeded models use `Math.random`. */
   readonly seed?: number
   readonly random?: Random

@@ -53,8 +53,8 @@ export const fileView = (context: ModelContext, file: FileRecord, version: Versi
   updatedAt: version.updatedAt.toISOString()
 })
 
-/** The upload answer: the file plus `thumbnailUrl` and, for images, `metadata`. */
-export const uploadView = (context: ModelContext, file: FileRecord) => {
+/** The upload answer: the file plus `thumbnailUrl`, and `extensionStatus` when extensions were requested. */
+export const uploadView = (context: ModelContext, file: FileRecord, extensionStatus?: JsonRecord) => {
   const version = file.current
   return {
     fileId: file.fileId,
@@ -72,7 +72,8 @@ export const uploadView = (context: ModelContext, file: FileRecord) => {
     customCoordinates: version.customCoordinates,
     fileType: version.content.media.fileType,
     customMetadata: { ...version.customMetadata },
-    ...(version.description === undefined ? {} : { description: version.description })
+    ...(version.description === undefined ? {} : { description: version.description }),
+    ...(extensionStatus === undefined ? {} : { extensionStatus: { ...extensionStatus } })
   }
 }
 
