@@ -68,7 +68,9 @@ describe("an upload interrupted before its body was read", () => {
       )
       const stream = createReadStream(path)
       // Wait for the stream to open its file, so the descriptor is there to leak.
-      yield* Effect.async<void>((resume) => stream.once("open", () => resume(Effect.void)))
+      yield* Effect.async<void>((resume) => {
+        stream.once("open", () => resume(Effect.void))
+      })
       assert.strictEqual(yield* Effect.promise(() => descriptorsOn(path)), 1)
       const fiber = yield* Effect.fork(ik.upload({ file: stream, fileName: "photo.bin" }))
       yield* Effect.yieldNow()
