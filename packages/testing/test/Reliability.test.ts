@@ -143,7 +143,7 @@ describe("reliability harness (short form)", () => {
     () =>
       live(
         Effect.gen(function* () {
-          yield* cliRun({ privateKey, seed: SEED, witness, binPath: cliBinPath })
+          assertTargets(yield* cliRun({ privateKey, seed: SEED, witness, binPath: cliBinPath }))
           const scan = witness.report()
           const report = keyScanReport(scan, 0)
           assertTargets(report)

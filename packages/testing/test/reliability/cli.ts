@@ -1,8 +1,9 @@
 /**
  * The CLI part of run (f): the built `imagekit` command (`node packages/cli/dist/bin.js`), with `IMAGEKIT_*` pointed at
  * the emulator through the fault proxy, run in ways that make it print errors (a lost answer, a cut body, a wrong
- * key, a missing file, an unreachable host, a partial configuration, resets on every request), each with
- * `--log-level all` where the command accepts it. Its stdout and stderr go to the witness.
+ * key, a missing file, an unreachable host, a partial configuration, resets on every request). Each command must
+ * exit with the code its failure calls for (so a usage error cannot pass for a run); its stdout and stderr go to the
+ * witness.
  */
 import { execFile } from "node:child_process"
 import { mkdtemp, rm, writeFile } from "node:fs/promises"
@@ -24,12 +25,18 @@ export interface CliRunOptions {
 
 interface Ran {
   readonly command: string
+  readonly expected: number
   readonly exitCode: number
   readonly stdout: string
   readonly stderr: string
 }
 
-const run = (binPath: string, args: ReadonlyArray<string>, env: Record<string, string>): Promise<Ran> =>
+const run = (
+  binPath: string,
+  args: ReadonlyArray<string>,
+  env: Record<string, string>,
+  expected: number
+): Promise<Ran> =>
   new Promise((resolve) => {
     const inherited = Object.fromEntries(
       Object.entries(process.env).filter(([name]) => !name.startsWith("IMAGEKIT_"))
@@ -40,7 +47,7 @@ const run = (binPath: string, args: ReadonlyArray<string>, env: Record<string, s
       { env: { ...inherited, NO_COLOR: "1", ...env }, timeout: 60_000, maxBuffer: 8 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1
-        resolve({ command: `imagekit ${args.join(" ")}`, exitCode: code, stdout, stderr })
+        resolve({ command: `imagekit ${args.join(" ")}`, expected, exitCode: code, stdout, stderr })
       }
     )
   })
@@ -82,25 +89,32 @@ export const cliRun = (options: CliRunOptions): Effect.Effect<RunReport, unknown
       })
       const unreachable = `http://127.0.0.1:${yield* Effect.promise(closedPort)}`
       const ranAll: Array<Ran> = []
-      const cli = (args: ReadonlyArray<string>, env: Record<string, string>, fault?: FaultProxy.Fault, times = 1) =>
+      // Exit codes (docs/cli): 1 failed, 3 not found, 4 not permitted.
+      const cli = (
+        args: ReadonlyArray<string>,
+        env: Record<string, string>,
+        expected: number,
+        fault?: FaultProxy.Fault,
+        times = 1
+      ) =>
         Effect.promise(() => {
           if (fault !== undefined) running.proxy.injectNext(fault, times)
-          return run(options.binPath, args, env)
+          return run(options.binPath, args, env, expected)
         }).pipe(Effect.tap((ran) => Effect.sync(() => ranAll.push(ran))))
 
       const key = envFor(options.privateKey)
       // One at a time where a fault is injected: the next request must be this command's.
-      yield* cli(["--log-level", "all", "upload", small, "--folder", "/cli"], key, "lostAnswer")
-      yield* cli(["--log-level", "all", "upload", large, "--json"], key, "cutBody")
-      yield* cli(["--log-level", "all", "ls", "--json"], key, "reset", 4)
+      yield* cli(["upload", small, "--folder", "/cli"], key, 1, "lostAnswer")
+      yield* cli(["upload", large, "--json"], key, 1, "cutBody")
+      yield* cli(["ls", "--json"], key, 1, "reset", 4)
       yield* Effect.all(
         [
-          cli(["--log-level", "all", "ls", "--json"], envFor(wrongKey)),
-          cli(["--log-level", "all", "info", "no_such_file"], key),
-          cli(["--log-level", "all", "ls"], envFor(options.privateKey, unreachable)),
-          cli(["ls"], { IMAGEKIT_PRIVATE_KEY: options.privateKey }),
-          cli(["url", "/photo.jpg", "--signed", "--expire", "300"], key),
-          cli(["--log-level", "all", "upload", small, "--json"], key)
+          cli(["ls", "--json"], envFor(wrongKey), 4),
+          cli(["info", "no_such_file"], key, 3),
+          cli(["ls"], envFor(options.privateKey, unreachable), 1),
+          cli(["ls"], { IMAGEKIT_PRIVATE_KEY: options.privateKey }, 1),
+          cli(["url", "/photo.jpg", "--signed", "--expire", "300"], key, 0),
+          cli(["upload", small, "--json"], key, 0)
         ],
         { concurrency: 3 }
       )
@@ -108,13 +122,21 @@ export const cliRun = (options: CliRunOptions): Effect.Effect<RunReport, unknown
         options.witness.scan(`cli ${ran.command} stdout`, ran.stdout)
         options.witness.scan(`cli ${ran.command} stderr`, ran.stderr)
       }
-      const failed = ranAll.filter((ran) => ran.exitCode !== 0).length
+      const unexpected = ranAll.filter((ran) => ran.exitCode !== ran.expected)
       const figures: ReadonlyArray<Figure> = [
         {
-          measure: "commands run",
-          value: `${count(ranAll.length)} (${count(failed)} exited non-zero, as meant): ${ranAll
-            .map((ran) => `${ran.command.replace(directory, "…").replace("--log-level all ", "")} → ${ran.exitCode}`)
-            .join("; ")}`
+          measure: "commands run (exit code)",
+          value: ranAll.map((ran) => `${ran.command.replace(directory, "…")} → ${ran.exitCode}`).join("; ")
+        },
+        {
+          measure: "commands that exited with the code their failure calls for",
+          value: `${count(ranAll.length - unexpected.length)} of ${count(ranAll.length)}${
+            unexpected.length === 0
+              ? ""
+              : `; not: ${unexpected.map((ran) => `${ran.command.replace(directory, "…")} → ${ran.exitCode} (expected ${ran.expected}): ${ran.stderr.slice(0, 200)}`).join("; ")}`
+          }`,
+          target: "all",
+          pass: unexpected.length === 0
         },
         {
           measure: "output scanned",
@@ -127,7 +149,7 @@ export const cliRun = (options: CliRunOptions): Effect.Effect<RunReport, unknown
         tried:
           "The built imagekit command against the emulator through the proxy: an upload whose answer is lost, one cut " +
           "midway, ls through resets, a wrong key, a missing file, an unreachable host, a partial configuration, a " +
-          "signed URL, a plain upload; --log-level all where it applies.",
+          "signed URL, a plain upload.",
         figures,
         seconds: (performance.now() - started) / 1000
       }
