@@ -105,7 +105,10 @@ const day = 86_400_000
 const subject = (name: string, extra: Partial<SearchSubject>): SearchSubject => ({
   type: "file",
   name,
+  path: `/${name}`,
   tags: [],
+  AITags: [],
+  customMetadata: {},
   createdAt: new Date(NOW.getTime() - 30 * day),
   updatedAt: new Date(NOW.getTime() - 30 * day),
   ...extra
