@@ -8,7 +8,7 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
-import { count, type Figure, ms, percentile, type RunReport, sdkClient, stack } from "./setup.js"
+import { count, type Figure, ms, percentile, type RunReport, sdkClient, stack, timerLateness } from "./setup.js"
 import type { Witness } from "./witness.js"
 
 export interface DeadlineRunOptions {
@@ -60,11 +60,13 @@ export const deadlineRun = (options: DeadlineRunOptions): Effect.Effect<RunRepor
           const begin = performance.now()
           return Effect.map(Effect.exit(call(index)), (exit) => ({ exit, elapsed: performance.now() - begin }))
         })
+      const lateness = timerLateness()
       const results = yield* Effect.forEach(
         Array.from({ length: options.count }, (_, index) => index),
         timed,
         { concurrency: options.concurrency }
       )
+      const late = lateness.stop()
       const atDeadline: Array<number> = []
       const overshoots: Array<number> = []
       const tags = new Map<string, number>()
@@ -103,6 +105,10 @@ export const deadlineRun = (options: DeadlineRunOptions): Effect.Effect<RunRepor
         {
           measure: "overshoot of calls ended by the deadline (p50 / p99 / max)",
           value: `${ms(percentile(atDeadline, 50))} / ${ms(percentile(atDeadline, 99))} / ${ms(Math.max(...atDeadline))} (${count(atDeadline.length)} calls)`
+        },
+        {
+          measure: "control: lateness of a bare 10 ms timer meanwhile (p50 / p99 / max)",
+          value: `${ms(percentile(late, 50))} / ${ms(percentile(late, 99))} / ${ms(Math.max(...late))}`
         },
         {
           measure: "latest end of any call, past the deadline",

@@ -20,7 +20,18 @@ import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import type * as FaultProxy from "../../src/FaultProxy.js"
-import { between, count, type Figure, ms, percentile, random, type RunReport, sdkClient, stack } from "./setup.js"
+import {
+  between,
+  count,
+  type Figure,
+  ms,
+  percentile,
+  random,
+  type RunReport,
+  sdkClient,
+  stack,
+  timerLateness
+} from "./setup.js"
 import type { Witness } from "./witness.js"
 
 /** Inodes of this process's socket descriptors. */
@@ -176,6 +187,7 @@ export const interruptionRun = (options: InterruptionRunOptions): Effect.Effect<
         )
       )
 
+      const lateness = timerLateness()
       const cases: Array<CaseResult> = []
       cases.push(
         yield* runCase("GET waiting for an answer the proxy holds", { fault: "slowAnswer" }, (ik) =>
@@ -211,6 +223,7 @@ export const interruptionRun = (options: InterruptionRunOptions): Effect.Effect<
           ik.getCustomMetadataFields()
         )
       )
+      const late = lateness.stop()
       const all = cases.flatMap((result) => result.settle)
       const socketsLeft = cases.reduce((sum, result) => sum + result.socketsLeft, 0)
       const socketsAfterClose = cases.reduce((sum, result) => sum + result.socketsAfterClose, 0)
@@ -227,6 +240,10 @@ export const interruptionRun = (options: InterruptionRunOptions): Effect.Effect<
         {
           measure: "settle time, all cases (p50 / p99 / max)",
           value: `${ms(percentile(all, 50))} / ${ms(percentile(all, 99))} / ${ms(Math.max(...all))}`
+        },
+        {
+          measure: "control: lateness of a bare 10 ms timer meanwhile (p50 / p99 / max)",
+          value: `${ms(percentile(late, 50))} / ${ms(percentile(late, 99))} / ${ms(Math.max(...late))}`
         },
         {
           measure: "sockets left to the proxy (beyond idle keep-alive) / after closing the client",

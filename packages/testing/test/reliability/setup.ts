@@ -100,3 +100,26 @@ export const sdkClient = (
     deadline: settings.deadline,
     retry: settings.retry
   })
+
+/**
+ * A control for timing figures: how late a bare 10 ms timer fires while something else runs. On a shared machine the
+ * event loop itself can be hundreds of ms late; a call's overshoot is judged next to it.
+ */
+export const timerLateness = (): { readonly stop: () => ReadonlyArray<number> } => {
+  const samples: Array<number> = []
+  let expected = performance.now() + 10
+  let timer: ReturnType<typeof setTimeout>
+  const tick = () => {
+    const now = performance.now()
+    samples.push(Math.max(0, now - expected))
+    expected = now + 10
+    timer = setTimeout(tick, 10)
+  }
+  timer = setTimeout(tick, 10)
+  return {
+    stop: () => {
+      clearTimeout(timer)
+      return samples
+    }
+  }
+}
