@@ -31,7 +31,7 @@ import { redactCause } from "./redact.js"
 import { isRetryable, scheduleFor, serverWaitMillis } from "./retryPolicy.js"
 import { annotateUpload, markSourceConsumed } from "./uploadOutcome.js"
 import { CallbackError, fromHttpClientError } from "./transportError.js"
-import { SourceError } from "./uploadSources.js"
+import { releaseUnread, SourceError } from "./uploadSources.js"
 
 export type { Sent }
 
@@ -266,6 +266,14 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sen
       })
     })
 
+  /** On interruption, the caller's read-once sources that the upload did not get to read are released too. */
+  const releasingSources = (request: ImageKitRequest) => {
+    if (request.body._tag !== "Multipart") return <A, E>(effect: Effect.Effect<A, E>) => effect
+    const files = request.body.parts.flatMap((part) => (part._tag === "File" ? [part.file] : []))
+    return <A, E>(effect: Effect.Effect<A, E>) =>
+      Effect.onInterrupt(effect, () => Effect.forEach(files, releaseUnread, { discard: true }))
+  }
+
   return (request, options) =>
     Effect.useSpan(
       `ImageKit.${request.operation}`,
@@ -281,5 +289,5 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sen
         }
       },
       (span) => Effect.withParentSpan(call(request, options, span), span)
-    )
+    ).pipe(releasingSources(request))
 }

@@ -13,6 +13,16 @@ export interface AttemptProgress {
   readonly bytesSent: number
 }
 
+/**
+ * A search that finds a stored upload by its name, also when ImageKit stored it as `<stem>_<suffix>.<ext>`
+ * (`useUniqueFileName`, the default): a prefix match on the stem, quotes and backslashes escaped.
+ */
+export const searchFor = (fileName: string): string => {
+  const dot = fileName.lastIndexOf(".")
+  const stem = dot > 0 ? fileName.slice(0, dot) : fileName
+  return `name : "${stem.replace(/["\\]/g, (character) => `\\${character}`)}"`
+}
+
 /** The same `RequestError` with some fields replaced (a spread would lose `message`, an `Error` own property). */
 const copyRequestError = (
   error: RequestError,
@@ -78,7 +88,7 @@ export const annotateUpload =
             : "Incomplete"
       const detail =
         outcome === "Unknown"
-          ? `the whole file was sent (${attempt.bytesSent} bytes) but the connection closed before ImageKit answered, so ${fileName}${where} may or may not be stored. It was not retried, so that it cannot be stored twice: look for it (listFiles with searchQuery 'name = "${fileName}"') before uploading it again.`
+          ? `the whole file was sent (${attempt.bytesSent} bytes) but the connection closed before ImageKit answered, so ${fileName}${where} may or may not be stored. It was not retried, so that it cannot be stored twice: a few seconds later, look for it (listFiles with${folder === undefined ? "" : ` path "${folder}" and`} searchQuery '${searchFor(fileName)}', which also finds a unique-suffixed name) before uploading it again.`
           : outcome === "Incomplete"
             ? `the body was cut off after ${attempt.bytesSent} file bytes, so ${fileName}${where} is not stored.`
             : `nothing reached the server, so ${fileName}${where} is not stored.`
