@@ -15,7 +15,7 @@ describe("fitAnswer", () => {
 
   it("cuts a list to its first whole items, drops what follows, and says truncated", () => {
     const files = Array.from({ length: 50 }, (_, index) => ({ fileId: `file_${index}`, name: "x".repeat(30) }))
-    const cut = fitAnswer({ count: 50, files, after: "dropped" }, 1000)
+    const cut: Record<string, unknown> = fitAnswer({ count: 50, files, after: "dropped" }, 1000)
     assert.isAtMost(length(cut), 1000)
     assert.strictEqual(cut.truncated, true)
     assert.strictEqual(cut.count, 50)
@@ -27,7 +27,7 @@ describe("fitAnswer", () => {
   })
 
   it("cuts a long string to its first characters without splitting a surrogate pair", () => {
-    const cut = fitAnswer({ description: "🙂".repeat(1000) }, 101)
+    const cut: Record<string, unknown> = fitAnswer({ description: "🙂".repeat(1000) }, 101)
     assert.isAtMost(length(cut), 101)
     const description = cut.description as string
     assert.isTrue(description.length > 0 && "🙂".repeat(1000).startsWith(description))
@@ -35,7 +35,10 @@ describe("fitAnswer", () => {
   })
 
   it("cuts inside nested objects, in document order", () => {
-    const cut = fitAnswer({ file: { fileId: "id", embeddedMetadata: { text: "y".repeat(5000) }, tail: 1 } }, 300)
+    const cut: Record<string, unknown> = fitAnswer(
+      { file: { fileId: "id", embeddedMetadata: { text: "y".repeat(5000) }, tail: 1 } },
+      300
+    )
     assert.isAtMost(length(cut), 300)
     const file = cut.file as Record<string, unknown>
     assert.strictEqual(file.fileId, "id")

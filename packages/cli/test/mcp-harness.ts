@@ -57,7 +57,7 @@ export interface McpServerRun {
 }
 
 /** A stdin the test writes to, and a stdout whose lines go to `onLine`. */
-const pipes = () => {
+export const pipes = () => {
   const mailbox = Effect.runSync(Mailbox.make<Uint8Array>())
   const out: Array<string> = []
   const err: Array<string> = []
@@ -120,21 +120,26 @@ export const runMcpCommand = (args: ReadonlyArray<string>, env: Record<string, s
       Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env))))
     )
   )
-  return async (): Promise<number> => {
+  const exitCode = async (): Promise<number> => {
     const exit = await Effect.runPromise(Fiber.await(fiber))
     if (Exit.isSuccess(exit)) return exit.value
     if (Cause.isInterruptedOnly(exit.cause)) return interrupted.exitCode
     throw new Error(Cause.pretty(exit.cause))
   }
+  return {
+    exitCode,
+    /** Stops the command as Ctrl+C would, and gives its exit code. */
+    stop: async (): Promise<number> => {
+      await Effect.runPromise(Fiber.interrupt(fiber))
+      return exitCode()
+    }
+  }
 }
 
 /** Starts `imagekit mcp ...args` in process and connects the official MCP client to it over its stdin and stdout. */
-export const startMcp = async (
-  args: ReadonlyArray<string>,
-  env: Record<string, string>
-): Promise<McpServerRun> => {
+export const startMcp = async (args: ReadonlyArray<string>, env: Record<string, string>): Promise<McpServerRun> => {
   const io = pipes()
-  const exitCode = runMcpCommand(args, env, io.stdio)
+  const { exitCode } = runMcpCommand(args, env, io.stdio)
   const transport: Transport = {
     start: async () => {
       io.listen((line) => transport.onmessage?.(JSON.parse(line) as JSONRPCMessage))
@@ -190,7 +195,11 @@ const checkedStructured = (result: Awaited<ReturnType<Client["callTool"]>>): Rec
   }
   const content = Array.isArray(result.content) ? result.content : []
   const [first] = content
-  if (content.length !== 1 || first?.type !== "text" || JSON.stringify(JSON.parse(first.text)) !== JSON.stringify(structured)) {
+  if (
+    content.length !== 1 ||
+    first?.type !== "text" ||
+    JSON.stringify(JSON.parse(first.text)) !== JSON.stringify(structured)
+  ) {
     throw new Error(`the text content is not the structured content's JSON: ${JSON.stringify(result)}`)
   }
   return structured as Record<string, unknown>

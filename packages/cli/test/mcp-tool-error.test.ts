@@ -56,8 +56,20 @@ describe("fromSdkError", () => {
   it("says that an upload whose outcome is Unknown may be stored, and to search by name before retrying", () => {
     const upload = new UploadState({ fileName: "shoe.jpg", folder: "/a", bytesSent: 80, outcome: "Unknown" })
     for (const sdkError of [
-      new RequestError({ reason: "Transport", method: "POST", url: "https://upload.imagekit.io/api/v1/files/upload", message: "x", upload }),
-      new TimeoutError({ scope: "attempt", timeoutMillis: 1000, method: "POST", url: "https://upload.imagekit.io/x", upload })
+      new RequestError({
+        reason: "Transport",
+        method: "POST",
+        url: "https://upload.imagekit.io/api/v1/files/upload",
+        message: "x",
+        upload
+      }),
+      new TimeoutError({
+        scope: "attempt",
+        timeoutMillis: 1000,
+        method: "POST",
+        url: "https://upload.imagekit.io/x",
+        upload
+      })
     ]) {
       const error = fromSdkError(sdkError).json
       assert.strictEqual(error.uploadOutcome, "Unknown")

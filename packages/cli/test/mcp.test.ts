@@ -145,9 +145,10 @@ describe("imagekit mcp", () => {
     const seeded = emulator.running.model.seedFile({ fileName: "keep.png", data: png(2, 2), folder: "/tier" })
     const server = await start([], emulator.env)
     const before = emulator.running.stats().requests
-    const refused = await server.client
-      .callTool({ name: "delete_file", arguments: { fileId: seeded.fileId } })
-      .then(() => "called", (error: unknown) => String(error))
+    const refused = await server.client.callTool({ name: "delete_file", arguments: { fileId: seeded.fileId } }).then(
+      () => "called",
+      (error: unknown) => String(error)
+    )
     assert.include(refused, "Tool 'delete_file' not found")
     assert.strictEqual(emulator.running.stats().requests, before)
     assert.isTrue(emulator.running.model.files().some((file) => file.fileId === seeded.fileId))
@@ -185,7 +186,10 @@ describe("imagekit mcp", () => {
     const tagged = await callOk(server, "add_tags", { fileIds: [beach.fileId], tags: ["hero"] })
     assert.deepStrictEqual(tagged.successfullyUpdatedFileIds, [beach.fileId])
 
-    const moved = await callOk(server, "move_file", { sourceFilePath: "/trip/beach.png", destinationPath: "/trip/best" })
+    const moved = await callOk(server, "move_file", {
+      sourceFilePath: "/trip/beach.png",
+      destinationPath: "/trip/best"
+    })
     assert.strictEqual(moved.filePath, "/trip/best/beach.png")
 
     const got = (await callOk(server, "get_file", { fileId: beach.fileId })).file as FileSummary & { tags: string[] }

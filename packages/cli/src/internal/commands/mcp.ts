@@ -40,7 +40,7 @@ const options = {
   ),
   maxItems: Options.integer("max-items").pipe(
     Options.withDescription(
-      `The most files one search_files page may ask for (1-${MAX_ITEMS_LIMIT}; pages of 20 by default).`
+      `The most files one call may list or act on (1-${MAX_ITEMS_LIMIT}); search_files pages hold 20 by default.`
     ),
     Options.mapEffect((value) =>
       Number.isInteger(value) && value >= 1 && value <= MAX_ITEMS_LIMIT
