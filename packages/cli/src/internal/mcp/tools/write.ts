@@ -22,7 +22,15 @@ import { ToolError } from "../toolError.js"
 
 const Tags = Schema.Array(Schema.String.pipe(Schema.minLength(1), Schema.maxLength(500))).pipe(Schema.maxItems(100))
 
-const CustomMetadata = Schema.Record({ key: Schema.String, value: Schema.Unknown }).annotations({
+/**
+ * A field name. `__proto__` is refused: decoding a record assigns each key to a new object, and that one would set
+ * the object's prototype instead of a field (input is data, never structure).
+ */
+const FieldName = Schema.String.pipe(
+  Schema.filter((key) => key !== "__proto__", { message: () => "__proto__ is not a field name" })
+)
+
+const CustomMetadata = Schema.Record({ key: FieldName, value: Schema.Unknown }).annotations({
   description: 'Values by custom metadata field name (list_custom_metadata_fields), e.g. { "brand": "Acme" }.'
 })
 
