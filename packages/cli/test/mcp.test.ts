@@ -290,6 +290,14 @@ describe("imagekit mcp", () => {
     }
   })
 
+  it("takes a call without arguments, which the specification allows, as a call with none", async () => {
+    const server = await start([], emulator.env)
+    const result = await server.client.callTool({ name: "list_custom_metadata_fields" })
+    assert.notStrictEqual(result.isError, true)
+    assert.isArray((result.structuredContent as { fields?: unknown }).fields)
+    await server.close()
+  })
+
   it("answers a missing file and bad arguments with tool errors (nothing sent for bad arguments)", async () => {
     const server = await start(["--access", "write"], emulator.env)
     const missing = await callError(server, "get_file", { fileId: "0123456789abcdef01234567" })
