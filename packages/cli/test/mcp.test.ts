@@ -309,6 +309,8 @@ describe("imagekit mcp", () => {
       ["search_files", { limit: "ten" }],
       ["search_files", { limit: 101 }],
       ["search_files", { colour: "red" }],
+      ["search_files", { query: `name = "${"x".repeat(100_000)}"` }],
+      ["add_tags", { fileIds: ["0123456789abcdef01234567"], tags: Array.from({ length: 1000 }, (_, n) => `t${n}`) }],
       ["get_file", {}],
       ["add_tags", { fileIds: [], tags: ["a"] }],
       ["build_url", { path: "/a.png", transformation: ["w-100/../../etc"] }],

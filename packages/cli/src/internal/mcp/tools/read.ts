@@ -49,7 +49,10 @@ const searchFiles = (context: ToolContext): Tool =>
     annotations: { title: "Search files", ...READ_ONLY },
     parameters: Schema.Struct({
       query: Schema.optional(
-        Schema.String.annotations({ description: "A searchQuery in ImageKit's syntax (imagekit://docs/search-query)." })
+        Schema.String.pipe(
+          Schema.maxLength(4000),
+          Schema.annotations({ description: "A searchQuery in ImageKit's syntax (imagekit://docs/search-query)." })
+        )
       ),
       folder: Schema.optional(
         Schema.String.annotations({
