@@ -4,6 +4,7 @@
  */
 import * as Command from "@effect/cli/Command"
 import { emulatorCommand } from "./commands/emulator.js"
+import { mcpCommand } from "./commands/mcp.js"
 import { lsCommand } from "./commands/ls.js"
 import {
   infoCommand,
@@ -24,10 +25,7 @@ import { tourCommand } from "./commands/tour.js"
 import { uploadCommand } from "./commands/upload.js"
 import { type CommandSpec, commandSpec } from "./commandSpec.js"
 
-declare const IMAGEKIT_CLI_VERSION: string | undefined
-
-/** Replaced by the bundler with the package version; the fallback covers unbundled runs (tests of the sources). */
-export const version = typeof IMAGEKIT_CLI_VERSION === "string" ? IMAGEKIT_CLI_VERSION : "0.0.0-dev"
+export { version } from "./version.js"
 
 /** In the order `imagekit --help` lists them. */
 export const subcommands = [
@@ -52,7 +50,8 @@ export const subcommands = [
   fieldsCommand,
   phashCommand,
   webhookCommand,
-  emulatorCommand
+  emulatorCommand,
+  mcpCommand
 ] as const
 
 export const rootCommand = Command.make("imagekit").pipe(
