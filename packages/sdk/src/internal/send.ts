@@ -1,7 +1,7 @@
 /**
  * The seam every request goes through: the request → one client made once with `HttpClient.mapRequest` (key,
  * `Accept`) → one timer per attempt and the call's deadline, both on the fiber's `Clock` → the `Schedule` retry loop
- * → the answer's meaning (`answer.ts`) → one span. It never looks at which `HttpClient` it was given, which `Clock`
+ * → the answer's meaning (`answer.ts`) → one span, with an event per attempt, and the metrics of `telemetry.ts`. It never looks at which `HttpClient` it was given, which `Clock`
  * runs or what else is in context: a test on the `TestClock` runs this very code, and a caller's own client gets the
  * same timers, errors and retries as ours.
  */
@@ -29,6 +29,7 @@ import * as MultipartBody from "./multipartBody.js"
 import { currentResponseMetadata, currentRetryPolicy, currentTimeout } from "./policy.js"
 import { maskSecrets, redactCause } from "./redact.js"
 import { isRetryable, scheduleFor, serverWaitMillis } from "./retryPolicy.js"
+import * as Telemetry from "./telemetry.js"
 import { annotateUpload, markSourceConsumed } from "./uploadOutcome.js"
 import { SourceError } from "./uploadSources.js"
 
@@ -92,6 +93,14 @@ const hostOf = (url: string): string => {
   }
 }
 
+/** How an attempt or a call ended, for span events and metric labels: the status code, or the error's tag. */
+const outcomeOf = (cause: Cause.Cause<CallError>): string => {
+  const failure = Cause.failureOption(cause)
+  if (Option.isNone(failure)) return Cause.isInterruptedOnly(cause) ? "Interrupted" : "Defect"
+  const error = failure.value
+  return "metadata" in error ? String(error.metadata.statusCode) : error._tag
+}
+
 /** A callback of the caller's that throws fails the call (typed, through the body stream), never the process. */
 class CallbackError extends SourceError {}
 
@@ -153,7 +162,11 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sen
       const policy = Option.getOrElse(fiber.getFiberRef(currentRetryPolicy), () => settings.retry)
       const deadlineAt = clock.unsafeCurrentTimeMillis() + deadlineMillis
       const onProgress = options?.onProgress
+      const operation = request.operation
       let attempts = 0
+      // The wait before the next attempt and why, set when the retry schedule decides it, read by that attempt's event.
+      let waitMillis = 0
+      let waitReason: Telemetry.WaitReason | "none" = "none"
 
       const multipart = request.body._tag === "Multipart" ? MultipartBody.make(request.body.parts) : undefined
       if (request.body._tag === "Multipart" && multipart === undefined) {
@@ -203,7 +216,21 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sen
         if (deadlineAt - now < 1) return Effect.fail(callTimeout())
         attempts += 1
         const number = attempts
+        const startedNanos = clock.unsafeCurrentTimeNanos()
         const state: Attempt = { phase: "Connect", bytesSent: 0, lastActivity: now }
+        // One span event and one count per attempt, whatever its outcome: the retries and waits become visible.
+        const observe = (outcome: string) => {
+          const endedNanos = clock.unsafeCurrentTimeNanos()
+          span.event("imagekit.attempt", endedNanos, {
+            "imagekit.attempt": number,
+            "imagekit.attempt.outcome": outcome,
+            "imagekit.attempt.duration_ms": Number(endedNanos - startedNanos) / 1e6,
+            "imagekit.attempt.wait_ms": waitMillis,
+            "imagekit.attempt.wait_reason": waitReason
+          })
+          Telemetry.recordAttempt(fiber, operation, outcome)
+          if (multipart !== undefined) Telemetry.recordUploadBytes(fiber, operation, state.bytesSent)
+        }
         let outgoing = HttpClientRequest.make(request.method)(urlOf(request), { urlParams: request.urlParams })
         if (json !== undefined) outgoing = HttpClientRequest.setBody(outgoing, json)
         // Called while the body is pulled: a throw becomes a failure of the body stream, so of the call.
@@ -254,10 +281,22 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sen
           ),
           Effect.catchIf(HttpClientError.isHttpClientError, (error) => Effect.fail(requestError(request, error)))
         )
-        const timed = Effect.raceWith(exchange, timer(state), {
-          onSelfDone: (exit, timerFiber) => Effect.zipRight(Fiber.interrupt(timerFiber), exit),
-          onOtherDone: (exit, exchangeFiber) => Effect.zipRight(Fiber.interrupt(exchangeFiber), exit)
-        })
+        const timed = Effect.matchCauseEffect(
+          Effect.raceWith(exchange, timer(state), {
+            onSelfDone: (exit, timerFiber) => Effect.zipRight(Fiber.interrupt(timerFiber), exit),
+            onOtherDone: (exit, exchangeFiber) => Effect.zipRight(Fiber.interrupt(exchangeFiber), exit)
+          }),
+          {
+            onSuccess: (sent) => {
+              observe(String(sent.metadata.statusCode))
+              return Effect.succeed(sent)
+            },
+            onFailure: (cause) => {
+              observe(outcomeOf(cause))
+              return Effect.failCause(cause)
+            }
+          }
+        )
         if (multipart === undefined) return timed
         return reported(0).pipe(
           Effect.zipRight(timed),
@@ -275,12 +314,16 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sen
         const schedule = scheduleFor(policy).pipe(
           Schedule.passthrough,
           Schedule.modifyDelayEffect((error: CallError, delay) =>
-            Effect.map(Clock.currentTimeMillis, (now) =>
-              Duration.min(
+            Effect.map(Clock.currentTimeMillis, (now) => {
+              const wait = Duration.min(
                 Duration.max(delay, Duration.millis(serverWaitMillis(error, now))),
                 Duration.millis(Math.max(0, deadlineAt - now))
               )
-            )
+              waitMillis = Duration.toMillis(wait)
+              waitReason = error._tag === "RateLimitError" ? "rate_limit" : "backoff"
+              Telemetry.recordWait(fiber, operation, waitReason, waitMillis)
+              return wait
+            })
           )
         )
         return Effect.flatMap(Schedule.driver(schedule), (driver) => {
@@ -316,6 +359,7 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sen
         onSuccess: (sent) => {
           span.attribute("http.response.status_code", sent.metadata.statusCode)
           span.attribute("imagekit.attempts", attempts)
+          Telemetry.recordCall(fiber, operation, String(sent.metadata.statusCode))
           return fiber.getFiberRef(currentResponseMetadata) === undefined
             ? Effect.succeed(sent)
             : Effect.as(FiberRef.set(currentResponseMetadata, Option.some(sent.metadata)), sent)
@@ -326,6 +370,7 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sen
             span.attribute("http.response.status_code", error.value.metadata.statusCode)
           }
           span.attribute("imagekit.attempts", attempts)
+          Telemetry.recordCall(fiber, operation, outcomeOf(cause))
           return Effect.failCause(redactCause(cause, secrets))
         }
       })
