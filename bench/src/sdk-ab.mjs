@@ -100,7 +100,9 @@ for (let round = 0; round < rounds; round++) {
     cpu[name].push((used.user + used.system) / callsPerBatch)
   }
 }
-console.log(`CPU per getFileDetails call (in-memory client), median of ${rounds} interleaved batches of ${callsPerBatch}:`)
+console.log(
+  `CPU per getFileDetails call (in-memory client), median of ${rounds} interleaved batches of ${callsPerBatch}:`
+)
 for (const [name, values] of Object.entries(cpu)) {
   console.log(`  ${name.padEnd(16)} ${median(values).toFixed(1).padStart(7)} µs  ±${relativeMad(values).toFixed(1)}%`)
 }
