@@ -4,13 +4,12 @@
 // and Cloudflare's workerd (the scenario bundled into a worker). One line per runtime; exits 1 if any failed.
 // Part of `pnpm test` (after `pnpm build`); the runtimes are installed on first use (runtimes.mjs).
 import { execFile, spawn } from "node:child_process"
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
+import { mkdirSync, writeFileSync } from "node:fs"
 import { createServer } from "node:http"
-import { join } from "node:path"
 import { pathToFileURL } from "node:url"
 import { promisify } from "node:util"
 import * as esbuild from "esbuild"
-import { cache, ensureRuntimes, root, supported, versionOf } from "./runtimes.mjs"
+import { cache, denoImportMap, ensureRuntimes, root, supported, versionOf } from "./runtimes.mjs"
 
 const { start } = await import(pathToFileURL(`${root}packages/testing/dist/Emulator.js`).href)
 const runtimeDir = `${root}packages/sdk/test/runtime`
@@ -73,28 +72,6 @@ const runProcess = async (command, args, settings, env = {}) => {
     timeout: 120_000
   })
   return JSON.parse(stdout.trim().split("\n").at(-1))
-}
-
-/**
- * Deno resolves effect and @effect/platform through `npm:` specifiers (as a Deno user writes them, fetched from the
- * npm registry into DENO_DIR on first use) and the workspace packages through their built files, by an import map.
- */
-const denoImportMap = () => {
-  const versions = JSON.parse(readFileSync(`${root}packages/sdk/package.json`, "utf8")).devDependencies
-  const imports = {
-    effect: `npm:effect@${versions.effect}`,
-    "effect/": `npm:/effect@${versions.effect}/`,
-    "@effect/platform/": `npm:/@effect/platform@${versions["@effect/platform"]}/`
-  }
-  const core = JSON.parse(readFileSync(`${root}packages/core/package.json`, "utf8"))
-  for (const [subpath, target] of Object.entries(core.exports)) {
-    if (typeof target !== "object" || target === null) continue
-    const name = subpath === "." ? "@effect-imagekit/core" : `@effect-imagekit/core/${subpath.slice(2)}`
-    imports[name] = pathToFileURL(join(root, "packages/core", target.import.default)).href
-  }
-  const path = `${cache}/deno-import-map.json`
-  writeFileSync(path, JSON.stringify({ imports }, null, 2))
-  return path
 }
 
 const freePort = () =>

@@ -3,8 +3,9 @@
 // install never prunes an earlier one) and called directly: the platform packages carry the binaries, so no install
 // script runs. Deno keeps its own npm cache (DENO_DIR) beside them.
 import { execFileSync } from "node:child_process"
-import { existsSync, mkdirSync } from "node:fs"
-import { fileURLToPath } from "node:url"
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { fileURLToPath, pathToFileURL } from "node:url"
 
 export const root = fileURLToPath(new URL("..", import.meta.url))
 export const cache = `${root}node_modules/.cache/runtimes`
@@ -67,3 +68,27 @@ export const versionOf = (binary) =>
     .trim()
     .split("\n")[0]
     .replace(/ \(.*\)$/, "")
+
+/**
+ * Deno resolves effect and @effect/platform through `npm:` specifiers (as a Deno user writes them, fetched from the
+ * npm registry into DENO_DIR on first use) and the workspace packages through their built files, by an import map
+ * (written into the cache; its path is returned). `extra` adds entries.
+ */
+export const denoImportMap = (extra = {}) => {
+  const versions = JSON.parse(readFileSync(`${root}packages/sdk/package.json`, "utf8")).devDependencies
+  const imports = {
+    ...extra,
+    effect: `npm:effect@${versions.effect}`,
+    "effect/": `npm:/effect@${versions.effect}/`,
+    "@effect/platform/": `npm:/@effect/platform@${versions["@effect/platform"]}/`
+  }
+  const core = JSON.parse(readFileSync(`${root}packages/core/package.json`, "utf8"))
+  for (const [subpath, target] of Object.entries(core.exports)) {
+    if (typeof target !== "object" || target === null) continue
+    const name = subpath === "." ? "@effect-imagekit/core" : `@effect-imagekit/core/${subpath.slice(2)}`
+    imports[name] = pathToFileURL(join(root, "packages/core", target.import.default)).href
+  }
+  const path = `${cache}/deno-import-map.json`
+  writeFileSync(path, JSON.stringify({ imports }, null, 2))
+  return path
+}
