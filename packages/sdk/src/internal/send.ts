@@ -1,9 +1,10 @@
 /**
  * The seam every request goes through: the request → one client made once with `HttpClient.mapRequest` (key,
  * `Accept`) → one timer per attempt and the call's deadline, both on the fiber's `Clock` → the `Schedule` retry loop
- * → the answer's meaning (`answer.ts`) → one span, with an event per attempt, and the metrics of `telemetry.ts`. It never looks at which `HttpClient` it was given, which `Clock`
- * runs or what else is in context: a test on the `TestClock` runs this very code, and a caller's own client gets the
- * same timers, errors and retries as ours.
+ * → the answer's meaning (`answer.ts`) → one span, with an event per attempt, and the metrics of `telemetry.ts`. It
+ * never looks at which `HttpClient` it was given, which `Clock` runs or what else is in context (a tracer or a metrics
+ * reader included): a test on the `TestClock` runs this very code, and a caller's own client gets the same timers,
+ * errors, retries, events and metrics as ours.
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpBody from "@effect/platform/HttpBody"
