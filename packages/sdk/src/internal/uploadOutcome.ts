@@ -3,9 +3,12 @@
  * the server may have stored the file (`UploadState`). The reading is always the safe one: "not stored" only when the
  * server cannot have the whole body.
  */
-import type { ImageKitRequest } from "../ImageKitRequest.js"
+import * as Effect from "effect/Effect"
+import type { ImageKitRequest, Progress } from "../ImageKitRequest.js"
 import { type CallError, RateLimitError, RequestError, TimeoutError, UploadState } from "../ImageKitError.js"
 import { NOT_SENT_CODES } from "./retryPolicy.js"
+import { CallbackError } from "./transportError.js"
+import { SourceError } from "./uploadSources.js"
 
 /** How far an attempt got (the sender's view of one attempt). */
 export interface AttemptProgress {
@@ -105,3 +108,41 @@ export const annotateUpload =
     }
     return error
   }
+
+/**
+ * The progress callback of one attempt: `report` for the body stream (a throw there fails the body, so the call,
+ * typed), `reported` as an effect for the first and last reports around the exchange.
+ */
+export const progressReporter = (
+  onProgress: ((progress: Progress) => void) | undefined,
+  totalBytes: number | undefined,
+  attempt: number,
+  method: string,
+  url: string
+) => {
+  const report = (bytesSent: number) => {
+    if (onProgress === undefined) return
+    try {
+      onProgress({ bytesSent, totalBytes, attempt })
+    } catch (cause) {
+      const why = cause instanceof Error ? cause.message : String(cause)
+      throw new CallbackError({
+        reason: "SourceFailed",
+        message: `The onProgress callback threw (${why}), so the upload was stopped`,
+        cause
+      })
+    }
+  }
+  const reported = (bytesSent: number) =>
+    Effect.try({
+      try: () => report(bytesSent),
+      catch: (error) =>
+        new RequestError({
+          reason: "Encode",
+          method,
+          url,
+          message: error instanceof SourceError ? error.message : String(error)
+        })
+    })
+  return { report, reported }
+}

@@ -9,6 +9,7 @@ import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
+import { importBuiltin } from "./nodeBuiltins.js"
 
 /** Why reading an upload source failed. */
 export class SourceError extends Data.TaggedError("SourceError")<{
@@ -163,7 +164,7 @@ const pathStream = (path: string): Stream.Stream<Uint8Array, SourceError> =>
     Effect.map(
       Effect.acquireRelease(
         Effect.tryPromise({
-          try: () => import("node:fs/promises").then((fs) => fs.open(path, "r")),
+          try: () => importBuiltin("fs/promises").then((fs) => fs.open(path, "r")),
           catch: failed
         }),
         (handle: FileHandle) => Effect.promise(() => handle.close().catch(() => undefined))
