@@ -145,7 +145,7 @@ const jsonOf = (value: unknown): ExpectedBody => ({ _tag: "Json", value })
 
 const FILE_BYTES = [0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]
 const FILE_IDS = ["file_id_1", "file_id_2"]
-const EXTENSIONS = [{ name: "google-auto-tagging", maxTags: 5, minConfidence: 95 }]
+const EXTENSIONS = [{ name: "google-auto-tagging", maxTags: 5, minConfidence: 95 }] as const
 
 /** What the SDK says about an id it refuses (docs/effect.md, "Invalid input"). */
 const badId = (field: string, got: string) => ({

@@ -4,6 +4,7 @@
  */
 import * as ImageKitRequest from "../../ImageKitRequest.js"
 import type * as Either from "effect/Either"
+import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import type { InvalidInputError } from "../../ImageKitError.js"
 import { decode, expected } from "./input.js"
@@ -87,12 +88,16 @@ export const JsonRecord = Schema.declare(
   (u: unknown): u is JsonObject => typeof u === "object" && u !== null && !Array.isArray(u) && isJsonValue(u, 0)
 ).annotations(expected("an object of JSON values"))
 
-/** An extension request, `{ name, ...options }`, e.g. `{ name: "google-auto-tagging", maxTags: 5 }`. */
-export const Extension = JsonRecord.pipe(
-  Schema.filter((extension) => typeof extension.name === "string" && extension.name !== "")
-).annotations(expected('an extension object with a non-empty "name"'))
-
-export const Extensions = Schema.Array(Extension).annotations(expected("an array of extension objects", "container"))
+/**
+ * The caller's data itself (the null-prototype copy `toData` made), once `schema` accepts it. Effect's Struct
+ * decoding would drop the keys it does not list (an option the API added later would be silently ignored) and copies
+ * the ones it keeps by assignment (a `__proto__` key would become a prototype); this checks, then keeps the copy.
+ */
+export const checkedData = <A, I>(schema: Schema.Schema<A, I>): Schema.Schema<A> =>
+  Schema.declare([], {
+    decode: () => (input) => ParseResult.map(ParseResult.decodeUnknown(schema)(input), () => input as A),
+    encode: () => (input) => ParseResult.succeed(input as A)
+  })
 
 /** No options given: `undefined`, or `null` from JavaScript callers. */
 export const isAbsent = (u: unknown): boolean => u === undefined || u === null

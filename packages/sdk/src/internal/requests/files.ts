@@ -8,7 +8,6 @@ import type { InvalidInputError } from "../../ImageKitError.js"
 import * as ImageKitRequest from "../../ImageKitRequest.js"
 import {
   encodeSegment,
-  Extensions,
   Flag,
   isAbsent,
   JsonRecord,
@@ -19,17 +18,12 @@ import {
   Text,
   withJson
 } from "./common.js"
+import { type Extension, Extensions } from "./extensions.js"
 import { decode, expected } from "./input.js"
 
 type Built = Either.Either<ImageKitRequest.ImageKitRequest, InvalidInputError>
 
-/**
- * An extension request such as `{ name: "google-auto-tagging", maxTags: 5, minConfidence: 95 }`.
- */
-export interface Extension {
-  readonly name: string
-  readonly [option: string]: unknown
-}
+export type { Extension } from "./extensions.js"
 
 export type FileType = "all" | "image" | "non-image"
 
