@@ -67,7 +67,9 @@ export const OtherKeys = Schema.Record({ key: Schema.String, value: Schema.Unkno
 export const otherThan = <const Literals extends readonly [string, ...Array<string>]>(...literals: Literals) => {
   const known: ReadonlySet<string> = new Set(literals)
   return Schema.String.pipe(
-    Schema.filter((value) => !known.has(value), { message: () => `one of ${literals.join(", ")} is decoded elsewhere` }),
+    Schema.filter((value) => !known.has(value), {
+      message: () => `one of ${literals.join(", ")} is decoded elsewhere`
+    }),
     Schema.brand("Unlisted")
   )
 }

@@ -120,7 +120,9 @@ const AutoTagging = Schema.Struct({
 
 const AutoDescription = Schema.Struct({ name: Schema.Literal("ai-auto-description") })
 
-const selectionLimits = <A extends { readonly min_selections?: number | undefined; readonly max_selections?: number | undefined }>(
+const selectionLimits = <
+  A extends { readonly min_selections?: number | undefined; readonly max_selections?: number | undefined }
+>(
   task: A
 ): boolean =>
   task.min_selections === undefined || task.max_selections === undefined || task.min_selections <= task.max_selections
@@ -139,9 +141,7 @@ const Action = Schema.Struct({
     ).annotations(expected("an array of { field, value }", "container"))
   ),
   unset_metadata: Schema.optional(
-    Schema.Array(Schema.Struct({ field: NonEmptyString })).annotations(
-      expected("an array of { field }", "container")
-    )
+    Schema.Array(Schema.Struct({ field: NonEmptyString })).annotations(expected("an array of { field }", "container"))
   )
 }).annotations(expected("{ add_tags?, remove_tags?, set_metadata?, unset_metadata? }", "container"))
 
