@@ -508,19 +508,24 @@ export const make: Effect.Effect<Service, never, ImageKitConfig.ImageKitConfig |
     const settings = yield* ImageKitConfig.ImageKitConfig
     const client = yield* HttpClient.HttpClient
     const sender = send.make(settings, client)
-    // Uploads authenticated by a v2 token must not carry the key (the API refuses both). The sender adds the key to
-    // every request it sends; this one's client drops the header again on the way to the transport, so the token
-    // upload gets the same timers, retries, errors and span without the sender knowing about tokens.
-    const tokenSender = send.make(
-      settings,
-      HttpClient.mapRequest(client, (request) =>
-        HttpClientRequest.make(request.method)(request.url, {
-          urlParams: request.urlParams,
-          headers: Headers.remove(request.headers, "authorization"),
-          body: request.body
-        })
-      )
+    // Uploads authenticated by a v2 token must not carry the key (the API refuses both). The sender adds the key as
+    // the last step before its client executes a request; this client takes the request from there and drops the
+    // header before the caller's client runs it. So the token upload gets the same timers, retries, errors and span,
+    // and the sender knows nothing about tokens.
+    const withoutKey = HttpClient.makeWith(
+      (request: Effect.Effect<HttpClientRequest.HttpClientRequest>) =>
+        Effect.flatMap(request, (sent) =>
+          client.execute(
+            HttpClientRequest.make(sent.method)(sent.url, {
+              urlParams: sent.urlParams,
+              headers: Headers.remove(sent.headers, "authorization"),
+              body: sent.body
+            })
+          )
+        ),
+      Effect.succeed
     )
+    const tokenSender = send.make(settings, withoutKey)
     const decoded = operations.decoded(sender)
     const unit = operations.unit(sender)
     const decodedWithAlternative = operations.decodedWithAlternative(sender)

@@ -99,6 +99,37 @@ export const checkedData = <A, I>(schema: Schema.Schema<A, I>): Schema.Schema<A>
     encode: () => (input) => ParseResult.succeed(input as A)
   })
 
+/**
+ * A union on one key (`type`, `name`): the value of the key picks the member, and only that member decodes the
+ * rest, so a problem is reported at its own field (`extensions[0].maxTags`) instead of as "none of the members
+ * matched". An unknown key is reported at the key, with `what` (the values allowed) in the message.
+ */
+export const byTag = <Members extends Readonly<Record<string, Schema.Schema.AnyNoContext>>>(
+  key: string,
+  members: Members,
+  what: string
+): Schema.Schema<Schema.Schema.Type<Members[keyof Members]>> => {
+  type Member = Schema.Schema.Type<Members[keyof Members]>
+  const [first, ...rest] = Object.keys(members)
+  const tags = Schema.Literal(first ?? "", ...rest).annotations(expected(what))
+  const decodeMember = (member: Members[keyof Members]) => ParseResult.decodeUnknown<Member, unknown, never>(member)
+  return Schema.declare<Member, Member, readonly []>([], {
+    decode: () => (input, options, ast) => {
+      if (typeof input !== "object" || input === null || Array.isArray(input)) {
+        return ParseResult.fail(new ParseResult.Type(ast, input))
+      }
+      const tag: unknown = (input as Readonly<Record<string, unknown>>)[key]
+      const member: Members[keyof Members] | undefined =
+        typeof tag === "string" && Object.hasOwn(members, tag) ? members[tag as keyof Members] : undefined
+      if (member === undefined) {
+        return ParseResult.fail(new ParseResult.Pointer(key, input, new ParseResult.Type(tags.ast, tag)))
+      }
+      return decodeMember(member)(input, options)
+    },
+    encode: () => (input) => ParseResult.succeed(input as Member)
+  }).annotations(expected(`an object with ${key} ${what}`))
+}
+
 /** No options given: `undefined`, or `null` from JavaScript callers. */
 export const isAbsent = (u: unknown): boolean => u === undefined || u === null
 

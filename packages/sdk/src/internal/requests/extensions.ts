@@ -4,7 +4,7 @@
  * `AITasksExtension`…), so a misspelled name or a missing field is an `InvalidInputError` before anything is sent.
  */
 import * as Schema from "effect/Schema"
-import { checkedData, Flag, NonEmptyString, Text } from "./common.js"
+import { byTag, checkedData, Flag, NonEmptyString, Text } from "./common.js"
 import { expected } from "./input.js"
 
 /** `remove-bg`: removes the background; a colour or an image may replace it (one of them). */
@@ -182,8 +182,10 @@ const YesNo = Schema.Struct({
   on_unknown: Schema.optional(Action)
 })
 
-const Task = Schema.Union(SelectTags, SelectMetadata, YesNo).annotations(
-  expected("a task of type select_tags, select_metadata or yes_no, with an instruction")
+const Task = byTag(
+  "type",
+  { select_tags: SelectTags, select_metadata: SelectMetadata, yes_no: YesNo },
+  "select_tags, select_metadata or yes_no"
 )
 
 const AITasks = Schema.Struct({
@@ -197,14 +199,22 @@ const Reference = Schema.Struct({ name: Schema.Literal("saved-extension"), id: N
 
 const NAMES = "remove-bg, google-auto-tagging, aws-auto-tagging, ai-auto-description, ai-tasks"
 
+const configs = {
+  "remove-bg": RemoveBg,
+  "google-auto-tagging": AutoTagging,
+  "aws-auto-tagging": AutoTagging,
+  "ai-auto-description": AutoDescription,
+  "ai-tasks": AITasks
+}
+
 /** A configuration a saved extension keeps. */
-export const ExtensionConfigSchema = Schema.Union(RemoveBg, AutoTagging, AutoDescription, AITasks).annotations(
-  expected(`an extension: { name } with name one of ${NAMES}, and its options`)
-)
+export const ExtensionConfigSchema = byTag("name", configs, `one of ${NAMES}`)
 
 /** One extension of `extensions`. */
-export const ExtensionSchema = Schema.Union(RemoveBg, AutoTagging, AutoDescription, AITasks, Reference).annotations(
-  expected(`an extension: { name } with name one of ${NAMES} or saved-extension (with its id), and its options`)
+export const ExtensionSchema = byTag(
+  "name",
+  { ...configs, "saved-extension": Reference },
+  `one of ${NAMES}, saved-extension`
 )
 
 export const ExtensionsSchema = Schema.Array(ExtensionSchema).annotations(

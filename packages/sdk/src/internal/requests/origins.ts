@@ -10,7 +10,7 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type { InvalidInputError } from "../../ImageKitError.js"
 import * as ImageKitRequest from "../../ImageKitRequest.js"
-import { encodeSegment, Flag, segment, withJson } from "./common.js"
+import { byTag, encodeSegment, Flag, segment, withJson } from "./common.js"
 import { decode, expected, invalidInput } from "./input.js"
 
 type Built = Either.Either<ImageKitRequest.ImageKitRequest, InvalidInputError>
@@ -132,54 +132,56 @@ const common = {
 }
 const bucket = { bucket: Bounded, prefix: Schema.optional(Prefix) }
 
-const OriginSchema = Schema.Union(
-  Schema.Struct({
-    ...common,
-    ...bucket,
-    type: Schema.Literal("S3", "CLOUDINARY_BACKUP"),
-    accessKey: Schema.optional(secret(100)),
-    secretKey: Schema.optional(secret(100)),
-    useIAMRole: Schema.optional(Flag)
-  }),
-  Schema.Struct({
-    ...common,
-    ...bucket,
-    type: Schema.Literal("S3_COMPATIBLE"),
-    endpoint: HttpUrl,
-    accessKey: secret(100),
-    secretKey: secret(100),
-    s3ForcePathStyle: Schema.optional(Flag)
-  }),
-  Schema.Struct({
-    ...common,
-    type: Schema.Literal("WEB_FOLDER"),
-    baseUrl: HttpUrl,
-    forwardHostHeaderToOrigin: Schema.optional(Flag)
-  }),
-  Schema.Struct({ ...common, type: Schema.Literal("WEB_PROXY") }),
-  Schema.Struct({ ...common, ...bucket, type: Schema.Literal("GCS"), clientEmail: Email, privateKey: secret() }),
-  Schema.Struct({
-    ...common,
-    type: Schema.Literal("AZURE_BLOB"),
-    container: Bounded,
-    prefix: Schema.optional(Prefix),
-    accountName: Bounded,
-    sasToken: secret()
-  }),
-  Schema.Struct({
-    ...common,
-    type: Schema.Literal("AKENEO_PIM"),
-    baseUrl: HttpUrl,
-    clientId: secret(100),
-    clientSecret: secret(100),
-    username: secret(100),
-    password: secret(100)
-  })
-).annotations(
-  expected(
-    "an origin: { type, name, … } with type one of S3, S3_COMPATIBLE, CLOUDINARY_BACKUP, WEB_FOLDER, WEB_PROXY, GCS, AZURE_BLOB, AKENEO_PIM",
-    "container"
-  )
+const BucketKeys = Schema.Struct({
+  ...common,
+  ...bucket,
+  type: Schema.Literal("S3", "CLOUDINARY_BACKUP"),
+  accessKey: Schema.optional(secret(100)),
+  secretKey: Schema.optional(secret(100)),
+  useIAMRole: Schema.optional(Flag)
+})
+
+const OriginSchema = byTag(
+  "type",
+  {
+    S3: BucketKeys,
+    CLOUDINARY_BACKUP: BucketKeys,
+    S3_COMPATIBLE: Schema.Struct({
+      ...common,
+      ...bucket,
+      type: Schema.Literal("S3_COMPATIBLE"),
+      endpoint: HttpUrl,
+      accessKey: secret(100),
+      secretKey: secret(100),
+      s3ForcePathStyle: Schema.optional(Flag)
+    }),
+    WEB_FOLDER: Schema.Struct({
+      ...common,
+      type: Schema.Literal("WEB_FOLDER"),
+      baseUrl: HttpUrl,
+      forwardHostHeaderToOrigin: Schema.optional(Flag)
+    }),
+    WEB_PROXY: Schema.Struct({ ...common, type: Schema.Literal("WEB_PROXY") }),
+    GCS: Schema.Struct({ ...common, ...bucket, type: Schema.Literal("GCS"), clientEmail: Email, privateKey: secret() }),
+    AZURE_BLOB: Schema.Struct({
+      ...common,
+      type: Schema.Literal("AZURE_BLOB"),
+      container: Bounded,
+      prefix: Schema.optional(Prefix),
+      accountName: Bounded,
+      sasToken: secret()
+    }),
+    AKENEO_PIM: Schema.Struct({
+      ...common,
+      type: Schema.Literal("AKENEO_PIM"),
+      baseUrl: HttpUrl,
+      clientId: secret(100),
+      clientSecret: secret(100),
+      username: secret(100),
+      password: secret(100)
+    })
+  },
+  "S3, S3_COMPATIBLE, CLOUDINARY_BACKUP, WEB_FOLDER, WEB_PROXY, GCS, AZURE_BLOB or AKENEO_PIM"
 )
 
 const ORIGIN_TYPES = "S3, S3_COMPATIBLE, CLOUDINARY_BACKUP, WEB_FOLDER, WEB_PROXY, GCS, AZURE_BLOB or AKENEO_PIM"
