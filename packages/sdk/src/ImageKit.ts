@@ -720,7 +720,7 @@ export const make: Effect.Effect<Service, never, ImageKitConfig.ImageKitConfig |
           catch: (error) =>
             new InvalidInputError({ message: error instanceof Error ? error.message : "Invalid URL options", help: "" })
         }),
-      execute: (request, options) => sender(request, options),
+      execute: (request, options) => (options?.withoutKey === true ? tokenSender : sender)(request, options),
       uploadV2: (options, uploadSettings) =>
         Effect.flatMap(
           Effect.suspend(() => fromEither(uploads.uploadSettings<Upload.Progress>(uploadSettings))),
