@@ -589,7 +589,7 @@ export const make: Effect.Effect<Service, never, ImageKitConfig.ImageKitConfig |
         ),
       uploadMany: (files, options) =>
         Effect.gen(function* () {
-          const { concurrency, items, onProgress, onSettled } = yield* Effect.suspend(() =>
+          const { api, concurrency, items, onProgress, onSettled } = yield* Effect.suspend(() =>
             fromEither(
               uploads.uploadManyArguments<Upload.Progress, Upload.UploadOutcome>(
                 files,
@@ -619,7 +619,9 @@ export const make: Effect.Effect<Service, never, ImageKitConfig.ImageKitConfig |
               }
               return holdBack.pipe(
                 // Each item is checked when its upload runs: bad options fail that file only.
-                Effect.zipRight(Effect.either(uploadWith(item, callOptions))),
+                Effect.zipRight(
+                  Effect.either(api === "v2" ? uploadV2With(item, callOptions) : uploadWith(item, callOptions))
+                ),
                 Effect.map(
                   (result): Upload.UploadOutcome =>
                     Either.isRight(result)

@@ -242,5 +242,7 @@ export const deleteNamedTransformation: (namedTransformationId: string) => Built
 export const uploadV2: (
   options: requests.UploadV2Options,
   now: number
-) => Either.Either<{ readonly request: ImageKitRequest.ImageKitRequest; readonly withKey: boolean }, InvalidInputError> =
-  uploads.uploadV2
+) => Either.Either<
+  { readonly request: ImageKitRequest.ImageKitRequest; readonly withKey: boolean },
+  InvalidInputError
+> = uploads.uploadV2

@@ -784,6 +784,35 @@ describe("uploadV2", () => {
     })
   )
 
+  it.effect("uploadMany with api v2: every file to the v2 route, a file with a token without the key", () =>
+    Effect.gen(function* () {
+      const token = handToken({ fileName: "b.bin", iat: 0, exp: 600 })
+      const { exit, requests } = yield* run(
+        (ik) =>
+          ik.uploadMany(
+            [
+              { file: FILE, fileName: "a.bin" },
+              { file: FILE, fileName: "b.bin", token }
+            ],
+            { api: "v2", concurrency: 1 }
+          ),
+        () => json(samples.uploadImage)
+      )
+      assert.deepStrictEqual(
+        success(exit).map((outcome) => outcome._tag),
+        ["Uploaded", "Uploaded"]
+      )
+      assert.deepStrictEqual(
+        requests.map((request) => [splitUrl(request).base, request.headers.authorization]),
+        [
+          [`${UPLOAD}/api/v2/files/upload`, BASIC_AUTH],
+          [`${UPLOAD}/api/v2/files/upload`, undefined]
+        ]
+      )
+      yield* refused((ik) => ik.uploadMany([], untyped({ api: "v3" })), "api")
+    })
+  )
+
   it.effect("the API's 400 for a reused token is an ApiError with its message", () =>
     Effect.gen(function* () {
       const token = handToken({ fileName: "a.bin", iat: 0, exp: 600 })

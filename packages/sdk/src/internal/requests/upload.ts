@@ -412,6 +412,7 @@ export const uploadSettings = <P>(
 export interface UploadManyArguments<P, O> {
   readonly items: ReadonlyArray<unknown>
   readonly concurrency: number
+  readonly api: "v1" | "v2"
   readonly onProgress: ((index: number, progress: P) => void) | undefined
   readonly onSettled: ((outcome: O) => void) | undefined
 }
@@ -454,9 +455,14 @@ export const uploadManyArguments = <P, O>(
         invalidInput("concurrency", `expected a positive integer, got ${describeValue(concurrency)}`, MANY_HELP)
       )
     }
+    const api = record.api ?? "v1"
+    if (api !== "v1" && api !== "v2") {
+      return yield* Either.left(invalidInput("api", `expected "v1" or "v2", got ${describeValue(api)}`, MANY_HELP))
+    }
     return {
       items,
       concurrency,
+      api,
       onProgress: yield* readCallback<(index: number, progress: P) => void>(record, "onProgress", MANY_HELP),
       onSettled: yield* readCallback<(outcome: O) => void>(record, "onSettled", MANY_HELP)
     }
