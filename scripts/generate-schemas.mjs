@@ -104,8 +104,7 @@ const fieldsOf = (node) => {
   })
 }
 
-const struct = (fields, otherKeys) =>
-  `Schema.Struct({\n${fields.join(",\n")}\n}${otherKeys ? ", OtherKeys" : ""})`
+const struct = (fields, otherKeys) => `Schema.Struct({\n${fields.join(",\n")}\n}${otherKeys ? ", OtherKeys" : ""})`
 
 const scalar = (type, node) => {
   switch (type) {
@@ -161,7 +160,8 @@ function toSchema(node) {
   const types = (Array.isArray(node.type) ? node.type : [node.type]).map((type) => (type === null ? "null" : type))
   const nullable = types.includes("null") && types.length > 1
   const others = types.filter((type) => type !== "null" || !nullable)
-  const inner = others.length === 1 ? scalar(others[0], node) : `Schema.Union(${others.map((t) => scalar(t, node)).join(", ")})`
+  const inner =
+    others.length === 1 ? scalar(others[0], node) : `Schema.Union(${others.map((t) => scalar(t, node)).join(", ")})`
   return nullable ? `Schema.NullOr(${inner})` : inner
 }
 

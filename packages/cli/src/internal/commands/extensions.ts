@@ -47,9 +47,7 @@ const createOptions = {
   name: Options.text("name").pipe(Options.withDescription("The saved extension's name.")),
   description: Options.text("description").pipe(Options.withDescription("What it does.")),
   config: Options.text("config").pipe(
-    Options.withDescription(
-      `The extension as JSON, e.g. '{"name":"ai-auto-description"}'.`
-    )
+    Options.withDescription(`The extension as JSON, e.g. '{"name":"ai-auto-description"}'.`)
   ),
   json: jsonFlag("{ extension: { id, name, description, config, ... } }")
 }

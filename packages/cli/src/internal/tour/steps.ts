@@ -307,9 +307,7 @@ const NAMED = "tour_thumb"
 export const namedTransformation = (tour: Tour, file: Uploaded): Effect.Effect<void, CommandFailure, Stdio> =>
   Effect.gen(function* () {
     yield* say(command(`transforms create --name ${NAMED} --transformation w-128,h-96`))
-    const named = yield* tour.ik
-      .createNamedTransformation({ name: NAMED, transformation: "w-128,h-96" })
-      .pipe(orFail())
+    const named = yield* tour.ik.createNamedTransformation({ name: NAMED, transformation: "w-128,h-96" }).pipe(orFail())
     yield* say(ok(`named transformation ${named.name} (${shortId(named.id)}): ${named.transformation}`))
     yield* say(command(`url ${file.filePath} -t n-${NAMED}`))
     const url = yield* tour.ik.url({ path: file.filePath, transformation: [{ named: NAMED }] }).pipe(orFail())
