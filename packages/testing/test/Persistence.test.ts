@@ -339,6 +339,30 @@ describe("Emulator dataDir", () => {
       })
     )
 
+    it.scopedLive("an empty lock is another emulator taking the dir right now: locked, not taken over", () =>
+      Effect.gen(function* () {
+        const dir = yield* dataDir
+        // Between `wx` creating the file and the pid being written, another command reads it empty.
+        fs.writeFileSync(path.join(dir, "emulator.lock"), "")
+        const error = yield* failure(dir)
+        assert.strictEqual(error.reason, "DataDirLocked")
+        assert.strictEqual(fs.readFileSync(path.join(dir, "emulator.lock"), "utf8"), "")
+      })
+    )
+
+    it.scopedLive("an empty lock left long ago (its writer died in between) is taken over", () =>
+      Effect.gen(function* () {
+        const dir = yield* dataDir
+        const lock = path.join(dir, "emulator.lock")
+        fs.writeFileSync(lock, "")
+        const minuteAgo = new Date(Date.now() - 60_000)
+        fs.utimesSync(lock, minuteAgo, minuteAgo)
+        const running = yield* Emulator.scoped({ dataDir: dir })
+        assert.strictEqual(running.dataDir, path.resolve(dir))
+        assert.strictEqual(fs.readFileSync(lock, "utf8"), String(process.pid))
+      })
+    )
+
     it.scopedLive("Emulator.start rejects with the same EmulatorError", () =>
       Effect.gen(function* () {
         const dir = yield* dataDir

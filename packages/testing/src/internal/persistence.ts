@@ -59,6 +59,8 @@ const FORMAT = "effect-imagekit-emulator"
 const STATE_FILE = "state.json"
 const BLOBS = "blobs"
 const LOCK_FILE = "emulator.lock"
+/** How long a lock file may be empty (created, its pid not yet written) before it counts as abandoned. */
+const EMPTY_LOCK_GRACE_MILLIS = 5_000
 
 // ---------------------------------------------------------------------------------------------------------------
 // The JSON shape of state.json (version 1). Dates are ISO strings; bytes are blob names.
@@ -258,11 +260,15 @@ const takeLock = (directory: string): string => {
   } catch (error) {
     if (errorCode(error) !== "EEXIST") throw error
   }
-  const holder = Number.parseInt(fs.readFileSync(lock, "utf8"), 10)
-  if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) {
+  const text = fs.readFileSync(lock, "utf8")
+  const holder = Number.parseInt(text, 10)
+  // `wx` creates the file before the pid is written: an empty lock is another emulator taking it right now, unless it
+  // has been empty for long (its writer died in between). Taking it over would let both write the same state.
+  const beingTaken = text.trim() === "" && Date.now() - fs.statSync(lock).mtimeMs < EMPTY_LOCK_GRACE_MILLIS
+  if (beingTaken || (Number.isInteger(holder) && holder > 0 && isAlive(holder))) {
     throw new DataDirProblem(
       "DataDirLocked",
-      `The data dir ${directory} is in use by another emulator (pid ${holder}${holder === process.pid ? ", this process" : ""}). ` +
+      `The data dir ${directory} is in use by another emulator (${beingTaken ? "starting now" : `pid ${holder}${holder === process.pid ? ", this process" : ""}`}). ` +
         "Close that emulator first, or use another data dir."
     )
   }
