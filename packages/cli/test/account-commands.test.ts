@@ -167,7 +167,7 @@ describe("imagekit usage, rename-folder, token and upload --v2", () => {
     assert.match(table.stdout, /media library storage\s+\d+(\.\d)? (B|KiB)/)
     const { usage } = await json<{ usage: { mediaLibraryStorageBytes: number } }>(["usage"])
     assert.isAbove(usage.mediaLibraryStorageBytes, 0)
-    expectExit(await cli(["usage", "--from", "2026-01-01", "--to", "2026-06-01"]), 2)
+    expectExit(await cli(["usage", "--start", "2026-01-01", "--end", "2026-06-01"]), 2)
   })
 
   it("rename-folder renames in place and --wait waits for the job", async () => {

@@ -410,7 +410,7 @@ export type DeleteResponse = Readonly<Record<string, never>>
 /**
  * The options of `uploadV2`: those of `upload`, and the `token` of a client-side upload.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export type UploadV2Options = UploadOptions & {
@@ -422,7 +422,7 @@ export type UploadV2Options = UploadOptions & {
  * The body of `createOrigin` and `updateOrigin`: a union on `type`, with the secrets as plain strings (or `Redacted`
  * values); they are kept `Redacted` from here on, so a refusal or a log never shows one.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export type OriginOptions = PlainSecrets<ImageKitClient.OriginOptions>
@@ -432,52 +432,52 @@ type PlainSecrets<T> = T extends unknown
   : never
 
 /**
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export type UsageResponse = Schemas.Usage
 /**
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export type UsageAnalyticsResponse = Schemas.UsageAnalytics
 /**
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export type Origin = Schemas.Origin
 /**
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export type OriginsResponse = Schemas.ListOriginsResponse
 /**
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export type UrlEndpoint = Schemas.UrlEndpoint
 /**
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export type UrlEndpointsResponse = Schemas.ListUrlEndpointsResponse
 /**
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export type SavedExtension = Schemas.SavedExtension
 /**
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export type SavedExtensionsResponse = Schemas.ListSavedExtensionsResponse
 /**
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export type NamedTransformation = Schemas.NamedTransformation
 /**
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export type NamedTransformationsResponse = Schemas.ListNamedTransformationsResponse
@@ -1134,7 +1134,7 @@ export class ImageKit {
    * `token` from `Signing.uploadToken` (minted on a server for exactly these options) no key is sent; a malformed,
    * expired or mismatching token is refused with `{ message, help }` before anything is sent.
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   uploadV2(uploadOptions: UploadV2Options): Promise<IKResponse<UploadResponse>>
   uploadV2(uploadOptions: UploadV2Options, callback: IKCallback<IKResponse<UploadResponse>>): void
@@ -1148,7 +1148,7 @@ export class ImageKit {
   /**
    * Rename a folder (a bulk job: poll `getBulkJobStatus` with its `jobId`).
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   renameFolder(options: ImageKitClient.RenameFolderOptions): Promise<IKResponse<BulkJobResponse>>
   renameFolder(options: ImageKitClient.RenameFolderOptions, callback: IKCallback<IKResponse<BulkJobResponse>>): void
@@ -1159,7 +1159,7 @@ export class ImageKit {
   /**
    * Billable usage from `startDate` up to, not including, `endDate` (`YYYY-MM-DD`, less than 90 days apart).
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   getUsage(options: ImageKitClient.DateRange): Promise<IKResponse<UsageResponse>>
   getUsage(options: ImageKitClient.DateRange, callback: IKCallback<IKResponse<UsageResponse>>): void
@@ -1170,7 +1170,7 @@ export class ImageKit {
   /**
    * CDN traffic analytics from `startDate` to `endDate`, both included.
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   getUsageAnalytics(options: ImageKitClient.DateRange): Promise<IKResponse<UsageAnalyticsResponse>>
   getUsageAnalytics(options: ImageKitClient.DateRange, callback: IKCallback<IKResponse<UsageAnalyticsResponse>>): void
@@ -1181,7 +1181,7 @@ export class ImageKit {
   /**
    * Every origin of the account.
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   listOrigins(): Promise<IKResponse<OriginsResponse>>
   listOrigins(callback: IKCallback<IKResponse<OriginsResponse>>): void
@@ -1192,7 +1192,7 @@ export class ImageKit {
   /**
    * Create an origin; secrets are sent, never answered back.
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   createOrigin(origin: OriginOptions): Promise<IKResponse<Origin>>
   createOrigin(origin: OriginOptions, callback: IKCallback<IKResponse<Origin>>): void
@@ -1203,7 +1203,7 @@ export class ImageKit {
   /**
    * Details of an origin.
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   getOrigin(originId: string): Promise<IKResponse<Origin>>
   getOrigin(originId: string, callback: IKCallback<IKResponse<Origin>>): void
@@ -1214,7 +1214,7 @@ export class ImageKit {
   /**
    * Replace an origin (the whole origin again, secrets included).
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   updateOrigin(originId: string, origin: OriginOptions): Promise<IKResponse<Origin>>
   updateOrigin(originId: string, origin: OriginOptions, callback: IKCallback<IKResponse<Origin>>): void
@@ -1225,7 +1225,7 @@ export class ImageKit {
   /**
    * Delete an origin no URL endpoint uses.
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   deleteOrigin(originId: string): Promise<IKResponse<DeleteResponse>>
   deleteOrigin(originId: string, callback: IKCallback<IKResponse<DeleteResponse>>): void
@@ -1236,7 +1236,7 @@ export class ImageKit {
   /**
    * Every URL endpoint, the default one included.
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   listUrlEndpoints(): Promise<IKResponse<UrlEndpointsResponse>>
   listUrlEndpoints(callback: IKCallback<IKResponse<UrlEndpointsResponse>>): void
@@ -1247,7 +1247,7 @@ export class ImageKit {
   /**
    * Create a URL endpoint; its origins must exist.
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   createUrlEndpoint(endpoint: ImageKitClient.UrlEndpointOptions): Promise<IKResponse<UrlEndpoint>>
   createUrlEndpoint(endpoint: ImageKitClient.UrlEndpointOptions, callback: IKCallback<IKResponse<UrlEndpoint>>): void
@@ -1258,7 +1258,7 @@ export class ImageKit {
   /**
    * Details of a URL endpoint (`default` for the default one).
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   getUrlEndpoint(urlEndpointId: string): Promise<IKResponse<UrlEndpoint>>
   getUrlEndpoint(urlEndpointId: string, callback: IKCallback<IKResponse<UrlEndpoint>>): void
@@ -1269,7 +1269,7 @@ export class ImageKit {
   /**
    * Replace a URL endpoint.
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   updateUrlEndpoint(
     urlEndpointId: string,
@@ -1287,7 +1287,7 @@ export class ImageKit {
   /**
    * Delete a URL endpoint (not the default one).
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   deleteUrlEndpoint(urlEndpointId: string): Promise<IKResponse<DeleteResponse>>
   deleteUrlEndpoint(urlEndpointId: string, callback: IKCallback<IKResponse<DeleteResponse>>): void
@@ -1298,7 +1298,7 @@ export class ImageKit {
   /**
    * Every saved extension.
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   listSavedExtensions(): Promise<IKResponse<SavedExtensionsResponse>>
   listSavedExtensions(callback: IKCallback<IKResponse<SavedExtensionsResponse>>): void
@@ -1309,7 +1309,7 @@ export class ImageKit {
   /**
    * Save an extension configuration, to apply with `{ name: "saved-extension", id }`.
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   createSavedExtension(options: ImageKitClient.CreateSavedExtensionOptions): Promise<IKResponse<SavedExtension>>
   createSavedExtension(
@@ -1323,7 +1323,7 @@ export class ImageKit {
   /**
    * Details of a saved extension.
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   getSavedExtension(savedExtensionId: string): Promise<IKResponse<SavedExtension>>
   getSavedExtension(savedExtensionId: string, callback: IKCallback<IKResponse<SavedExtension>>): void
@@ -1334,7 +1334,7 @@ export class ImageKit {
   /**
    * Change the name, description or configuration of a saved extension.
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   updateSavedExtension(
     savedExtensionId: string,
@@ -1356,7 +1356,7 @@ export class ImageKit {
   /**
    * Delete a saved extension.
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   deleteSavedExtension(savedExtensionId: string): Promise<IKResponse<DeleteResponse>>
   deleteSavedExtension(savedExtensionId: string, callback: IKCallback<IKResponse<DeleteResponse>>): void
@@ -1367,7 +1367,7 @@ export class ImageKit {
   /**
    * Every named transformation.
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   listNamedTransformations(): Promise<IKResponse<NamedTransformationsResponse>>
   listNamedTransformations(callback: IKCallback<IKResponse<NamedTransformationsResponse>>): void
@@ -1378,7 +1378,7 @@ export class ImageKit {
   /**
    * Create a named transformation, used in URLs as `tr:n-<name>`.
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   createNamedTransformation(
     options: ImageKitClient.CreateNamedTransformationOptions
@@ -1394,7 +1394,7 @@ export class ImageKit {
   /**
    * Details of a named transformation.
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   getNamedTransformation(namedTransformationId: string): Promise<IKResponse<NamedTransformation>>
   getNamedTransformation(namedTransformationId: string, callback: IKCallback<IKResponse<NamedTransformation>>): void
@@ -1405,7 +1405,7 @@ export class ImageKit {
   /**
    * Change the name, transformation or `enabled` of a named transformation.
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   updateNamedTransformation(
     namedTransformationId: string,
@@ -1427,7 +1427,7 @@ export class ImageKit {
   /**
    * Delete a named transformation.
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   deleteNamedTransformation(namedTransformationId: string): Promise<IKResponse<DeleteResponse>>
   deleteNamedTransformation(namedTransformationId: string, callback: IKCallback<IKResponse<DeleteResponse>>): void

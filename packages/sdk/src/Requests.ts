@@ -16,7 +16,7 @@
  *   : Effect.fail(built.left)
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 import type * as Either from "effect/Either"
 import type { InvalidInputError } from "./ImageKitError.js"
@@ -33,7 +33,7 @@ import * as urlEndpoints from "./internal/requests/urlEndpoints.js"
 /**
  * A built request, or why the arguments were refused.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export type Built = Either.Either<ImageKitRequest.ImageKitRequest, InvalidInputError>
@@ -41,7 +41,7 @@ export type Built = Either.Either<ImageKitRequest.ImageKitRequest, InvalidInputE
 /**
  * `POST /v1/bulkJobs/renameFolder`.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category folders
  */
 export const renameFolder: (options: requests.RenameFolderOptions) => Built = folders.renameFolder
@@ -49,7 +49,7 @@ export const renameFolder: (options: requests.RenameFolderOptions) => Built = fo
 /**
  * `GET /v1/accounts/usage`, the range checked (end day excluded).
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category account
  */
 export const getUsage: (options: requests.DateRange) => Built = account.getUsage
@@ -57,7 +57,7 @@ export const getUsage: (options: requests.DateRange) => Built = account.getUsage
 /**
  * `GET /v1/accounts/usage-analytics`, the range checked (both days included).
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category account
  */
 export const getUsageAnalytics: (options: requests.DateRange) => Built = account.getUsageAnalytics
@@ -65,7 +65,7 @@ export const getUsageAnalytics: (options: requests.DateRange) => Built = account
 /**
  * `GET /v1/accounts/origins`.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category origins
  */
 export const listOrigins: ImageKitRequest.ImageKitRequest = origins.listOrigins
@@ -73,7 +73,7 @@ export const listOrigins: ImageKitRequest.ImageKitRequest = origins.listOrigins
 /**
  * `POST /v1/accounts/origins`; the `Redacted` secrets are revealed into the body only.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category origins
  */
 export const createOrigin: (origin: requests.OriginOptions) => Built = origins.createOrigin
@@ -81,7 +81,7 @@ export const createOrigin: (origin: requests.OriginOptions) => Built = origins.c
 /**
  * `GET /v1/accounts/origins/{id}`.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category origins
  */
 export const getOrigin: (originId: string) => Built = origins.getOrigin
@@ -89,7 +89,7 @@ export const getOrigin: (originId: string) => Built = origins.getOrigin
 /**
  * `PUT /v1/accounts/origins/{id}`.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category origins
  */
 export const updateOrigin: (originId: string, origin: requests.OriginOptions) => Built = origins.updateOrigin
@@ -97,7 +97,7 @@ export const updateOrigin: (originId: string, origin: requests.OriginOptions) =>
 /**
  * `DELETE /v1/accounts/origins/{id}`.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category origins
  */
 export const deleteOrigin: (originId: string) => Built = origins.deleteOrigin
@@ -105,7 +105,7 @@ export const deleteOrigin: (originId: string) => Built = origins.deleteOrigin
 /**
  * `GET /v1/accounts/url-endpoints`.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category URL endpoints
  */
 export const listUrlEndpoints: ImageKitRequest.ImageKitRequest = urlEndpoints.listUrlEndpoints
@@ -113,7 +113,7 @@ export const listUrlEndpoints: ImageKitRequest.ImageKitRequest = urlEndpoints.li
 /**
  * `POST /v1/accounts/url-endpoints`.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category URL endpoints
  */
 export const createUrlEndpoint: (endpoint: requests.UrlEndpointOptions) => Built = urlEndpoints.createUrlEndpoint
@@ -121,7 +121,7 @@ export const createUrlEndpoint: (endpoint: requests.UrlEndpointOptions) => Built
 /**
  * `GET /v1/accounts/url-endpoints/{id}`.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category URL endpoints
  */
 export const getUrlEndpoint: (urlEndpointId: string) => Built = urlEndpoints.getUrlEndpoint
@@ -129,7 +129,7 @@ export const getUrlEndpoint: (urlEndpointId: string) => Built = urlEndpoints.get
 /**
  * `PUT /v1/accounts/url-endpoints/{id}`.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category URL endpoints
  */
 export const updateUrlEndpoint: (urlEndpointId: string, endpoint: requests.UrlEndpointOptions) => Built =
@@ -138,7 +138,7 @@ export const updateUrlEndpoint: (urlEndpointId: string, endpoint: requests.UrlEn
 /**
  * `DELETE /v1/accounts/url-endpoints/{id}`.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category URL endpoints
  */
 export const deleteUrlEndpoint: (urlEndpointId: string) => Built = urlEndpoints.deleteUrlEndpoint
@@ -146,7 +146,7 @@ export const deleteUrlEndpoint: (urlEndpointId: string) => Built = urlEndpoints.
 /**
  * `GET /v1/saved-extensions`.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category saved extensions
  */
 export const listSavedExtensions: ImageKitRequest.ImageKitRequest = savedExtensions.listSavedExtensions
@@ -154,7 +154,7 @@ export const listSavedExtensions: ImageKitRequest.ImageKitRequest = savedExtensi
 /**
  * `POST /v1/saved-extensions`.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category saved extensions
  */
 export const createSavedExtension: (options: requests.CreateSavedExtensionOptions) => Built =
@@ -163,7 +163,7 @@ export const createSavedExtension: (options: requests.CreateSavedExtensionOption
 /**
  * `GET /v1/saved-extensions/{id}`.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category saved extensions
  */
 export const getSavedExtension: (savedExtensionId: string) => Built = savedExtensions.getSavedExtension
@@ -171,7 +171,7 @@ export const getSavedExtension: (savedExtensionId: string) => Built = savedExten
 /**
  * `PATCH /v1/saved-extensions/{id}`.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category saved extensions
  */
 export const updateSavedExtension: (savedExtensionId: string, options: requests.UpdateSavedExtensionOptions) => Built =
@@ -180,7 +180,7 @@ export const updateSavedExtension: (savedExtensionId: string, options: requests.
 /**
  * `DELETE /v1/saved-extensions/{id}`.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category saved extensions
  */
 export const deleteSavedExtension: (savedExtensionId: string) => Built = savedExtensions.deleteSavedExtension
@@ -188,7 +188,7 @@ export const deleteSavedExtension: (savedExtensionId: string) => Built = savedEx
 /**
  * `GET /v1/named-transformations`.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category named transformations
  */
 export const listNamedTransformations: ImageKitRequest.ImageKitRequest = namedTransformations.listNamedTransformations
@@ -196,7 +196,7 @@ export const listNamedTransformations: ImageKitRequest.ImageKitRequest = namedTr
 /**
  * `POST /v1/named-transformations`.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category named transformations
  */
 export const createNamedTransformation: (options: requests.CreateNamedTransformationOptions) => Built =
@@ -205,7 +205,7 @@ export const createNamedTransformation: (options: requests.CreateNamedTransforma
 /**
  * `GET /v1/named-transformations/{id}`.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category named transformations
  */
 export const getNamedTransformation: (namedTransformationId: string) => Built =
@@ -214,7 +214,7 @@ export const getNamedTransformation: (namedTransformationId: string) => Built =
 /**
  * `PATCH /v1/named-transformations/{id}`.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category named transformations
  */
 export const updateNamedTransformation: (
@@ -225,7 +225,7 @@ export const updateNamedTransformation: (
 /**
  * `DELETE /v1/named-transformations/{id}`.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category named transformations
  */
 export const deleteNamedTransformation: (namedTransformationId: string) => Built =
@@ -236,7 +236,7 @@ export const deleteNamedTransformation: (namedTransformationId: string) => Built
  * `withKey` is `false`: send it with `execute(request, { withoutKey: true })`, as the API refuses a token and the key
  * together.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category uploads
  */
 export const uploadV2: (

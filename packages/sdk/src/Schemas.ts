@@ -258,7 +258,7 @@ export type CustomMetadataFieldId = typeof CustomMetadataFieldId.Type
 /**
  * Identifier of an origin (`id`), returned by `createOrigin` and `listOrigins`.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category ids
  */
 export const OriginId = Schema.String.pipe(Schema.brand("OriginId"))
@@ -266,7 +266,7 @@ export const OriginId = Schema.String.pipe(Schema.brand("OriginId"))
 /**
  * Identifier of an origin.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category ids
  */
 export type OriginId = typeof OriginId.Type
@@ -274,7 +274,7 @@ export type OriginId = typeof OriginId.Type
 /**
  * Identifier of a URL endpoint (`id`); the default endpoint's is `default`.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category ids
  */
 export const UrlEndpointId = Schema.String.pipe(Schema.brand("UrlEndpointId"))
@@ -282,7 +282,7 @@ export const UrlEndpointId = Schema.String.pipe(Schema.brand("UrlEndpointId"))
 /**
  * Identifier of a URL endpoint.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category ids
  */
 export type UrlEndpointId = typeof UrlEndpointId.Type
@@ -291,7 +291,7 @@ export type UrlEndpointId = typeof UrlEndpointId.Type
  * Identifier of a saved extension (`id`), used to update or delete it and to apply it with
  * `{ name: "saved-extension", id }`.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category ids
  */
 export const SavedExtensionId = Schema.String.pipe(Schema.brand("SavedExtensionId"))
@@ -299,7 +299,7 @@ export const SavedExtensionId = Schema.String.pipe(Schema.brand("SavedExtensionI
 /**
  * Identifier of a saved extension.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category ids
  */
 export type SavedExtensionId = typeof SavedExtensionId.Type
@@ -307,7 +307,7 @@ export type SavedExtensionId = typeof SavedExtensionId.Type
 /**
  * Identifier of a named transformation (`id`), used to update or delete it (URLs use its `name`).
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category ids
  */
 export const NamedTransformationId = Schema.String.pipe(Schema.brand("NamedTransformationId"))
@@ -315,7 +315,7 @@ export const NamedTransformationId = Schema.String.pipe(Schema.brand("NamedTrans
 /**
  * Identifier of a named transformation.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category ids
  */
 export type NamedTransformationId = typeof NamedTransformationId.Type
@@ -467,7 +467,7 @@ export type PurgeStatus = typeof PurgeStatus.Type
  * The type of an origin: where ImageKit fetches files that are not in the media library. Open: other strings decode
  * too.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category enums
  */
 export const OriginType = openLiteral(
@@ -484,7 +484,7 @@ export const OriginType = openLiteral(
 /**
  * The type of an origin.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category enums
  */
 export type OriginType = typeof OriginType.Type
@@ -988,7 +988,7 @@ type Tagged<Value, Key extends PropertyKey, Tag> = Value extends { readonly [K i
  *   origins.filter((origin) => Schemas.hasType(origin, "S3")).map((origin) => origin.bucket)
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category guards
  */
 export const hasType = <Value extends { readonly type: unknown }, const Type extends Value["type"]>(
@@ -999,7 +999,7 @@ export const hasType = <Value extends { readonly type: unknown }, const Type ext
 /**
  * Whether an {@link ExtensionConfig} has the given `name`, narrowing it to that extension's options.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category guards
  */
 export const hasName = <Value extends { readonly name: unknown }, const Name extends Value["name"]>(
@@ -1399,7 +1399,7 @@ export type GetCustomMetadataFieldsResponse = ReadonlyArray<CustomMetadataField>
  * The response of `getUsage` (OpenAPI `get-usage` 200): what the account used from `startDate` up to, not
  * including, `endDate`. Each figure is absent when the API has none.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category responses
  */
 export const Usage = Generated.GetUsageResponse.annotations({ identifier: "Usage" })
@@ -1407,7 +1407,7 @@ export const Usage = Generated.GetUsageResponse.annotations({ identifier: "Usage
 /**
  * The response of `getUsage`.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category responses
  */
 export interface Usage extends Schema.Schema.Type<typeof Usage> {}
@@ -1416,7 +1416,7 @@ export interface Usage extends Schema.Schema.Type<typeof Usage> {}
  * One row of a usage analytics ranking: a name (a browser, a URL, a content type, …) with its bandwidth and
  * request count. Country rows also have their ISO `code`.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export const TrafficEntry = Schema.Struct({
@@ -1429,7 +1429,7 @@ export const TrafficEntry = Schema.Struct({
 /**
  * One row of a usage analytics ranking.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface TrafficEntry extends Schema.Schema.Type<typeof TrafficEntry> {}
@@ -1437,7 +1437,7 @@ export interface TrafficEntry extends Schema.Schema.Type<typeof TrafficEntry> {}
 /**
  * A usage analytics ranking, the same rows sorted two ways: by bandwidth and by request count.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export const TrafficRanking = Schema.Struct({
@@ -1448,7 +1448,7 @@ export const TrafficRanking = Schema.Struct({
 /**
  * A usage analytics ranking.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface TrafficRanking extends Schema.Schema.Type<typeof TrafficRanking> {}
@@ -1456,7 +1456,7 @@ export interface TrafficRanking extends Schema.Schema.Type<typeof TrafficRanking
 /**
  * A request count by name (an HTTP status, an origin error reason, a URL that answered 404).
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export const RequestCount = Schema.Struct({ name: Schema.String, requestCount: Schema.Number }).annotations({
@@ -1466,7 +1466,7 @@ export const RequestCount = Schema.Struct({ name: Schema.String, requestCount: S
 /**
  * A request count by name.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface RequestCount extends Schema.Schema.Type<typeof RequestCount> {}
@@ -1478,7 +1478,7 @@ export interface RequestCount extends Schema.Schema.Type<typeof RequestCount> {}
  * (ImageKit caches them for 5 minutes). Extension and video figures are raw counts, not billable units (see
  * {@link Usage}).
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category responses
  */
 export const UsageAnalytics = Schema.Struct({
@@ -1512,7 +1512,7 @@ export const UsageAnalytics = Schema.Struct({
 /**
  * The response of `getUsageAnalytics`.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category responses
  */
 export interface UsageAnalytics extends Schema.Schema.Type<typeof UsageAnalytics> {}
@@ -1530,7 +1530,7 @@ const withOriginId = <Fields extends Schema.Struct.Fields>(member: Schema.Struct
 /**
  * An origin of a type this SDK does not know yet: its `id`, `name` and `type`, and every other field as sent.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export const OtherOrigin = Schema.Struct(
@@ -1545,7 +1545,7 @@ export const OtherOrigin = Schema.Struct(
 /**
  * An origin of a type this SDK does not know yet.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface OtherOrigin extends Schema.Schema.Type<typeof OtherOrigin> {}
@@ -1571,7 +1571,7 @@ export interface OtherOrigin extends Schema.Schema.Type<typeof OtherOrigin> {}
  * if (Schemas.hasType(origin, "S3")) console.log(origin.bucket) // "products"
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export const Origin = Schema.Union(
@@ -1589,7 +1589,7 @@ export const Origin = Schema.Union(
 /**
  * An origin as the API answers it.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export type Origin = typeof Origin.Type
@@ -1597,7 +1597,7 @@ export type Origin = typeof Origin.Type
 /**
  * The origin of one `type`, e.g. `OriginOf<"S3">` (with `bucket`, `prefix`, `useIAMRole`).
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export type OriginOf<Type extends Origin["type"]> = Extract<Origin, { readonly type: Type }>
@@ -1605,7 +1605,7 @@ export type OriginOf<Type extends Origin["type"]> = Extract<Origin, { readonly t
 /**
  * The response of `listOrigins`.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category responses
  */
 export const ListOriginsResponse = Schema.Array(Origin)
@@ -1613,7 +1613,7 @@ export const ListOriginsResponse = Schema.Array(Origin)
 /**
  * The response of `listOrigins`.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category responses
  */
 export type ListOriginsResponse = ReadonlyArray<Origin>
@@ -1627,7 +1627,7 @@ const generatedRewriters = Generated.UrlEndpointResponse.fields.urlRewriter.from
 /**
  * A URL rewriter of a type this SDK does not know yet.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export const OtherUrlRewriter = Schema.Struct(
@@ -1638,7 +1638,7 @@ export const OtherUrlRewriter = Schema.Struct(
 /**
  * A URL rewriter of a type this SDK does not know yet.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface OtherUrlRewriter extends Schema.Schema.Type<typeof OtherUrlRewriter> {}
@@ -1648,7 +1648,7 @@ export interface OtherUrlRewriter extends Schema.Schema.Type<typeof OtherUrlRewr
  * `preserveAssetDeliveryTypes`), `IMGIX` or `AKAMAI`. A union on `type`; a type added later decodes as
  * {@link OtherUrlRewriter}.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export const UrlRewriter = Schema.Union(...generatedRewriters, OtherUrlRewriter).annotations({
@@ -1658,7 +1658,7 @@ export const UrlRewriter = Schema.Union(...generatedRewriters, OtherUrlRewriter)
 /**
  * How a URL endpoint rewrites URLs of another service.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export type UrlRewriter = typeof UrlRewriter.Type
@@ -1668,7 +1668,7 @@ export type UrlRewriter = typeof UrlRewriter.Type
  * library does not have, and an optional {@link UrlRewriter}. The default endpoint has the id `default` and an empty
  * prefix.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export const UrlEndpoint = Schema.Struct({
@@ -1681,7 +1681,7 @@ export const UrlEndpoint = Schema.Struct({
 /**
  * A URL endpoint.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface UrlEndpoint extends Schema.Schema.Type<typeof UrlEndpoint> {}
@@ -1689,7 +1689,7 @@ export interface UrlEndpoint extends Schema.Schema.Type<typeof UrlEndpoint> {}
 /**
  * The response of `listUrlEndpoints`, the default endpoint included.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category responses
  */
 export const ListUrlEndpointsResponse = Schema.Array(UrlEndpoint)
@@ -1697,7 +1697,7 @@ export const ListUrlEndpointsResponse = Schema.Array(UrlEndpoint)
 /**
  * The response of `listUrlEndpoints`.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category responses
  */
 export type ListUrlEndpointsResponse = ReadonlyArray<UrlEndpoint>
@@ -1709,7 +1709,7 @@ export type ListUrlEndpointsResponse = ReadonlyArray<UrlEndpoint>
 /**
  * An AI task of a type this SDK does not know yet.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export const OtherAITask = Schema.Struct(
@@ -1720,7 +1720,7 @@ export const OtherAITask = Schema.Struct(
 /**
  * An AI task of a type this SDK does not know yet.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface OtherAITask extends Schema.Schema.Type<typeof OtherAITask> {}
@@ -1729,7 +1729,7 @@ export interface OtherAITask extends Schema.Schema.Type<typeof OtherAITask> {}
  * One task of the `ai-tasks` extension (OpenAPI `AITaskSelectTags`, `AITaskSelectMetadata`, `AITaskYesNo`): a union
  * on `type`; a type added later decodes as {@link OtherAITask}.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export const AITask = Schema.Union(
@@ -1742,7 +1742,7 @@ export const AITask = Schema.Union(
 /**
  * One task of the `ai-tasks` extension.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export type AITask = typeof AITask.Type
@@ -1750,7 +1750,7 @@ export type AITask = typeof AITask.Type
 /**
  * An extension of a name this SDK does not know yet.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export const OtherExtensionConfig = Schema.Struct(
@@ -1761,7 +1761,7 @@ export const OtherExtensionConfig = Schema.Struct(
 /**
  * An extension of a name this SDK does not know yet.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface OtherExtensionConfig extends Schema.Schema.Type<typeof OtherExtensionConfig> {}
@@ -1771,7 +1771,7 @@ export interface OtherExtensionConfig extends Schema.Schema.Type<typeof OtherExt
  * `google-auto-tagging`, `aws-auto-tagging`, `ai-auto-description`, `ai-tasks`); a name added later decodes as
  * {@link OtherExtensionConfig}.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export const ExtensionConfig = Schema.Union(
@@ -1788,7 +1788,7 @@ export const ExtensionConfig = Schema.Union(
 /**
  * The extension a saved extension applies.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export type ExtensionConfig = typeof ExtensionConfig.Type
@@ -1797,7 +1797,7 @@ export type ExtensionConfig = typeof ExtensionConfig.Type
  * A saved extension (OpenAPI `SavedExtension`): an extension configuration kept under a name, applied on upload or
  * update with `{ name: "saved-extension", id }`.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export const SavedExtension = Schema.Struct({
@@ -1810,7 +1810,7 @@ export const SavedExtension = Schema.Struct({
 /**
  * A saved extension.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface SavedExtension extends Schema.Schema.Type<typeof SavedExtension> {}
@@ -1818,7 +1818,7 @@ export interface SavedExtension extends Schema.Schema.Type<typeof SavedExtension
 /**
  * The response of `listSavedExtensions`.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category responses
  */
 export const ListSavedExtensionsResponse = Schema.Array(SavedExtension)
@@ -1826,7 +1826,7 @@ export const ListSavedExtensionsResponse = Schema.Array(SavedExtension)
 /**
  * The response of `listSavedExtensions`.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category responses
  */
 export type ListSavedExtensionsResponse = ReadonlyArray<SavedExtension>
@@ -1856,7 +1856,7 @@ export type ListSavedExtensionsResponse = ReadonlyArray<SavedExtension>
  * console.log(`tr:n-${named.name}`) // "tr:n-small_thumbnail"
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export const NamedTransformation = Schema.Struct({
@@ -1870,7 +1870,7 @@ export const NamedTransformation = Schema.Struct({
 /**
  * A named transformation.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface NamedTransformation extends Schema.Schema.Type<typeof NamedTransformation> {}
@@ -1878,7 +1878,7 @@ export interface NamedTransformation extends Schema.Schema.Type<typeof NamedTran
 /**
  * The response of `listNamedTransformations`.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category responses
  */
 export const ListNamedTransformationsResponse = Schema.Array(NamedTransformation)
@@ -1886,7 +1886,7 @@ export const ListNamedTransformationsResponse = Schema.Array(NamedTransformation
 /**
  * The response of `listNamedTransformations`.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category responses
  */
 export type ListNamedTransformationsResponse = ReadonlyArray<NamedTransformation>

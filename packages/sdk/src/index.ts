@@ -37,7 +37,7 @@ export * as PHash from "./PHash.js"
 /**
  * The requests of the operations newer than `imagekit@6`, built and checked without sending.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 export * as Requests from "./Requests.js"
 

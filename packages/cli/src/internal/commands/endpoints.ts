@@ -137,7 +137,7 @@ const rmCommand = Command.make(
 ).pipe(Command.withDescription("Delete a URL endpoint (not the default one)."))
 
 /**
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const endpointsCommand = Command.make("endpoints", {}, needsSubcommand("endpoints")).pipe(
   Command.withDescription("URL endpoints: list, create, update and rm them."),

@@ -121,7 +121,7 @@ const rmCommand = Command.make(
 ).pipe(Command.withDescription("Delete a saved extension."))
 
 /**
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const extensionsCommand = Command.make("extensions", {}, needsSubcommand("extensions")).pipe(
   Command.withDescription("Saved extensions: list, create, update and rm them."),

@@ -226,7 +226,7 @@ const rmCommand = Command.make(
 ).pipe(Command.withDescription("Delete an origin no URL endpoint uses."))
 
 /**
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const originsCommand = Command.make("origins", {}, needsSubcommand("origins")).pipe(
   Command.withDescription("Origins ImageKit fetches files from: list, create, update and rm them."),

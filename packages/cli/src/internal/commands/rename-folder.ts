@@ -26,7 +26,7 @@ const options = {
 }
 
 /**
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const renameFolderCommand = Command.make("rename-folder", options, (flags) =>
   runAction(

@@ -31,7 +31,7 @@ const options = {
 }
 
 /**
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const tokenCommand = Command.make("token", options, (flags) =>
   runAction(

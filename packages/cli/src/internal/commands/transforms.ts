@@ -142,7 +142,7 @@ const rmCommand = Command.make(
 ).pipe(Command.withDescription("Delete a named transformation; URLs using it fail from then on."))
 
 /**
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const transformsCommand = Command.make("transforms", {}, needsSubcommand("transforms")).pipe(
   Command.withDescription("Named transformations (tr:n-<name>): list, create, update and rm them."),

@@ -1,6 +1,6 @@
 /**
- * `imagekit usage [--from YYYY-MM-DD] [--to YYYY-MM-DD]`: the account's billable usage (`getUsage`) as a small table,
- * or `--json`. `--to` is excluded, as the API counts; by default the last 30 days up to today included. The range is
+ * `imagekit usage [--start YYYY-MM-DD] [--end YYYY-MM-DD]`: the account's billable usage (`getUsage`) as a small
+ * table, or `--json`. `--end` is excluded, as the API counts; by default the last 30 days up to today included. The range is
  * checked by the SDK before anything is sent (less than 90 days). Output shapes are in docs/cli/account.md.
  */
 import * as Command from "@effect/cli/Command"
@@ -41,11 +41,11 @@ const rows = (usage: Schemas.Usage): ReadonlyArray<ReadonlyArray<string>> => {
 }
 
 const options = {
-  from: Options.text("from").pipe(
+  start: Options.text("start").pipe(
     Options.withDescription("The first day, YYYY-MM-DD (default: 30 days ago)."),
     Options.optional
   ),
-  to: Options.text("to").pipe(
+  end: Options.text("end").pipe(
     Options.withDescription("The day after the last one, YYYY-MM-DD (default: tomorrow, so today is counted)."),
     Options.optional
   ),
@@ -53,15 +53,15 @@ const options = {
 }
 
 /**
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const usageCommand = Command.make("usage", options, (flags) =>
   runAction(
     flags.json,
     Effect.gen(function* () {
       const now = Date.now()
-      const startDate = Option.getOrElse(flags.from, () => day(now - 29 * DAY_MS))
-      const endDate = Option.getOrElse(flags.to, () => day(now + DAY_MS))
+      const startDate = Option.getOrElse(flags.start, () => day(now - 29 * DAY_MS))
+      const endDate = Option.getOrElse(flags.end, () => day(now + DAY_MS))
       const { ik } = yield* client
       const usage = yield* ik.getUsage({ startDate, endDate }).pipe(orFail())
       return {
