@@ -13,7 +13,8 @@
 //    ones into a prefix of their own). Then: type-check the files of scripts/fresh-app/ with moduleResolution
 //    `bundler`, `node16` and `nodenext`; run what the nodenext build emitted (an Effect program against the
 //    emulator, the adapter from ESM and from CommonJS, `imagekit.effect` with the app's Effect); `npx vitest run` (a
-//    test with `ImageKitTest.layer()`); `npx imagekit --help`; and the global `imagekit --help`.
+//    test with `ImageKitTest.layer()`); `npx imagekit --help`; the global `imagekit --help`; and `npx imagekit mcp`
+//    answering `initialize` (its server is in chunks of the bundle of its own).
 // 5. App "promise": only the first install command of docs/promise.md (the guide's install step; a later one adds
 //    the optional peers for `imagekit.effect`). Its node_modules must stay within the budget (imagekit@6 with its
 //    dependencies takes 10-11 MB on disk, `du -sh`; ARCHITECTURE.md) and hold no `effect`; the adapter scripts
@@ -258,6 +259,23 @@ const help = await step("npx imagekit --help", "npx", ["imagekit", "--help"], { 
 if (help.ok && !/imagekit/.test(help.output)) fail("npx imagekit --help printed no usage")
 if (existsSync(join(globalPrefix, "bin", "imagekit"))) {
   await step("imagekit --help (installed with --global)", join(globalPrefix, "bin", "imagekit"), ["--help"], { env })
+}
+// `imagekit mcp` loads its server from chunks of its own (dist/bin-chunks/), which the tarball must hold.
+const initialize = JSON.stringify({
+  jsonrpc: "2.0",
+  id: 1,
+  method: "initialize",
+  params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "fresh-app", version: "1" } }
+})
+const unset = "env -u IMAGEKIT_PUBLIC_KEY -u IMAGEKIT_PRIVATE_KEY -u IMAGEKIT_URL_ENDPOINT"
+const mcp = await step(
+  "npx imagekit mcp (its server's chunk, from the tarball)",
+  "sh",
+  ["-c", `echo '${initialize}' | ${unset} IMAGEKIT_EMULATOR_DATA_DIR="${join(work, "mcp-data")}" npx imagekit mcp`],
+  { cwd: everything, env }
+)
+if (mcp.ok && !mcp.output.includes('"serverInfo":{"name":"imagekit"')) {
+  fail(`npx imagekit mcp did not answer initialize:\n${mcp.output}`)
 }
 console.log(`fresh app: app 'everything' done (${seconds(at)})`)
 

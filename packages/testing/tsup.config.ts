@@ -1,7 +1,7 @@
 import { defineConfig } from "tsup"
 
 export default defineConfig({
-  entry: ["src/index.ts", "src/ImageKitTest.ts", "src/Emulator.ts"],
+  entry: ["src/index.ts", "src/ImageKitTest.ts", "src/Emulator.ts", "src/FaultProxy.ts"],
   format: ["esm", "cjs"],
   dts: true,
   clean: true,

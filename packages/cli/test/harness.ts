@@ -15,6 +15,7 @@ import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
+import * as Stream from "effect/Stream"
 import * as CliClient from "../src/internal/client.js"
 import * as Interruption from "../src/internal/interruption.js"
 import { main } from "../src/internal/main.js"
@@ -66,7 +67,11 @@ export const runCli = async (args: ReadonlyArray<string>, options: RunOptions = 
   const stdout = capture(undefined)
   const stderr = capture(options.stderrColumns)
   const stdio: StdioService = {
-    stdin: { isTTY: options.stdinIsTTY === true, readAll: Effect.succeed(bytesOf(options.stdin)) },
+    stdin: {
+      isTTY: options.stdinIsTTY === true,
+      readAll: Effect.succeed(bytesOf(options.stdin)),
+      stream: Stream.make(bytesOf(options.stdin))
+    },
     stdout: stdout.sink,
     stderr: stderr.sink,
     stdoutClosed: Effect.never,

@@ -239,6 +239,27 @@ describe("every input kind", () => {
 })
 
 describe("progress", () => {
+  it("an onProgress that throws rejects the upload with a transport error naming it; nothing stored, process alive", async () => {
+    await withEmulator({}, async (running) => {
+      const ik = clientFor(running)
+      const error = await rejection(
+        ik.upload({
+          file: bytesOf(512 * 1024),
+          fileName: "throws.bin",
+          onProgress: (progress: UploadProgress) => {
+            if (progress.bytesSent > 0) throw new Error("progress bar broke")
+          }
+        })
+      )
+      expect(error).toBeInstanceOf(Error)
+      expect(String((error as Error).message)).toContain("progress bar broke")
+      expect(running.model.files().filter((file) => String(file.name).startsWith("throws")).length).toBe(0)
+      // The same client goes on working.
+      const again = await ik.upload({ file: bytesOf(16), fileName: "after.bin" })
+      expect(again).toMatchObject({ name: expect.stringMatching(/^after/) })
+    })
+  })
+
   it("onProgress rises monotonically to the file size, by callback and Promise, and is never a form field", async () => {
     await withEmulator({}, async (running) => {
       const forms: Array<ReadonlyArray<string>> = []

@@ -63,7 +63,8 @@ export class ResponseMetadata extends Schema.Class<ResponseMetadata>("ResponseMe
  * - `"Incomplete"`: the body was cut off before its end, so the server cannot have stored the file.
  * - `"Unknown"`: the whole body was sent but no answer came back; ImageKit may have stored the file. Uploads are
  *   never retried then (ImageKit has no idempotency key, so a retry could store the file twice): look for it, e.g.
- *   with `listFiles({ searchQuery: 'name = "…"', path })`, before sending it again.
+ *   a few seconds later with `listFiles({ searchQuery: 'name : "<name without extension>"', path })` (a prefix
+ *   search, which also finds the unique-suffixed name ImageKit gives by default), before sending it again.
  *
  * @since 0.1.0
  * @category models

@@ -40,6 +40,7 @@ import { contentTypeFor } from "./internal/mime.js"
 import type { UploadOptions } from "./internal/requests.js"
 import type * as ImageKitRequest from "./ImageKitRequest.js"
 import { type FileSource as InternalFileSource, FileSourceTypeId } from "./internal/uploadSources.js"
+import { importBuiltin } from "./internal/nodeBuiltins.js"
 import { isUploadFile as internalIsUploadFile } from "./internal/uploadSources.js"
 import type * as Schemas from "./Schemas.js"
 
@@ -175,7 +176,7 @@ const baseName = (path: string): string => {
 export const fromPath = (path: string): Effect.Effect<FileSource, InvalidInputError> =>
   Effect.tryPromise({
     try: async () => {
-      const fs = await import("node:fs/promises")
+      const fs = await importBuiltin("fs/promises")
       const stats = await fs.stat(path)
       if (!stats.isFile()) throw new Error(`${path} is not a regular file`)
       const source: FileSource = { [FileSourceTypeId]: FileSourceTypeId, path, size: stats.size, name: baseName(path) }

@@ -18,12 +18,14 @@ import type { ImageKitRequest } from "../src/ImageKitRequest.js"
 import * as Send from "../src/internal/send.js"
 import { json, mockHttp } from "./fixtures/mockHttp.js"
 
+// Timers far above what one in-memory exchange takes even on a loaded machine: the live run must take the same
+// paths as the TestClock run, which a timeout firing before a quick answer would change.
 const settings = ImageKitConfig.make({
   publicKey: "public_test",
   privateKey: "private_one_path",
   urlEndpoint: "https://ik.imagekit.io/demo",
-  timeout: "200 millis",
-  deadline: "600 millis",
+  timeout: "2 seconds",
+  deadline: "5 seconds",
   retry: { maxRetries: 3, baseDelay: "10 millis", maxDelay: "40 millis" }
 })
 
@@ -89,7 +91,7 @@ const scenario = (advance: <A, E>(fiber: Fiber.RuntimeFiber<A, E>) => Effect.Eff
       if (calls === 1) return json({ message: "down" }, 503)
       if (calls === 2) return json({ message: "slow down" }, 429, { "x-ratelimit-reset": "50" })
       if (calls === 3) return json({ fileId: "abc" })
-      if (calls === 4) return Effect.as(Effect.sleep(Duration.millis(300)), json({ late: true }))
+      if (calls === 4) return Effect.as(Effect.sleep(Duration.millis(3000)), json({ late: true }))
       if (calls === 5) return json({ fileId: "abc" })
       return Effect.never
     })
@@ -116,7 +118,7 @@ const outcome = (result: Effect.Effect.Success<ReturnType<typeof scenario>>) => 
 const realTick = Effect.promise(() => new Promise<void>((resolve) => setImmediate(resolve)))
 
 /**
- * Moves the TestClock in 10 ms steps until the call is done, letting each woken fiber run (and schedule its next
+ * Moves the TestClock in 50 ms steps until the call is done, letting each woken fiber run (and schedule its next
  * sleep) in between; the real I/O of the mock gets a real moment at every step.
  */
 const testClockAdvance = <A, E>(fiber: Fiber.RuntimeFiber<A, E>): Effect.Effect<A, E> =>
@@ -124,7 +126,7 @@ const testClockAdvance = <A, E>(fiber: Fiber.RuntimeFiber<A, E>): Effect.Effect<
     done._tag === "Some"
       ? Fiber.join(fiber)
       : Effect.zipRight(
-          Effect.zipRight(TestClock.adjust(Duration.millis(10)), realTick),
+          Effect.zipRight(TestClock.adjust(Duration.millis(50)), realTick),
           Effect.suspend(() => testClockAdvance(fiber))
         )
   )

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Readable } from "node:stream"
 import { assert, describe, it } from "@effect/vitest"
+import * as Cause from "effect/Cause"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -392,6 +393,12 @@ describe("cancellation", () => {
   )
 })
 
+/** Polls `check` every 5 ms for up to 5 s. */
+const waitUntil = (check: () => boolean) =>
+  Effect.promise(async () => {
+    for (let tries = 0; tries < 1000 && !check(); tries++) await new Promise((resolve) => setTimeout(resolve, 5))
+  })
+
 describe("cancellation of stream sources", () => {
   it.scopedLive.skipIf(!onLinux)(
     "interrupting an upload of an endless Effect Stream or Node Readable releases the source",
@@ -399,7 +406,13 @@ describe("cancellation of stream sources", () => {
       Effect.gen(function* () {
         const { running, ik } = yield* emulator()
         let released = false
-        const endless = Stream.repeatEffect(Effect.sync(() => bytesOf(16 * 1024))).pipe(
+        let pulled = 0
+        const endless = Stream.repeatEffect(
+          Effect.sync(() => {
+            pulled++
+            return bytesOf(16 * 1024)
+          })
+        ).pipe(
           Stream.ensuring(
             Effect.sync(() => {
               released = true
@@ -407,19 +420,24 @@ describe("cancellation of stream sources", () => {
           )
         )
         const effectFiber = yield* Effect.fork(ik.upload({ file: endless, fileName: "endless.bin" }))
-        yield* Effect.sleep("30 millis")
+        // Interrupted once bytes are moving (a loaded machine may take a while to connect).
+        yield* waitUntil(() => pulled > 2)
         yield* Fiber.interrupt(effectFiber)
         yield* Effect.promise(async () => {
           for (let tries = 0; tries < 100 && !released; tries++) await new Promise((resolve) => setTimeout(resolve, 2))
         })
         assert.isTrue(released)
+        let produced = 0
         const readable = Readable.from(
           (async function* () {
-            while (true) yield bytesOf(16 * 1024)
+            while (true) {
+              produced++
+              yield bytesOf(16 * 1024)
+            }
           })()
         )
         const nodeFiber = yield* Effect.fork(ik.upload({ file: readable, fileName: "endless-node.bin" }))
-        yield* Effect.sleep("30 millis")
+        yield* waitUntil(() => produced > 2)
         yield* Fiber.interrupt(nodeFiber)
         yield* Effect.promise(async () => {
           for (let tries = 0; tries < 100 && !readable.destroyed; tries++) {
@@ -591,6 +609,44 @@ describe("uploadMany", () => {
       assert.isAtMost(maxInFlight, 3)
       assert.strictEqual(running.stats().rateLimited, 2)
       for (let index = 0; index < 8; index++) assert.strictEqual(storedCount(running, `many-${index}.bin`), 1)
+    })
+  )
+
+  it.scopedLive("an onProgress that throws fails that file (a typed RequestError), not the batch or the process", () =>
+    Effect.gen(function* () {
+      const { running, ik } = yield* emulator()
+      const outcomes = yield* ik.uploadMany(
+        [0, 1, 2].map((index) => ({ file: bytesOf(300 * 1024, index), fileName: `cb-${index}.bin` })),
+        {
+          concurrency: 1,
+          onProgress: (index, progress) => {
+            if (index === 1 && progress.bytesSent > 0) throw new Error("progress bar broke")
+          }
+        }
+      )
+      assert.deepStrictEqual(
+        outcomes.map((outcome) => outcome._tag),
+        ["Uploaded", "Failed", "Uploaded"]
+      )
+      const failed = outcomes[1]
+      assert.strictEqual(failed?._tag === "Failed" ? failed.error._tag : "", "RequestError")
+      assert.include(failed?._tag === "Failed" ? failed.error.message : "", "progress bar broke")
+      assert.strictEqual(storedCount(running, "cb-1.bin"), 0)
+    })
+  )
+
+  it.scopedLive("an onSettled that throws fails uploadMany with what it threw; the process lives on", () =>
+    Effect.gen(function* () {
+      const { ik } = yield* emulator()
+      const exit = yield* Effect.exit(
+        ik.uploadMany([{ file: bytesOf(16), fileName: "settled.bin" }], {
+          onSettled: () => {
+            throw new Error("listener broke")
+          }
+        })
+      )
+      assert.isTrue(Exit.isFailure(exit))
+      if (Exit.isFailure(exit)) assert.include(String(Cause.squash(exit.cause)), "listener broke")
     })
   )
 

@@ -138,7 +138,10 @@ export const layer = (options: Options = {}): Layer.Layer<ImageKit.ImageKit | Im
   const privateKey = options.privateKey ?? testKeys.privateKey
   return Layer.unwrapEffect(
     Effect.sync(() => {
-      const model = makeModel(options)
+      // Jobs and purges report Completed on the first poll unless asked otherwise: this layer is mostly used under
+      // `it.effect`, whose TestClock does not move by itself, so a waiter's one-second sleep between polls would
+      // wait forever there (the emulator keeps the real API's lag of one Pending poll).
+      const model = makeModel({ ...options, pendingPolls: options.pendingPolls ?? 0 })
       const config = ImageKitConfig.layer({
         publicKey,
         privateKey,

@@ -13,3 +13,8 @@ export * as Emulator from "./Emulator.js"
  * @since 0.1.0
  */
 export * as ImageKitTest from "./ImageKitTest.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as FaultProxy from "./FaultProxy.js"

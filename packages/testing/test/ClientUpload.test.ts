@@ -91,3 +91,54 @@ describe("v1 upload from a browser", () => {
     expect(neither.status).toBe(401)
   })
 })
+
+describe("CORS on the upload routes", () => {
+  const ORIGIN = { origin: "http://127.0.0.1:5173" }
+
+  it("answers a preflight with 204, any origin, POST and the headers it asked for, before rate limits", async () => {
+    const emulator = await Emulator.start({
+      ...KEYS,
+      rateLimits: [{ pathPrefix: "/api", limit: 0, intervalMs: 60_000 }]
+    })
+    running.push(emulator)
+    for (const path of ["/api/v1/files/upload", "/api/v2/files/upload"]) {
+      const response = await fetch(`${emulator.url}${path}`, {
+        method: "OPTIONS",
+        headers: { ...ORIGIN, "access-control-request-method": "POST", "access-control-request-headers": "x-trace" }
+      })
+      expect(response.status).toBe(204)
+      expect(response.headers.get("access-control-allow-origin")).toBe("*")
+      expect(response.headers.get("access-control-allow-methods")).toContain("POST")
+      expect(response.headers.get("access-control-allow-headers")).toBe("x-trace")
+    }
+    // The upload itself meets the limit, and its 429 is readable by the page too.
+    const limited = await fetch(`${emulator.url}/api/v1/files/upload`, { method: "POST", headers: ORIGIN })
+    expect(limited.status).toBe(429)
+    expect(limited.headers.get("access-control-allow-origin")).toBe("*")
+    expect(limited.headers.get("access-control-expose-headers")).toContain("x-ratelimit-reset")
+  })
+
+  it("puts Access-Control-Allow-Origin on uploads and their errors, and on no API route", async () => {
+    const emulator = await start()
+    const form = new FormData()
+    form.append("file", new Blob(["x"]), "x.txt")
+    form.append("fileName", "x.txt")
+    for (const [name, value] of Object.entries(signed("cors-1", SECONDS + 60))) form.append(name, value)
+    const stored = await fetch(`${emulator.url}/api/v1/files/upload`, { method: "POST", body: form, headers: ORIGIN })
+    expect(stored.status).toBe(200)
+    expect(stored.headers.get("access-control-allow-origin")).toBe("*")
+    const refused = await fetch(`${emulator.url}/api/v1/files/upload`, { method: "POST", headers: ORIGIN })
+    expect(refused.status).toBeGreaterThanOrEqual(400)
+    expect(refused.headers.get("access-control-allow-origin")).toBe("*")
+
+    const basic = `Basic ${Buffer.from(`${KEYS.privateKey}:`).toString("base64")}`
+    const api = await fetch(`${emulator.url}/v1/files`, { headers: { ...ORIGIN, authorization: basic } })
+    expect(api.status).toBe(200)
+    expect(api.headers.get("access-control-allow-origin")).toBeNull()
+    const apiPreflight = await fetch(`${emulator.url}/v1/files`, {
+      method: "OPTIONS",
+      headers: { ...ORIGIN, "access-control-request-method": "GET", "access-control-request-headers": "authorization" }
+    })
+    expect(apiPreflight.headers.get("access-control-allow-origin")).toBeNull()
+  })
+})

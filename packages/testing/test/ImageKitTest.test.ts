@@ -4,7 +4,9 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { assert, describe, it } from "@effect/vitest"
 import { Readable } from "node:stream"
 import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
 import * as Stream from "effect/Stream"
+import * as TestClock from "effect/TestClock"
 import * as ImageKitTest from "../src/ImageKitTest.js"
 
 describe("the mock layer (no sockets)", () => {
@@ -27,6 +29,32 @@ describe("the mock layer (no sockets)", () => {
       const missing = yield* Effect.flip(ik.getFileDetails("nope"))
       assert.strictEqual(missing._tag, "NotFoundError")
     }).pipe(Effect.provide(ImageKitTest.layer({ seed: 1 })))
+  )
+})
+
+describe("waiters under it.effect (the TestClock does not move by itself)", () => {
+  it.effect("awaitBulkJob and awaitPurge return: jobs and purges are done on the first poll", () =>
+    Effect.gen(function* () {
+      const ik = yield* ImageKit.ImageKit
+      yield* ik.upload({ file: new Uint8Array([1]), fileName: "a.bin", folder: "/src" })
+      const job = yield* ik.copyFolder({ sourceFolderPath: "/src", destinationPath: "/dst" })
+      assert.strictEqual((yield* ik.awaitBulkJob(job.jobId)).status, "Completed")
+      const purge = yield* ik.purgeCache("https://ik.imagekit.io/demo/a.bin")
+      assert.strictEqual((yield* ik.awaitPurge(purge.requestId)).status, "Completed")
+    }).pipe(Effect.provide(ImageKitTest.layer({ seed: 1 })))
+  )
+
+  it.effect("with pendingPolls the status lags as the real API's does, and a waiter needs the clock moved", () =>
+    Effect.gen(function* () {
+      const ik = yield* ImageKit.ImageKit
+      yield* ik.upload({ file: new Uint8Array([1]), fileName: "a.bin", folder: "/src" })
+      const job = yield* ik.copyFolder({ sourceFolderPath: "/src", destinationPath: "/dst" })
+      // The first poll answers Pending; the waiter sleeps a second on the TestClock before the next.
+      const waiting = yield* Effect.fork(ik.awaitBulkJob(job.jobId))
+      yield* TestClock.adjust("1 second")
+      assert.strictEqual((yield* Fiber.join(waiting)).status, "Completed")
+      assert.strictEqual((yield* ik.getBulkJobStatus(job.jobId)).status, "Completed")
+    }).pipe(Effect.provide(ImageKitTest.layer({ seed: 1, pendingPolls: 1 })))
   )
 })
 

@@ -4,6 +4,7 @@
  */
 import * as Command from "@effect/cli/Command"
 import { emulatorCommand } from "./commands/emulator.js"
+import { mcpCommand } from "./commands/mcp.js"
 import { lsCommand } from "./commands/ls.js"
 import {
   infoCommand,
@@ -32,10 +33,7 @@ import { transformsCommand } from "./commands/transforms.js"
 import { usageCommand } from "./commands/usage.js"
 import { type CommandSpec, commandSpec } from "./commandSpec.js"
 
-declare const IMAGEKIT_CLI_VERSION: string | undefined
-
-/** Replaced by the bundler with the package version; the fallback covers unbundled runs (tests of the sources). */
-export const version = typeof IMAGEKIT_CLI_VERSION === "string" ? IMAGEKIT_CLI_VERSION : "0.0.0-dev"
+export { version } from "./version.js"
 
 /** In the order `imagekit --help` lists them. */
 export const subcommands = [
@@ -68,7 +66,8 @@ export const subcommands = [
   tokenCommand,
   phashCommand,
   webhookCommand,
-  emulatorCommand
+  emulatorCommand,
+  mcpCommand
 ] as const
 
 export const rootCommand = Command.make("imagekit").pipe(

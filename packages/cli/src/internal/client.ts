@@ -25,6 +25,7 @@ import type * as Scope from "effect/Scope"
 import * as os from "node:os"
 import * as path from "node:path"
 import { CommandFailure, CredentialsError, ExitCode } from "./errors.js"
+import * as Shared from "./shared.js"
 import { err, Stdio } from "./stdio.js"
 
 export const CREDENTIAL_NAMES = ["IMAGEKIT_PUBLIC_KEY", "IMAGEKIT_PRIVATE_KEY", "IMAGEKIT_URL_ENDPOINT"] as const
@@ -53,8 +54,13 @@ export interface Client {
   readonly ik: ImageKit.Service
   /** The settings the client was built from (endpoint, base URLs; the key stays `Redacted`). */
   readonly settings: ImageKitConfig.Settings
-  /** The embedded emulator when no credentials were set; `undefined` against a real account. */
+  /**
+   * The embedded emulator this command started when no credentials were set; `undefined` against a real account or
+   * another command's shared emulator.
+   */
   readonly emulator: Emulator.Running | undefined
+  /** The embedded emulator (this command's or a shared one), not an account: no IMAGEKIT_* credentials were set. */
+  readonly embedded: boolean
 }
 
 /**
@@ -69,26 +75,51 @@ export const sdkLayer = (settings: ImageKitConfig.Settings): Layer.Layer<ImageKi
 export const sdkService = (settings: ImageKitConfig.Settings): Effect.Effect<ImageKit.Service, never, Scope.Scope> =>
   Effect.map(Layer.build(sdkLayer(settings)), (context) => Context.get(context, ImageKit.ImageKit))
 
-const fromSettings = (settings: ImageKitConfig.Settings, emulator: Emulator.Running | undefined) =>
-  Effect.map(sdkService(settings), (ik): Client => ({ ik, settings, emulator }))
+const fromSettings = (
+  settings: ImageKitConfig.Settings,
+  emulator: Emulator.Running | undefined,
+  embedded: boolean = emulator !== undefined
+) => Effect.map(sdkService(settings), (ik): Client => ({ ik, settings, emulator, embedded }))
 
 const presentNames = Effect.forEach(CREDENTIAL_NAMES, (name) =>
   // An empty value (`export IMAGEKIT_PRIVATE_KEY=`) is as good as missing.
   Effect.map(Config.option(Config.string(name)), (value) => Option.isSome(value) && value.value.trim() !== "")
 ).pipe(Effect.orElseSucceed(() => CREDENTIAL_NAMES.map(() => false)))
 
+const notice = (dataDir: string, via: string) =>
+  `imagekit: no IMAGEKIT_* credentials: using the embedded emulator${via} (files in ${dataDir}); ` +
+  "set IMAGEKIT_PUBLIC_KEY, IMAGEKIT_PRIVATE_KEY and IMAGEKIT_URL_ENDPOINT to use your ImageKit account"
+
+/** The embedded emulator a command uses: started by it, or shared by a long-running command (see `shared.ts`). */
+export type Embedded =
+  | { readonly _tag: "Started"; readonly running: Emulator.Running }
+  | { readonly _tag: "Shared"; readonly shared: Shared.SharedEmulator }
+
 /**
  * Starts the embedded emulator (files kept in the data directory) and tells the user on stderr, once per command.
- * The notice goes to stderr so that `--json` output on stdout stays parseable.
+ * The notice goes to stderr so that `--json` output on stdout stays parseable. While another command holds the data
+ * dir, this one waits its turn, unless that command shares its emulator (`imagekit mcp`): then it uses that one.
+ * With `share`, the emulator started here is shared in turn, for as long as the scope lasts.
  */
 export const embeddedEmulator = (
-  options: { readonly dataDir?: string | undefined; readonly quiet?: boolean } = {}
-): Effect.Effect<Emulator.Running, CommandFailure, Scope.Scope | Stdio> =>
+  options: { readonly dataDir?: string | undefined; readonly quiet?: boolean; readonly share?: string } = {}
+): Effect.Effect<Embedded, CommandFailure, Scope.Scope | Stdio> =>
   Effect.gen(function* () {
     const stdio = yield* Stdio
     const dataDir = options.dataDir ?? (yield* defaultDataDir)
     let told = false
-    const running = yield* Emulator.scoped({ ...EMULATOR_KEYS, dataDir }).pipe(
+    const started = Emulator.scoped({ ...EMULATOR_KEYS, dataDir }).pipe(
+      Effect.map((running): Embedded => ({ _tag: "Started", running }))
+    )
+    // A held dir may be shared: look for that before waiting (`Shared.find` fails with the lock error when it is not).
+    const sharedOrLocked = (error: Emulator.EmulatorError) =>
+      error.reason === "DataDirLocked"
+        ? Effect.map(
+            Effect.orElseFail(Shared.find(dataDir), () => error),
+            (shared): Embedded => ({ _tag: "Shared", shared })
+          )
+        : Effect.fail(error)
+    const embedded = yield* Effect.catchAll(started, sharedOrLocked).pipe(
       // Commands are short: one started while another holds the data dir (`imagekit upload a & imagekit ls`) waits
       // its turn rather than failing, and says so once if the wait is noticeable.
       Effect.tapError((error) =>
@@ -117,17 +148,24 @@ export const embeddedEmulator = (
           })
       )
     )
-    if (options.quiet !== true) {
-      yield* err(
-        `imagekit: no IMAGEKIT_* credentials: using the embedded emulator (files in ${dataDir}); ` +
-          "set IMAGEKIT_PUBLIC_KEY, IMAGEKIT_PRIVATE_KEY and IMAGEKIT_URL_ENDPOINT to use your ImageKit account"
-      )
+    if (embedded._tag === "Started" && options.share !== undefined) {
+      yield* Shared.advertise(dataDir, embedded.running, options.share)
     }
-    return running
+    if (options.quiet !== true) {
+      const via =
+        embedded._tag === "Shared"
+          ? ` of \`${embedded.shared.command}\` (pid ${embedded.shared.pid}) at ${embedded.shared.url}`
+          : ""
+      yield* err(notice(dataDir, via))
+    }
+    return embedded
   })
 
-/** Settings for a running emulator: its own URLs and keys. */
-export const emulatorSettings = (running: Emulator.Running): ImageKitConfig.Settings =>
+/** Settings for a running emulator (ours or a shared one): its own URLs and keys. */
+export const emulatorSettings = (running: {
+  readonly url: string
+  readonly urlEndpoint: string
+}): ImageKitConfig.Settings =>
   ImageKitConfig.make({
     ...EMULATOR_KEYS,
     urlEndpoint: running.urlEndpoint,
@@ -137,15 +175,20 @@ export const emulatorSettings = (running: Emulator.Running): ImageKitConfig.Sett
 
 /**
  * The client for this command: from IMAGEKIT_* when they are set, else the embedded emulator (scoped to the
- * command). Values are only tested for presence here: none is printed.
+ * command; shared with other commands as `share` when given). Values are only tested for presence here: none is
+ * printed.
  */
-const fromEnvironment: Effect.Effect<Client, CredentialsError | CommandFailure, Scope.Scope | Stdio> = Effect.gen(
-  function* () {
+const fromEnvironment = (
+  share: string | undefined
+): Effect.Effect<Client, CredentialsError | CommandFailure, Scope.Scope | Stdio> =>
+  Effect.gen(function* () {
     const present = yield* presentNames
     const missing = CREDENTIAL_NAMES.filter((_, index) => present[index] !== true)
     if (missing.length === CREDENTIAL_NAMES.length) {
-      const running = yield* embeddedEmulator()
-      return yield* fromSettings(emulatorSettings(running), running)
+      const embedded = yield* embeddedEmulator(share === undefined ? {} : { share })
+      return embedded._tag === "Started"
+        ? yield* fromSettings(emulatorSettings(embedded.running), embedded.running)
+        : yield* fromSettings(emulatorSettings(embedded.shared), undefined, true)
     }
     if (missing.length > 0) {
       return yield* new CredentialsError({
@@ -158,13 +201,19 @@ const fromEnvironment: Effect.Effect<Client, CredentialsError | CommandFailure, 
       Effect.mapError((error) => new CredentialsError({ message: `${error}` }))
     )
     return yield* fromSettings(settings, undefined)
-  }
-)
+  })
 
 /** Where the commands get their client from. */
 export interface ClientSource {
   /** A client for the rest of the scope (an embedded emulator it starts is stopped with it). */
   readonly acquire: Effect.Effect<Client, CredentialsError | CommandFailure, Scope.Scope>
+  /**
+   * For a command that runs until stopped (`imagekit mcp`, named by `command`): the same, except that an embedded
+   * emulator it starts is shared with the other commands meanwhile, instead of keeping them waiting for its data dir.
+   */
+  readonly acquireLongRunning: (
+    command: string
+  ) => Effect.Effect<Client, CredentialsError | CommandFailure, Scope.Scope>
 }
 
 export class CliClient extends Context.Tag("@effect-imagekit/cli/CliClient")<CliClient, ClientSource>() {}
@@ -172,12 +221,24 @@ export class CliClient extends Context.Tag("@effect-imagekit/cli/CliClient")<Cli
 /** The live source: IMAGEKIT_* (read through `Config` when a command asks), else the embedded emulator. */
 export const layer: Layer.Layer<CliClient, never, Stdio> = Layer.effect(
   CliClient,
-  Effect.map(Stdio, (stdio) => ({ acquire: Effect.provideService(fromEnvironment, Stdio, stdio) }))
+  Effect.map(Stdio, (stdio) => ({
+    acquire: Effect.provideService(fromEnvironment(undefined), Stdio, stdio),
+    acquireLongRunning: (command) => Effect.provideService(fromEnvironment(command), Stdio, stdio)
+  }))
 )
 
 /** A source that always gives a client for `settings` (e.g. an emulator a test started), ignoring IMAGEKIT_*. */
 export const layerSettings = (settings: ImageKitConfig.Settings): Layer.Layer<CliClient> =>
-  Layer.succeed(CliClient, { acquire: fromSettings(settings, undefined) })
+  Layer.succeed(CliClient, {
+    acquire: fromSettings(settings, undefined),
+    acquireLongRunning: () => fromSettings(settings, undefined)
+  })
+
+/** The client for a command that runs until stopped, named `command` (see {@link ClientSource}). */
+export const longRunningClient = (
+  command: string
+): Effect.Effect<Client, CredentialsError | CommandFailure, Scope.Scope | CliClient> =>
+  Effect.flatMap(CliClient, (source) => source.acquireLongRunning(command))
 
 /** The client for this command, from the {@link CliClient} in context. */
 export const client: Effect.Effect<Client, CredentialsError | CommandFailure, Scope.Scope | CliClient> = Effect.flatMap(

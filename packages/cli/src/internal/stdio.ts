@@ -13,6 +13,7 @@ import * as Context from "effect/Context"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Stream from "effect/Stream"
 import { format } from "node:util"
 
 /** One output stream. */
@@ -32,6 +33,8 @@ export interface Source {
   readonly isTTY: boolean
   /** Everything until the end of input, as bytes. */
   readonly readAll: Effect.Effect<Uint8Array, Error>
+  /** The input as it arrives, until its end (`imagekit mcp` reads JSON-RPC messages from it). Read it once. */
+  readonly stream: Stream.Stream<Uint8Array, Error>
 }
 
 export interface Service {
@@ -103,6 +106,29 @@ const readStream = (stream: NodeJS.ReadStream): Effect.Effect<Uint8Array, Error>
     })
   })
 
+/** A readable stream's chunks as they arrive, until its end; stops reading (pauses) when the consumer stops. */
+const chunksOf = (stream: NodeJS.ReadStream): Stream.Stream<Uint8Array, Error> =>
+  Stream.asyncPush<Uint8Array, Error>((emit) =>
+    Effect.acquireRelease(
+      Effect.sync(() => {
+        const onData = (chunk: Buffer) => emit.single(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length))
+        const onEnd = () => emit.end()
+        const onError = (error: Error) => emit.fail(error)
+        stream.on("data", onData)
+        stream.once("end", onEnd)
+        stream.once("error", onError)
+        return { onData, onEnd, onError }
+      }),
+      ({ onData, onEnd, onError }) =>
+        Effect.sync(() => {
+          stream.off("data", onData)
+          stream.off("end", onEnd)
+          stream.off("error", onError)
+          stream.pause()
+        })
+    )
+  )
+
 /**
  * The process's own streams. Write errors are taken here rather than crashing the process: on stdout they mean the
  * reader is gone (EPIPE), so the command stops; on stderr there is no one left to tell, so they are dropped.
@@ -143,7 +169,11 @@ export const layerProcess: Layer.Layer<Stdio> = Layer.scoped(
       colourless: noColor || stream.isTTY !== true
     })
     const service: Service = {
-      stdin: { isTTY: process.stdin.isTTY === true, readAll: readStream(process.stdin) },
+      stdin: {
+        isTTY: process.stdin.isTTY === true,
+        readAll: readStream(process.stdin),
+        stream: Stream.suspend(() => chunksOf(process.stdin))
+      },
       stdout: sink(process.stdout, () => stdoutOpen),
       stderr: sink(process.stderr, () => stderrOpen),
       stdoutClosed: Deferred.await(closed),

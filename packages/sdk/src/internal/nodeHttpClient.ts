@@ -33,6 +33,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
+import { importBuiltin } from "./nodeBuiltins.js"
 
 type Http = typeof import("node:http")
 type Https = typeof import("node:https")
@@ -317,10 +318,12 @@ const modules: Effect.Effect<Modules> = Effect.suspend(() =>
   loaded !== undefined
     ? Effect.succeed(loaded)
     : Effect.promise(() =>
-        Promise.all([import("node:http"), import("node:https"), import("node:zlib")]).then(([http, https, zlib]) => {
-          loaded = { http, https, zlib }
-          return loaded
-        })
+        Promise.all([importBuiltin("http"), importBuiltin("https"), importBuiltin("zlib")]).then(
+          ([http, https, zlib]) => {
+            loaded = { http, https, zlib }
+            return loaded
+          }
+        )
       )
 )
 

@@ -1,9 +1,10 @@
 /**
  * The seam every request goes through: the request → one client made once with `HttpClient.mapRequest` (key,
  * `Accept`) → one timer per attempt and the call's deadline, both on the fiber's `Clock` → the `Schedule` retry loop
- * → the answer's meaning (`answer.ts`) → one span. It never looks at which `HttpClient` it was given, which `Clock`
- * runs or what else is in context: a test on the `TestClock` runs this very code, and a caller's own client gets the
- * same timers, errors and retries as ours.
+ * → the answer's meaning (`answer.ts`) → one span, with an event per attempt, and the metrics of `telemetry.ts`. It
+ * never looks at which `HttpClient` it was given, which `Clock` runs or what else is in context (a tracer or a metrics
+ * reader included): a test on the `TestClock` runs this very code, and a caller's own client gets the same timers,
+ * errors, retries, events and metrics as ours.
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpBody from "@effect/platform/HttpBody"
@@ -15,6 +16,7 @@ import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Fiber from "effect/Fiber"
 import * as FiberRef from "effect/FiberRef"
 import * as Option from "effect/Option"
@@ -22,15 +24,18 @@ import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
 import type * as Tracer from "effect/Tracer"
 import type { Settings } from "../ImageKitConfig.js"
-import { type CallError, RequestError, TimeoutError } from "../ImageKitError.js"
+import { type CallError, type RequestError, TimeoutError } from "../ImageKitError.js"
 import type { ImageKitRequest, Progress } from "../ImageKitRequest.js"
 import { interpret, type Sent } from "./answer.js"
-import * as MultipartBody from "./multipartBody.js"
+import type * as MultipartBody from "./multipartBody.js"
 import { currentResponseMetadata, currentRetryPolicy, currentTimeout } from "./policy.js"
-import { maskSecrets, redactCause } from "./redact.js"
+import * as RequestBody from "./requestBody.js"
+import { redactCause } from "./redact.js"
 import { isRetryable, scheduleFor, serverWaitMillis } from "./retryPolicy.js"
+import * as Telemetry from "./telemetry.js"
 import { annotateUpload, markSourceConsumed } from "./uploadOutcome.js"
-import { SourceError } from "./uploadSources.js"
+import { fromHttpClientError } from "./transportError.js"
+import { progressReporter } from "./uploadOutcome.js"
 
 export type { Sent }
 
@@ -48,52 +53,6 @@ export interface Attempt {
   bytesSent: number
   lastActivity: number
 }
-
-const findCause = <A>(cause: unknown, pick: (u: object) => A | undefined): A | undefined => {
-  let current: unknown = cause
-  for (let depth = 0; depth < 6 && typeof current === "object" && current !== null; depth++) {
-    const found = pick(current)
-    if (found !== undefined) return found
-    current = (current as { readonly cause?: unknown }).cause
-  }
-  return undefined
-}
-
-// undici (fetch on Node) names the system errors its own way; the same failure gets the same code on every client.
-const UNDICI_CODES: Readonly<Record<string, string>> = {
-  UND_ERR_SOCKET: "ECONNRESET",
-  UND_ERR_CONNECT_TIMEOUT: "ETIMEDOUT"
-}
-
-const errorCode = (u: object): string | undefined => {
-  const code = (u as { readonly code?: unknown }).code
-  if (typeof code !== "string") return undefined
-  return /^E[A-Z_]+$/.test(code) ? code : UNDICI_CODES[code]
-}
-
-/** The message of the deepest error in a chain of causes (fetch's "fetch failed" wraps the system error's). */
-const innermostMessage = (cause: unknown): string | undefined => {
-  let found: string | undefined
-  let current: unknown = cause
-  for (let depth = 0; depth < 6 && typeof current === "object" && current !== null; depth++) {
-    const message: unknown = Object.getOwnPropertyDescriptor(current, "message")?.value
-    if (typeof message === "string" && message !== "") found = message
-    current = (current as { readonly cause?: unknown }).cause
-  }
-  return found
-}
-
-/** The host of a URL for a message, or the URL itself when it does not parse. */
-const hostOf = (url: string): string => {
-  try {
-    return new URL(url).host
-  } catch {
-    return JSON.stringify(url)
-  }
-}
-
-/** A callback of the caller's that throws fails the call (typed, through the body stream), never the process. */
-class CallbackError extends SourceError {}
 
 /** Builds the sender of one client. The authorization header is computed once and never leaves this closure. */
 export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sender => {
@@ -121,28 +80,8 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sen
   const urlOf = (request: ImageKitRequest) =>
     (request.host === "upload" ? settings.uploadBaseUrl : settings.apiBaseUrl) + request.path
 
-  const requestError = (request: ImageKitRequest, error: HttpClientError.HttpClientError): RequestError => {
-    const source = findCause(error.cause, (u) => (u instanceof SourceError ? u : undefined))
-    if (source !== undefined) {
-      const what = source instanceof CallbackError ? source.message : `${source.message}. Nothing was stored`
-      return new RequestError({ reason: "Encode", method: request.method, url: urlOf(request), message: what })
-    }
-    const reason = error._tag === "RequestError" ? error.reason : "Transport"
-    const code = findCause(error.cause, errorCode)
-    const detail = innermostMessage(error.cause)
-    const hint =
-      reason === "Transport"
-        ? `check the network connection and the base URL (${request.host === "upload" ? "uploadBaseUrl" : "apiBaseUrl"})`
-        : "the request could not be built; check the arguments"
-    return new RequestError({
-      reason,
-      ...(code === undefined ? {} : { code }),
-      method: request.method,
-      url: urlOf(request),
-      message: `Could not reach ImageKit at ${hostOf(urlOf(request))}${code === undefined ? "" : ` (${code})`}: ${hint}`,
-      ...(detail === undefined ? {} : { detail: maskSecrets(detail, secrets) })
-    })
-  }
+  const requestError = (request: ImageKitRequest, error: HttpClientError.HttpClientError): RequestError =>
+    fromHttpClientError(request, urlOf(request), error, secrets)
 
   const call = (request: ImageKitRequest, options: CallOptions | undefined, span: Tracer.Span) =>
     Effect.withFiberRuntime<Sent, CallError>((fiber) => {
@@ -153,30 +92,15 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sen
       const policy = Option.getOrElse(fiber.getFiberRef(currentRetryPolicy), () => settings.retry)
       const deadlineAt = clock.unsafeCurrentTimeMillis() + deadlineMillis
       const onProgress = options?.onProgress
+      const operation = request.operation
       let attempts = 0
+      // The wait before the next attempt and why, set when the retry schedule decides it, read by that attempt's event.
+      let waitMillis = 0
+      let waitReason: Telemetry.WaitReason | "none" = "none"
 
-      const multipart = request.body._tag === "Multipart" ? MultipartBody.make(request.body.parts) : undefined
-      if (request.body._tag === "Multipart" && multipart === undefined) {
-        return Effect.fail(
-          new RequestError({
-            reason: "Encode",
-            method: request.method,
-            url: urlOf(request),
-            message: "A file part holds no upload source (bytes, a Blob, a path, a stream). Nothing was sent"
-          })
-        )
-      }
-      let json: HttpBody.HttpBody | undefined
-      if (request.body._tag === "Json") {
-        try {
-          json = HttpBody.text(JSON.stringify(request.body.value) ?? "null", "application/json")
-        } catch (cause) {
-          const message = `The request body cannot be serialised as JSON: ${cause instanceof Error ? cause.message : String(cause)}`
-          return Effect.fail(
-            new RequestError({ reason: "Encode", method: request.method, url: urlOf(request), message })
-          )
-        }
-      }
+      const prepared = RequestBody.prepare(request, urlOf(request))
+      if (Either.isLeft(prepared)) return Effect.fail(prepared.left)
+      const { json, multipart } = prepared.right
       const totalBytes = multipart?.fileBytes
 
       const callTimeout = () =>
@@ -203,34 +127,24 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sen
         if (deadlineAt - now < 1) return Effect.fail(callTimeout())
         attempts += 1
         const number = attempts
+        const startedNanos = clock.unsafeCurrentTimeNanos()
         const state: Attempt = { phase: "Connect", bytesSent: 0, lastActivity: now }
+        // One span event and one count per attempt, whatever its outcome: the retries and waits become visible.
+        const observe = (outcome: string) => {
+          const endedNanos = clock.unsafeCurrentTimeNanos()
+          span.event("imagekit.attempt", endedNanos, {
+            "imagekit.attempt": number,
+            "imagekit.attempt.outcome": outcome,
+            "imagekit.attempt.duration_ms": Number(endedNanos - startedNanos) / 1e6,
+            "imagekit.attempt.wait_ms": waitMillis,
+            "imagekit.attempt.wait_reason": waitReason
+          })
+          Telemetry.recordAttempt(fiber, operation, outcome)
+          if (multipart !== undefined) Telemetry.recordUploadBytes(fiber, operation, state.bytesSent)
+        }
         let outgoing = HttpClientRequest.make(request.method)(urlOf(request), { urlParams: request.urlParams })
         if (json !== undefined) outgoing = HttpClientRequest.setBody(outgoing, json)
-        // Called while the body is pulled: a throw becomes a failure of the body stream, so of the call.
-        const report = (bytesSent: number) => {
-          if (onProgress === undefined) return
-          try {
-            onProgress({ bytesSent, totalBytes, attempt: number })
-          } catch (cause) {
-            const why = cause instanceof Error ? cause.message : String(cause)
-            throw new CallbackError({
-              reason: "SourceFailed",
-              message: `The onProgress callback threw (${why}), so the upload was stopped`,
-              cause
-            })
-          }
-        }
-        const reported = (bytesSent: number) =>
-          Effect.try({
-            try: () => report(bytesSent),
-            catch: (error) =>
-              new RequestError({
-                reason: "Encode",
-                method: request.method,
-                url: urlOf(request),
-                message: error instanceof SourceError ? error.message : String(error)
-              })
-          })
+        const { report, reported } = progressReporter(onProgress, totalBytes, number, request.method, urlOf(request))
         if (multipart !== undefined) {
           const stream = multipart.stream({
             onFileBytes: (bytes) => {
@@ -254,10 +168,22 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sen
           ),
           Effect.catchIf(HttpClientError.isHttpClientError, (error) => Effect.fail(requestError(request, error)))
         )
-        const timed = Effect.raceWith(exchange, timer(state), {
-          onSelfDone: (exit, timerFiber) => Effect.zipRight(Fiber.interrupt(timerFiber), exit),
-          onOtherDone: (exit, exchangeFiber) => Effect.zipRight(Fiber.interrupt(exchangeFiber), exit)
-        })
+        const timed = Effect.matchCauseEffect(
+          Effect.raceWith(exchange, timer(state), {
+            onSelfDone: (exit, timerFiber) => Effect.zipRight(Fiber.interrupt(timerFiber), exit),
+            onOtherDone: (exit, exchangeFiber) => Effect.zipRight(Fiber.interrupt(exchangeFiber), exit)
+          }),
+          {
+            onSuccess: (sent) => {
+              observe(String(sent.metadata.statusCode))
+              return Effect.succeed(sent)
+            },
+            onFailure: (cause) => {
+              observe(Telemetry.outcomeOf(cause))
+              return Effect.failCause(cause)
+            }
+          }
+        )
         if (multipart === undefined) return timed
         return reported(0).pipe(
           Effect.zipRight(timed),
@@ -275,12 +201,16 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sen
         const schedule = scheduleFor(policy).pipe(
           Schedule.passthrough,
           Schedule.modifyDelayEffect((error: CallError, delay) =>
-            Effect.map(Clock.currentTimeMillis, (now) =>
-              Duration.min(
+            Effect.map(Clock.currentTimeMillis, (now) => {
+              const wait = Duration.min(
                 Duration.max(delay, Duration.millis(serverWaitMillis(error, now))),
                 Duration.millis(Math.max(0, deadlineAt - now))
               )
-            )
+              waitMillis = Duration.toMillis(wait)
+              waitReason = error._tag === "RateLimitError" ? "rate_limit" : "backoff"
+              Telemetry.recordWait(fiber, operation, waitReason, waitMillis)
+              return wait
+            })
           )
         )
         return Effect.flatMap(Schedule.driver(schedule), (driver) => {
@@ -316,6 +246,7 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sen
         onSuccess: (sent) => {
           span.attribute("http.response.status_code", sent.metadata.statusCode)
           span.attribute("imagekit.attempts", attempts)
+          Telemetry.recordCall(fiber, operation, String(sent.metadata.statusCode))
           return fiber.getFiberRef(currentResponseMetadata) === undefined
             ? Effect.succeed(sent)
             : Effect.as(FiberRef.set(currentResponseMetadata, Option.some(sent.metadata)), sent)
@@ -326,6 +257,7 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sen
             span.attribute("http.response.status_code", error.value.metadata.statusCode)
           }
           span.attribute("imagekit.attempts", attempts)
+          Telemetry.recordCall(fiber, operation, Telemetry.outcomeOf(cause))
           return Effect.failCause(redactCause(cause, secrets))
         }
       })
@@ -346,5 +278,5 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sen
         }
       },
       (span) => Effect.withParentSpan(call(request, options, span), span)
-    )
+    ).pipe(RequestBody.releasingSources(request))
 }

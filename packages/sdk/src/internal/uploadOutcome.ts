@@ -3,14 +3,27 @@
  * the server may have stored the file (`UploadState`). The reading is always the safe one: "not stored" only when the
  * server cannot have the whole body.
  */
-import type { ImageKitRequest } from "../ImageKitRequest.js"
+import * as Effect from "effect/Effect"
+import type { ImageKitRequest, Progress } from "../ImageKitRequest.js"
 import { type CallError, RateLimitError, RequestError, TimeoutError, UploadState } from "../ImageKitError.js"
 import { NOT_SENT_CODES } from "./retryPolicy.js"
+import { CallbackError } from "./transportError.js"
+import { SourceError } from "./uploadSources.js"
 
 /** How far an attempt got (the sender's view of one attempt). */
 export interface AttemptProgress {
   readonly phase: "Connect" | "Body" | "Sent"
   readonly bytesSent: number
+}
+
+/**
+ * A search that finds a stored upload by its name, also when ImageKit stored it as `<stem>_<suffix>.<ext>`
+ * (`useUniqueFileName`, the default): a prefix match on the stem, quotes and backslashes escaped.
+ */
+export const searchFor = (fileName: string): string => {
+  const dot = fileName.lastIndexOf(".")
+  const stem = dot > 0 ? fileName.slice(0, dot) : fileName
+  return `name : "${stem.replace(/["\\]/g, (character) => `\\${character}`)}"`
 }
 
 /** The same `RequestError` with some fields replaced (a spread would lose `message`, an `Error` own property). */
@@ -78,7 +91,7 @@ export const annotateUpload =
             : "Incomplete"
       const detail =
         outcome === "Unknown"
-          ? `the whole file was sent (${attempt.bytesSent} bytes) but the connection closed before ImageKit answered, so ${fileName}${where} may or may not be stored. It was not retried, so that it cannot be stored twice: look for it (listFiles with searchQuery 'name = "${fileName}"') before uploading it again.`
+          ? `the whole file was sent (${attempt.bytesSent} bytes) but the connection closed before ImageKit answered, so ${fileName}${where} may or may not be stored. It was not retried, so that it cannot be stored twice: a few seconds later, look for it (listFiles with${folder === undefined ? "" : ` path "${folder}" and`} searchQuery '${searchFor(fileName)}', which also finds a unique-suffixed name) before uploading it again.`
           : outcome === "Incomplete"
             ? `the body was cut off after ${attempt.bytesSent} file bytes, so ${fileName}${where} is not stored.`
             : `nothing reached the server, so ${fileName}${where} is not stored.`
@@ -95,3 +108,41 @@ export const annotateUpload =
     }
     return error
   }
+
+/**
+ * The progress callback of one attempt: `report` for the body stream (a throw there fails the body, so the call,
+ * typed), `reported` as an effect for the first and last reports around the exchange.
+ */
+export const progressReporter = (
+  onProgress: ((progress: Progress) => void) | undefined,
+  totalBytes: number | undefined,
+  attempt: number,
+  method: string,
+  url: string
+) => {
+  const report = (bytesSent: number) => {
+    if (onProgress === undefined) return
+    try {
+      onProgress({ bytesSent, totalBytes, attempt })
+    } catch (cause) {
+      const why = cause instanceof Error ? cause.message : String(cause)
+      throw new CallbackError({
+        reason: "SourceFailed",
+        message: `The onProgress callback threw (${why}), so the upload was stopped`,
+        cause
+      })
+    }
+  }
+  const reported = (bytesSent: number) =>
+    Effect.try({
+      try: () => report(bytesSent),
+      catch: (error) =>
+        new RequestError({
+          reason: "Encode",
+          method,
+          url,
+          message: error instanceof SourceError ? error.message : String(error)
+        })
+    })
+  return { report, reported }
+}

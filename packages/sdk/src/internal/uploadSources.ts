@@ -9,6 +9,7 @@ import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
+import { importBuiltin } from "./nodeBuiltins.js"
 
 /** Why reading an upload source failed. */
 export class SourceError extends Data.TaggedError("SourceError")<{
@@ -163,7 +164,7 @@ const pathStream = (path: string): Stream.Stream<Uint8Array, SourceError> =>
     Effect.map(
       Effect.acquireRelease(
         Effect.tryPromise({
-          try: () => import("node:fs/promises").then((fs) => fs.open(path, "r")),
+          try: () => importBuiltin("fs/promises").then((fs) => fs.open(path, "r")),
           catch: failed
         }),
         (handle: FileHandle) => Effect.promise(() => handle.close().catch(() => undefined))
@@ -230,6 +231,29 @@ export const toSource = (u: unknown): UploadSource | undefined => {
     return undefined
   }
 }
+
+/**
+ * Releases a read-once `file` of the caller's that an upload will not read: a Node stream is destroyed (closing an
+ * `fs.createReadStream`'s descriptor), a web stream not yet locked is cancelled. Run when a call is interrupted: a
+ * source the upload had started is released by its own stream's finalizer, and both are idempotent. Never fails.
+ */
+export const releaseUnread = (u: unknown): Effect.Effect<void> =>
+  Effect.suspend(() => {
+    try {
+      if (typeof u !== "object" || u === null || isEffectStream(u)) return Effect.void
+      const destroy = (u as { readonly destroy?: unknown }).destroy
+      if (isAsyncIterable(u) && typeof destroy === "function") {
+        destroy.call(u)
+        return Effect.void
+      }
+      if (isWebStream(u) && !(u as ReadableStream<unknown>).locked) {
+        return Effect.promise(() => (u as ReadableStream<unknown>).cancel().catch(() => undefined))
+      }
+    } catch {
+      // A caller's object that throws when released is no reason to fail anything.
+    }
+    return Effect.void
+  })
 
 /** Whether `u` is a `file` the upload accepts: a string or any binary kind of {@link UploadFile}. */
 export const isUploadFile = (u: unknown): u is UploadFile => typeof u === "string" || toSource(u) !== undefined

@@ -7,12 +7,13 @@
  *   over the old one, so a crash leaves either the old or the new state, never half of one;
  * - `blobs/<sha-256>`: the bytes of each version, once per distinct content, written before the state that names
  *   them;
- * - `emulator.lock`: the pid of the emulator using the dir, so two emulators never write the same state.
+ * - `emulator.lock`: the pid of the emulator using the dir (and a token of its own), so two emulators never write the
+ *   same state; it is created atomically, so emulators starting at once on one dir take it one at a time.
  *
  * Everything is checked when the dir is opened (JSON shape, every blob present with the bytes its name promises),
  * so a damaged dir fails the start with a clear reason instead of failing a request later.
  */
-import { createHash } from "node:crypto"
+import { createHash, randomUUID } from "node:crypto"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import * as Either from "effect/Either"
@@ -59,8 +60,6 @@ const FORMAT = "effect-imagekit-emulator"
 const STATE_FILE = "state.json"
 const BLOBS = "blobs"
 const LOCK_FILE = "emulator.lock"
-/** How long a lock file may be empty (created, its pid not yet written) before it counts as abandoned. */
-const EMPTY_LOCK_GRACE_MILLIS = 5_000
 
 // ---------------------------------------------------------------------------------------------------------------
 // The JSON shape of state.json (version 1). Dates are ISO strings; bytes are blob names.
@@ -252,29 +251,127 @@ const isAlive = (pid: number): boolean => {
   }
 }
 
-const takeLock = (directory: string): string => {
-  const lock = path.join(directory, LOCK_FILE)
+/**
+ * A lock file's text: the holder's pid, then a token unique to this opening of the dir, so that `release` removes only
+ * its own lock (an older emulator reads the pid on the first line and ignores the rest).
+ */
+const lockText = (): string => `${process.pid}\n${randomUUID()}\n`
+
+/** How long a lock file may stay without a pid before it counts as left by a crash (it is written in one go). */
+const UNREADABLE_LOCK_GRACE_MS = 2000
+
+/**
+ * Creates `lock` holding `text`, atomically: readers see no file or the whole text, never an empty or partial one
+ * (the text is written to a file of our own, then hard-linked to the lock's name, which fails if the name exists).
+ * Where hard links are not supported, falls back to an exclusive create and write, whose brief empty file readers
+ * treat as taken (see `UNREADABLE_LOCK_GRACE_MS`). `false` when the lock exists.
+ */
+const createLock = (lock: string, text: string): boolean => {
+  const own = `${lock}.${process.pid}.${randomUUID()}`
+  fs.writeFileSync(own, text, { flag: "wx" })
   try {
-    fs.writeFileSync(lock, String(process.pid), { flag: "wx" })
-    return lock
+    fs.linkSync(own, lock)
+    return true
   } catch (error) {
+    const code = errorCode(error)
+    if (code === "EEXIST") return false
+    if (code !== "EPERM" && code !== "ENOTSUP" && code !== "ENOSYS" && code !== "EXDEV") throw error
+  } finally {
+    fs.rmSync(own, { force: true })
+  }
+  try {
+    fs.writeFileSync(lock, text, { flag: "wx" })
+    return true
+  } catch (error) {
+    if (errorCode(error) === "EEXIST") return false
+    throw error
+  }
+}
+
+type Holder =
+  | { readonly _tag: "Gone" }
+  | { readonly _tag: "Live"; readonly pid: number | undefined }
+  | { readonly _tag: "Stale"; readonly text: string }
+
+/** Who holds `lock`, read once: released meanwhile, alive (or being written), or left by a process that died. */
+const holderOf = (lock: string): Holder => {
+  let text: string
+  let age: number
+  try {
+    text = fs.readFileSync(lock, "utf8")
+    age = Date.now() - fs.statSync(lock).mtimeMs
+  } catch (error) {
+    if (errorCode(error) === "ENOENT") return { _tag: "Gone" }
+    throw error
+  }
+  const pid = /^\s*(\d+)/.exec(text)?.[1]
+  if (pid === undefined)
+    return age < UNREADABLE_LOCK_GRACE_MS ? { _tag: "Live", pid: undefined } : { _tag: "Stale", text }
+  const holder = Number.parseInt(pid, 10)
+  return holder > 0 && isAlive(holder) ? { _tag: "Live", pid: holder } : { _tag: "Stale", text }
+}
+
+/**
+ * Removes a stale lock, unless another emulator replaced it since it was read: the file is first renamed to a name of
+ * our own (one rename wins), then checked; a live lock caught that way is put back.
+ */
+const removeStaleLock = (lock: string, staleText: string): void => {
+  const aside = `${lock}.stale-${process.pid}-${randomUUID()}`
+  try {
+    fs.renameSync(lock, aside)
+  } catch (error) {
+    if (errorCode(error) === "ENOENT") return
+    throw error
+  }
+  try {
+    if (fs.readFileSync(aside, "utf8") !== staleText) fs.linkSync(aside, lock)
+  } catch (error) {
+    // EEXIST: a third emulator took the dir meanwhile; it holds it, the one whose lock we moved will be refused.
     if (errorCode(error) !== "EEXIST") throw error
+  } finally {
+    fs.rmSync(aside, { force: true })
   }
-  const text = fs.readFileSync(lock, "utf8")
-  const holder = Number.parseInt(text, 10)
-  // `wx` creates the file before the pid is written: an empty lock is another emulator taking it right now, unless it
-  // has been empty for long (its writer died in between). Taking it over would let both write the same state.
-  const beingTaken = text.trim() === "" && Date.now() - fs.statSync(lock).mtimeMs < EMPTY_LOCK_GRACE_MILLIS
-  if (beingTaken || (Number.isInteger(holder) && holder > 0 && isAlive(holder))) {
-    throw new DataDirProblem(
-      "DataDirLocked",
-      `The data dir ${directory} is in use by another emulator (${beingTaken ? "starting now" : `pid ${holder}${holder === process.pid ? ", this process" : ""}`}). ` +
-        "Close that emulator first, or use another data dir."
-    )
+}
+
+/**
+ * Takes the dir's lock, or fails with `DataDirLocked` when a live emulator holds it. Emulators starting at once on
+ * one dir (`imagekit upload a & imagekit upload b`) each see one of: no lock (created atomically, so one wins), a live
+ * holder, a lock released between the failed create and the read (try again), or a dead holder's lock (removed,
+ * then try again).
+ */
+const takeLock = (directory: string): { readonly file: string; readonly text: string } => {
+  const lock = path.join(directory, LOCK_FILE)
+  const text = lockText()
+  // Each round either takes the lock, fails, or saw it change hands; a bound keeps a pathological dir from spinning.
+  for (let round = 0; round < 100; round++) {
+    if (createLock(lock, text)) return { file: lock, text }
+    const holder = holderOf(lock)
+    if (holder._tag === "Live") {
+      const who =
+        holder.pid === undefined
+          ? "another emulator, starting now"
+          : `another emulator (pid ${holder.pid}${holder.pid === process.pid ? ", this process" : ""})`
+      throw new DataDirProblem(
+        "DataDirLocked",
+        `The data dir ${directory} is in use by ${who}. Close that emulator first, or use another data dir.`
+      )
+    }
+    // The previous emulator died without releasing it.
+    if (holder._tag === "Stale") removeStaleLock(lock, holder.text)
   }
-  // The previous emulator died without releasing it.
-  fs.writeFileSync(lock, String(process.pid))
-  return lock
+  throw new DataDirProblem(
+    "DataDirLocked",
+    `The lock of the data dir ${directory} keeps changing hands. Close the other emulators, or use another data dir.`
+  )
+}
+
+/** Removes the lock if it is still ours (a lock taken over as stale belongs to its new holder). */
+const releaseLock = (lock: { readonly file: string; readonly text: string }): void => {
+  try {
+    if (fs.readFileSync(lock.file, "utf8") === lock.text) fs.rmSync(lock.file, { force: true })
+  } catch {
+    // Already gone.
+  }
 }
 
 /**
@@ -477,7 +574,7 @@ export const openDataDir = (dataDir: string): DataDir => {
       }
     }
   } catch (error) {
-    fs.rmSync(lock, { force: true })
+    releaseLock(lock)
     if (error instanceof DataDirProblem) throw error
     throw new DataDirProblem("DataDirUnreadable", `Cannot read the data dir ${directory} (${describe(error)}).`)
   }
@@ -560,7 +657,7 @@ export const openDataDir = (dataDir: string): DataDir => {
     },
     lastWriteMs: () => lastWriteMs,
     stats: () => ({ writes, writeMs, writeErrors }),
-    release: () => fs.rmSync(lock, { force: true })
+    release: () => releaseLock(lock)
   }
 }
 

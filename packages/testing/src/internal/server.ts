@@ -7,6 +7,7 @@ import { constants as bufferConstants } from "node:buffer"
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
 import { makeByteBudget } from "./byteBudget.js"
+import { corsHeaders, isPreflight, isUploadRoute, preflightHeaders } from "./cors.js"
 import { type Fault, type FaultOptions, type InjectedFault, makeFaultInjector } from "./faults.js"
 import { type Gateway, type GatewayRequest, makeGateway } from "./gateway.js"
 import {
@@ -320,6 +321,16 @@ export const start = (options: ServerOptions): Promise<RunningServer> =>
       const url = validHost(request.headers.host) ? requestUrl(request.url ?? "/", origin) : undefined
       if (url === undefined) {
         return refuse(request, response, plain(400, "Bad request: the request target or Host header is not valid"))
+      }
+      // Browsers call the upload routes: CORS on every answer there, and preflights answered before limits and faults.
+      if (isUploadRoute(url.pathname)) {
+        for (const [name, value] of Object.entries(corsHeaders)) response.setHeader(name, value)
+        if (isPreflight(method, request.headers)) {
+          if (hasBody(request) && !request.complete) drain(request)
+          response.writeHead(204, preflightHeaders(request.headers["access-control-request-headers"]))
+          response.end()
+          return
+        }
       }
       const plan = faults.next()
       if (plan.latencyMs > 0) await sleep(plan.latencyMs)

@@ -49,7 +49,10 @@ export interface ModelOptions {
   readonly seed?: number
   readonly random?: Random
   readonly clock?: Clock
-  /** How many status polls of a bulk job or purge request answer "Pending" before "Completed" (default 1). */
+  /**
+   * How many status polls of a bulk job or purge request answer "Pending" before "Completed": default 1 for the
+   * emulator (the real API's lag), 0 for `ImageKitTest.layer`, whose tests run on the TestClock.
+   */
   readonly pendingPolls?: number
   /**
    * Starts from this state (from `model.snapshot()`) instead of an empty one. With `seed`, ids continue the

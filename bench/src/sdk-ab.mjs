@@ -1,0 +1,110 @@
+/**
+ * Two builds of the SDK side by side: CPU per `ik.getFileDetails` over an in-memory `HttpClient` (the SDK alone, as in
+ * api-overhead.mjs), batches interleaved so both see the same machine. For a change to the hot path: build the
+ * version before it into another folder of packages/sdk (`git stash`, `npx tsup --no-dts --out-dir dist-baseline`,
+ * `git stash pop`), then `node src/sdk-ab.mjs dist-baseline dist`. CPU time (process.cpuUsage), not wall time, so a
+ * busy shared machine disturbs it less.
+ */
+import { fileURLToPath, pathToFileURL } from "node:url"
+import * as Headers from "@effect/platform/Headers"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import { Effect, Layer, ManagedRuntime } from "effect"
+import { runEffect } from "./run-effect.mjs"
+import { median, relativeMad } from "./stats.mjs"
+
+const sdk = fileURLToPath(new URL("../../packages/sdk/", import.meta.url))
+const [first = "dist-baseline", second = "dist"] = process.argv.slice(2).filter((arg) => !arg.startsWith("--"))
+const rounds = Number(process.argv.find((arg) => arg.startsWith("--rounds="))?.slice(9) ?? "15")
+const callsPerBatch = 2000
+
+const FILE_BODY = JSON.stringify({
+  fileId: "9c43a8c3b7cf3c25632b9240",
+  type: "file",
+  name: "bench.png",
+  filePath: "/bench/bench.png",
+  tags: ["bench"],
+  AITags: null,
+  versionInfo: { id: "9c43a8c3b7cf3c25632b9240", name: "Version 1" },
+  isPrivateFile: false,
+  isPublished: true,
+  customCoordinates: null,
+  url: "http://127.0.0.1:45123/delivery/bench/bench.png",
+  thumbnail: "http://127.0.0.1:45123/delivery/tr:n-ik_ml_thumbnail/bench/bench.png",
+  fileType: "image",
+  mime: "image/png",
+  width: 1,
+  height: 1,
+  size: 70,
+  hasAlpha: true,
+  customMetadata: {},
+  embeddedMetadata: null,
+  createdAt: "2026-11-28T17:09:43.959Z",
+  updatedAt: "2026-11-28T17:09:43.959Z"
+})
+
+class BufferedResponse {
+  constructor(request) {
+    this.request = request
+    this.status = 200
+    this.headers = Headers.unsafeFromRecord({ "content-type": "application/json", "x-request-id": "bench-request" })
+  }
+  get text() {
+    return Effect.succeed(FILE_BODY)
+  }
+}
+BufferedResponse.prototype[HttpClientResponse.TypeId] = HttpClientResponse.TypeId
+const inMemory = HttpClient.make((request) => Effect.sync(() => new BufferedResponse(request)))
+
+const options = {
+  publicKey: "public_bench",
+  privateKey: "private_bench_key",
+  urlEndpoint: "http://127.0.0.1/delivery",
+  apiBaseUrl: "http://127.0.0.1"
+}
+
+const clientOf = async (dir) => {
+  const ImageKit = await import(pathToFileURL(`${sdk}${dir}/ImageKit.js`).href)
+  const ImageKitConfig = await import(pathToFileURL(`${sdk}${dir}/ImageKitConfig.js`).href)
+  const layer = ImageKit.layer.pipe(
+    Layer.provide(ImageKitConfig.layer(options)),
+    Layer.provide(Layer.succeed(HttpClient.HttpClient, inMemory))
+  )
+  const runtime = ManagedRuntime.make(layer)
+  const ik = await runEffect(runtime, ImageKit.ImageKit)
+  const call = Effect.suspend(() => ik.getFileDetails("9c43a8c3b7cf3c25632b9240"))
+  const batch = Effect.forEach(Array.from({ length: callsPerBatch }), () => call, { concurrency: 1, discard: true })
+  return () => runEffect(runtime, batch)
+}
+
+// `--only=<dir> --batches=N`: N batches of one build and nothing else, for an instruction count under
+// `valgrind --tool=callgrind` (deterministic where timing on a shared machine is not): run it with two values of N
+// and divide the difference by the calls between them.
+const only = process.argv.find((arg) => arg.startsWith("--only="))?.slice(7)
+if (only !== undefined) {
+  const batches = Number(process.argv.find((arg) => arg.startsWith("--batches="))?.slice(10) ?? "1")
+  const run = await clientOf(only)
+  for (let index = 0; index < batches; index++) await run()
+  process.exit(0)
+}
+
+const builds = { [first]: await clientOf(first), [second]: await clientOf(second) }
+const cpu = Object.fromEntries(Object.keys(builds).map((name) => [name, []]))
+for (const run of Object.values(builds)) await run()
+for (let round = 0; round < rounds; round++) {
+  const order = round % 2 === 0 ? Object.keys(builds) : Object.keys(builds).reverse()
+  for (const name of order) {
+    const before = process.cpuUsage()
+    await builds[name]()
+    const used = process.cpuUsage(before)
+    cpu[name].push((used.user + used.system) / callsPerBatch)
+  }
+}
+console.log(
+  `CPU per getFileDetails call (in-memory client), median of ${rounds} interleaved batches of ${callsPerBatch}:`
+)
+for (const [name, values] of Object.entries(cpu)) {
+  console.log(`  ${name.padEnd(16)} ${median(values).toFixed(1).padStart(7)} µs  ±${relativeMad(values).toFixed(1)}%`)
+}
+const ratio = median(cpu[second]) / median(cpu[first])
+console.log(`  ${second} / ${first}: ${ratio.toFixed(3)}`)
