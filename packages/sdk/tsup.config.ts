@@ -8,6 +8,7 @@ export default defineConfig({
     "src/ImageKitError.ts",
     "src/ImageKitRequest.ts",
     "src/NodeHttpClient.ts",
+    "src/Requests.ts",
     "src/Schemas.ts",
     "src/Webhook.ts",
     "src/PHash.ts",

@@ -66,7 +66,7 @@ describe("imagekit tour", () => {
     assert.strictEqual(run.stderr, "")
     assert.isBelow(elapsedMs, BUDGET_MS)
     assert.match(lines()[0] ?? "", /^imagekit tour: .* emulator in memory at http:\/\/127\.0\.0\.1:\d+\.$/)
-    assert.isTrue(hasLine(/^All 8 steps ok in \d/), run.stdout)
+    assert.isTrue(hasLine(/^All 9 steps ok in \d/), run.stdout)
     assert.isFalse(hasLine(/✗/))
   })
 
@@ -85,7 +85,7 @@ describe("imagekit tour", () => {
     assert.match(aliased.stdout, /^\d+\.\d+\.\d+/)
   })
 
-  it("numbers the eight steps in order", () => {
+  it("numbers the nine steps in order", () => {
     const headings = lines().filter((line) => /^\d\. /.test(line))
     assert.deepStrictEqual(
       headings.map((line) => line.slice(0, line.indexOf("  ("))),
@@ -97,7 +97,8 @@ describe("imagekit tour", () => {
         "5. Purge the CDN cache of a URL",
         "6. Custom metadata: define a field, set it on a file, read it back",
         "7. Compare pictures by perceptual hash",
-        "8. Receive the emulator's webhooks and verify them"
+        "8. Receive the emulator's webhooks and verify them",
+        "9. Named transformation: create one, deliver a file through it"
       ]
     )
   })

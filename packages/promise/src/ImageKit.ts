@@ -39,7 +39,9 @@ import type * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
 import type * as Schema from "effect/Schema"
+import * as Either from "effect/Either"
 import * as client from "./internal/client.js"
+import * as current from "./internal/current.js"
 import * as shape from "./internal/shape.js"
 import * as uploads from "./internal/upload.js"
 import * as utilities from "./internal/utilities.js"
@@ -406,6 +408,81 @@ export type MoveFolderResponse = BulkJobResponse
 export type DeleteResponse = Readonly<Record<string, never>>
 
 /**
+ * The options of `uploadV2`: those of `upload`, and the `token` of a client-side upload.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type UploadV2Options = UploadOptions & {
+  /** A JWT from `Signing.uploadToken` for exactly these options; with it no key is sent. */
+  readonly token?: string | undefined
+}
+
+/**
+ * The body of `createOrigin` and `updateOrigin`: a union on `type`, with the secrets as plain strings (or `Redacted`
+ * values); they are kept `Redacted` from here on, so a refusal or a log never shows one.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type OriginOptions = PlainSecrets<ImageKitClient.OriginOptions>
+
+type PlainSecrets<T> = T extends unknown
+  ? { readonly [K in keyof T]: T[K] extends ImageKitClient.Secret | undefined ? T[K] | string : T[K] }
+  : never
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type UsageResponse = Schemas.Usage
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type UsageAnalyticsResponse = Schemas.UsageAnalytics
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Origin = Schemas.Origin
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type OriginsResponse = Schemas.ListOriginsResponse
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type UrlEndpoint = Schemas.UrlEndpoint
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type UrlEndpointsResponse = Schemas.ListUrlEndpointsResponse
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type SavedExtension = Schemas.SavedExtension
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type SavedExtensionsResponse = Schemas.ListSavedExtensionsResponse
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type NamedTransformation = Schemas.NamedTransformation
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type NamedTransformationsResponse = Schemas.ListNamedTransformationsResponse
+
+/**
  * @since 0.1.0
  * @category models
  */
@@ -652,9 +729,18 @@ export class ImageKit {
   upload(uploadOptions: UploadOptions, callback: IKCallback<IKResponse<UploadResponse>>): void
   upload(uploadOptions: UploadOptions, callback?: unknown): unknown {
     const prepared = uploads.prepare(uploadOptions)
+    return this.#sendUpload(prepared, () => v6.upload(prepared.options), callback, false)
+  }
+
+  /** Sends an upload: progress, and the `signal` that cancels it. */
+  #sendUpload(
+    prepared: uploads.PreparedUpload,
+    build: () => v6.BuildResult,
+    callback: unknown,
+    withoutKey: boolean
+  ): unknown {
     const { signal, onProgress } = prepared
-    const build = () => v6.upload(prepared.options)
-    if (signal === undefined) return client.invoke(this.#run, build, callback, { onProgress })
+    if (signal === undefined) return client.invoke(this.#run, build, callback, { onProgress, withoutKey })
     // The last progress seen tells the abort error how far the upload got.
     let last: UploadProgress | undefined
     const track = (progress: UploadProgress): void => {
@@ -663,6 +749,7 @@ export class ImageKit {
     }
     return client.invoke(this.#run, build, callback, {
       onProgress: track,
+      withoutKey,
       abortable: {
         signal,
         aborted: () =>
@@ -1035,6 +1122,317 @@ export class ImageKit {
    */
   pHashDistance(firstPHash: string | number, secondPHash: string | number): number | Error {
     return utilities.pHashDistance(firstPHash, secondPHash)
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Additions: the endpoints imagekit@6 never had (docs/promise.md, "Additions"). Same conventions: a callback or a
+  // Promise, the body as the server sent it with `$ResponseMetadata`, `{ message, help }` for refused arguments.
+  // -------------------------------------------------------------------------------------------------------------
+
+  /**
+   * Upload through the v2 API (`/api/v2/files/upload`), as `upload` does (streams, `onProgress`, `signal`). With a
+   * `token` from `Signing.uploadToken` (minted on a server for exactly these options) no key is sent; a malformed,
+   * expired or mismatching token is refused with `{ message, help }` before anything is sent.
+   *
+   * @since 0.1.0
+   */
+  uploadV2(uploadOptions: UploadV2Options): Promise<IKResponse<UploadResponse>>
+  uploadV2(uploadOptions: UploadV2Options, callback: IKCallback<IKResponse<UploadResponse>>): void
+  uploadV2(uploadOptions: UploadV2Options, callback?: unknown): unknown {
+    const prepared = uploads.prepare(uploadOptions)
+    const built = current.uploadV2(prepared.options, Date.now())
+    const withoutKey = Either.isRight(built) && !built.right.withKey
+    return this.#sendUpload(prepared, () => Either.map(built, ({ request }) => request), callback, withoutKey)
+  }
+
+  /**
+   * Rename a folder (a bulk job: poll `getBulkJobStatus` with its `jobId`).
+   *
+   * @since 0.1.0
+   */
+  renameFolder(options: ImageKitClient.RenameFolderOptions): Promise<IKResponse<BulkJobResponse>>
+  renameFolder(options: ImageKitClient.RenameFolderOptions, callback: IKCallback<IKResponse<BulkJobResponse>>): void
+  renameFolder(options: ImageKitClient.RenameFolderOptions, callback?: unknown): unknown {
+    return client.invoke(this.#run, () => current.renameFolder(options), callback)
+  }
+
+  /**
+   * Billable usage from `startDate` up to, not including, `endDate` (`YYYY-MM-DD`, less than 90 days apart).
+   *
+   * @since 0.1.0
+   */
+  getUsage(options: ImageKitClient.DateRange): Promise<IKResponse<UsageResponse>>
+  getUsage(options: ImageKitClient.DateRange, callback: IKCallback<IKResponse<UsageResponse>>): void
+  getUsage(options: ImageKitClient.DateRange, callback?: unknown): unknown {
+    return client.invoke(this.#run, () => current.getUsage(options), callback)
+  }
+
+  /**
+   * CDN traffic analytics from `startDate` to `endDate`, both included.
+   *
+   * @since 0.1.0
+   */
+  getUsageAnalytics(options: ImageKitClient.DateRange): Promise<IKResponse<UsageAnalyticsResponse>>
+  getUsageAnalytics(options: ImageKitClient.DateRange, callback: IKCallback<IKResponse<UsageAnalyticsResponse>>): void
+  getUsageAnalytics(options: ImageKitClient.DateRange, callback?: unknown): unknown {
+    return client.invoke(this.#run, () => current.getUsageAnalytics(options), callback)
+  }
+
+  /**
+   * Every origin of the account.
+   *
+   * @since 0.1.0
+   */
+  listOrigins(): Promise<IKResponse<OriginsResponse>>
+  listOrigins(callback: IKCallback<IKResponse<OriginsResponse>>): void
+  listOrigins(callback?: unknown): unknown {
+    return client.invoke(this.#run, () => current.listOrigins(), callback)
+  }
+
+  /**
+   * Create an origin; secrets are sent, never answered back.
+   *
+   * @since 0.1.0
+   */
+  createOrigin(origin: OriginOptions): Promise<IKResponse<Origin>>
+  createOrigin(origin: OriginOptions, callback: IKCallback<IKResponse<Origin>>): void
+  createOrigin(origin: OriginOptions, callback?: unknown): unknown {
+    return client.invoke(this.#run, () => current.createOrigin(origin), callback)
+  }
+
+  /**
+   * Details of an origin.
+   *
+   * @since 0.1.0
+   */
+  getOrigin(originId: string): Promise<IKResponse<Origin>>
+  getOrigin(originId: string, callback: IKCallback<IKResponse<Origin>>): void
+  getOrigin(originId: string, callback?: unknown): unknown {
+    return client.invoke(this.#run, () => current.getOrigin(originId), callback)
+  }
+
+  /**
+   * Replace an origin (the whole origin again, secrets included).
+   *
+   * @since 0.1.0
+   */
+  updateOrigin(originId: string, origin: OriginOptions): Promise<IKResponse<Origin>>
+  updateOrigin(originId: string, origin: OriginOptions, callback: IKCallback<IKResponse<Origin>>): void
+  updateOrigin(originId: string, origin: OriginOptions, callback?: unknown): unknown {
+    return client.invoke(this.#run, () => current.updateOrigin(originId, origin), callback)
+  }
+
+  /**
+   * Delete an origin no URL endpoint uses.
+   *
+   * @since 0.1.0
+   */
+  deleteOrigin(originId: string): Promise<IKResponse<DeleteResponse>>
+  deleteOrigin(originId: string, callback: IKCallback<IKResponse<DeleteResponse>>): void
+  deleteOrigin(originId: string, callback?: unknown): unknown {
+    return client.invoke(this.#run, () => current.deleteOrigin(originId), callback)
+  }
+
+  /**
+   * Every URL endpoint, the default one included.
+   *
+   * @since 0.1.0
+   */
+  listUrlEndpoints(): Promise<IKResponse<UrlEndpointsResponse>>
+  listUrlEndpoints(callback: IKCallback<IKResponse<UrlEndpointsResponse>>): void
+  listUrlEndpoints(callback?: unknown): unknown {
+    return client.invoke(this.#run, () => current.listUrlEndpoints(), callback)
+  }
+
+  /**
+   * Create a URL endpoint; its origins must exist.
+   *
+   * @since 0.1.0
+   */
+  createUrlEndpoint(endpoint: ImageKitClient.UrlEndpointOptions): Promise<IKResponse<UrlEndpoint>>
+  createUrlEndpoint(endpoint: ImageKitClient.UrlEndpointOptions, callback: IKCallback<IKResponse<UrlEndpoint>>): void
+  createUrlEndpoint(endpoint: ImageKitClient.UrlEndpointOptions, callback?: unknown): unknown {
+    return client.invoke(this.#run, () => current.createUrlEndpoint(endpoint), callback)
+  }
+
+  /**
+   * Details of a URL endpoint (`default` for the default one).
+   *
+   * @since 0.1.0
+   */
+  getUrlEndpoint(urlEndpointId: string): Promise<IKResponse<UrlEndpoint>>
+  getUrlEndpoint(urlEndpointId: string, callback: IKCallback<IKResponse<UrlEndpoint>>): void
+  getUrlEndpoint(urlEndpointId: string, callback?: unknown): unknown {
+    return client.invoke(this.#run, () => current.getUrlEndpoint(urlEndpointId), callback)
+  }
+
+  /**
+   * Replace a URL endpoint.
+   *
+   * @since 0.1.0
+   */
+  updateUrlEndpoint(
+    urlEndpointId: string,
+    endpoint: ImageKitClient.UrlEndpointOptions
+  ): Promise<IKResponse<UrlEndpoint>>
+  updateUrlEndpoint(
+    urlEndpointId: string,
+    endpoint: ImageKitClient.UrlEndpointOptions,
+    callback: IKCallback<IKResponse<UrlEndpoint>>
+  ): void
+  updateUrlEndpoint(urlEndpointId: string, endpoint: ImageKitClient.UrlEndpointOptions, callback?: unknown): unknown {
+    return client.invoke(this.#run, () => current.updateUrlEndpoint(urlEndpointId, endpoint), callback)
+  }
+
+  /**
+   * Delete a URL endpoint (not the default one).
+   *
+   * @since 0.1.0
+   */
+  deleteUrlEndpoint(urlEndpointId: string): Promise<IKResponse<DeleteResponse>>
+  deleteUrlEndpoint(urlEndpointId: string, callback: IKCallback<IKResponse<DeleteResponse>>): void
+  deleteUrlEndpoint(urlEndpointId: string, callback?: unknown): unknown {
+    return client.invoke(this.#run, () => current.deleteUrlEndpoint(urlEndpointId), callback)
+  }
+
+  /**
+   * Every saved extension.
+   *
+   * @since 0.1.0
+   */
+  listSavedExtensions(): Promise<IKResponse<SavedExtensionsResponse>>
+  listSavedExtensions(callback: IKCallback<IKResponse<SavedExtensionsResponse>>): void
+  listSavedExtensions(callback?: unknown): unknown {
+    return client.invoke(this.#run, () => current.listSavedExtensions(), callback)
+  }
+
+  /**
+   * Save an extension configuration, to apply with `{ name: "saved-extension", id }`.
+   *
+   * @since 0.1.0
+   */
+  createSavedExtension(options: ImageKitClient.CreateSavedExtensionOptions): Promise<IKResponse<SavedExtension>>
+  createSavedExtension(
+    options: ImageKitClient.CreateSavedExtensionOptions,
+    callback: IKCallback<IKResponse<SavedExtension>>
+  ): void
+  createSavedExtension(options: ImageKitClient.CreateSavedExtensionOptions, callback?: unknown): unknown {
+    return client.invoke(this.#run, () => current.createSavedExtension(options), callback)
+  }
+
+  /**
+   * Details of a saved extension.
+   *
+   * @since 0.1.0
+   */
+  getSavedExtension(savedExtensionId: string): Promise<IKResponse<SavedExtension>>
+  getSavedExtension(savedExtensionId: string, callback: IKCallback<IKResponse<SavedExtension>>): void
+  getSavedExtension(savedExtensionId: string, callback?: unknown): unknown {
+    return client.invoke(this.#run, () => current.getSavedExtension(savedExtensionId), callback)
+  }
+
+  /**
+   * Change the name, description or configuration of a saved extension.
+   *
+   * @since 0.1.0
+   */
+  updateSavedExtension(
+    savedExtensionId: string,
+    options: ImageKitClient.UpdateSavedExtensionOptions
+  ): Promise<IKResponse<SavedExtension>>
+  updateSavedExtension(
+    savedExtensionId: string,
+    options: ImageKitClient.UpdateSavedExtensionOptions,
+    callback: IKCallback<IKResponse<SavedExtension>>
+  ): void
+  updateSavedExtension(
+    savedExtensionId: string,
+    options: ImageKitClient.UpdateSavedExtensionOptions,
+    callback?: unknown
+  ): unknown {
+    return client.invoke(this.#run, () => current.updateSavedExtension(savedExtensionId, options), callback)
+  }
+
+  /**
+   * Delete a saved extension.
+   *
+   * @since 0.1.0
+   */
+  deleteSavedExtension(savedExtensionId: string): Promise<IKResponse<DeleteResponse>>
+  deleteSavedExtension(savedExtensionId: string, callback: IKCallback<IKResponse<DeleteResponse>>): void
+  deleteSavedExtension(savedExtensionId: string, callback?: unknown): unknown {
+    return client.invoke(this.#run, () => current.deleteSavedExtension(savedExtensionId), callback)
+  }
+
+  /**
+   * Every named transformation.
+   *
+   * @since 0.1.0
+   */
+  listNamedTransformations(): Promise<IKResponse<NamedTransformationsResponse>>
+  listNamedTransformations(callback: IKCallback<IKResponse<NamedTransformationsResponse>>): void
+  listNamedTransformations(callback?: unknown): unknown {
+    return client.invoke(this.#run, () => current.listNamedTransformations(), callback)
+  }
+
+  /**
+   * Create a named transformation, used in URLs as `tr:n-<name>`.
+   *
+   * @since 0.1.0
+   */
+  createNamedTransformation(
+    options: ImageKitClient.CreateNamedTransformationOptions
+  ): Promise<IKResponse<NamedTransformation>>
+  createNamedTransformation(
+    options: ImageKitClient.CreateNamedTransformationOptions,
+    callback: IKCallback<IKResponse<NamedTransformation>>
+  ): void
+  createNamedTransformation(options: ImageKitClient.CreateNamedTransformationOptions, callback?: unknown): unknown {
+    return client.invoke(this.#run, () => current.createNamedTransformation(options), callback)
+  }
+
+  /**
+   * Details of a named transformation.
+   *
+   * @since 0.1.0
+   */
+  getNamedTransformation(namedTransformationId: string): Promise<IKResponse<NamedTransformation>>
+  getNamedTransformation(namedTransformationId: string, callback: IKCallback<IKResponse<NamedTransformation>>): void
+  getNamedTransformation(namedTransformationId: string, callback?: unknown): unknown {
+    return client.invoke(this.#run, () => current.getNamedTransformation(namedTransformationId), callback)
+  }
+
+  /**
+   * Change the name, transformation or `enabled` of a named transformation.
+   *
+   * @since 0.1.0
+   */
+  updateNamedTransformation(
+    namedTransformationId: string,
+    options: ImageKitClient.UpdateNamedTransformationOptions
+  ): Promise<IKResponse<NamedTransformation>>
+  updateNamedTransformation(
+    namedTransformationId: string,
+    options: ImageKitClient.UpdateNamedTransformationOptions,
+    callback: IKCallback<IKResponse<NamedTransformation>>
+  ): void
+  updateNamedTransformation(
+    namedTransformationId: string,
+    options: ImageKitClient.UpdateNamedTransformationOptions,
+    callback?: unknown
+  ): unknown {
+    return client.invoke(this.#run, () => current.updateNamedTransformation(namedTransformationId, options), callback)
+  }
+
+  /**
+   * Delete a named transformation.
+   *
+   * @since 0.1.0
+   */
+  deleteNamedTransformation(namedTransformationId: string): Promise<IKResponse<DeleteResponse>>
+  deleteNamedTransformation(namedTransformationId: string, callback: IKCallback<IKResponse<DeleteResponse>>): void
+  deleteNamedTransformation(namedTransformationId: string, callback?: unknown): unknown {
+    return client.invoke(this.#run, () => current.deleteNamedTransformation(namedTransformationId), callback)
   }
 }
 

@@ -59,6 +59,8 @@ import {
   TimeoutError
 } from "./ImageKitError.js"
 import type * as ImageKitRequest from "./ImageKitRequest.js"
+import * as Headers from "@effect/platform/Headers"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as nodeHttpClient from "./internal/nodeHttpClient.js"
 import * as policy from "./internal/policy.js"
 import * as operations from "./internal/operations.js"
@@ -72,6 +74,11 @@ import * as metadata from "./internal/requests/metadata.js"
 import * as purge from "./internal/requests/purge.js"
 import * as uploads from "./internal/requests/upload.js"
 import * as versions from "./internal/requests/versions.js"
+import * as account from "./internal/requests/account.js"
+import * as namedTransformations from "./internal/requests/namedTransformations.js"
+import * as origins from "./internal/requests/origins.js"
+import * as savedExtensions from "./internal/requests/savedExtensions.js"
+import * as urlEndpoints from "./internal/requests/urlEndpoints.js"
 import { waitSettings } from "./internal/requests/waiters.js"
 import * as send from "./internal/send.js"
 import * as Schemas from "./Schemas.js"
@@ -102,7 +109,29 @@ export type {
   UploadFile,
   UploadOptions,
   UploadPostTransformation,
-  UploadTransformation
+  UploadTransformation,
+  // the endpoints newer than imagekit@6
+  AITask,
+  AITaskAction,
+  AITasksExtension,
+  AutoDescriptionExtension,
+  AutoTaggingExtension,
+  CreateNamedTransformationOptions,
+  CreateSavedExtensionOptions,
+  DateRange,
+  ExtensionConfig,
+  OriginOptions,
+  PublishFileOptions,
+  RemoveBgExtension,
+  RenameFolderOptions,
+  SavedExtensionReference,
+  Secret,
+  UpdateFileFields,
+  UpdateNamedTransformationOptions,
+  UpdateSavedExtensionOptions,
+  UploadV2Options,
+  UrlEndpointOptions,
+  UrlRewriterOptions
 } from "./internal/requests.js"
 
 /**
@@ -320,6 +349,113 @@ export interface Service {
     token?: string,
     expire?: number | string
   ) => Effect.Effect<Signing.AuthenticationParameters, InvalidInputError>
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // The endpoints imagekit@6 never knew (ImageKit's current API; `@imagekit/nodejs@7` has them all)
+  // ---------------------------------------------------------------------------------------------------------------
+
+  /**
+   * `upload` through the v2 API (`/api/v2/files/upload`). Without `token` the private key authenticates it, as
+   * `upload`. With a `token` from `Signing.uploadToken` (minted on a server for exactly these options) no key is
+   * sent: a client holding only the token uploads once, before it expires. A token that is malformed, expired or
+   * signed for other options is an `InvalidInputError` before anything is sent; a reused or forged one is the API's
+   * 400 (`ApiError`).
+   */
+  readonly uploadV2: (
+    options: requests.UploadV2Options,
+    settings?: Upload.UploadSettings
+  ) => Effect.Effect<Upload.UploadResult, InvalidInputError | CommonError>
+  /**
+   * Renames a folder, as a bulk job: poll it with `getBulkJobStatus` or wait for it with `awaitBulkJob`. A
+   * `ConflictError` when a folder of that name exists beside it.
+   */
+  readonly renameFolder: (
+    options: requests.RenameFolderOptions
+  ) => Effect.Effect<T<typeof Schemas.BulkJobResponse>, InvalidInputError | NotFoundError | ConflictError | CommonError>
+  /**
+   * Billable usage from `startDate` up to, not including, `endDate` (`YYYY-MM-DD`, less than 90 days apart; checked
+   * before sending).
+   */
+  readonly getUsage: (options: requests.DateRange) => Effect.Effect<Schemas.Usage, InvalidInputError | CommonError>
+  /**
+   * CDN traffic analytics from `startDate` to `endDate`, both included (UTC days, less than 90 days apart; checked
+   * before sending). In beta at ImageKit.
+   */
+  readonly getUsageAnalytics: (
+    options: requests.DateRange
+  ) => Effect.Effect<Schemas.UsageAnalytics, InvalidInputError | CommonError>
+  /** Every origin of the account. */
+  readonly listOrigins: () => Effect.Effect<Schemas.ListOriginsResponse, CommonError>
+  /**
+   * Creates an origin: a union on `type`, secrets as `Redacted` values (they are sent, never answered back). An
+   * unknown type or a missing field is an `InvalidInputError`; a taken name is the API's 400.
+   */
+  readonly createOrigin: (
+    origin: requests.OriginOptions
+  ) => Effect.Effect<Schemas.Origin, InvalidInputError | CommonError>
+  readonly getOrigin: (
+    originId: string
+  ) => Effect.Effect<Schemas.Origin, InvalidInputError | NotFoundError | CommonError>
+  /** Replaces an origin: the whole origin again, secrets included. */
+  readonly updateOrigin: (
+    originId: string,
+    origin: requests.OriginOptions
+  ) => Effect.Effect<Schemas.Origin, InvalidInputError | NotFoundError | CommonError>
+  /** Deletes an origin; one a URL endpoint uses is refused by the API (`ApiError`, 400). */
+  readonly deleteOrigin: (originId: string) => Effect.Effect<void, InvalidInputError | NotFoundError | CommonError>
+  /** Every URL endpoint, the default one included. */
+  readonly listUrlEndpoints: () => Effect.Effect<Schemas.ListUrlEndpointsResponse, CommonError>
+  /** Creates a URL endpoint; its origins must exist (else the API's 400). */
+  readonly createUrlEndpoint: (
+    endpoint: requests.UrlEndpointOptions
+  ) => Effect.Effect<Schemas.UrlEndpoint, InvalidInputError | CommonError>
+  readonly getUrlEndpoint: (
+    urlEndpointId: string
+  ) => Effect.Effect<Schemas.UrlEndpoint, InvalidInputError | NotFoundError | CommonError>
+  /** Replaces a URL endpoint. */
+  readonly updateUrlEndpoint: (
+    urlEndpointId: string,
+    endpoint: requests.UrlEndpointOptions
+  ) => Effect.Effect<Schemas.UrlEndpoint, InvalidInputError | NotFoundError | CommonError>
+  /** Deletes a URL endpoint; the default one cannot be (the API's 400). */
+  readonly deleteUrlEndpoint: (
+    urlEndpointId: string
+  ) => Effect.Effect<void, InvalidInputError | NotFoundError | CommonError>
+  readonly listSavedExtensions: () => Effect.Effect<Schemas.ListSavedExtensionsResponse, CommonError>
+  /** Saves an extension configuration; apply it with `{ name: "saved-extension", id }` on upload or update. */
+  readonly createSavedExtension: (
+    options: requests.CreateSavedExtensionOptions
+  ) => Effect.Effect<Schemas.SavedExtension, InvalidInputError | CommonError>
+  readonly getSavedExtension: (
+    savedExtensionId: string
+  ) => Effect.Effect<Schemas.SavedExtension, InvalidInputError | NotFoundError | CommonError>
+  readonly updateSavedExtension: (
+    savedExtensionId: string,
+    options: requests.UpdateSavedExtensionOptions
+  ) => Effect.Effect<Schemas.SavedExtension, InvalidInputError | NotFoundError | CommonError>
+  readonly deleteSavedExtension: (
+    savedExtensionId: string
+  ) => Effect.Effect<void, InvalidInputError | NotFoundError | CommonError>
+  readonly listNamedTransformations: () => Effect.Effect<Schemas.ListNamedTransformationsResponse, CommonError>
+  /**
+   * Creates a named transformation, used in URLs as `tr:n-<name>`. A name with a space or another character than
+   * letters, digits and `_` is an `InvalidInputError`; a taken one a `ConflictError`.
+   */
+  readonly createNamedTransformation: (
+    options: requests.CreateNamedTransformationOptions
+  ) => Effect.Effect<Schemas.NamedTransformation, InvalidInputError | ConflictError | CommonError>
+  readonly getNamedTransformation: (
+    namedTransformationId: string
+  ) => Effect.Effect<Schemas.NamedTransformation, InvalidInputError | NotFoundError | CommonError>
+  /** Changes the fields given; a `ConflictError` for a taken name or one an upload setting still uses. */
+  readonly updateNamedTransformation: (
+    namedTransformationId: string,
+    options: requests.UpdateNamedTransformationOptions
+  ) => Effect.Effect<Schemas.NamedTransformation, InvalidInputError | NotFoundError | ConflictError | CommonError>
+  /** A `ConflictError` while an upload setting still uses it. */
+  readonly deleteNamedTransformation: (
+    namedTransformationId: string
+  ) => Effect.Effect<void, InvalidInputError | NotFoundError | ConflictError | CommonError>
 }
 
 /**
@@ -370,10 +506,30 @@ const waitUntil = <A, E>(
 export const make: Effect.Effect<Service, never, ImageKitConfig.ImageKitConfig | HttpClient.HttpClient> = Effect.gen(
   function* () {
     const settings = yield* ImageKitConfig.ImageKitConfig
-    const sender = send.make(settings, yield* HttpClient.HttpClient)
+    const client = yield* HttpClient.HttpClient
+    const sender = send.make(settings, client)
+    // Uploads authenticated by a v2 token must not carry the key (the API refuses both). The sender adds the key as
+    // the last step before its client executes a request; this client takes the request from there and drops the
+    // header before the caller's client runs it. So the token upload gets the same timers, retries, errors and span,
+    // and the sender knows nothing about tokens.
+    const withoutKey = HttpClient.makeWith(
+      (request: Effect.Effect<HttpClientRequest.HttpClientRequest>) =>
+        Effect.flatMap(request, (sent) =>
+          client.execute(
+            HttpClientRequest.make(sent.method)(sent.url, {
+              urlParams: sent.urlParams,
+              headers: Headers.remove(sent.headers, "authorization"),
+              body: sent.body
+            })
+          )
+        ),
+      Effect.succeed
+    )
+    const tokenSender = send.make(settings, withoutKey)
     const decoded = operations.decoded(sender)
     const unit = operations.unit(sender)
     const decodedWithAlternative = operations.decodedWithAlternative(sender)
+    const decodedFixed = operations.decodedFixed(sender)
 
     const getBulkJobStatus = (jobId: string) =>
       decoded(() => jobs.getBulkJobStatus(jobId), Schemas.BulkJobStatusResponse, ["NotFoundError"])
@@ -393,6 +549,20 @@ export const make: Effect.Effect<Service, never, ImageKitConfig.ImageKitConfig |
       Effect.flatMap(
         Effect.suspend(() => fromEither(uploads.uploadSettings<Upload.Progress>(uploadSettings))),
         ({ onProgress }) => uploadWith(options, { onProgress })
+      )
+
+    const uploadV2With = (options: unknown, callOptions: send.CallOptions) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        Effect.flatMap(
+          Effect.suspend(() => fromEither(uploads.uploadV2(options, now))),
+          ({ request, withKey }) =>
+            operations.decodedWithAlternative(withKey ? sender : tokenSender)(
+              () => Either.right(request),
+              Schemas.UploadResponse,
+              { status: 202, schema: Schemas.UploadAcceptedResponse },
+              callOptions
+            )
+        )
       )
 
     const service: Service = {
@@ -419,7 +589,7 @@ export const make: Effect.Effect<Service, never, ImageKitConfig.ImageKitConfig |
         ),
       uploadMany: (files, options) =>
         Effect.gen(function* () {
-          const { concurrency, items, onProgress, onSettled } = yield* Effect.suspend(() =>
+          const { api, concurrency, items, onProgress, onSettled } = yield* Effect.suspend(() =>
             fromEither(
               uploads.uploadManyArguments<Upload.Progress, Upload.UploadOutcome>(
                 files,
@@ -449,7 +619,9 @@ export const make: Effect.Effect<Service, never, ImageKitConfig.ImageKitConfig |
               }
               return holdBack.pipe(
                 // Each item is checked when its upload runs: bad options fail that file only.
-                Effect.zipRight(Effect.either(uploadWith(item, callOptions))),
+                Effect.zipRight(
+                  Effect.either(api === "v2" ? uploadV2With(item, callOptions) : uploadWith(item, callOptions))
+                ),
                 Effect.map(
                   (result): Upload.UploadOutcome =>
                     Either.isRight(result)
@@ -550,7 +722,51 @@ export const make: Effect.Effect<Service, never, ImageKitConfig.ImageKitConfig |
           catch: (error) =>
             new InvalidInputError({ message: error instanceof Error ? error.message : "Invalid URL options", help: "" })
         }),
-      execute: (request, options) => sender(request, options),
+      execute: (request, options) => (options?.withoutKey === true ? tokenSender : sender)(request, options),
+      uploadV2: (options, uploadSettings) =>
+        Effect.flatMap(
+          Effect.suspend(() => fromEither(uploads.uploadSettings<Upload.Progress>(uploadSettings))),
+          ({ onProgress }) => uploadV2With(options, { onProgress })
+        ),
+      renameFolder: (options) =>
+        decoded(() => folders.renameFolder(options), Schemas.BulkJobResponse, ["NotFoundError", "ConflictError"]),
+      getUsage: (options) => decoded(() => account.getUsage(options), Schemas.Usage, []),
+      getUsageAnalytics: (options) => decoded(() => account.getUsageAnalytics(options), Schemas.UsageAnalytics, []),
+      listOrigins: () => decodedFixed(origins.listOrigins, Schemas.ListOriginsResponse),
+      createOrigin: (origin) => decoded(() => origins.createOrigin(origin), Schemas.Origin, []),
+      getOrigin: (originId) => decoded(() => origins.getOrigin(originId), Schemas.Origin, ["NotFoundError"]),
+      updateOrigin: (originId, origin) =>
+        decoded(() => origins.updateOrigin(originId, origin), Schemas.Origin, ["NotFoundError"]),
+      deleteOrigin: (originId) => unit(() => origins.deleteOrigin(originId), ["NotFoundError"]),
+      listUrlEndpoints: () => decodedFixed(urlEndpoints.listUrlEndpoints, Schemas.ListUrlEndpointsResponse),
+      createUrlEndpoint: (endpoint) => decoded(() => urlEndpoints.createUrlEndpoint(endpoint), Schemas.UrlEndpoint, []),
+      getUrlEndpoint: (id) => decoded(() => urlEndpoints.getUrlEndpoint(id), Schemas.UrlEndpoint, ["NotFoundError"]),
+      updateUrlEndpoint: (id, endpoint) =>
+        decoded(() => urlEndpoints.updateUrlEndpoint(id, endpoint), Schemas.UrlEndpoint, ["NotFoundError"]),
+      deleteUrlEndpoint: (id) => unit(() => urlEndpoints.deleteUrlEndpoint(id), ["NotFoundError"]),
+      listSavedExtensions: () => decodedFixed(savedExtensions.listSavedExtensions, Schemas.ListSavedExtensionsResponse),
+      createSavedExtension: (options) =>
+        decoded(() => savedExtensions.createSavedExtension(options), Schemas.SavedExtension, []),
+      getSavedExtension: (id) =>
+        decoded(() => savedExtensions.getSavedExtension(id), Schemas.SavedExtension, ["NotFoundError"]),
+      updateSavedExtension: (id, options) =>
+        decoded(() => savedExtensions.updateSavedExtension(id, options), Schemas.SavedExtension, ["NotFoundError"]),
+      deleteSavedExtension: (id) => unit(() => savedExtensions.deleteSavedExtension(id), ["NotFoundError"]),
+      listNamedTransformations: () =>
+        decodedFixed(namedTransformations.listNamedTransformations, Schemas.ListNamedTransformationsResponse),
+      createNamedTransformation: (options) =>
+        decoded(() => namedTransformations.createNamedTransformation(options), Schemas.NamedTransformation, [
+          "ConflictError"
+        ]),
+      getNamedTransformation: (id) =>
+        decoded(() => namedTransformations.getNamedTransformation(id), Schemas.NamedTransformation, ["NotFoundError"]),
+      updateNamedTransformation: (id, options) =>
+        decoded(() => namedTransformations.updateNamedTransformation(id, options), Schemas.NamedTransformation, [
+          "NotFoundError",
+          "ConflictError"
+        ]),
+      deleteNamedTransformation: (id) =>
+        unit(() => namedTransformations.deleteNamedTransformation(id), ["NotFoundError", "ConflictError"]),
       getAuthenticationParameters: (token, expire) =>
         Effect.try({
           try: () =>

@@ -163,6 +163,11 @@ export interface RawAnswer {
  */
 export interface ExecuteOptions {
   readonly onProgress?: ((progress: Progress) => void) | undefined
+  /**
+   * Send the request without the private key: a v2 upload authenticated by its `token` (the API refuses a token
+   * and the key together). See `Requests.uploadV2`.
+   */
+  readonly withoutKey?: boolean | undefined
 }
 
 /**

@@ -1,20 +1,26 @@
 /**
- * Schemas of the ImageKit API responses, written from ImageKit's OpenAPI description (`components/schemas`
- * and the responses of each path), plus branded ids.
+ * Schemas of the ImageKit API's answers: a hand-written overlay over the Schemas generated from ImageKit's OpenAPI
+ * description (`internal/generated/schemas.ts`, written by `pnpm generate:schemas` from the vendored spec and checked
+ * current by `pnpm test`).
  *
- * The schemas are tolerant, because the server owns the data and may add to it at any time:
- * - decode with {@link decodeOptions}, which keeps fields the server sends and the schema does not list;
- * - enums the server owns (`type`, `fileType`, job `status`, extension states, …) are open: the known values
- *   are typed (and completed by editors), and any other string still decodes;
- * - fields the API sends as `null` (`tags`, `AITags`, `customCoordinates`, `versionInfo`, `thumbnail`,
- *   `embeddedMetadata`, …) accept `null` and keep it, so a decoded response says `null` where the server did;
- * - fields that are absent for some files (`width`/`height` of non-images, the video fields, the fields an
- *   upload returns only when asked through `responseFields`) are optional;
- * - dates stay ISO 8601 strings: decoding transforms nothing, and encoding gives the same JSON back.
+ * The generated Schemas say what the spec says; this overlay adds what it cannot:
+ * - branded ids ({@link FileId}, {@link OriginId}, …) where the spec has plain strings;
+ * - the fields the API always sends, required here where the spec lists nothing as required (`fileId`, `url`, …);
+ * - `null` where the API sends it and the spec forgets it (`versionInfo`, `thumbnail`, `embeddedMetadata`, …);
+ * - open enums and unions: every enum the server owns decodes unknown values, and each union on `type` or `name`
+ *   (origins, URL rewriters, extension configs, AI tasks) has a last member for a value added later, whose branded
+ *   `type` keeps `switch (origin.type)` narrowing;
+ * - file/folder narrowing ({@link isFile}, {@link isFolder});
+ * - the two areas newer than the vendored spec, written here from ImageKit's public API reference and the types of
+ *   `@imagekit/nodejs@7.11`: named transformations ({@link NamedTransformation}) and usage analytics
+ *   ({@link UsageAnalytics}); and the custom metadata field's `description`.
+ *
+ * Decode with {@link decodeOptions} (or {@link decodeResponse}), which keeps fields the server sends that a schema
+ * does not list. Dates stay ISO 8601 strings: decoding transforms nothing, and encoding gives the same JSON back.
  *
  * | operation | schema |
  * | --- | --- |
- * | `upload` | {@link UploadResponse} |
+ * | `upload`, `uploadV2` | {@link UploadResponse} (202: {@link UploadAcceptedResponse}) |
  * | `listFiles` | {@link ListFilesResponse} (items: {@link ListItem} = {@link Folder} or {@link File}) |
  * | `getFileDetails`, `getFileVersionDetails`, `restoreFileVersion` | {@link File} |
  * | `getFileVersions` | {@link GetFileVersionsResponse} |
@@ -24,15 +30,20 @@
  * | `bulkDeleteFiles` | {@link BulkDeleteFilesResponse} |
  * | `copyFile`, `moveFile`, `createFolder` | {@link EmptyResponse} |
  * | `renameFile` | {@link RenameFileResponse} |
- * | `copyFolder`, `moveFolder` | {@link BulkJobResponse} |
+ * | `copyFolder`, `moveFolder`, `renameFolder` | {@link BulkJobResponse} |
  * | `getBulkJobStatus` | {@link BulkJobStatusResponse} |
  * | `purgeCache` | {@link PurgeCacheResponse} |
  * | `getPurgeCacheStatus` | {@link PurgeCacheStatusResponse} |
  * | `createCustomMetadataField`, `updateCustomMetadataField` | {@link CustomMetadataField} |
  * | `getCustomMetadataFields` | {@link GetCustomMetadataFieldsResponse} |
+ * | `getUsage` | {@link Usage} |
+ * | `getUsageAnalytics` | {@link UsageAnalytics} |
+ * | `createOrigin`, `getOrigin`, `updateOrigin` / `listOrigins` | {@link Origin} / {@link ListOriginsResponse} |
+ * | `createUrlEndpoint`, `getUrlEndpoint`, `updateUrlEndpoint` / `listUrlEndpoints` | {@link UrlEndpoint} / {@link ListUrlEndpointsResponse} |
+ * | `createSavedExtension`, `getSavedExtension`, `updateSavedExtension` / `listSavedExtensions` | {@link SavedExtension} / {@link ListSavedExtensionsResponse} |
+ * | `createNamedTransformation`, `getNamedTransformation`, `updateNamedTransformation` / `listNamedTransformations` | {@link NamedTransformation} / {@link ListNamedTransformationsResponse} |
  *
- * `deleteFile`, `deleteFileVersion`, `deleteFolder` and `deleteCustomMetadataField` answer with an empty body
- * and have no schema: the client returns `void` for them.
+ * The delete operations answer with an empty body and have no schema: the client returns `void` for them.
  *
  * @example
  * ```ts
@@ -63,7 +74,8 @@ import * as Either from "effect/Either"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import type { ParseOptions } from "effect/SchemaAST"
-import { OtherKeys, openLiteral, optionalKey, optionalNullable, UnknownRecord } from "./internal/schemas.js"
+import * as Generated from "./internal/generated/schemas.js"
+import { OtherKeys, openLiteral, optionalKey, optionalNullable, otherThan } from "./internal/schemas.js"
 
 // -------------------------------------------------------------------------------------------------------------
 // decoding
@@ -243,6 +255,71 @@ export const CustomMetadataFieldId = Schema.String.pipe(Schema.brand("CustomMeta
  */
 export type CustomMetadataFieldId = typeof CustomMetadataFieldId.Type
 
+/**
+ * Identifier of an origin (`id`), returned by `createOrigin` and `listOrigins`.
+ *
+ * @since 0.1.0
+ * @category ids
+ */
+export const OriginId = Schema.String.pipe(Schema.brand("OriginId"))
+
+/**
+ * Identifier of an origin.
+ *
+ * @since 0.1.0
+ * @category ids
+ */
+export type OriginId = typeof OriginId.Type
+
+/**
+ * Identifier of a URL endpoint (`id`); the default endpoint's is `default`.
+ *
+ * @since 0.1.0
+ * @category ids
+ */
+export const UrlEndpointId = Schema.String.pipe(Schema.brand("UrlEndpointId"))
+
+/**
+ * Identifier of a URL endpoint.
+ *
+ * @since 0.1.0
+ * @category ids
+ */
+export type UrlEndpointId = typeof UrlEndpointId.Type
+
+/**
+ * Identifier of a saved extension (`id`), used to update or delete it and to apply it with
+ * `{ name: "saved-extension", id }`.
+ *
+ * @since 0.1.0
+ * @category ids
+ */
+export const SavedExtensionId = Schema.String.pipe(Schema.brand("SavedExtensionId"))
+
+/**
+ * Identifier of a saved extension.
+ *
+ * @since 0.1.0
+ * @category ids
+ */
+export type SavedExtensionId = typeof SavedExtensionId.Type
+
+/**
+ * Identifier of a named transformation (`id`), used to update or delete it (URLs use its `name`).
+ *
+ * @since 0.1.0
+ * @category ids
+ */
+export const NamedTransformationId = Schema.String.pipe(Schema.brand("NamedTransformationId"))
+
+/**
+ * Identifier of a named transformation.
+ *
+ * @since 0.1.0
+ * @category ids
+ */
+export type NamedTransformationId = typeof NamedTransformationId.Type
+
 // -------------------------------------------------------------------------------------------------------------
 // enums
 // -------------------------------------------------------------------------------------------------------------
@@ -386,19 +463,45 @@ export const PurgeStatus = openLiteral("Pending", "Completed")
  */
 export type PurgeStatus = typeof PurgeStatus.Type
 
+/**
+ * The type of an origin: where ImageKit fetches files that are not in the media library. Open: other strings decode
+ * too.
+ *
+ * @since 0.1.0
+ * @category enums
+ */
+export const OriginType = openLiteral(
+  "S3",
+  "S3_COMPATIBLE",
+  "CLOUDINARY_BACKUP",
+  "WEB_FOLDER",
+  "WEB_PROXY",
+  "GCS",
+  "AZURE_BLOB",
+  "AKENEO_PIM"
+)
+
+/**
+ * The type of an origin.
+ *
+ * @since 0.1.0
+ * @category enums
+ */
+export type OriginType = typeof OriginType.Type
+
 // -------------------------------------------------------------------------------------------------------------
 // parts of files
 // -------------------------------------------------------------------------------------------------------------
 
 /**
- * A tag added by an auto-tagging extension (OpenAPI `AITag`).
+ * A tag added by an auto-tagging extension (OpenAPI `AITag`); `name` is always there.
  *
  * @since 0.1.0
  * @category models
  */
 export const AITag = Schema.Struct({
+  ...Generated.AITag.fields,
   name: Schema.String,
-  confidence: optionalKey(Schema.Number),
   source: optionalKey(AITagSource)
 }).annotations({ identifier: "AITag" })
 
@@ -416,10 +519,9 @@ export interface AITag extends Schema.Schema.Type<typeof AITag> {}
  * @since 0.1.0
  * @category models
  */
-export const VersionInfo = Schema.Struct({
-  id: VersionId,
-  name: Schema.String
-}).annotations({ identifier: "VersionInfo" })
+export const VersionInfo = Schema.Struct({ id: VersionId, name: Schema.String }).annotations({
+  identifier: "VersionInfo"
+})
 
 /**
  * The id and name of a file version.
@@ -431,12 +533,13 @@ export interface VersionInfo extends Schema.Schema.Type<typeof VersionInfo> {}
 
 /**
  * Custom metadata of a file or folder (OpenAPI `CustomMetadata`): field name → value. The values have the
- * types of the fields (string, number, boolean, or an array for `MultiSelect`) and are left `unknown`.
+ * types of the fields (string, number, boolean, or an array for `MultiSelect`) and are left `unknown`. A
+ * `"__proto__"` key is kept as a key: the object is checked, not copied.
  *
  * @since 0.1.0
  * @category models
  */
-export const CustomMetadata = UnknownRecord.annotations({ identifier: "CustomMetadata" })
+export const CustomMetadata = Generated.CustomMetadata
 
 /**
  * Custom metadata of a file or folder.
@@ -453,7 +556,7 @@ export type CustomMetadata = typeof CustomMetadata.Type
  * @since 0.1.0
  * @category models
  */
-export const EmbeddedMetadata = UnknownRecord.annotations({ identifier: "EmbeddedMetadata" })
+export const EmbeddedMetadata = Generated.EmbeddedMetadata
 
 /**
  * Embedded metadata of a file.
@@ -513,16 +616,9 @@ export type CustomMetadataScalar = typeof CustomMetadataScalar.Type
  * @since 0.1.0
  * @category models
  */
-export const CustomMetadataFieldSchema = Schema.Struct({
-  type: CustomMetadataFieldType,
-  selectOptions: optionalKey(Schema.Array(CustomMetadataScalar)),
-  defaultValue: optionalKey(Schema.Union(CustomMetadataScalar, Schema.Array(CustomMetadataScalar))),
-  isValueRequired: optionalKey(Schema.Boolean),
-  minValue: optionalKey(Schema.Union(Schema.String, Schema.Number)),
-  maxValue: optionalKey(Schema.Union(Schema.String, Schema.Number)),
-  minLength: optionalKey(Schema.Number),
-  maxLength: optionalKey(Schema.Number)
-}).annotations({ identifier: "CustomMetadataFieldSchema" })
+export const CustomMetadataFieldSchema = Generated.CustomMetadataField.fields.schema.annotations({
+  identifier: "CustomMetadataFieldSchema"
+})
 
 /**
  * The rules of a custom metadata field.
@@ -540,11 +636,9 @@ export interface CustomMetadataFieldSchema extends Schema.Schema.Type<typeof Cus
  * @since 0.1.0
  * @category models
  */
-export const SelectedFieldSchema = Schema.Struct({
-  ...CustomMetadataFieldSchema.fields,
-  selectOptionsTruncated: optionalKey(Schema.Boolean),
-  readOnly: optionalKey(Schema.Boolean)
-}).annotations({ identifier: "SelectedFieldSchema" })
+export const SelectedFieldSchema = Generated.SelectedFieldsSchema.value.annotations({
+  identifier: "SelectedFieldSchema"
+})
 
 /**
  * The rules of one custom metadata field selected for a file's path.
@@ -574,7 +668,7 @@ export const SelectedFieldsSchema = Schema.Record({ key: Schema.String, value: S
 export type SelectedFieldsSchema = typeof SelectedFieldsSchema.Type
 
 // -------------------------------------------------------------------------------------------------------------
-// metadata
+// metadata (the spec's EXIF blocks keep every tag they do not list)
 // -------------------------------------------------------------------------------------------------------------
 
 /**
@@ -583,25 +677,7 @@ export type SelectedFieldsSchema = typeof SelectedFieldsSchema.Type
  * @since 0.1.0
  * @category models
  */
-export const ExifImage = Schema.Struct(
-  {
-    Make: optionalKey(Schema.String),
-    Model: optionalKey(Schema.String),
-    ImageDescription: optionalKey(Schema.String),
-    Artist: optionalKey(Schema.String),
-    Copyright: optionalKey(Schema.String),
-    Orientation: optionalKey(Schema.Number),
-    XResolution: optionalKey(Schema.Number),
-    YResolution: optionalKey(Schema.Number),
-    ResolutionUnit: optionalKey(Schema.Number),
-    Software: optionalKey(Schema.String),
-    ModifyDate: optionalKey(Schema.String),
-    YCbCrPositioning: optionalKey(Schema.Number),
-    ExifOffset: optionalKey(Schema.Number),
-    GPSInfo: optionalKey(Schema.Number)
-  },
-  OtherKeys
-).annotations({ identifier: "ExifImage" })
+export const ExifImage = Generated.ExifImage
 
 /**
  * The `image` block of {@link Exif}.
@@ -617,17 +693,7 @@ export interface ExifImage extends Schema.Schema.Type<typeof ExifImage> {}
  * @since 0.1.0
  * @category models
  */
-export const ExifThumbnail = Schema.Struct(
-  {
-    Compression: optionalKey(Schema.Number),
-    XResolution: optionalKey(Schema.Number),
-    YResolution: optionalKey(Schema.Number),
-    ResolutionUnit: optionalKey(Schema.Number),
-    ThumbnailOffset: optionalKey(Schema.Number),
-    ThumbnailLength: optionalKey(Schema.Number)
-  },
-  OtherKeys
-).annotations({ identifier: "ExifThumbnail" })
+export const ExifThumbnail = Generated.Thumbnail.annotations({ identifier: "ExifThumbnail" })
 
 /**
  * The `thumbnail` block of {@link Exif}.
@@ -643,45 +709,7 @@ export interface ExifThumbnail extends Schema.Schema.Type<typeof ExifThumbnail> 
  * @since 0.1.0
  * @category models
  */
-export const ExifDetails = Schema.Struct(
-  {
-    ExposureTime: optionalKey(Schema.Number),
-    FNumber: optionalKey(Schema.Number),
-    ExposureProgram: optionalKey(Schema.Number),
-    ISO: optionalKey(Schema.Number),
-    ExifVersion: optionalKey(Schema.String),
-    DateTimeOriginal: optionalKey(Schema.String),
-    CreateDate: optionalKey(Schema.String),
-    ShutterSpeedValue: optionalKey(Schema.Number),
-    ApertureValue: optionalKey(Schema.Number),
-    ExposureCompensation: optionalKey(Schema.Number),
-    MeteringMode: optionalKey(Schema.Number),
-    Flash: optionalKey(Schema.Number),
-    BrightnessValue: optionalKey(Schema.Number),
-    MaxApertureValue: optionalKey(Schema.Number),
-    LightSource: optionalKey(Schema.Number),
-    FocalLength: optionalKey(Schema.Number),
-    UserComment: optionalKey(Schema.String),
-    SensingMethod: optionalKey(Schema.Number),
-    SceneType: optionalKey(Schema.String),
-    FocalLengthIn35mmFormat: optionalKey(Schema.Number),
-    LensModel: optionalKey(Schema.String),
-    SubSecTime: optionalKey(Schema.String),
-    FlashpixVersion: optionalKey(Schema.String),
-    ColorSpace: optionalKey(Schema.Number),
-    ExifImageWidth: optionalKey(Schema.Number),
-    ExifImageHeight: optionalKey(Schema.Number),
-    InteropOffset: optionalKey(Schema.Number),
-    FocalPlaneXResolution: optionalKey(Schema.Number),
-    FocalPlaneYResolution: optionalKey(Schema.Number),
-    FocalPlaneResolutionUnit: optionalKey(Schema.Number),
-    CustomRendered: optionalKey(Schema.Number),
-    ExposureMode: optionalKey(Schema.Number),
-    WhiteBalance: optionalKey(Schema.Number),
-    SceneCaptureType: optionalKey(Schema.Number)
-  },
-  OtherKeys
-).annotations({ identifier: "ExifDetails" })
+export const ExifDetails = Generated.ExifDetails
 
 /**
  * The `exif` block of {@link Exif}.
@@ -697,22 +725,7 @@ export interface ExifDetails extends Schema.Schema.Type<typeof ExifDetails> {}
  * @since 0.1.0
  * @category models
  */
-export const ExifGps = Schema.Struct(
-  {
-    GPSVersionID: optionalKey(Schema.Array(Schema.Number)),
-    GPSLatitudeRef: optionalKey(Schema.String),
-    GPSLatitude: optionalKey(Schema.Array(Schema.Number)),
-    GPSLongitudeRef: optionalKey(Schema.String),
-    GPSLongitude: optionalKey(Schema.Array(Schema.Number)),
-    GPSAltitudeRef: optionalKey(Schema.Number),
-    GPSAltitude: optionalKey(Schema.Number),
-    GPSTimeStamp: optionalKey(Schema.Array(Schema.Number)),
-    GPSImgDirectionRef: optionalKey(Schema.String),
-    GPSImgDirection: optionalKey(Schema.Number),
-    GPSDateStamp: optionalKey(Schema.String)
-  },
-  OtherKeys
-).annotations({ identifier: "ExifGps" })
+export const ExifGps = Generated.Gps.annotations({ identifier: "ExifGps" })
 
 /**
  * The `gps` block of {@link Exif}.
@@ -728,13 +741,7 @@ export interface ExifGps extends Schema.Schema.Type<typeof ExifGps> {}
  * @since 0.1.0
  * @category models
  */
-export const ExifInteroperability = Schema.Struct(
-  {
-    InteropIndex: optionalKey(Schema.String),
-    InteropVersion: optionalKey(Schema.String)
-  },
-  OtherKeys
-).annotations({ identifier: "ExifInteroperability" })
+export const ExifInteroperability = Generated.Interoperability.annotations({ identifier: "ExifInteroperability" })
 
 /**
  * The `interoperability` block of {@link Exif}.
@@ -750,14 +757,7 @@ export interface ExifInteroperability extends Schema.Schema.Type<typeof ExifInte
  * @since 0.1.0
  * @category models
  */
-export const Exif = Schema.Struct({
-  image: optionalKey(ExifImage),
-  thumbnail: optionalKey(ExifThumbnail),
-  exif: optionalKey(ExifDetails),
-  gps: optionalKey(ExifGps),
-  interoperability: optionalKey(ExifInteroperability),
-  makernote: optionalKey(UnknownRecord)
-}).annotations({ identifier: "Exif" })
+export const Exif = Generated.Metadata.fields.exif.from.annotations({ identifier: "Exif" })
 
 /**
  * The EXIF data of an image.
@@ -791,22 +791,7 @@ export interface Exif extends Schema.Schema.Type<typeof Exif> {}
  * @since 0.1.0
  * @category models
  */
-export const Metadata = Schema.Struct({
-  height: optionalKey(Schema.Number),
-  width: optionalKey(Schema.Number),
-  size: optionalKey(Schema.Number),
-  format: optionalKey(Schema.String),
-  hasColorProfile: optionalKey(Schema.Boolean),
-  quality: optionalKey(Schema.Number),
-  density: optionalKey(Schema.Number),
-  hasTransparency: optionalKey(Schema.Boolean),
-  pHash: optionalKey(Schema.String),
-  bitRate: optionalKey(Schema.Number),
-  duration: optionalKey(Schema.Number),
-  audioCodec: optionalKey(Schema.String),
-  videoCodec: optionalKey(Schema.String),
-  exif: optionalKey(Exif)
-}).annotations({ identifier: "Metadata" })
+export const Metadata = Generated.Metadata
 
 /**
  * Technical metadata of a file.
@@ -864,32 +849,20 @@ export interface Metadata extends Schema.Schema.Type<typeof Metadata> {}
  * @category models
  */
 export const File = Schema.Struct({
+  ...Generated.FileDetails.fields,
   fileId: FileId,
   type: AssetType,
   name: Schema.String,
   filePath: Schema.String,
-  tags: optionalNullable(Schema.Array(Schema.String)),
   AITags: optionalNullable(Schema.Array(AITag)),
   versionInfo: optionalNullable(VersionInfo),
   isPrivateFile: Schema.Boolean,
-  isPublished: optionalKey(Schema.Boolean),
-  customCoordinates: optionalNullable(Schema.String),
   url: Schema.String,
   thumbnail: optionalNullable(Schema.String),
   fileType: FileType,
-  mime: optionalKey(Schema.String),
-  width: optionalKey(Schema.Number),
-  height: optionalKey(Schema.Number),
   size: Schema.Number,
-  bitRate: optionalKey(Schema.Number),
-  duration: optionalKey(Schema.Number),
-  audioCodec: optionalKey(Schema.String),
-  videoCodec: optionalKey(Schema.String),
-  hasAlpha: optionalKey(Schema.Boolean),
-  customMetadata: optionalKey(CustomMetadata),
   selectedFieldsSchema: optionalKey(SelectedFieldsSchema),
   embeddedMetadata: optionalNullable(EmbeddedMetadata),
-  description: optionalKey(Schema.String),
   createdAt: Schema.String,
   updatedAt: Schema.String
 }).annotations({ identifier: "File" })
@@ -927,6 +900,7 @@ export interface FileVersion extends Schema.Schema.Type<typeof FileVersion> {}
  * @category models
  */
 export const Folder = Schema.Struct({
+  ...Generated.FolderDetails.fields,
   type: Schema.Literal("folder"),
   folderId: FolderId,
   name: Schema.String,
@@ -994,6 +968,45 @@ export const isFolder = (item: ListItem): item is Folder => item.type === "folde
  */
 export const isFile = (item: ListItem): item is File => item.type !== "folder"
 
+/** The members of a union whose `Key` can be `Tag` (a member may allow several, e.g. two auto-taggers). */
+type Tagged<Value, Key extends PropertyKey, Tag> = Value extends { readonly [K in Key]: infer Of }
+  ? Tag extends Of
+    ? Value
+    : never
+  : never
+
+/**
+ * Whether a value of an open union on `type` ({@link Origin}, {@link UrlRewriter}, {@link AITask}) is of the given
+ * type, narrowing it to that member. The unions end with a member for types added later, so comparing `type`
+ * alone does not narrow.
+ *
+ * @example
+ * ```ts
+ * import { Schemas } from "@effect-imagekit/sdk"
+ *
+ * const buckets = (origins: Schemas.ListOriginsResponse) =>
+ *   origins.filter((origin) => Schemas.hasType(origin, "S3")).map((origin) => origin.bucket)
+ * ```
+ *
+ * @since 0.1.0
+ * @category guards
+ */
+export const hasType = <Value extends { readonly type: unknown }, const Type extends Value["type"]>(
+  value: Value,
+  type: Type
+): value is Tagged<Value, "type", Type> => value.type === type
+
+/**
+ * Whether an {@link ExtensionConfig} has the given `name`, narrowing it to that extension's options.
+ *
+ * @since 0.1.0
+ * @category guards
+ */
+export const hasName = <Value extends { readonly name: unknown }, const Name extends Value["name"]>(
+  value: Value,
+  name: Name
+): value is Tagged<Value, "name", Name> => value.name === name
+
 // -------------------------------------------------------------------------------------------------------------
 // responses
 // -------------------------------------------------------------------------------------------------------------
@@ -1030,31 +1043,19 @@ export const isFile = (item: ListItem): item is File => item.type !== "folder"
  * @category responses
  */
 export const UploadResponse = Schema.Struct({
+  ...Generated.Upload.fields,
   fileId: FileId,
   name: Schema.String,
   filePath: Schema.String,
   url: Schema.String,
   thumbnailUrl: optionalNullable(Schema.String),
-  height: optionalKey(Schema.Number),
-  width: optionalKey(Schema.Number),
   size: Schema.Number,
-  bitRate: optionalKey(Schema.Number),
-  duration: optionalKey(Schema.Number),
-  audioCodec: optionalKey(Schema.String),
-  videoCodec: optionalKey(Schema.String),
-  tags: optionalNullable(Schema.Array(Schema.String)),
   AITags: optionalNullable(Schema.Array(AITag)),
   versionInfo: optionalNullable(VersionInfo),
-  isPrivateFile: optionalKey(Schema.Boolean),
-  isPublished: optionalKey(Schema.Boolean),
-  customCoordinates: optionalNullable(Schema.String),
   fileType: FileType,
-  customMetadata: optionalKey(CustomMetadata),
   selectedFieldsSchema: optionalKey(SelectedFieldsSchema),
   extensionStatus: optionalKey(ExtensionStatus),
-  metadata: optionalKey(Metadata),
-  embeddedMetadata: optionalNullable(EmbeddedMetadata),
-  description: optionalKey(Schema.String)
+  embeddedMetadata: optionalNullable(EmbeddedMetadata)
 }).annotations({ identifier: "UploadResponse" })
 
 /**
@@ -1073,9 +1074,9 @@ export interface UploadResponse extends Schema.Schema.Type<typeof UploadResponse
  * @since 0.1.0
  * @category responses
  */
-export const UploadAcceptedResponse = Schema.Struct({
-  message: optionalKey(Schema.String)
-}).annotations({ identifier: "UploadAcceptedResponse" })
+export const UploadAcceptedResponse = Generated.UploadFileResponse202.annotations({
+  identifier: "UploadAcceptedResponse"
+})
 
 /**
  * The body of an upload answered with HTTP 202.
@@ -1126,6 +1127,7 @@ export type GetFileVersionsResponse = ReadonlyArray<FileVersion>
  * @category responses
  */
 export const UpdateFileDetailsResponse = Schema.Struct({
+  ...Generated.UpdateFileDetailsResponse.fields,
   ...File.fields,
   extensionStatus: optionalKey(ExtensionStatus)
 }).annotations({ identifier: "UpdateFileDetailsResponse" })
@@ -1246,6 +1248,7 @@ export interface RenameFileResponse extends Schema.Schema.Type<typeof RenameFile
  * @category responses
  */
 export const BulkJobResponse = Schema.Struct({
+  ...Generated.JobResponse.fields,
   jobId: JobId
 }).annotations({ identifier: "BulkJobResponse" })
 
@@ -1278,6 +1281,8 @@ export interface BulkJobResponse extends Schema.Schema.Type<typeof BulkJobRespon
  * @category responses
  */
 export const BulkJobStatusResponse = Schema.Struct({
+  ...Generated.BulkJobStatusResponse.fields,
+  ...Generated.BulkJobStatusResponse207.fields,
   jobId: JobId,
   type: BulkJobType,
   status: BulkJobStatus,
@@ -1302,6 +1307,7 @@ export interface BulkJobStatusResponse extends Schema.Schema.Type<typeof BulkJob
  * @category responses
  */
 export const PurgeCacheResponse = Schema.Struct({
+  ...Generated.PurgeCacheResponse.fields,
   requestId: PurgeRequestId
 }).annotations({ identifier: "PurgeCacheResponse" })
 
@@ -1320,6 +1326,7 @@ export interface PurgeCacheResponse extends Schema.Schema.Type<typeof PurgeCache
  * @category responses
  */
 export const PurgeCacheStatusResponse = Schema.Struct({
+  ...Generated.PurgeStatusResponse.fields,
   status: PurgeStatus
 }).annotations({ identifier: "PurgeCacheStatusResponse" })
 
@@ -1333,7 +1340,8 @@ export interface PurgeCacheStatusResponse extends Schema.Schema.Type<typeof Purg
 
 /**
  * A custom metadata field (OpenAPI `CustomMetadataField`): the response of `createCustomMetadataField` and
- * `updateCustomMetadataField`, and the items of `getCustomMetadataFields`.
+ * `updateCustomMetadataField`, and the items of `getCustomMetadataFields`. `description` (newer than the vendored
+ * spec; from ImageKit's API reference) is there only when one was set.
  *
  * @example
  * ```ts
@@ -1354,10 +1362,9 @@ export interface PurgeCacheStatusResponse extends Schema.Schema.Type<typeof Purg
  * @category models
  */
 export const CustomMetadataField = Schema.Struct({
+  ...Generated.CustomMetadataField.fields,
   id: CustomMetadataFieldId,
-  name: Schema.String,
-  label: Schema.String,
-  schema: CustomMetadataFieldSchema
+  description: optionalKey(Schema.String)
 }).annotations({ identifier: "CustomMetadataField" })
 
 /**
@@ -1383,3 +1390,503 @@ export const GetCustomMetadataFieldsResponse = Schema.Array(CustomMetadataField)
  * @category responses
  */
 export type GetCustomMetadataFieldsResponse = ReadonlyArray<CustomMetadataField>
+
+// -------------------------------------------------------------------------------------------------------------
+// account: usage
+// -------------------------------------------------------------------------------------------------------------
+
+/**
+ * The response of `getUsage` (OpenAPI `get-usage` 200): what the account used from `startDate` up to, not
+ * including, `endDate`. Each figure is absent when the API has none.
+ *
+ * @since 0.1.0
+ * @category responses
+ */
+export const Usage = Generated.GetUsageResponse.annotations({ identifier: "Usage" })
+
+/**
+ * The response of `getUsage`.
+ *
+ * @since 0.1.0
+ * @category responses
+ */
+export interface Usage extends Schema.Schema.Type<typeof Usage> {}
+
+/**
+ * One row of a usage analytics ranking: a name (a browser, a URL, a content type, …) with its bandwidth and
+ * request count. Country rows also have their ISO `code`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const TrafficEntry = Schema.Struct({
+  name: Schema.String,
+  bandwidthBytes: Schema.Number,
+  requestCount: Schema.Number,
+  code: optionalKey(Schema.String)
+}).annotations({ identifier: "TrafficEntry" })
+
+/**
+ * One row of a usage analytics ranking.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface TrafficEntry extends Schema.Schema.Type<typeof TrafficEntry> {}
+
+/**
+ * A usage analytics ranking, the same rows sorted two ways: by bandwidth and by request count.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const TrafficRanking = Schema.Struct({
+  byBandwidth: Schema.Array(TrafficEntry),
+  byRequests: Schema.Array(TrafficEntry)
+}).annotations({ identifier: "TrafficRanking" })
+
+/**
+ * A usage analytics ranking.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface TrafficRanking extends Schema.Schema.Type<typeof TrafficRanking> {}
+
+/**
+ * A request count by name (an HTTP status, an origin error reason, a URL that answered 404).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const RequestCount = Schema.Struct({ name: Schema.String, requestCount: Schema.Number }).annotations({
+  identifier: "RequestCount"
+})
+
+/**
+ * A request count by name.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RequestCount extends Schema.Schema.Type<typeof RequestCount> {}
+
+/**
+ * The response of `getUsageAnalytics` (`GET /v1/accounts/usage-analytics`, in beta): CDN traffic of the account
+ * from `startDate` to `endDate`, both included (UTC days). Newer than the vendored OpenAPI file: written from
+ * ImageKit's API reference and the types of `@imagekit/nodejs@7.11`. `generatedAt` says how fresh the figures are
+ * (ImageKit caches them for 5 minutes). Extension and video figures are raw counts, not billable units (see
+ * {@link Usage}).
+ *
+ * @since 0.1.0
+ * @category responses
+ */
+export const UsageAnalytics = Schema.Struct({
+  startDate: Schema.String,
+  endDate: Schema.String,
+  generatedAt: Schema.String,
+  bandwidthBytes: Schema.Number,
+  requestCount: Schema.Number,
+  cache: Schema.Struct({ hitCount: Schema.Number, missCount: Schema.Number, errorCount: Schema.Number }),
+  statusCodes: Schema.Array(RequestCount),
+  errorReasons: Schema.Array(RequestCount),
+  top404Assets: Schema.Array(RequestCount),
+  browser: TrafficRanking,
+  country: TrafficRanking,
+  device: TrafficRanking,
+  format: TrafficRanking,
+  topImages: TrafficRanking,
+  topVideos: TrafficRanking,
+  topOtherAssets: TrafficRanking,
+  topImageTransforms: TrafficRanking,
+  topVideoTransforms: TrafficRanking,
+  topReferrers: TrafficRanking,
+  topUserAgents: TrafficRanking,
+  urlEndpoints: TrafficRanking,
+  extensions: Schema.Array(Schema.Struct({ name: Schema.String, operationCount: Schema.Number })),
+  videoProcessing: Schema.Array(
+    Schema.Struct({ resolution: Schema.String, codec: Schema.String, durationSeconds: Schema.Number })
+  )
+}).annotations({ identifier: "UsageAnalytics" })
+
+/**
+ * The response of `getUsageAnalytics`.
+ *
+ * @since 0.1.0
+ * @category responses
+ */
+export interface UsageAnalytics extends Schema.Schema.Type<typeof UsageAnalytics> {}
+
+// -------------------------------------------------------------------------------------------------------------
+// origins
+// -------------------------------------------------------------------------------------------------------------
+
+// The generated union has one member per origin type of the spec (S3, S3_COMPATIBLE, CLOUDINARY_BACKUP,
+// WEB_FOLDER, WEB_PROXY, GCS, AZURE_BLOB, AKENEO_PIM); each gets a branded id.
+const origins = Generated.OriginResponse.members
+const withOriginId = <Fields extends Schema.Struct.Fields>(member: Schema.Struct<Fields>) =>
+  Schema.Struct({ ...member.fields, id: OriginId })
+
+/**
+ * An origin of a type this SDK does not know yet: its `id`, `name` and `type`, and every other field as sent.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const OtherOrigin = Schema.Struct(
+  {
+    id: OriginId,
+    name: Schema.String,
+    type: otherThan(...OriginType.members[0].literals)
+  },
+  OtherKeys
+).annotations({ identifier: "OtherOrigin" })
+
+/**
+ * An origin of a type this SDK does not know yet.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface OtherOrigin extends Schema.Schema.Type<typeof OtherOrigin> {}
+
+/**
+ * An origin as the API answers it (OpenAPI `OriginResponse`, secrets removed): a union on `type`. A type added later
+ * decodes as {@link OtherOrigin}, so `origin.type === "S3"` does not narrow (TypeScript narrows only unions of
+ * literals): use {@link hasType}, or {@link OriginOf} for the type of one kind.
+ *
+ * @example
+ * ```ts
+ * import { Schemas } from "@effect-imagekit/sdk"
+ * import { Schema } from "effect"
+ *
+ * const origin = Schema.decodeUnknownSync(Schemas.Origin, Schemas.decodeOptions)({
+ *   id: "origin-1",
+ *   type: "S3",
+ *   name: "Product images",
+ *   bucket: "products",
+ *   prefix: "raw",
+ *   includeCanonicalHeader: false
+ * })
+ * if (Schemas.hasType(origin, "S3")) console.log(origin.bucket) // "products"
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Origin = Schema.Union(
+  withOriginId(origins[0]),
+  withOriginId(origins[1]),
+  withOriginId(origins[2]),
+  withOriginId(origins[3]),
+  withOriginId(origins[4]),
+  withOriginId(origins[5]),
+  withOriginId(origins[6]),
+  withOriginId(origins[7]),
+  OtherOrigin
+).annotations({ identifier: "Origin" })
+
+/**
+ * An origin as the API answers it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Origin = typeof Origin.Type
+
+/**
+ * The origin of one `type`, e.g. `OriginOf<"S3">` (with `bucket`, `prefix`, `useIAMRole`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type OriginOf<Type extends Origin["type"]> = Extract<Origin, { readonly type: Type }>
+
+/**
+ * The response of `listOrigins`.
+ *
+ * @since 0.1.0
+ * @category responses
+ */
+export const ListOriginsResponse = Schema.Array(Origin)
+
+/**
+ * The response of `listOrigins`.
+ *
+ * @since 0.1.0
+ * @category responses
+ */
+export type ListOriginsResponse = ReadonlyArray<Origin>
+
+// -------------------------------------------------------------------------------------------------------------
+// URL endpoints
+// -------------------------------------------------------------------------------------------------------------
+
+const generatedRewriters = Generated.UrlEndpointResponse.fields.urlRewriter.from.members
+
+/**
+ * A URL rewriter of a type this SDK does not know yet.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const OtherUrlRewriter = Schema.Struct(
+  { type: otherThan("CLOUDINARY", "IMGIX", "AKAMAI") },
+  OtherKeys
+).annotations({ identifier: "OtherUrlRewriter" })
+
+/**
+ * A URL rewriter of a type this SDK does not know yet.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface OtherUrlRewriter extends Schema.Schema.Type<typeof OtherUrlRewriter> {}
+
+/**
+ * How a URL endpoint rewrites URLs of another service into ImageKit's: `CLOUDINARY` (with
+ * `preserveAssetDeliveryTypes`), `IMGIX` or `AKAMAI`. A union on `type`; a type added later decodes as
+ * {@link OtherUrlRewriter}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const UrlRewriter = Schema.Union(...generatedRewriters, OtherUrlRewriter).annotations({
+  identifier: "UrlRewriter"
+})
+
+/**
+ * How a URL endpoint rewrites URLs of another service.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type UrlRewriter = typeof UrlRewriter.Type
+
+/**
+ * A URL endpoint (OpenAPI `UrlEndpointResponse`): a URL prefix, the origins tried in order for files the media
+ * library does not have, and an optional {@link UrlRewriter}. The default endpoint has the id `default` and an empty
+ * prefix.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const UrlEndpoint = Schema.Struct({
+  ...Generated.UrlEndpointResponse.fields,
+  id: UrlEndpointId,
+  origins: Schema.Array(OriginId),
+  urlRewriter: optionalKey(UrlRewriter)
+}).annotations({ identifier: "UrlEndpoint" })
+
+/**
+ * A URL endpoint.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface UrlEndpoint extends Schema.Schema.Type<typeof UrlEndpoint> {}
+
+/**
+ * The response of `listUrlEndpoints`, the default endpoint included.
+ *
+ * @since 0.1.0
+ * @category responses
+ */
+export const ListUrlEndpointsResponse = Schema.Array(UrlEndpoint)
+
+/**
+ * The response of `listUrlEndpoints`.
+ *
+ * @since 0.1.0
+ * @category responses
+ */
+export type ListUrlEndpointsResponse = ReadonlyArray<UrlEndpoint>
+
+// -------------------------------------------------------------------------------------------------------------
+// saved extensions
+// -------------------------------------------------------------------------------------------------------------
+
+/**
+ * An AI task of a type this SDK does not know yet.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const OtherAITask = Schema.Struct(
+  { type: otherThan("select_tags", "select_metadata", "yes_no") },
+  OtherKeys
+).annotations({ identifier: "OtherAITask" })
+
+/**
+ * An AI task of a type this SDK does not know yet.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface OtherAITask extends Schema.Schema.Type<typeof OtherAITask> {}
+
+/**
+ * One task of the `ai-tasks` extension (OpenAPI `AITaskSelectTags`, `AITaskSelectMetadata`, `AITaskYesNo`): a union
+ * on `type`; a type added later decodes as {@link OtherAITask}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const AITask = Schema.Union(
+  Generated.AITaskSelectTags,
+  Generated.AITaskSelectMetadata,
+  Generated.AITaskYesNo,
+  OtherAITask
+).annotations({ identifier: "AITask" })
+
+/**
+ * One task of the `ai-tasks` extension.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type AITask = typeof AITask.Type
+
+/**
+ * An extension of a name this SDK does not know yet.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const OtherExtensionConfig = Schema.Struct(
+  { name: otherThan("remove-bg", "google-auto-tagging", "aws-auto-tagging", "ai-auto-description", "ai-tasks") },
+  OtherKeys
+).annotations({ identifier: "OtherExtensionConfig" })
+
+/**
+ * An extension of a name this SDK does not know yet.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface OtherExtensionConfig extends Schema.Schema.Type<typeof OtherExtensionConfig> {}
+
+/**
+ * The extension a saved extension applies (OpenAPI `ExtensionConfig`): a union on `name` (`remove-bg`,
+ * `google-auto-tagging`, `aws-auto-tagging`, `ai-auto-description`, `ai-tasks`); a name added later decodes as
+ * {@link OtherExtensionConfig}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const ExtensionConfig = Schema.Union(
+  Generated.RemovedotBGExtension,
+  Schema.Struct({
+    ...Generated.AutoTaggingExtension.fields,
+    name: Schema.Literal("google-auto-tagging", "aws-auto-tagging")
+  }),
+  Generated.AutoDescriptionExtension,
+  Schema.Struct({ ...Generated.AITasksExtension.fields, tasks: Schema.Array(AITask) }),
+  OtherExtensionConfig
+).annotations({ identifier: "ExtensionConfig" })
+
+/**
+ * The extension a saved extension applies.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ExtensionConfig = typeof ExtensionConfig.Type
+
+/**
+ * A saved extension (OpenAPI `SavedExtension`): an extension configuration kept under a name, applied on upload or
+ * update with `{ name: "saved-extension", id }`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const SavedExtension = Schema.Struct({
+  ...Generated.SavedExtension.fields,
+  id: SavedExtensionId,
+  name: Schema.String,
+  config: ExtensionConfig
+}).annotations({ identifier: "SavedExtension" })
+
+/**
+ * A saved extension.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface SavedExtension extends Schema.Schema.Type<typeof SavedExtension> {}
+
+/**
+ * The response of `listSavedExtensions`.
+ *
+ * @since 0.1.0
+ * @category responses
+ */
+export const ListSavedExtensionsResponse = Schema.Array(SavedExtension)
+
+/**
+ * The response of `listSavedExtensions`.
+ *
+ * @since 0.1.0
+ * @category responses
+ */
+export type ListSavedExtensionsResponse = ReadonlyArray<SavedExtension>
+
+// -------------------------------------------------------------------------------------------------------------
+// named transformations (newer than the vendored spec)
+// -------------------------------------------------------------------------------------------------------------
+
+/**
+ * A named transformation (`/v1/named-transformations`): a transformation string under a name that delivery URLs use
+ * as `tr:n-<name>`, so the transformation can change without changing the URLs. Newer than the vendored OpenAPI
+ * file: written from ImageKit's API reference and the types of `@imagekit/nodejs@7.11`. While `enabled` is `false`,
+ * URLs that use it fail.
+ *
+ * @example
+ * ```ts
+ * import { Schemas } from "@effect-imagekit/sdk"
+ * import { Schema } from "effect"
+ *
+ * const named = Schema.decodeUnknownSync(Schemas.NamedTransformation, Schemas.decodeOptions)({
+ *   id: "6bZ9x2ZUx",
+ *   name: "small_thumbnail",
+ *   transformation: "w-150,h-150,fo-center,cm-pad_resize",
+ *   enabled: true,
+ *   createdAt: "2026-01-05T10:00:00.000Z"
+ * })
+ * console.log(`tr:n-${named.name}`) // "tr:n-small_thumbnail"
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const NamedTransformation = Schema.Struct({
+  id: NamedTransformationId,
+  name: Schema.String,
+  transformation: Schema.String,
+  enabled: Schema.Boolean,
+  createdAt: Schema.String
+}).annotations({ identifier: "NamedTransformation" })
+
+/**
+ * A named transformation.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface NamedTransformation extends Schema.Schema.Type<typeof NamedTransformation> {}
+
+/**
+ * The response of `listNamedTransformations`.
+ *
+ * @since 0.1.0
+ * @category responses
+ */
+export const ListNamedTransformationsResponse = Schema.Array(NamedTransformation)
+
+/**
+ * The response of `listNamedTransformations`.
+ *
+ * @since 0.1.0
+ * @category responses
+ */
+export type ListNamedTransformationsResponse = ReadonlyArray<NamedTransformation>

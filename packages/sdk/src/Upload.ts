@@ -123,6 +123,11 @@ export interface UploadManyOptions {
   readonly onProgress?: ((index: number, progress: Progress) => void) | undefined
   /** Called once per file as soon as its outcome is known, e.g. to print a line per file while others still run. */
   readonly onSettled?: ((outcome: UploadOutcome) => void) | undefined
+  /**
+   * `"v2"` uploads every file through `uploadV2` (`/api/v2/files/upload`; an item with a `token` is sent without
+   * the key). Default `"v1"`.
+   */
+  readonly api?: "v1" | "v2" | undefined
 }
 
 /**
@@ -131,7 +136,7 @@ export interface UploadManyOptions {
  * @since 0.1.0
  * @category models
  */
-export type UploadManyItem = UploadOptions
+export type UploadManyItem = UploadOptions & { readonly token?: string | undefined }
 
 /**
  * Whether `u` is a `file` an upload accepts: a URL or base64 string, bytes, a `Blob`/`File`, a path from

@@ -35,6 +35,13 @@ export * as NodeHttpClient from "./NodeHttpClient.js"
 export * as PHash from "./PHash.js"
 
 /**
+ * The requests of the operations newer than `imagekit@6`, built and checked without sending.
+ *
+ * @since 0.1.0
+ */
+export * as Requests from "./Requests.js"
+
+/**
  * @since 0.1.0
  */
 export * as Schemas from "./Schemas.js"

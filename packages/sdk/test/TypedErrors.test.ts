@@ -19,6 +19,7 @@ import * as ImageKitConfig from "../src/ImageKitConfig.js"
 import * as ImageKitError from "../src/ImageKitError.js"
 import { json, mockHttp, type Recorded } from "./fixtures/mockHttp.js"
 import { hostile, materialize } from "./fixtures/hostile.js"
+import * as current from "./fixtures/currentApi.js"
 import * as samples from "./fixtures/samples.js"
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40)
@@ -106,7 +107,8 @@ const operations: Readonly<Record<string, Operation>> = {
     `POST ${API}/v1/customMetadataFields`
   ),
   getCustomMetadataFields: op((ik, [a]) => ik.getCustomMetadataFields(u(a)), 1, `GET ${API}/v1/customMetadataFields`, [
-    "includeDeleted"
+    "includeDeleted",
+    "folderPath"
   ]),
   updateCustomMetadataField: op(
     (ik, [a, b]) => ik.updateCustomMetadataField(u(a), u(b)),
@@ -117,6 +119,58 @@ const operations: Readonly<Record<string, Operation>> = {
     (ik, [a]) => ik.deleteCustomMetadataField(u(a)),
     1,
     `DELETE ${API}/v1/customMetadataFields/${ID}`
+  ),
+  // the endpoints newer than imagekit@6
+  uploadV2: op((ik, [o, s]) => ik.uploadV2(u(o), u(s)), 2, `POST ${UPLOAD}/api/v2/files/upload`),
+  renameFolder: op((ik, [a]) => ik.renameFolder(u(a)), 1, `POST ${API}/v1/bulkJobs/renameFolder`),
+  getUsage: op((ik, [a]) => ik.getUsage(u(a)), 1, `GET ${API}/v1/accounts/usage`, ["startDate", "endDate"]),
+  getUsageAnalytics: op((ik, [a]) => ik.getUsageAnalytics(u(a)), 1, `GET ${API}/v1/accounts/usage-analytics`, [
+    "startDate",
+    "endDate"
+  ]),
+  listOrigins: op((ik) => ik.listOrigins(), 0, `GET ${API}/v1/accounts/origins`),
+  createOrigin: op((ik, [a]) => ik.createOrigin(u(a)), 1, `POST ${API}/v1/accounts/origins`),
+  getOrigin: op((ik, [a]) => ik.getOrigin(u(a)), 1, `GET ${API}/v1/accounts/origins/${ID}`),
+  updateOrigin: op((ik, [a, b]) => ik.updateOrigin(u(a), u(b)), 2, `PUT ${API}/v1/accounts/origins/${ID}`),
+  deleteOrigin: op((ik, [a]) => ik.deleteOrigin(u(a)), 1, `DELETE ${API}/v1/accounts/origins/${ID}`),
+  listUrlEndpoints: op((ik) => ik.listUrlEndpoints(), 0, `GET ${API}/v1/accounts/url-endpoints`),
+  createUrlEndpoint: op((ik, [a]) => ik.createUrlEndpoint(u(a)), 1, `POST ${API}/v1/accounts/url-endpoints`),
+  getUrlEndpoint: op((ik, [a]) => ik.getUrlEndpoint(u(a)), 1, `GET ${API}/v1/accounts/url-endpoints/${ID}`),
+  updateUrlEndpoint: op(
+    (ik, [a, b]) => ik.updateUrlEndpoint(u(a), u(b)),
+    2,
+    `PUT ${API}/v1/accounts/url-endpoints/${ID}`
+  ),
+  deleteUrlEndpoint: op((ik, [a]) => ik.deleteUrlEndpoint(u(a)), 1, `DELETE ${API}/v1/accounts/url-endpoints/${ID}`),
+  listSavedExtensions: op((ik) => ik.listSavedExtensions(), 0, `GET ${API}/v1/saved-extensions`),
+  createSavedExtension: op((ik, [a]) => ik.createSavedExtension(u(a)), 1, `POST ${API}/v1/saved-extensions`),
+  getSavedExtension: op((ik, [a]) => ik.getSavedExtension(u(a)), 1, `GET ${API}/v1/saved-extensions/${ID}`),
+  updateSavedExtension: op(
+    (ik, [a, b]) => ik.updateSavedExtension(u(a), u(b)),
+    2,
+    `PATCH ${API}/v1/saved-extensions/${ID}`
+  ),
+  deleteSavedExtension: op((ik, [a]) => ik.deleteSavedExtension(u(a)), 1, `DELETE ${API}/v1/saved-extensions/${ID}`),
+  listNamedTransformations: op((ik) => ik.listNamedTransformations(), 0, `GET ${API}/v1/named-transformations`),
+  createNamedTransformation: op(
+    (ik, [a]) => ik.createNamedTransformation(u(a)),
+    1,
+    `POST ${API}/v1/named-transformations`
+  ),
+  getNamedTransformation: op(
+    (ik, [a]) => ik.getNamedTransformation(u(a)),
+    1,
+    `GET ${API}/v1/named-transformations/${ID}`
+  ),
+  updateNamedTransformation: op(
+    (ik, [a, b]) => ik.updateNamedTransformation(u(a), u(b)),
+    2,
+    `PATCH ${API}/v1/named-transformations/${ID}`
+  ),
+  deleteNamedTransformation: op(
+    (ik, [a]) => ik.deleteNamedTransformation(u(a)),
+    1,
+    `DELETE ${API}/v1/named-transformations/${ID}`
   ),
   url: op((ik, [a]) => ik.url(u(a)), 1, "never"),
   getAuthenticationParameters: op((ik, [a, b]) => ik.getAuthenticationParameters(u(a), u(b)), 2, "never")
@@ -143,6 +197,20 @@ const answer = (request: Recorded): Response => {
     return method === "GET" ? json(samples.customMetadataFields) : json(samples.customMetadataField)
   }
   if (path.startsWith("/v1/customMetadataFields/")) return json(samples.customMetadataField)
+  if (path === "/api/v2/files/upload") return json(samples.uploadImage)
+  if (path === "/v1/bulkJobs/renameFolder") return json(samples.bulkJob)
+  if (path === "/v1/accounts/usage") return json(current.usage)
+  if (path === "/v1/accounts/usage-analytics") return json(current.usageAnalytics)
+  if (path === "/v1/accounts/origins") return json(method === "GET" ? [current.s3Origin] : current.s3Origin)
+  if (path.startsWith("/v1/accounts/origins/")) return json(current.s3Origin)
+  if (path === "/v1/accounts/url-endpoints") return json(method === "GET" ? [current.urlEndpoint] : current.urlEndpoint)
+  if (path.startsWith("/v1/accounts/url-endpoints/")) return json(current.urlEndpoint)
+  if (path === "/v1/saved-extensions") return json(method === "GET" ? [current.savedExtension] : current.savedExtension)
+  if (path.startsWith("/v1/saved-extensions/")) return json(current.savedExtension)
+  if (path === "/v1/named-transformations") {
+    return json(method === "GET" ? [current.namedTransformation] : current.namedTransformation)
+  }
+  if (path.startsWith("/v1/named-transformations/")) return json(current.namedTransformation)
   if (method === "PATCH") return json(samples.updatedFile)
   return json(samples.fileDetails)
 }

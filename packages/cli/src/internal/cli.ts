@@ -23,6 +23,14 @@ import { webhookCommand } from "./commands/webhook.js"
 import { fieldsCommand } from "./commands/fields.js"
 import { tourCommand } from "./commands/tour.js"
 import { uploadCommand } from "./commands/upload.js"
+// the endpoints newer than imagekit@6
+import { endpointsCommand } from "./commands/endpoints.js"
+import { extensionsCommand } from "./commands/extensions.js"
+import { originsCommand } from "./commands/origins.js"
+import { renameFolderCommand } from "./commands/rename-folder.js"
+import { tokenCommand } from "./commands/token.js"
+import { transformsCommand } from "./commands/transforms.js"
+import { usageCommand } from "./commands/usage.js"
 import { type CommandSpec, commandSpec } from "./commandSpec.js"
 
 export { version } from "./version.js"
@@ -48,6 +56,14 @@ export const subcommands = [
   purgeCommand,
   jobCommand,
   fieldsCommand,
+  // the endpoints newer than imagekit@6
+  renameFolderCommand,
+  transformsCommand,
+  originsCommand,
+  endpointsCommand,
+  extensionsCommand,
+  usageCommand,
+  tokenCommand,
   phashCommand,
   webhookCommand,
   emulatorCommand,

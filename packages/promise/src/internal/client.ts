@@ -80,6 +80,8 @@ export interface Abortable {
 export interface SendOptions {
   readonly onProgress?: ((progress: ImageKitRequest.Progress) => void) | undefined
   readonly abortable?: Abortable | undefined
+  /** Send without the private key: a v2 upload authenticated by its token. */
+  readonly withoutKey?: boolean | undefined
 }
 
 /**
@@ -107,10 +109,12 @@ export const invoke = (
     return undefined
   }
   const request = built.right
-  const { abortable, onProgress } = options
-  const program = Effect.flatMap(ImageKit.ImageKit, (ik) =>
-    ik.execute(request, onProgress === undefined ? undefined : { onProgress })
-  )
+  const { abortable, onProgress, withoutKey } = options
+  const executeOptions =
+    onProgress === undefined && withoutKey !== true
+      ? undefined
+      : { onProgress, ...(withoutKey === true ? { withoutKey } : {}) }
+  const program = Effect.flatMap(ImageKit.ImageKit, (ik) => ik.execute(request, executeOptions))
   if (callback === undefined && abortable === undefined) return runtime().runPromiseExit(program).then(settle)
   const fiber = runtime().runFork(program)
   const outcome = (exit: Answer): Either.Either<unknown, unknown> =>

@@ -136,3 +136,15 @@ export const unit =
   (execute: Execute) =>
   <Tags extends SpecificTag>(build: Build, declared: ReadonlyArray<Tags>): Effect.Effect<void, Failure<Tags>> =>
     Effect.asVoid(send(execute, build, declared))
+
+/** An operation without arguments: its request is fixed, so it cannot fail with `InvalidInputError`. */
+export const decodedFixed =
+  (execute: Execute) =>
+  <A, I>(request: ImageKitRequest.ImageKitRequest, schema: Schema.Schema<A, I>): Effect.Effect<A, CommonError> =>
+    Effect.flatMap(
+      Effect.mapError(
+        Effect.suspend(() => execute(request)),
+        narrow([])
+      ),
+      ({ body, metadata }) => decode(schema, body === undefined ? {} : body, metadata)
+    )

@@ -56,3 +56,20 @@ export const UnknownRecord = Schema.declare(isJsonObject, {
  * @internal
  */
 export const OtherKeys = Schema.Record({ key: Schema.String, value: Schema.Unknown })
+
+/**
+ * Any string except the listed ones, branded so that a discriminated union keeps narrowing: in
+ * `S3Origin | … | OtherOrigin`, `origin.type === "S3"` leaves out `OtherOrigin`, whose `type` can never be `"S3"`.
+ * The member of a union a value the server adds later decodes as.
+ *
+ * @internal
+ */
+export const otherThan = <const Literals extends readonly [string, ...Array<string>]>(...literals: Literals) => {
+  const known: ReadonlySet<string> = new Set(literals)
+  return Schema.String.pipe(
+    Schema.filter((value) => !known.has(value), {
+      message: () => `one of ${literals.join(", ")} is decoded elsewhere`
+    }),
+    Schema.brand("Unlisted")
+  )
+}

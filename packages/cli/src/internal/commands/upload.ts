@@ -56,6 +56,13 @@ const options = {
   ),
   json: Options.boolean("json").pipe(
     Options.withDescription("Print a JSON array of per-file outcomes on stdout, and nothing else there.")
+  ),
+  v2: Options.boolean("v2").pipe(Options.withDescription("Upload through ImageKit's v2 API (/api/v2/files/upload).")),
+  token: Options.text("token").pipe(
+    Options.withDescription(
+      "With --v2: a token from `imagekit token` for one file; the upload sends exactly the fields it signs, and no key."
+    ),
+    Options.optional
   )
 }
 
@@ -91,6 +98,55 @@ const resultLine = (outcome: Outcome, hint: string): string => {
   return `failed ${outcome.path}: ${message}${hint === "" ? "" : ` (${hint})`}`
 }
 
+/**
+ * The fields a v2 token signs, which its upload must send exactly (the server compares them): read from the token's
+ * claims, not checked (only the server holds the key). One file per token; no other field flag goes with it.
+ */
+const BOOLEAN_FIELDS: ReadonlySet<string> = new Set([
+  "useUniqueFileName",
+  "isPrivateFile",
+  "isPublished",
+  "overwriteFile",
+  "overwriteAITags",
+  "overwriteTags",
+  "overwriteCustomMetadata"
+])
+const JSON_FIELDS: ReadonlySet<string> = new Set(["customMetadata", "extensions", "transformation"])
+
+const tokenFields = (
+  token: string,
+  flags: Flags,
+  files: number
+): Effect.Effect<Readonly<Record<string, unknown>> & { readonly fileName?: string }, UsageError> => {
+  const usage = (message: string) => Effect.fail(new UsageError({ message }))
+  if (!flags.v2) return usage("--token needs --v2: tokens authenticate v2 uploads")
+  if (files !== 1) return usage(`--token uploads one file, got ${files}: mint a token per file with \`imagekit token\``)
+  if (Option.isSome(flags.folder) || Option.isSome(flags.tags) || flags.noUniqueFileName) {
+    return usage("--token signs the upload's fields: pass them to `imagekit token --param`, not here")
+  }
+  try {
+    const payload = token.split(".")[1] ?? ""
+    const claims: unknown = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"))
+    if (typeof claims !== "object" || claims === null || Array.isArray(claims)) throw new Error("not an object")
+    // Claims are the form's text; the SDK takes flags as booleans and JSON fields as data, and sends them back as
+    // the same text.
+    const fields: Record<string, unknown> = {}
+    for (const [key, value] of Object.entries(claims)) {
+      if (key === "iat" || key === "exp") continue
+      const text = typeof value === "string" ? value : JSON.stringify(value)
+      fields[key] =
+        BOOLEAN_FIELDS.has(key) && (text === "true" || text === "false")
+          ? text === "true"
+          : JSON_FIELDS.has(key)
+            ? JSON.parse(text)
+            : text
+    }
+    return Effect.succeed(fields)
+  } catch {
+    return usage("--token is not a token from `imagekit token` (header.payload.signature)")
+  }
+}
+
 const run = (flags: Flags) =>
   Effect.gen(function* () {
     const resolved = resolveFiles(flags.files)
@@ -104,14 +160,19 @@ const run = (flags: Flags) =>
     )
     const tags = Option.map(flags.tags, parseTags)
     const folder = Option.getOrUndefined(flags.folder)
+    const token = Option.getOrUndefined(flags.token)
+    const signed = token === undefined ? undefined : yield* tokenFields(token, flags, paths.length)
     const items = sources.map(
-      (file): Upload.UploadManyItem => ({
-        file,
-        fileName: file.name,
-        useUniqueFileName: !flags.noUniqueFileName,
-        ...(folder === undefined ? {} : { folder }),
-        ...(Option.isSome(tags) && tags.value.length > 0 ? { tags: tags.value } : {})
-      })
+      (file): Upload.UploadManyItem =>
+        signed !== undefined && token !== undefined
+          ? { file, ...signed, fileName: signed.fileName ?? file.name, token }
+          : {
+              file,
+              fileName: file.name,
+              useUniqueFileName: !flags.noUniqueFileName,
+              ...(folder === undefined ? {} : { folder }),
+              ...(Option.isSome(tags) && tags.value.length > 0 ? { tags: tags.value } : {})
+            }
     )
 
     const stdio = yield* Stdio
@@ -151,6 +212,7 @@ const run = (flags: Flags) =>
     yield* failOnInterrupt(ExitCode.interrupted)
     const results = yield* ik.uploadMany(items, {
       concurrency: flags.concurrency,
+      api: flags.v2 ? "v2" : "v1",
       onSettled: printResult,
       ...(display === undefined ? {} : { onProgress: display.progress })
     })

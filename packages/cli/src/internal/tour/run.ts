@@ -1,6 +1,6 @@
 /**
  * The tour from start to end: starts the webhook receiver and an in-memory emulator that posts to it, builds an SDK
- * client against the emulator, runs the eight steps in order (each needs what the ones before it made, so the first
+ * client against the emulator, runs the nine steps in order (each needs what the ones before it made, so the first
  * failure stops the tour), and ends with a summary. A failure is printed as the step's `✗` line and the summary on
  * stdout, and as one `imagekit: …` line on stderr; the exit code is then 1.
  */
@@ -22,13 +22,14 @@ import {
   copyAndMoveFolder,
   customMetadata,
   listAndSearch,
+  namedTransformation,
   purgeCache,
   signedUrls,
   uploadSamples
 } from "./steps.js"
 import { verifyWebhooks } from "./webhooks.js"
 
-export const STEPS = 8
+export const STEPS = 9
 
 const emulatorFailure = (error: Emulator.EmulatorError) =>
   new CommandFailure({
@@ -103,6 +104,11 @@ export const runTour: Effect.Effect<void, ReportedFailure, Stdio> = Effect.gen(f
       comparePictures(tour, files)
     )
     yield* step("Receive the emulator's webhooks and verify them", "Webhook.verify", verifyWebhooks(tour))
+    yield* step(
+      "Named transformation: create one, deliver a file through it",
+      "ik.createNamedTransformation, ik.url",
+      namedTransformation(tour, files["mountains.png"])
+    )
   })
 
   yield* tour.pipe(

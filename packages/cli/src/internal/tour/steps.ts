@@ -1,5 +1,5 @@
 /**
- * Steps 1 to 7 of `imagekit tour`, one function each (step 8, webhooks, is in `webhooks.ts`). Every step prints the
+ * Steps 1 to 7 and 9 of `imagekit tour`, one function each (step 8, webhooks, is in `webhooks.ts`). Every step prints the
  * command that does the same from a shell, calls the SDK, and checks the answer; an SDK error or a failed check
  * fails the step, and with it the tour.
  */
@@ -298,4 +298,26 @@ export const comparePictures = (tour: Tour, files: Uploads): Effect.Effect<void,
     yield* check(near <= SIMILAR, `the resized copy is ${near} bits away, more than ${SIMILAR}`)
     yield* check(far > SIMILAR, `the other picture is only ${far} bits away`)
     yield* say(ok(`the resized, brightened copy is close (${near} ≤ ${SIMILAR}), the city far (${far})`))
+  })
+
+// --- 9. named transformation -------------------------------------------------------------------------------------
+
+const NAMED = "tour_thumb"
+
+export const namedTransformation = (tour: Tour, file: Uploaded): Effect.Effect<void, CommandFailure, Stdio> =>
+  Effect.gen(function* () {
+    yield* say(command(`transforms create --name ${NAMED} --transformation w-128,h-96`))
+    const named = yield* tour.ik.createNamedTransformation({ name: NAMED, transformation: "w-128,h-96" }).pipe(orFail())
+    yield* say(ok(`named transformation ${named.name} (${shortId(named.id)}): ${named.transformation}`))
+    yield* say(command(`url ${file.filePath} -t n-${NAMED}`))
+    const url = yield* tour.ik.url({ path: file.filePath, transformation: [{ named: NAMED }] }).pipe(orFail())
+    yield* say(detail(url))
+    const fetched = yield* get(url)
+    yield* check(fetched.status === 200, `the URL through ${NAMED} answered HTTP ${fetched.status}`)
+    yield* say(ok(`GET: HTTP 200, ${formatBytes(fetched.body.length)} of ${fetched.contentType}`))
+    yield* say(command(`transforms update ${named.id} --disable`))
+    yield* tour.ik.updateNamedTransformation(named.id, { enabled: false }).pipe(orFail())
+    const refused = yield* get(url)
+    yield* check(refused.status === 400, `the URL through a disabled ${NAMED} answered HTTP ${refused.status}`)
+    yield* say(ok(`disabled, the same URL: HTTP ${refused.status} "${messageOf(refused.body)}"`))
   })

@@ -4,6 +4,7 @@
  */
 import * as ImageKitRequest from "../../ImageKitRequest.js"
 import type * as Either from "effect/Either"
+import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import type { InvalidInputError } from "../../ImageKitError.js"
 import { decode, expected } from "./input.js"
@@ -87,12 +88,47 @@ export const JsonRecord = Schema.declare(
   (u: unknown): u is JsonObject => typeof u === "object" && u !== null && !Array.isArray(u) && isJsonValue(u, 0)
 ).annotations(expected("an object of JSON values"))
 
-/** An extension request, `{ name, ...options }`, e.g. `{ name: "google-auto-tagging", maxTags: 5 }`. */
-export const Extension = JsonRecord.pipe(
-  Schema.filter((extension) => typeof extension.name === "string" && extension.name !== "")
-).annotations(expected('an extension object with a non-empty "name"'))
+/**
+ * The caller's data itself (the null-prototype copy `toData` made), once `schema` accepts it. Effect's Struct
+ * decoding would drop the keys it does not list (an option the API added later would be silently ignored) and copies
+ * the ones it keeps by assignment (a `__proto__` key would become a prototype); this checks, then keeps the copy.
+ */
+export const checkedData = <A, I>(schema: Schema.Schema<A, I>): Schema.Schema<A> =>
+  Schema.declare([], {
+    decode: () => (input) => ParseResult.map(ParseResult.decodeUnknown(schema)(input), () => input as A),
+    encode: () => (input) => ParseResult.succeed(input as A)
+  })
 
-export const Extensions = Schema.Array(Extension).annotations(expected("an array of extension objects", "container"))
+/**
+ * A union on one key (`type`, `name`): the value of the key picks the member, and only that member decodes the
+ * rest, so a problem is reported at its own field (`extensions[0].maxTags`) instead of as "none of the members
+ * matched". An unknown key is reported at the key, with `what` (the values allowed) in the message.
+ */
+export const byTag = <Members extends Readonly<Record<string, Schema.Schema.AnyNoContext>>>(
+  key: string,
+  members: Members,
+  what: string
+): Schema.Schema<Schema.Schema.Type<Members[keyof Members]>> => {
+  type Member = Schema.Schema.Type<Members[keyof Members]>
+  const [first, ...rest] = Object.keys(members)
+  const tags = Schema.Literal(first ?? "", ...rest).annotations(expected(what))
+  const decodeMember = (member: Members[keyof Members]) => ParseResult.decodeUnknown<Member, unknown, never>(member)
+  return Schema.declare<Member, Member, readonly []>([], {
+    decode: () => (input, options, ast) => {
+      if (typeof input !== "object" || input === null || Array.isArray(input)) {
+        return ParseResult.fail(new ParseResult.Type(ast, input))
+      }
+      const tag: unknown = (input as Readonly<Record<string, unknown>>)[key]
+      const member: Members[keyof Members] | undefined =
+        typeof tag === "string" && Object.hasOwn(members, tag) ? members[tag as keyof Members] : undefined
+      if (member === undefined) {
+        return ParseResult.fail(new ParseResult.Pointer(key, input, new ParseResult.Type(tags.ast, tag)))
+      }
+      return decodeMember(member)(input, options)
+    },
+    encode: () => (input) => ParseResult.succeed(input as Member)
+  }).annotations(expected(`an object with ${key} ${what}`))
+}
 
 /** No options given: `undefined`, or `null` from JavaScript callers. */
 export const isAbsent = (u: unknown): boolean => u === undefined || u === null

@@ -34,15 +34,21 @@ export interface CreateCustomMetadataFieldOptions {
   readonly name: string
   readonly label: string
   readonly schema: CustomMetadataFieldSchema
+  /** Up to 500 characters, shown as a hint where the value is set. */
+  readonly description?: string | undefined
 }
 
 export interface GetCustomMetadataFieldsOptions {
   readonly includeDeleted?: boolean | undefined
+  /** Only the fields that apply at this folder path (path policies), e.g. `/products`. */
+  readonly folderPath?: string | undefined
 }
 
 export interface UpdateCustomMetadataFieldOptions {
   readonly label?: string | undefined
   readonly schema?: CustomMetadataFieldSchemaUpdate | undefined
+  /** Up to 500 characters; `""` clears it. */
+  readonly description?: string | undefined
 }
 
 const Scalar = Schema.Union(Schema.String, Schema.Number.pipe(Schema.finite()), Schema.Boolean).annotations(
@@ -72,31 +78,42 @@ const FieldType = Schemas.CustomMetadataFieldType.members[0].annotations(
   expected("Text, Textarea, Number, Date, Boolean, SingleSelect or MultiSelect")
 )
 
+const Description = Schema.String.pipe(Schema.maxLength(500)).annotations(
+  expected("a description of up to 500 characters")
+)
+
 const CreateSchema = Schema.Struct({
   name: NonEmptyString,
+  description: Schema.optional(Description),
   label: NonEmptyString,
   schema: Schema.Struct({ type: FieldType, ...schemaFields }).annotations(
     expected("a field schema with a type", "container")
   )
-}).annotations(expected("{ name, label, schema }", "container"))
+}).annotations(expected("{ name, label, schema, description? }", "container"))
 
 const UpdateSchema = Schema.Struct({
   label: Schema.optional(NonEmptyString),
+  description: Schema.optional(Description),
   schema: Schema.optional(Schema.Struct(schemaFields).annotations(expected("a field schema", "container")))
-}).annotations(expected("{ label?, schema? }", "container"))
+}).annotations(expected("{ label?, schema?, description? }", "container"))
 
-const ListSchema = Schema.Struct({ includeDeleted: Schema.optional(Flag) }).annotations(
-  expected("{ includeDeleted? }", "container")
-)
+const ListSchema = Schema.Struct({
+  includeDeleted: Schema.optional(Flag),
+  folderPath: Schema.optional(NonEmptyString)
+}).annotations(expected("{ includeDeleted?, folderPath? }", "container"))
 
 const createOptions = decode(CreateSchema, "options", (key) =>
   key === "schema"
     ? "Pass a schema with a type, e.g. { type: 'Number', minValue: 0 }"
     : "Pass the field's name (its key in customMetadata), its label and its schema"
 )
-const UPDATE_HELP = "Pass a new label, a schema with the settings to change, or both"
+const UPDATE_HELP = "Pass a new label, a schema with the settings to change, a description, or any of them"
 const updateOptions = decode(UpdateSchema, "options", UPDATE_HELP)
-const listOptions = decode(ListSchema, "options", "Pass { includeDeleted: true } to list deleted fields too")
+const listOptions = decode(
+  ListSchema,
+  "options",
+  "Pass { includeDeleted: true } to list deleted fields too, { folderPath: '/products' } for the fields of a folder"
+)
 
 export const fieldId = segment(
   "fieldId",
@@ -105,9 +122,9 @@ export const fieldId = segment(
 
 const BASE = "/v1/customMetadataFields"
 
-/** POST with exactly `{ name, label, schema }`. */
+/** POST with exactly `{ name, label, schema }`, and `description` when given. */
 export const createCustomMetadataField = (options: unknown): Built =>
-  Either.map(createOptions(options), ({ label, name, schema }) =>
+  Either.map(createOptions(options), ({ description, label, name, schema }) =>
     withJson(
       {
         operation: "createCustomMetadataField",
@@ -115,20 +132,30 @@ export const createCustomMetadataField = (options: unknown): Built =>
         path: BASE,
         attributes: { "imagekit.field_name": name }
       },
-      { name, label, schema }
+      description === undefined ? { name, label, schema } : { name, label, schema, description }
     )
   )
 
-/** GET with `includeDeleted` always sent, `false` unless given. */
+/** GET with `includeDeleted` always sent, `false` unless given, and `folderPath` when given. */
 export const getCustomMetadataFields = (options: unknown): Built =>
   Either.map(isAbsent(options) ? Either.right(undefined) : listOptions(options), (decoded) => {
     const includeDeleted = decoded?.includeDeleted ?? false
+    const folderPath = decoded?.folderPath
     return ImageKitRequest.make({
       operation: "getCustomMetadataFields",
       method: "GET",
       path: BASE,
-      urlParams: [["includeDeleted", String(includeDeleted)]],
-      attributes: { "imagekit.include_deleted": String(includeDeleted) }
+      urlParams:
+        folderPath === undefined
+          ? [["includeDeleted", String(includeDeleted)]]
+          : [
+              ["includeDeleted", String(includeDeleted)],
+              ["folderPath", folderPath]
+            ],
+      attributes: {
+        "imagekit.include_deleted": String(includeDeleted),
+        ...(folderPath === undefined ? {} : { "imagekit.folder_path": folderPath })
+      }
     })
   })
 
@@ -136,10 +163,14 @@ export const getCustomMetadataFields = (options: unknown): Built =>
 export const updateCustomMetadataField = (id: unknown, options: unknown): Built =>
   Either.gen(function* () {
     const decodedId = yield* fieldId(id)
-    const { label, schema } = yield* updateOptions(options)
-    if (label === undefined && schema === undefined) {
-      return yield* Either.left(invalidInput("options", "it has neither a label nor a schema", UPDATE_HELP))
+    const { description, label, schema } = yield* updateOptions(options)
+    if (label === undefined && schema === undefined && description === undefined) {
+      return yield* Either.left(invalidInput("options", "it has no label, schema or description", UPDATE_HELP))
     }
+    const body: Record<string, unknown> = {}
+    if (label !== undefined) body.label = label
+    if (schema !== undefined) body.schema = schema
+    if (description !== undefined) body.description = description
     return withJson(
       {
         operation: "updateCustomMetadataField",
@@ -147,7 +178,7 @@ export const updateCustomMetadataField = (id: unknown, options: unknown): Built 
         path: `${BASE}/${encodeSegment(decodedId)}`,
         attributes: { "imagekit.field_id": decodedId }
       },
-      label === undefined ? { schema } : schema === undefined ? { label } : { label, schema }
+      body
     )
   })
 

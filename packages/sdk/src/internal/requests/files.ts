@@ -8,7 +8,6 @@ import type { InvalidInputError } from "../../ImageKitError.js"
 import * as ImageKitRequest from "../../ImageKitRequest.js"
 import {
   encodeSegment,
-  Extensions,
   Flag,
   isAbsent,
   JsonRecord,
@@ -19,17 +18,12 @@ import {
   Text,
   withJson
 } from "./common.js"
-import { decode, expected } from "./input.js"
+import { type Extension, Extensions } from "./extensions.js"
+import { decode, expected, invalidInput } from "./input.js"
 
 type Built = Either.Either<ImageKitRequest.ImageKitRequest, InvalidInputError>
 
-/**
- * An extension request such as `{ name: "google-auto-tagging", maxTags: 5, minConfidence: 95 }`.
- */
-export interface Extension {
-  readonly name: string
-  readonly [option: string]: unknown
-}
+export type { Extension } from "./extensions.js"
 
 export type FileType = "all" | "image" | "non-image"
 
@@ -53,7 +47,8 @@ export interface ListFilesOptions {
   readonly searchQuery?: string | undefined
 }
 
-export interface UpdateFileDetailsOptions {
+/** The fields of a file to change (`updateFileDetails`); `null` clears a value, an absent key leaves it. */
+export interface UpdateFileFields {
   /** `null` removes every tag. */
   readonly tags?: ReadonlyArray<string> | null | undefined
   /** `null` removes the coordinates. */
@@ -65,9 +60,16 @@ export interface UpdateFileDetailsOptions {
   /** A `null` value unsets that field. */
   readonly customMetadata?: Readonly<Record<string, unknown>> | undefined
   readonly description?: string | undefined
-  /** The API rejects `publish` together with any other field. */
-  readonly publish?: { readonly isPublished: boolean; readonly includeFileVersions?: boolean | undefined } | undefined
+  readonly publish?: undefined
 }
+
+/** The other form of `updateFileDetails`: publish or unpublish a file (and its versions), and nothing else. */
+export interface PublishFileOptions {
+  readonly publish: { readonly isPublished: boolean; readonly includeFileVersions?: boolean | undefined }
+}
+
+/** Either the fields to change, or the publication status alone: the API takes `publish` with no other field. */
+export type UpdateFileDetailsOptions = UpdateFileFields | PublishFileOptions
 
 export interface CopyFileOptions {
   readonly sourceFilePath: string
@@ -185,11 +187,26 @@ const updateData = decode(UpdateSchema, "updateData", (key) =>
     : `See UpdateFileDetailsOptions.${key}`
 )
 
-/** PATCH /v1/files/{fileId}/details with the fields given; `null` clears a value, `undefined` leaves it out. */
+/**
+ * PATCH /v1/files/{fileId}/details with the fields given; `null` clears a value, `undefined` leaves it out. `publish`
+ * goes alone (the API's "change publication status" form).
+ */
 export const updateFileDetails = (id: unknown, data: unknown): Built =>
   Either.gen(function* () {
     const decodedId = yield* fileId(id)
     const fields = yield* updateData(data)
+    if (fields.publish !== undefined) {
+      const others = Object.entries(fields).filter(([key, value]) => key !== "publish" && value !== undefined)
+      if (others.length > 0) {
+        return yield* Either.left(
+          invalidInput(
+            "publish",
+            `it is sent with ${others.map(([key]) => key).join(", ")}; the API takes publish alone`,
+            "Publish in a call of its own: updateFileDetails(fileId, { publish: { isPublished: true } })"
+          )
+        )
+      }
+    }
     return withJson(
       {
         operation: "updateFileDetails",

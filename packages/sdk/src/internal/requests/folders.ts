@@ -22,6 +22,15 @@ export interface CopyFolderOptions {
   readonly includeFileVersions?: boolean | undefined
 }
 
+export interface RenameFolderOptions {
+  /** The folder's full path, e.g. `/products/summer`. */
+  readonly folderPath: string
+  /** Its new name (not a path): letters, digits and `-`; other characters become `_`. */
+  readonly newFolderName: string
+  /** Purge the CDN cache of the old URLs of every file inside (one purge request; default false). */
+  readonly purgeCache?: boolean | undefined
+}
+
 export interface MoveFolderOptions {
   readonly sourceFolderPath: string
   readonly destinationPath: string
@@ -41,6 +50,14 @@ const MoveSchema = Schema.Struct({ sourceFolderPath: NonEmptyString, destination
   expected("{ sourceFolderPath, destinationPath }", "container")
 )
 
+const RenameSchema = Schema.Struct({
+  folderPath: NonEmptyString,
+  newFolderName: NonEmptyString.pipe(
+    Schema.filter((name) => name !== "." && name !== ".." && !name.includes("/"))
+  ).annotations(expected('a folder name without "/", not "." or ".."')),
+  purgeCache: Schema.optional(Flag)
+}).annotations(expected("{ folderPath, newFolderName, purgeCache? }", "container"))
+
 const createOptions = decode(
   CreateSchema,
   "options",
@@ -49,6 +66,11 @@ const createOptions = decode(
 const folderPath = decode(NonEmptyString, "folderPath", "Pass the full path of the folder, e.g. '/products/summer'")
 const copyOptions = decode(CopySchema, "options", FOLDER_HELP)
 const moveOptions = decode(MoveSchema, "options", FOLDER_HELP)
+const renameOptions = decode(
+  RenameSchema,
+  "options",
+  "Pass the folder's full path and its new name, e.g. { folderPath: '/products/summer', newFolderName: 'summer-2026' }"
+)
 
 export const createFolder = (options: unknown): Built =>
   Either.map(createOptions(options), ({ folderName, parentFolderPath }) =>
@@ -106,5 +128,19 @@ export const moveFolder = (options: unknown): Built =>
         attributes: transferAttributes(sourceFolderPath, destinationPath)
       },
       { sourceFolderPath, destinationPath }
+    )
+  )
+
+/** POST /v1/bulkJobs/renameFolder: a bulk job; `purgeCache` is always sent, `false` unless given. */
+export const renameFolder = (options: unknown): Built =>
+  Either.map(renameOptions(options), ({ folderPath, newFolderName, purgeCache }) =>
+    withJson(
+      {
+        operation: "renameFolder",
+        method: "POST",
+        path: "/v1/bulkJobs/renameFolder",
+        attributes: { "imagekit.folder_path": folderPath, "imagekit.new_folder_name": newFolderName }
+      },
+      { folderPath, newFolderName, purgeCache: purgeCache ?? false }
     )
   )

@@ -9,6 +9,7 @@
  */
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
+import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import { InvalidInputError } from "../../ImageKitError.js"
 
@@ -35,8 +36,9 @@ const copy = (u: unknown, depth: number): unknown => {
     for (let index = 0; index < length; index++) items.push(copy(u[index], depth + 1))
     return items
   }
-  // Bytes, Blobs, Dates, Maps, streams… stay as they are: no Schema here accepts them as a record.
-  if (!isRecordLike(u)) return u
+  // Bytes, Blobs, Dates, Maps, streams… stay as they are: no Schema here accepts them as a record. A `Redacted`
+  // secret stays itself too: its value is not an own key, and a copy would be no secret at all.
+  if (!isRecordLike(u) || Redacted.isRedacted(u)) return u
   const record: Record<string, unknown> = Object.create(null)
   for (const key of Object.keys(u)) record[key] = copy((u as Record<string, unknown>)[key], depth + 1)
   return record

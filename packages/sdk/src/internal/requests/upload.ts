@@ -20,8 +20,8 @@ import type { InvalidInputError } from "../../ImageKitError.js"
 import * as ImageKitRequest from "../../ImageKitRequest.js"
 import { contentTypeFor } from "../mime.js"
 import { isUploadFile, toSource, type UploadFile } from "../uploadSources.js"
-import { Extensions, Flag, JsonRecord, NonEmptyString, StringOrStrings, Text } from "./common.js"
-import type { Extension } from "./files.js"
+import { Flag, JsonRecord, NonEmptyString, StringOrStrings, Text } from "./common.js"
+import { type Extension, Extensions } from "./extensions.js"
 import { decode, describeValue, expected, invalidInput, toData, toShallowData } from "./input.js"
 
 export type { UploadFile } from "../uploadSources.js"
@@ -115,6 +115,17 @@ const UploadSchema = Schema.Struct(known).annotations(
   expected("upload options: an object with file and fileName", "container")
 )
 
+// A JWT: three base64url parts.
+const Token = Schema.String.pipe(Schema.pattern(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/)).annotations({
+  message: () => ({ message: "expected a JWT from Signing.uploadToken (header.payload.signature)", override: true })
+})
+
+const knownV2 = { ...known, token: Schema.optional(Token) }
+
+const UploadV2Schema = Schema.Struct(knownV2).annotations(
+  expected("upload options: an object with file and fileName (and token, for a client-side upload)", "container")
+)
+
 const HELP = (key: string | undefined): string =>
   key === "file"
     ? "Pass the file: bytes, a Blob, Upload.fromPath(path), a stream, or a URL or base64 string"
@@ -126,12 +137,11 @@ const HELP = (key: string | undefined): string =>
 
 // The values were copied as data above; only the top level is read again, so `file` stays the caller's object.
 const decodeOptions = decode(UploadSchema, "options", HELP, { read: "shallow" })
+const decodeV2Options = decode(UploadV2Schema, "options", HELP, { read: "shallow" })
 
 const isBlob = (u: unknown): u is Blob => typeof Blob !== "undefined" && u instanceof Blob
 
 const EXTRA_NAME = /^[A-Za-z][A-Za-z0-9]*$/
-
-const isKnown = (key: string): key is keyof typeof known => Object.hasOwn(known, key)
 
 /** One option's text, by the rules above (the value was decoded, or checked to be a scalar). */
 const fieldText = (key: string, value: unknown): string => {
@@ -167,23 +177,36 @@ const extraField = (key: string, value: unknown): Either.Either<ImageKitRequest.
   )
 }
 
-/** POST upload.imagekit.io/api/v1/files/upload, multipart. */
-export const upload = (options: unknown): Either.Either<ImageKitRequest.ImageKitRequest, InvalidInputError> =>
+/** The top level of the options as data: the file kept as the caller's, every other value copied. */
+const readOptions = (options: unknown): Either.Either<unknown, InvalidInputError> =>
   Either.gen(function* () {
     const top = yield* Either.mapLeft(toShallowData(options), (reason) =>
       invalidInput("options", reason, HELP(undefined))
     )
+    if (typeof top !== "object" || top === null || Array.isArray(top)) return top
     // Everything but the file is copied as data now; the file stays the caller's, read while the request is sent.
     const data: Record<string, unknown> = Object.create(null)
-    if (typeof top === "object" && top !== null && !Array.isArray(top)) {
-      for (const [key, value] of Object.entries(top)) {
-        data[key] =
-          key === "file"
-            ? value
-            : yield* Either.mapLeft(toData(value), (reason) => invalidInput(key, reason, HELP(key)))
-      }
+    for (const [key, value] of Object.entries(top)) {
+      data[key] =
+        key === "file" ? value : yield* Either.mapLeft(toData(value), (reason) => invalidInput(key, reason, HELP(key)))
     }
-    const decoded = yield* decodeOptions(typeof top === "object" && top !== null && !Array.isArray(top) ? data : top)
+    return data
+  })
+
+interface Decoded {
+  readonly file: UploadFile
+  readonly fileName: string
+  readonly folder?: string | undefined
+  readonly [key: string]: unknown
+}
+
+/** The multipart parts: one per option given, in the caller's order, by the rules at the top of this module. */
+const formParts = (
+  data: Readonly<Record<string, unknown>>,
+  decoded: Decoded,
+  isKnownKey: (key: string) => boolean
+): Either.Either<ReadonlyArray<ImageKitRequest.Part>, InvalidInputError> =>
+  Either.gen(function* () {
     const { file, fileName } = decoded
     const parts: Array<ImageKitRequest.Part> = []
     for (const key of Object.keys(data)) {
@@ -193,26 +216,152 @@ export const upload = (options: unknown): Either.Either<ImageKitRequest.ImageKit
           const contentType = isBlob(file) && file.type !== "" ? file.type : contentTypeFor(fileName)
           parts.push({ _tag: "File", name: "file", fileName, contentType, file })
         }
-      } else if (isKnown(key)) {
+      } else if (isKnownKey(key)) {
         const value: unknown = decoded[key]
         if (value !== undefined) parts.push({ _tag: "Field", name: key, value: fieldText(key, value) })
       } else if (data[key] !== undefined) {
         parts.push(yield* extraField(key, data[key]))
       }
     }
-    const size = typeof file === "string" ? undefined : toSource(file)?.size
+    return parts
+  })
+
+const uploadAttributes = (decoded: Decoded): Readonly<Record<string, string>> => {
+  const size = typeof decoded.file === "string" ? undefined : toSource(decoded.file)?.size
+  return {
+    "imagekit.file_name": decoded.fileName,
+    ...(size === undefined ? {} : { "imagekit.file_size": String(size) }),
+    ...(decoded.folder === undefined ? {} : { "imagekit.folder_path": decoded.folder })
+  }
+}
+
+const asRecord = (data: unknown): Readonly<Record<string, unknown>> =>
+  typeof data === "object" && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {}
+
+/** POST upload.imagekit.io/api/v1/files/upload, multipart. */
+export const upload = (options: unknown): Either.Either<ImageKitRequest.ImageKitRequest, InvalidInputError> =>
+  Either.gen(function* () {
+    const data = yield* readOptions(options)
+    const decoded = yield* decodeOptions(data)
+    const parts = yield* formParts(asRecord(data), decoded, (key) => Object.hasOwn(known, key))
     return ImageKitRequest.make({
       operation: "upload",
       method: "POST",
       host: "upload",
       path: "/api/v1/files/upload",
       body: ImageKitRequest.multipart(parts),
-      attributes: {
-        "imagekit.file_name": fileName,
-        ...(size === undefined ? {} : { "imagekit.file_size": String(size) }),
-        ...(decoded.folder === undefined ? {} : { "imagekit.folder_path": decoded.folder })
-      }
+      attributes: uploadAttributes(decoded)
     })
+  })
+
+/** The options of `uploadV2`: those of `upload`, and `token` for a client-side upload. */
+export interface UploadV2Options extends UploadOptions {
+  /**
+   * A JWT from `Signing.uploadToken`, minted on a server for exactly these options (every one but `file` and
+   * `token`). With a token the upload sends no key: a client holding only the token can upload, once, before the
+   * token expires. Without one the client's private key authenticates the upload.
+   */
+  readonly token?: string | undefined
+}
+
+const TOKEN_HELP =
+  "Mint a new token on the server with Signing.uploadToken for exactly these upload options (every one but file and token)"
+
+const fromBase64Url = (text: string): string | undefined => {
+  try {
+    const base64 = text.replace(/-/g, "+").replace(/_/g, "/")
+    const binary = atob(base64 + "=".repeat((4 - (base64.length % 4)) % 4))
+    return new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)))
+  } catch {
+    return undefined
+  }
+}
+
+/** The claims of a JWT, read without checking the signature (only the server can: it holds the key). */
+const tokenClaims = (token: string): Readonly<Record<string, unknown>> | undefined => {
+  const text = fromBase64Url(token.split(".")[1] ?? "")
+  if (text === undefined) return undefined
+  try {
+    const claims: unknown = JSON.parse(text)
+    return typeof claims === "object" && claims !== null && !Array.isArray(claims)
+      ? (claims as Record<string, unknown>)
+      : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** A claim as the form carries it (the same rule `Signing.uploadToken` signs with). */
+const claimText = (value: unknown): string =>
+  typeof value === "string"
+    ? value
+    : typeof value === "number" || typeof value === "boolean"
+      ? String(value)
+      : JSON.stringify(value)
+
+/**
+ * What the SDK can know about a token before sending it: that it is a JWT, unexpired at `now`, and signed for
+ * exactly the fields of this form. That its signature is good and that it was not used before only the server knows.
+ */
+const checkToken = (
+  token: string,
+  parts: ReadonlyArray<ImageKitRequest.Part>,
+  now: number
+): Either.Either<void, InvalidInputError> => {
+  const claims = tokenClaims(token)
+  if (claims === undefined) return Either.left(invalidInput("token", "its payload is not a JSON object", TOKEN_HELP))
+  const exp = claims.exp
+  if (typeof exp === "number" && exp * 1000 <= now) {
+    return Either.left(invalidInput("token", `it expired at ${new Date(exp * 1000).toISOString()}`, TOKEN_HELP))
+  }
+  const form = new Map<string, string>()
+  for (const part of parts) if (part._tag === "Field" && part.name !== "file") form.set(part.name, part.value)
+  for (const [name, value] of form) {
+    if (!Object.hasOwn(claims, name)) {
+      return Either.left(invalidInput(name, "it is not in the token's signed payload", TOKEN_HELP))
+    }
+    if (claimText(claims[name]) !== value) {
+      return Either.left(invalidInput(name, "it differs from the value signed in the token", TOKEN_HELP))
+    }
+  }
+  for (const name of Object.keys(claims)) {
+    if (name !== "iat" && name !== "exp" && !form.has(name)) {
+      return Either.left(invalidInput(name, "the token signs it, but the upload options leave it out", TOKEN_HELP))
+    }
+  }
+  return Either.right(undefined)
+}
+
+/**
+ * POST upload.imagekit.io/api/v2/files/upload, multipart. With `token` the form carries it (last) and `withKey` is
+ * false: the request must go without the private key, as the API refuses both.
+ */
+export const uploadV2 = (
+  options: unknown,
+  now: number
+): Either.Either<{ readonly request: ImageKitRequest.ImageKitRequest; readonly withKey: boolean }, InvalidInputError> =>
+  Either.gen(function* () {
+    const data = yield* readOptions(options)
+    const decoded = yield* decodeV2Options(data)
+    const record = asRecord(data)
+    const { token } = decoded
+    const formData: Record<string, unknown> = Object.create(null)
+    for (const key of Object.keys(record)) if (key !== "token") formData[key] = record[key]
+    const parts = yield* formParts(formData, decoded, (key) => Object.hasOwn(known, key))
+    if (token !== undefined) yield* checkToken(token, parts, now)
+    return {
+      request: ImageKitRequest.make({
+        operation: "uploadV2",
+        method: "POST",
+        host: "upload",
+        path: "/api/v2/files/upload",
+        body: ImageKitRequest.multipart(
+          token === undefined ? parts : [...parts, { _tag: "Field", name: "token", value: token }]
+        ),
+        attributes: { ...uploadAttributes(decoded), "imagekit.upload_auth": token === undefined ? "key" : "token" }
+      }),
+      withKey: token === undefined
+    }
   })
 
 // -------------------------------------------------------------------------------------------------------------------
@@ -263,6 +412,7 @@ export const uploadSettings = <P>(
 export interface UploadManyArguments<P, O> {
   readonly items: ReadonlyArray<unknown>
   readonly concurrency: number
+  readonly api: "v1" | "v2"
   readonly onProgress: ((index: number, progress: P) => void) | undefined
   readonly onSettled: ((outcome: O) => void) | undefined
 }
@@ -305,9 +455,14 @@ export const uploadManyArguments = <P, O>(
         invalidInput("concurrency", `expected a positive integer, got ${describeValue(concurrency)}`, MANY_HELP)
       )
     }
+    const api = record.api ?? "v1"
+    if (api !== "v1" && api !== "v2") {
+      return yield* Either.left(invalidInput("api", `expected "v1" or "v2", got ${describeValue(api)}`, MANY_HELP))
+    }
     return {
       items,
       concurrency,
+      api,
       onProgress: yield* readCallback<(index: number, progress: P) => void>(record, "onProgress", MANY_HELP),
       onSettled: yield* readCallback<(outcome: O) => void>(record, "onSettled", MANY_HELP)
     }
