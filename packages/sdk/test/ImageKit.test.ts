@@ -105,6 +105,8 @@ type Operation = Exclude<
   | "awaitBulkJob"
   | "awaitPurge"
   | "url"
+  | "buildSrc"
+  | "responsiveImage"
   | "getAuthenticationParameters"
   | "execute"
 >
@@ -1253,7 +1255,7 @@ describe("url", () => {
 
   it.effect("uses the configured endpoint and key, as Url.build does given the same key", () =>
     Effect.gen(function* () {
-      const urlArgs: ImageKit.UrlOptions = {
+      const urlArgs = {
         path: "/default-image.jpg",
         transformation: [{ height: 300, width: 400 }],
         queryParameters: { v: 123 },
