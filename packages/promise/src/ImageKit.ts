@@ -113,7 +113,21 @@ export interface ValidationErrorObject {
 
 /**
  * No response arrived (connection refused or reset, DNS, timeout). Unlike v6's raw axios error, it holds no
- * request configuration, so no key: only a message, an axios-like `code`, the method and the URL.
+ * request configuration, so no key: a `message` that starts with what the transport said (`connect ECONNREFUSED …`,
+ * v6's whole message) and says what to do, that failure as `cause` (an `Error` with its `code`, secrets masked), an
+ * axios-like `code`, the method and the URL.
+ *
+ * @example
+ * ```ts
+ * import ImageKit, { ImageKitRequestError } from "@effect-imagekit/promise"
+ *
+ * const imagekit = new ImageKit({ publicKey: "public_xxx", privateKey: "private_xxx", urlEndpoint: "https://ik.imagekit.io/id" })
+ * try {
+ *   await imagekit.getFileDetails("file_id")
+ * } catch (error) {
+ *   if (error instanceof ImageKitRequestError && error.code === "ECONNREFUSED") console.error(error.message, error.cause)
+ * }
+ * ```
  *
  * @since 0.1.0
  * @category errors
