@@ -239,7 +239,7 @@ describe("mixed: steps of either model, each read by the model whose names it us
   it("refuses a v6-only name inside a typed step, naming it, instead of writing `rotate-90`", () => {
     const attempt = () => mixed([{ rotate: 90, aiUpscale: true } as unknown as MixedStep])
     expect(attempt).toThrow(UrlError)
-    expect(attempt).toThrow(/`rotate` is an imagekit@6 name/)
+    expect(attempt).toThrow(/`rotate` is an imagekit@6 name.*: write `rotation`/)
     expect(() => mixed([{ effectSharpen: "-", overlay: { type: "text", text: "a" } }])).toThrow(/`effectSharpen`/)
   })
 

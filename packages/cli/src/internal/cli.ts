@@ -17,6 +17,7 @@ import {
 import { cpCommand, mvCommand, mkdirCommand, rmdirCommand, jobCommand } from "./commands/folders.js"
 import { purgeCommand } from "./commands/purge.js"
 import { urlCommand, authParamsCommand } from "./commands/url.js"
+import { srcsetCommand } from "./commands/srcset.js"
 import { phashCommand } from "./commands/phash.js"
 import { webhookCommand } from "./commands/webhook.js"
 import { fieldsCommand } from "./commands/fields.js"
@@ -33,6 +34,7 @@ export const version = typeof IMAGEKIT_CLI_VERSION === "string" ? IMAGEKIT_CLI_V
 export const subcommands = [
   tourCommand,
   urlCommand,
+  srcsetCommand,
   authParamsCommand,
   uploadCommand,
   lsCommand,

@@ -42,6 +42,17 @@ export const isTypedStep = (step: unknown): boolean => {
   return false
 }
 
+/** The typed name of each v6 name the typed model spells differently. */
+const TYPED_NAME: Readonly<Record<string, string>> = {
+  rotate: "rotation",
+  effectSharpen: "sharpen",
+  effectUSM: "unsharpMask",
+  effectContrast: "contrastStretch",
+  effectGray: "grayscale",
+  effectShadow: "shadow",
+  effectGradient: "gradient"
+}
+
 /**
  * A v6 name (`rotate`, `effectSharpen`) in a typed step would be written as it is (`rotate-90`), which ImageKit does
  * not understand: refused, with the typed name to use.
@@ -49,9 +60,11 @@ export const isTypedStep = (step: unknown): boolean => {
 const refuseV6Names = (record: Record<string, unknown>, position: number): void => {
   for (const key in record) {
     if (!hasOwn.call(record, key) || typedKnows(key) || !v6Knows(key)) continue
+    const typedName = hasOwn.call(TYPED_NAME, key) ? TYPED_NAME[key] : undefined
     throw new UrlError(
       "InvalidTransformation",
-      `\`${key}\` is an imagekit@6 name; a step with typed names (such as \`overlay\`) takes the typed one`,
+      `\`${key}\` is an imagekit@6 name, which a step with typed names (such as \`overlay\`) cannot mix in` +
+        (typedName === undefined ? "" : `: write \`${typedName}\``),
       `step ${position}`
     )
   }
