@@ -227,7 +227,7 @@ describe("mixed: steps of either model, each read by the model whose names it us
     const steps = [{ overlay: "x", width: 1 }] as unknown as ReadonlyArray<MixedStep>
     expect(mixed(steps)).toBe(steps)
     expect(build({ urlEndpoint: endpoint, path: "/a.jpg", transformation: mixed(steps) })).toBe(
-      v6.url({ path: "/a.jpg", transformation: steps as unknown as Array<Step> })
+      v6.url({ path: "/a.jpg", transformation: steps as never })
     )
   })
 

@@ -12,20 +12,52 @@ import { InvalidInputError } from "../ImageKitError.js"
 
 const hasOwn = Object.prototype.hasOwnProperty
 
+/** An own property's value, `undefined` when it is absent or inherited (the read comes first: most are absent). */
+const own = (options: object, key: string, value: unknown): unknown =>
+  value !== undefined && hasOwn.call(options, key) ? value : undefined
+
+type Options = Record<string, unknown>
+
 /**
- * Copies each own key of `options` that `target` has (never `privateKey`: the client signs with its own key) into
- * `target`. `target` is a literal of one fixed shape whose fields are all own properties: a `__proto__` key in the
- * options is not structure, and no field the caller left out is read from a prototype. (A null-prototype object is
- * as safe, but as a dictionary it slows core's builders down by a third.)
+ * The options of `ik.url`, with the client's endpoint unless they name one and always the client's key: one literal of
+ * fixed shape, read field by field from the caller's object. Nothing is assigned by a key the caller chose, so a
+ * `__proto__` key is never structure, and no option the caller left out is read from a prototype. (A null-prototype
+ * object merged by key was as safe, but as a dictionary it slowed `Url.build` by a third.)
  */
-const mergeInto = <T extends object>(target: T, options: object): T => {
-  const source = options as Record<string, unknown>
-  const fields = target as Record<string, unknown>
-  for (const key in source) {
-    if (key !== "privateKey" && hasOwn.call(fields, key) && hasOwn.call(source, key)) fields[key] = source[key]
-  }
-  return target
-}
+const urlOptions = (options: Options, urlEndpoint: string, privateKey: string, now: () => number): Url.Options =>
+  ({
+    urlEndpoint: hasOwn.call(options, "urlEndpoint") ? options.urlEndpoint : urlEndpoint,
+    path: own(options, "path", options.path),
+    src: own(options, "src", options.src),
+    // Typed steps are encoded here; v6 steps (and anything else) go to v6's encoder as they are.
+    transformation: Transformation.mixed(
+      own(options, "transformation", options.transformation) as ReadonlyArray<Transformation.MixedStep>
+    ),
+    transformationPosition: own(options, "transformationPosition", options.transformationPosition),
+    queryParameters: own(options, "queryParameters", options.queryParameters),
+    signed: own(options, "signed", options.signed),
+    expireSeconds: own(options, "expireSeconds", options.expireSeconds),
+    privateKey,
+    now: own(options, "now", options.now) ?? now
+  }) as Url.Options
+
+/** The options of `ik.buildSrc` and `ik.responsiveImage`, built as {@link urlOptions} is. */
+const srcOptions = (options: Options, urlEndpoint: string, privateKey: string, now: () => number) =>
+  ({
+    urlEndpoint: hasOwn.call(options, "urlEndpoint") ? options.urlEndpoint : urlEndpoint,
+    src: own(options, "src", options.src),
+    transformation: own(options, "transformation", options.transformation),
+    transformationPosition: own(options, "transformationPosition", options.transformationPosition),
+    queryParameters: own(options, "queryParameters", options.queryParameters),
+    signed: own(options, "signed", options.signed),
+    expiresIn: own(options, "expiresIn", options.expiresIn),
+    privateKey,
+    now: own(options, "now", options.now) ?? now,
+    deviceBreakpoints: own(options, "deviceBreakpoints", options.deviceBreakpoints),
+    imageBreakpoints: own(options, "imageBreakpoints", options.imageBreakpoints),
+    sizes: own(options, "sizes", options.sizes),
+    width: own(options, "width", options.width)
+  }) as GetImageAttributesOptions & Signing.SignOptions
 
 /** The option a `UrlError` is about, for `InvalidInputError.field`. */
 const fieldOf = (error: Url.UrlError): string => {
@@ -118,75 +150,30 @@ const NO_URL = () =>
 
 /** The client's URL helpers for one endpoint and key. */
 export const make = (urlEndpoint: string, privateKey: string) => {
-  const url = (options: unknown): Effect.Effect<string, InvalidInputError> =>
-    Effect.suspend(() => {
-      const invalid = notAnObject(options)
-      if (invalid !== undefined) return Effect.fail(invalid)
-      return run((now) => {
-        const merged = mergeInto(
-          {
-            urlEndpoint: urlEndpoint as unknown,
-            path: undefined as unknown,
-            src: undefined as unknown,
-            transformation: undefined as unknown,
-            transformationPosition: undefined as unknown,
-            queryParameters: undefined as unknown,
-            signed: undefined as unknown,
-            expireSeconds: undefined as unknown,
-            privateKey,
-            now: now as unknown
-          },
-          options as object
-        )
-        merged.transformation = Transformation.mixed(merged.transformation as ReadonlyArray<Transformation.MixedStep>)
-        return Url.build(merged as Url.Options)
+  /** Checks that the options are an object, then builds with the fiber's clock. */
+  const helper =
+    <A>(build: (options: Options, now: () => number) => A) =>
+    (options: unknown): Effect.Effect<A, InvalidInputError> =>
+      Effect.suspend(() => {
+        const invalid = notAnObject(options)
+        return invalid === undefined ? run((now) => build(options as Options, now)) : Effect.fail(invalid)
       })
-    })
 
-  /** The options of `buildSrc` and `getResponsiveImageAttributes`, merged; `privateKey` always the client's. */
-  const srcOptions = (options: object, now: () => number) =>
-    mergeInto(
-      {
-        urlEndpoint: urlEndpoint as unknown,
-        src: undefined as unknown,
-        transformation: undefined as unknown,
-        transformationPosition: undefined as unknown,
-        queryParameters: undefined as unknown,
-        signed: undefined as unknown,
-        expiresIn: undefined as unknown,
-        privateKey,
-        now: now as unknown,
-        deviceBreakpoints: undefined as unknown,
-        imageBreakpoints: undefined as unknown,
-        sizes: undefined as unknown,
-        width: undefined as unknown
-      },
-      options
-    )
+  const url = helper((options, now) => Url.build(urlOptions(options, urlEndpoint, privateKey, now)))
 
   const buildSrc = (options: unknown): Effect.Effect<string, InvalidInputError> =>
-    Effect.suspend(() => {
-      const invalid = notAnObject(options)
-      if (invalid !== undefined) return Effect.fail(invalid)
-      return Effect.flatMap(
-        run((now) => Signing.buildSrc(srcOptions(options as object, now) as Signing.SignedSrcOptions)),
-        (built) => (built === "" ? Effect.fail(NO_URL()) : Effect.succeed(built))
-      )
-    })
+    Effect.flatMap(
+      helper((checked, now) => Signing.buildSrc(srcOptions(checked, urlEndpoint, privateKey, now)))(options),
+      (built) => (built === "" ? Effect.fail(NO_URL()) : Effect.succeed(built))
+    )
 
   const responsiveImage = (options: unknown): Effect.Effect<ResponsiveImageAttributes, InvalidInputError> =>
-    Effect.suspend(() => {
-      const invalid = notAnObject(options)
-      if (invalid !== undefined) return Effect.fail(invalid)
-      return Effect.flatMap(
-        run((now) =>
-          Signing.getResponsiveImageAttributes(
-            srcOptions(options as object, now) as GetImageAttributesOptions & Signing.SignOptions
-          )
-        ),
-        (attributes) => (attributes.src === "" ? Effect.fail(NO_URL()) : Effect.succeed(attributes))
-      )
-    })
+    Effect.flatMap(
+      helper((checked, now) => Signing.getResponsiveImageAttributes(srcOptions(checked, urlEndpoint, privateKey, now)))(
+        options
+      ),
+      (attributes) => (attributes.src === "" ? Effect.fail(NO_URL()) : Effect.succeed(attributes))
+    )
 
   return { url, buildSrc, responsiveImage }
 }
