@@ -17,8 +17,6 @@ export interface UrlDefaults {
   readonly transformationPosition?: unknown
 }
 
-const hasOwn = Object.prototype.hasOwnProperty
-
 const mixedSteps = (transformation: unknown): unknown =>
   Transformation.mixed(transformation as ReadonlyArray<Transformation.MixedStep>)
 
@@ -32,7 +30,7 @@ const NO_OPTIONS: object = Object.freeze({})
 
 /** An own property's value, `undefined` when it is absent or inherited (the read comes first: most are absent). */
 const own = (options: object, key: string, value: unknown): unknown =>
-  value !== undefined && hasOwn.call(options, key) ? value : undefined
+  value !== undefined && Object.hasOwn(options, key) ? value : undefined
 
 /**
  * The options `Url.build` reads, merged as v6's `_.extend({}, instanceOptions, urlOptions)` merged them: an own key of
@@ -48,18 +46,18 @@ const mergeUrlOptions = (defaults: UrlDefaults, privateKey: string, urlOptions: 
     unknown
   >
   return {
-    urlEndpoint: hasOwn.call(options, "urlEndpoint") ? options.urlEndpoint : defaults.urlEndpoint,
+    urlEndpoint: Object.hasOwn(options, "urlEndpoint") ? options.urlEndpoint : defaults.urlEndpoint,
     path: own(options, "path", options.path),
     src: own(options, "src", options.src),
     // Typed steps are encoded here; v6 steps (and anything else) go to v6's encoder as they are.
     transformation: mixedSteps(own(options, "transformation", options.transformation)),
-    transformationPosition: hasOwn.call(options, "transformationPosition")
+    transformationPosition: Object.hasOwn(options, "transformationPosition")
       ? options.transformationPosition
       : defaults.transformationPosition,
     queryParameters: own(options, "queryParameters", options.queryParameters),
     signed: own(options, "signed", options.signed),
     expireSeconds: own(options, "expireSeconds", options.expireSeconds),
-    privateKey: hasOwn.call(options, "privateKey") ? options.privateKey : privateKey,
+    privateKey: Object.hasOwn(options, "privateKey") ? options.privateKey : privateKey,
     now: own(options, "now", options.now)
   } as Url.Options
 }

@@ -10,11 +10,9 @@ import * as Url from "@effect-imagekit/core/Url"
 import * as Effect from "effect/Effect"
 import { InvalidInputError } from "../ImageKitError.js"
 
-const hasOwn = Object.prototype.hasOwnProperty
-
 /** An own property's value, `undefined` when it is absent or inherited (the read comes first: most are absent). */
 const own = (options: object, key: string, value: unknown): unknown =>
-  value !== undefined && hasOwn.call(options, key) ? value : undefined
+  value !== undefined && Object.hasOwn(options, key) ? value : undefined
 
 type Options = Record<string, unknown>
 
@@ -26,7 +24,7 @@ type Options = Record<string, unknown>
  */
 const urlOptions = (options: Options, urlEndpoint: string, privateKey: string, now: () => number): Url.Options =>
   ({
-    urlEndpoint: hasOwn.call(options, "urlEndpoint") ? options.urlEndpoint : urlEndpoint,
+    urlEndpoint: Object.hasOwn(options, "urlEndpoint") ? options.urlEndpoint : urlEndpoint,
     path: own(options, "path", options.path),
     src: own(options, "src", options.src),
     // Typed steps are encoded here; v6 steps (and anything else) go to v6's encoder as they are.
@@ -44,7 +42,7 @@ const urlOptions = (options: Options, urlEndpoint: string, privateKey: string, n
 /** The options of `ik.buildSrc` and `ik.responsiveImage`, built as {@link urlOptions} is. */
 const srcOptions = (options: Options, urlEndpoint: string, privateKey: string, now: () => number) =>
   ({
-    urlEndpoint: hasOwn.call(options, "urlEndpoint") ? options.urlEndpoint : urlEndpoint,
+    urlEndpoint: Object.hasOwn(options, "urlEndpoint") ? options.urlEndpoint : urlEndpoint,
     src: own(options, "src", options.src),
     transformation: own(options, "transformation", options.transformation),
     transformationPosition: own(options, "transformationPosition", options.transformationPosition),
