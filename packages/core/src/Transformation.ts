@@ -743,15 +743,18 @@ export type MixedStep = Step | TypedStep
 
 /**
  * Reads each step by the model whose names it uses, so that a caller of v6's `url()` can pass typed steps without
- * changing a byte of the URLs it already builds:
+ * changing a byte of the URLs it already builds, and returns the whole transformation as one `raw` step (as
+ * {@link typed} does), which `Url.build` copies verbatim:
  *
- * - a step with a name only the typed model has (an `overlay` object, `aiRemoveBackground`, `grayscale`, `xCenter`,
- *   `page`, `fontSize`, …) is typed: encoded by {@link typed} into one `raw` step (left out when it encodes to
- *   nothing, as `buildSrc` leaves it out);
- * - every other step is a v6 step, returned as it is for `Url.build`'s v6 encoder. Names both models have
- *   (`width`, `rotation`, `raw`, …) are written alike by both for every value the typed model accepts.
+ * - a step with a name only the typed model has, set to a value (an `overlay` object, `aiRemoveBackground`,
+ *   `grayscale`, `xCenter`, `page`, `fontSize`, …), is typed: written as {@link typed} writes it (left out when it
+ *   encodes to nothing, as `buildSrc` leaves it out);
+ * - every other step is a v6 step, written by v6's encoder ({@link format}). Names both models have (`width`,
+ *   `rotation`, `raw`, …) are written alike by both for every value the typed model accepts.
  *
- * Returns the same array when no step is typed, and anything that is not an array as it is.
+ * The typed test is made inside v6's pass over the keys, on the keys v6 does not name, so a v6 transformation costs
+ * what `Url.build` would spend on it anyway. A value v6 cannot write leaves the transformation as it was (for
+ * `Url.build` to report), and anything that is not an array is returned as it is.
  *
  * @example
  * ```ts

@@ -173,7 +173,7 @@ describe("mixed: steps of either model, each read by the model whose names it us
     )
   })
 
-  it("leaves v6 steps alone: the same array, and imagekit@6's URL", () => {
+  it("writes v6 steps as v6 does: the same string, and imagekit@6's URL", () => {
     const value = fc.oneof(fc.string({ maxLength: 6 }), fc.integer(), fc.boolean(), fc.constantFrom("-", "", null))
     const key = fc.oneof(
       fc.constantFrom(...v6Names, "raw", "e-bgremove", "l-text", "rotate"),
@@ -183,7 +183,7 @@ describe("mixed: steps of either model, each read by the model whose names it us
       fc.property(fc.array(fc.dictionary(key, value, { maxKeys: 4 }), { maxLength: 3 }), (steps) => {
         // Random short keys could only be typed by spelling one of the typed model's own names.
         fc.pre(steps.every((step) => Object.keys(step).every((name) => name.length < 4 || v6Names.includes(name))))
-        expect(mixed(steps)).toBe(steps)
+        expect(format(mixed(steps))).toBe(format(steps))
         const options = { path: "/a b.jpg", transformation: steps }
         expect(build({ urlEndpoint: endpoint, ...options, transformation: mixed(steps) })).toBe(v6.url(options))
       }),
@@ -225,7 +225,7 @@ describe("mixed: steps of either model, each read by the model whose names it us
 
   it("is a v6 step when overlay is not an object (imagekit@6 writes it as it is)", () => {
     const steps = [{ overlay: "x", width: 1 }] as unknown as ReadonlyArray<MixedStep>
-    expect(mixed(steps)).toBe(steps)
+    expect(format(mixed(steps))).toBe("overlay-x,w-1")
     expect(build({ urlEndpoint: endpoint, path: "/a.jpg", transformation: mixed(steps) })).toBe(
       v6.url({ path: "/a.jpg", transformation: steps as never })
     )
@@ -252,13 +252,29 @@ describe("mixed: steps of either model, each read by the model whose names it us
     const inherited = Object.assign(Object.create({ aiUpscale: true }) as Record<string, unknown>, { width: 1 })
     const parsed = JSON.parse('{"__proto__": {"aiUpscale": true}, "width": 2}') as Step
     const steps = [inherited as Step, parsed]
-    expect(mixed(steps)).toBe(steps)
+    expect(format(mixed(steps))).toBe(format(steps))
+    expect(format(mixed(steps))).toBe("w-1:__proto__-[object Object],w-2")
     expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype)
   })
 
-  it("returns what is not an array as it is, for the v6 encoder to judge", () => {
+  it("returns what is not an array as it is, and what v6 cannot write, for Url.build to judge", () => {
     for (const value of [undefined, null, "w-100", { width: 1 }]) {
       expect(mixed(value as unknown as ReadonlyArray<MixedStep>)).toBe(value)
     }
+    const unwritable = [{ width: Object.create(null) as string }, { aiUpscale: true }] as ReadonlyArray<MixedStep>
+    expect(mixed(unwritable)).toBe(unwritable)
+    expect(() => build({ urlEndpoint: endpoint, path: "/a.jpg", transformation: mixed(unwritable) })).toThrow(UrlError)
+  })
+
+  it("is one raw step, or none when nothing is left", () => {
+    expect(mixed([{ width: 1 }, { aiUpscale: true }])).toEqual([{ raw: "w-1:e-upscale" }])
+    expect(mixed([])).toEqual([])
+    expect(mixed([{ overlay: { text: "no type" } } as unknown as MixedStep])).toEqual([])
+    // v6 writes every step, empty ones included.
+    expect(mixed([{}, {}])).toEqual([{ raw: ":" }])
+    // A raw "-" would be written as the bare name `raw`: v6's steps are left to v6.
+    const dash = [{ "": "" }]
+    expect(mixed(dash)).toBe(dash)
+    expect(format(dash)).toBe("-")
   })
 })

@@ -3,12 +3,12 @@
  * model existed (the SDK's `ik.url`, the Promise adapter's `url()`): each step is read by the model whose names it
  * uses, so every v6 step keeps v6's bytes and a typed step is written as `buildSrc` writes it.
  *
- * A step is typed when one of its own keys is a name only the typed model has (`aiRemoveBackground`, `grayscale`,
- * `xCenter`, `page`, …) or `overlay` with an object value. Names both models share (`width`, `rotation`, `raw`, …)
- * are written alike by both for every value the typed model accepts, so they decide nothing.
+ * A step is typed when one of its own keys, with a value, is a name only the typed model has (`aiRemoveBackground`,
+ * `grayscale`, `xCenter`, `page`, …) or `overlay` with an object value. Names both models share (`width`,
+ * `rotation`, `raw`, …) are written alike by both for every value the typed model accepts, so they decide nothing.
  */
 import { encodeOverlay } from "./overlay.js"
-import { parameterNames } from "./transformation.js"
+import { format, type OtherEncoding, parameterNames, TransformationValueError } from "./transformation.js"
 import { encodeTransformation, lookup as typedNames } from "./transformationString.js"
 import { UrlError } from "./urlError.js"
 
@@ -21,28 +21,12 @@ const v6Knows = (key: string): boolean =>
 const typedKnows = (key: string): boolean =>
   typedNames[key] !== undefined || typedNames[key.toLowerCase()] !== undefined
 
-/**
- * Names only the typed model has; `overlay` is one when its value is an object. A `Set`: keys are data (no
- * `__proto__` surprise), and it answered the v6 adapter's per-key question faster than a null-prototype object.
- */
+/** Names only the typed model has; `overlay` is one when its value is an object. A `Set`: keys are data. */
 const TYPED_ONLY: ReadonlySet<string> = /* @__PURE__ */ (() => {
   const names = new Set<string>(["overlay"])
   for (const name in typedNames) if (name !== "raw" && !v6Knows(name)) names.add(name)
   return names
 })()
-
-/** Is this step written in the typed model? */
-export const isTypedStep = (step: unknown): boolean => {
-  if (step === null || typeof step !== "object") return false
-  const record = step as Record<string, unknown>
-  for (const key in record) {
-    if (!TYPED_ONLY.has(key) || !hasOwn.call(record, key)) continue
-    if (key !== "overlay") return true
-    const value = record[key]
-    if (value !== null && typeof value === "object") return true
-  }
-  return false
-}
 
 /** The typed name of each v6 name the typed model spells differently. */
 const TYPED_NAME: Readonly<Record<string, string>> = {
@@ -72,24 +56,33 @@ const refuseV6Names = (record: Record<string, unknown>, position: number): void 
   }
 }
 
+/** A typed step's text (`null` when it encodes to nothing: `buildSrc` leaves it out), or `undefined` for a v6 step. */
+const typedStep: OtherEncoding = (record, key, position) => {
+  if (!TYPED_ONLY.has(key)) return undefined
+  // `overlay` with a value that is not an object is v6's: written as it is (`overlay-x`).
+  if (key === "overlay" && typeof record[key] !== "object") return undefined
+  refuseV6Names(record, position)
+  const text = encodeTransformation([record], encodeOverlay)
+  return text === "" ? null : text
+}
+
 /**
- * The transformation with each typed step replaced by one `raw` step holding its encoding (left out when it encodes
- * to nothing, as `buildSrc` leaves it out); v6 steps as they are. The same array when no step is typed, so a v6 call
- * allocates nothing more. Anything that is not an array is returned as it is, for the v6 encoder to judge.
+ * The whole transformation as one `raw` step, or none: v6 steps written by v6's encoder, each typed step by the typed
+ * one (left out when it encodes to nothing, as `buildSrc` leaves it out). The typed test happens inside v6's own pass
+ * over the keys, on the keys v6 does not name, so a v6 call pays for no second pass. A value v6's encoder cannot write
+ * leaves the transformation as it was, for `Url.build` to report where v6 would (after checking `path` and `src`).
+ * Anything that is not an array is returned as it is.
  */
 export const mixedSteps = (transformation: unknown): unknown => {
   if (!Array.isArray(transformation)) return transformation
-  let out: Array<unknown> | undefined
-  for (let index = 0; index < transformation.length; index++) {
-    const step: unknown = transformation[index]
-    if (isTypedStep(step)) {
-      out ??= transformation.slice(0, index)
-      refuseV6Names(step as Record<string, unknown>, index)
-      const raw = encodeTransformation([step], encodeOverlay)
-      if (raw !== "") out.push({ raw })
-    } else if (out !== undefined) {
-      out.push(step)
-    }
+  let raw: string
+  try {
+    raw = format(transformation, typedStep)
+  } catch (error) {
+    if (error instanceof TransformationValueError) return transformation
+    throw error
   }
-  return out ?? transformation
+  // `{ raw: "-" }` would be written as the bare name `raw` (v6's rule for "-"); only v6 steps can make "-".
+  if (raw === "-") return transformation
+  return raw === "" ? [] : [{ raw }]
 }
