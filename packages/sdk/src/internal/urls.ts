@@ -120,58 +120,48 @@ const toInvalidInput = (error: unknown): InvalidInputError => {
   })
 }
 
-/**
- * Runs a builder with the fiber's clock (for an expiry, unless the options bring their own `now`) and turns what it
- * throws into an `InvalidInputError`.
- */
-const run = <A>(build: (now: () => number) => A): Effect.Effect<A, InvalidInputError> =>
-  Effect.clockWith((clock) => {
-    try {
-      return Effect.succeed(build(() => clock.unsafeCurrentTimeMillis()))
-    } catch (error) {
-      return Effect.fail(toInvalidInput(error))
-    }
-  })
-
-const notAnObject = (options: unknown): InvalidInputError | undefined =>
-  typeof options === "object" && options !== null
-    ? undefined
-    : new InvalidInputError({ message: "URL options must be an object", help: helpFor("options"), field: "options" })
+const notAnObject = () =>
+  new InvalidInputError({ message: "URL options must be an object", help: helpFor("options"), field: "options" })
 
 /** js5's `""` (no `src`, or a `src`/endpoint that does not parse) is a typed failure here: an empty URL helps no one. */
-const NO_URL = () =>
+const noUrl = () =>
   new InvalidInputError({
     message: "No URL was built: `src` is empty, or `src` or `urlEndpoint` is not a URL",
     help: helpFor("src"),
     field: "src"
   })
 
+/**
+ * One helper: checks that the options are an object, builds with the fiber's clock (for an expiry, unless the options
+ * bring their own `now`), and turns what the builder throws, or an empty URL, into an `InvalidInputError`. One
+ * `clockWith`, whose function runs when the effect does: the whole call is one step of the fiber.
+ */
+const helper =
+  <A>(build: (options: Options, now: () => number) => A, isEmpty: (built: A) => boolean) =>
+  (options: unknown): Effect.Effect<A, InvalidInputError> =>
+    Effect.clockWith((clock) => {
+      if (typeof options !== "object" || options === null) return Effect.fail(notAnObject())
+      let built: A
+      try {
+        built = build(options as Options, () => clock.unsafeCurrentTimeMillis())
+      } catch (error) {
+        return Effect.fail(toInvalidInput(error))
+      }
+      return isEmpty(built) ? Effect.fail(noUrl()) : Effect.succeed(built)
+    })
+
+const never = (): boolean => false
+
 /** The client's URL helpers for one endpoint and key. */
-export const make = (urlEndpoint: string, privateKey: string) => {
-  /** Checks that the options are an object, then builds with the fiber's clock. */
-  const helper =
-    <A>(build: (options: Options, now: () => number) => A) =>
-    (options: unknown): Effect.Effect<A, InvalidInputError> =>
-      Effect.suspend(() => {
-        const invalid = notAnObject(options)
-        return invalid === undefined ? run((now) => build(options as Options, now)) : Effect.fail(invalid)
-      })
-
-  const url = helper((options, now) => Url.build(urlOptions(options, urlEndpoint, privateKey, now)))
-
-  const buildSrc = (options: unknown): Effect.Effect<string, InvalidInputError> =>
-    Effect.flatMap(
-      helper((checked, now) => Signing.buildSrc(srcOptions(checked, urlEndpoint, privateKey, now)))(options),
-      (built) => (built === "" ? Effect.fail(NO_URL()) : Effect.succeed(built))
-    )
-
-  const responsiveImage = (options: unknown): Effect.Effect<ResponsiveImageAttributes, InvalidInputError> =>
-    Effect.flatMap(
-      helper((checked, now) => Signing.getResponsiveImageAttributes(srcOptions(checked, urlEndpoint, privateKey, now)))(
-        options
-      ),
-      (attributes) => (attributes.src === "" ? Effect.fail(NO_URL()) : Effect.succeed(attributes))
-    )
-
-  return { url, buildSrc, responsiveImage }
-}
+export const make = (urlEndpoint: string, privateKey: string) => ({
+  url: helper((options, now) => Url.build(urlOptions(options, urlEndpoint, privateKey, now)), never),
+  buildSrc: helper(
+    (options, now) => Signing.buildSrc(srcOptions(options, urlEndpoint, privateKey, now)),
+    (built) => built === ""
+  ),
+  responsiveImage: helper(
+    (options, now): ResponsiveImageAttributes =>
+      Signing.getResponsiveImageAttributes(srcOptions(options, urlEndpoint, privateKey, now)),
+    (attributes) => attributes.src === ""
+  )
+})
