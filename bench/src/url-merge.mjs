@@ -1,9 +1,10 @@
 /**
  * How the Promise adapter merges `url()` options costs `Url.build` (decision 0061): the instance's defaults and the
  * caller's options merged into (a) a null-prototype object by key, as before; (b) a fixed-shape literal filled by a
- * `for…in` with a `switch`; (c) a fixed-shape literal read field by field (what the adapter and the SDK do now), each
- * then given to core's `build()`, against `build()` given the caller's literal itself. No typed-step detection here:
- * this isolates the merge.
+ * `for…in` with a `switch`; (c) a fixed-shape literal read field by field, `Object.hasOwn` asked for each option (what
+ * the SDK does); (d) the same, asking `Object.hasOwn` only when the value equals `Object.prototype`'s (what the
+ * adapter does), each then given to core's `build()`, against `build()` given the caller's literal itself. No
+ * typed-step detection here: this isolates the merge.
  *
  * Each variant runs in its own `node` process (so no variant's shapes make another's call sites polymorphic), several
  * times, interleaved; each process reports its best batch on CPU time, and the median over processes is printed with
@@ -15,7 +16,7 @@ import { spawnSync } from "node:child_process"
 import { fileURLToPath } from "node:url"
 import { median } from "./stats.mjs"
 
-const VARIANTS = ["build", "nullPrototype", "forInSwitch", "fieldByField"]
+const VARIANTS = ["build", "nullPrototype", "forInSwitch", "hasOwnEach", "ownByPrototype"]
 const quick = process.argv.includes("--quick")
 const ROUNDS = quick ? 2 : 7
 
@@ -27,6 +28,15 @@ const child = async (variant) => {
   const defaults = { urlEndpoint: E, transformationPosition: "path" }
   const steps = () => [{ width: 400, height: 300, quality: 80, format: "webp" }, { rotation: 90 }]
 
+  const OP = Object.prototype
+  // As packages/promise/src/internal/utilities.ts writes them.
+  const isOwn = (o, plain, key, value, inherited) => (plain && value !== inherited) || Object.hasOwn(o, key)
+  const ownValue = (o, plain, key, value, inherited) =>
+    value !== undefined && isOwn(o, plain, key, value, inherited) ? value : undefined
+  const ownOr = (o, plain, key, value, inherited, fallback) => {
+    if (value !== undefined) return isOwn(o, plain, key, value, inherited) ? value : fallback
+    return key in o && Object.hasOwn(o, key) ? undefined : fallback
+  }
   const own = (o, k, v) => (v !== undefined && Object.hasOwn(o, k) ? v : undefined)
   const merges = {
     nullPrototype: (o) => {
@@ -87,7 +97,29 @@ const child = async (variant) => {
       }
       return m
     },
-    fieldByField: (o) => ({
+    ownByPrototype: (o) => {
+      const plain = Object.getPrototypeOf(o) === OP
+      return {
+        urlEndpoint: ownOr(o, plain, "urlEndpoint", o.urlEndpoint, OP.urlEndpoint, defaults.urlEndpoint),
+        path: ownValue(o, plain, "path", o.path, OP.path),
+        src: ownValue(o, plain, "src", o.src, OP.src),
+        transformation: ownValue(o, plain, "transformation", o.transformation, OP.transformation),
+        transformationPosition: ownOr(
+          o,
+          plain,
+          "transformationPosition",
+          o.transformationPosition,
+          OP.transformationPosition,
+          defaults.transformationPosition
+        ),
+        queryParameters: ownValue(o, plain, "queryParameters", o.queryParameters, OP.queryParameters),
+        signed: ownValue(o, plain, "signed", o.signed, OP.signed),
+        expireSeconds: ownValue(o, plain, "expireSeconds", o.expireSeconds, OP.expireSeconds),
+        privateKey: ownOr(o, plain, "privateKey", o.privateKey, OP.privateKey, K),
+        now: ownValue(o, plain, "now", o.now, OP.now)
+      }
+    },
+    hasOwnEach: (o) => ({
       urlEndpoint: Object.hasOwn(o, "urlEndpoint") ? o.urlEndpoint : defaults.urlEndpoint,
       path: own(o, "path", o.path),
       src: own(o, "src", o.src),
