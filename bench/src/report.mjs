@@ -38,6 +38,24 @@ export const evaluateTargets = ({ throughput, coldImport, bundleSize }) => {
       pass: ratios.unsignedOursOverV6 >= 4
     },
     {
+      id: "adapterUnsignedOverCore",
+      label: "adapter imagekit.url() unsigned within 10 % of build() (>= 0.9x)",
+      value: withCpu(ratios.unsignedAdapterOverCore, "unsignedAdapterOverCore"),
+      pass: ratios.unsignedAdapterOverCore >= 0.9
+    },
+    {
+      id: "adapterUnsignedOverV7",
+      label: "adapter imagekit.url() unsigned >= 3x @imagekit/nodejs@7",
+      value: withCpu(ratios.unsignedAdapterOverV7, "unsignedAdapterOverV7"),
+      pass: ratios.unsignedAdapterOverV7 >= 3
+    },
+    {
+      id: "adapterSignedOverCore",
+      label: "adapter imagekit.url() signed within 10 % of build() (>= 0.9x)",
+      value: withCpu(ratios.signedAdapterOverCore, "signedAdapterOverCore"),
+      pass: ratios.signedAdapterOverCore >= 0.9
+    },
+    {
       id: "signedOverV7",
       label: "signed build() >= 2x @imagekit/nodejs@7",
       value: withCpu(ratios.signedOursOverV7, "signedOursOverV7"),
@@ -116,9 +134,9 @@ export const render = ({ meta, throughput, coldImport, bundleSize, targets }) =>
   )
   out.push(`  input: ${input.urlEndpoint} + ${input.path}, transformation in the ${input.transformationPosition}`)
   const { unsigned, signed } = throughput.equality
-  out.push(`  unsigned outputs identical (ours = v6 = v7): ${yesNo(unsigned.equal)}`)
+  out.push(`  unsigned outputs identical (build = v6 = v7 = adapter url() = SDK ik.url()): ${yesNo(unsigned.equal)}`)
   out.push(
-    `  signed outputs identical (ours = v6 = v7, same second): ${yesNo(signed.equal)}; ` +
+    `  signed outputs identical (build = v6 = v7 = adapter = SDK, same second): ${yesNo(signed.equal)}; ` +
       `signatures re-verified with node:crypto: ${yesNo(signed.signaturesVerified)}`
   )
   const rows = Object.entries(throughput.results).map(([id, result]) => [
@@ -134,6 +152,18 @@ export const render = ({ meta, throughput, coldImport, bundleSize, targets }) =>
     `  ratios: unsigned ours/v6 ${times(ratios.unsignedOursOverV6)}, ours/v7 ${times(ratios.unsignedOursOverV7)}; ` +
       `signed ours/v6 ${times(ratios.signedOursOverV6)}, ours/v7 ${times(ratios.signedOursOverV7)}, ` +
       `ours/bare HMAC ${times(ratios.signedOursOverBareHmac)}`
+  )
+  const cpuOf = throughput.cpuRatios
+  const pair = (key) => `${times(ratios[key])} (CPU ${times(cpuOf[key])})`
+  out.push(
+    `  what users call, unsigned: adapter url()/build() ${pair("unsignedAdapterOverCore")}, ` +
+      `adapter/v6 ${pair("unsignedAdapterOverV6")}, adapter/v7 ${pair("unsignedAdapterOverV7")}; ` +
+      `SDK ik.url()/build() ${pair("unsignedSdkOverCore")}, SDK/v7 ${pair("unsignedSdkOverV7")}`
+  )
+  out.push(
+    `  what users call, signed: adapter url()/build() ${pair("signedAdapterOverCore")}, ` +
+      `adapter/v6 ${pair("signedAdapterOverV6")}, adapter/v7 ${pair("signedAdapterOverV7")}; ` +
+      `SDK ik.url()/build() ${pair("signedSdkOverCore")}, SDK/v7 ${pair("signedSdkOverV7")}`
   )
   const src = throughput.equality.buildSrc
   out.push(`  buildSrc input: ${JSON.stringify(throughput.buildSrcInput.transformation)}, transformation in the query`)

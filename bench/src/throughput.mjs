@@ -3,8 +3,13 @@ import { createRequire } from "node:module"
 import { buildSrc } from "@effect-imagekit/core"
 import { buildSrc as signedBuildSrc } from "@effect-imagekit/core/Signing"
 import { build } from "@effect-imagekit/core/Url"
+import Adapter from "@effect-imagekit/promise"
+import * as ImageKit from "@effect-imagekit/sdk/ImageKit"
+import * as ImageKitConfig from "@effect-imagekit/sdk/ImageKitConfig"
+import { FetchHttpClient } from "@effect/platform"
 import { buildSrc as javascriptBuildSrc } from "@imagekit/javascript"
 import ImageKitV7 from "@imagekit/nodejs"
+import { Cause, Effect, Exit } from "effect"
 import {
   EXPIRE_SECONDS,
   overlaySteps,
@@ -24,6 +29,52 @@ const v6 = new ImageKitV6({ publicKey: PUBLIC_KEY, privateKey: PRIVATE_KEY, urlE
 const v7 = new ImageKitV7({ privateKey: PRIVATE_KEY })
 const SIGNING_PREFIX = URL_ENDPOINT.endsWith("/") ? URL_ENDPOINT : `${URL_ENDPOINT}/`
 
+// What users call: the Promise adapter's `imagekit.url()` (the built bundle) and the SDK's `ik.url()`.
+const adapter = new Adapter({ publicKey: PUBLIC_KEY, privateKey: PRIVATE_KEY, urlEndpoint: URL_ENDPOINT })
+
+const runSync = (effect) => {
+  const exit = Effect.runSyncExit(effect)
+  if (Exit.isFailure(exit)) throw Cause.squash(exit.cause)
+  return exit.value
+}
+
+// The client is made once; `ik.url` needs no HTTP call, so the fetch client is never used.
+const ik = runSync(
+  ImageKit.make.pipe(
+    Effect.provide(ImageKitConfig.layer({ publicKey: PUBLIC_KEY, privateKey: PRIVATE_KEY, urlEndpoint: URL_ENDPOINT })),
+    Effect.provide(FetchHttpClient.layer)
+  )
+)
+
+const sdkUnsignedOptions = () => ({
+  path: PATH,
+  transformation: steps(),
+  transformationPosition: TRANSFORMATION_POSITION
+})
+const sdkSignedOptions = () => ({
+  path: PATH,
+  transformation: steps(),
+  transformationPosition: TRANSFORMATION_POSITION,
+  signed: true,
+  expireSeconds: EXPIRE_SECONDS
+})
+
+/**
+ * `n` calls of `ik.url()` inside one Effect program, as an Effect application makes them (`yield*` in a generator);
+ * one `runSyncExit` per batch, so the figure is the per-call cost inside a running program.
+ */
+const sdkLoop = (n, options, tail) =>
+  runSync(
+    Effect.gen(function* () {
+      let acc = 0
+      for (let i = 0; i < n; i++) {
+        const url = yield* ik.url(options())
+        acc = (acc + url.length + url.charCodeAt(tail ? url.length - 1 - (i & 31) : i % url.length)) | 0
+      }
+      return acc
+    })
+  )
+
 // One call of each library on the shared input. The timed loops below repeat exactly these calls; they are
 // written out per case (not passed as callbacks) so that every loop has its own monomorphic call site.
 const once = {
@@ -34,6 +85,14 @@ const once = {
       transformation: steps(),
       transformationPosition: TRANSFORMATION_POSITION
     }),
+  adapterUnsigned: () =>
+    adapter.url({
+      urlEndpoint: URL_ENDPOINT,
+      path: PATH,
+      transformation: steps(),
+      transformationPosition: TRANSFORMATION_POSITION
+    }),
+  sdkUnsigned: () => runSync(ik.url(sdkUnsignedOptions())),
   v6Unsigned: () =>
     v6.url({
       urlEndpoint: URL_ENDPOINT,
@@ -58,6 +117,16 @@ const once = {
       expireSeconds: EXPIRE_SECONDS,
       privateKey: PRIVATE_KEY
     }),
+  adapterSigned: () =>
+    adapter.url({
+      urlEndpoint: URL_ENDPOINT,
+      path: PATH,
+      transformation: steps(),
+      transformationPosition: TRANSFORMATION_POSITION,
+      signed: true,
+      expireSeconds: EXPIRE_SECONDS
+    }),
+  sdkSigned: () => runSync(ik.url(sdkSignedOptions())),
   v6Signed: () =>
     v6.url({
       urlEndpoint: URL_ENDPOINT,
@@ -130,7 +199,13 @@ const checkBuildSrc = () => {
 }
 
 const checkUnsigned = () => {
-  const outputs = [once.oursUnsigned(), once.v6Unsigned(), once.v7Unsigned()]
+  const outputs = [
+    once.oursUnsigned(),
+    once.v6Unsigned(),
+    once.v7Unsigned(),
+    once.adapterUnsigned(),
+    once.sdkUnsigned()
+  ]
   return { equal: outputs.every((output) => output === outputs[0]), outputs }
 }
 
@@ -142,7 +217,7 @@ const checkSigned = () => {
   let outputs = []
   for (let attempt = 0; attempt < 5; attempt++) {
     const before = Math.floor(Date.now() / 1000)
-    outputs = [once.oursSigned(), once.v6Signed(), once.v7Signed()]
+    outputs = [once.oursSigned(), once.v6Signed(), once.v7Signed(), once.adapterSigned(), once.sdkSigned()]
     if (Math.floor(Date.now() / 1000) === before) break
   }
   const parts = outputs.map(splitSigned)
@@ -169,6 +244,20 @@ const loops = (hmacMessage) => ({
     }
     return acc
   },
+  adapterUnsigned: (n) => {
+    let acc = 0
+    for (let i = 0; i < n; i++) {
+      const url = adapter.url({
+        urlEndpoint: URL_ENDPOINT,
+        path: PATH,
+        transformation: steps(),
+        transformationPosition: TRANSFORMATION_POSITION
+      })
+      acc = (acc + url.length + url.charCodeAt(i % url.length)) | 0
+    }
+    return acc
+  },
+  sdkUnsigned: (n) => sdkLoop(n, sdkUnsignedOptions, false),
   v6Unsigned: (n) => {
     let acc = 0
     for (let i = 0; i < n; i++) {
@@ -211,6 +300,22 @@ const loops = (hmacMessage) => ({
     }
     return acc
   },
+  adapterSigned: (n) => {
+    let acc = 0
+    for (let i = 0; i < n; i++) {
+      const url = adapter.url({
+        urlEndpoint: URL_ENDPOINT,
+        path: PATH,
+        transformation: steps(),
+        transformationPosition: TRANSFORMATION_POSITION,
+        signed: true,
+        expireSeconds: EXPIRE_SECONDS
+      })
+      acc = (acc + url.length + url.charCodeAt(url.length - 1 - (i & 31))) | 0
+    }
+    return acc
+  },
+  sdkSigned: (n) => sdkLoop(n, sdkSignedOptions, true),
   v6Signed: (n) => {
     let acc = 0
     for (let i = 0; i < n; i++) {
@@ -298,9 +403,13 @@ const loops = (hmacMessage) => ({
 
 export const CASES = [
   { id: "oursUnsigned", label: "ours build() unsigned", group: "unsigned" },
+  { id: "adapterUnsigned", label: "ours adapter imagekit.url() unsigned", group: "unsigned" },
+  { id: "sdkUnsigned", label: "ours SDK ik.url() in an Effect, unsigned", group: "unsigned" },
   { id: "v6Unsigned", label: "imagekit@6 url() unsigned", group: "unsigned" },
   { id: "v7Unsigned", label: "@imagekit/nodejs@7 buildSrc() unsigned", group: "unsigned" },
   { id: "oursSigned", label: "ours build() signed + expiry", group: "signed" },
+  { id: "adapterSigned", label: "ours adapter imagekit.url() signed + expiry", group: "signed" },
+  { id: "sdkSigned", label: "ours SDK ik.url() in an Effect, signed + expiry", group: "signed" },
   { id: "v6Signed", label: "imagekit@6 url() signed + expiry", group: "signed" },
   { id: "v7Signed", label: "@imagekit/nodejs@7 buildSrc() signed + expiry", group: "signed" },
   { id: "bareHmac", label: "bare createHmac(sha1).digest(hex)", group: "floor" },
@@ -309,6 +418,20 @@ export const CASES = [
   { id: "oursBuildSrcSigned", label: "ours Signing.buildSrc() same, signed + expiry", group: "buildSrcSigned" },
   { id: "v7BuildSrcSigned", label: "@imagekit/nodejs@7 buildSrc() same, signed", group: "buildSrcSigned" }
 ]
+
+/** The adapter's `url()` and the SDK's `ik.url()` against core's `build()` and the peers. */
+const userFacing = (ratio) => ({
+  unsignedAdapterOverCore: ratio("adapterUnsigned", "oursUnsigned"),
+  unsignedAdapterOverV6: ratio("adapterUnsigned", "v6Unsigned"),
+  unsignedAdapterOverV7: ratio("adapterUnsigned", "v7Unsigned"),
+  unsignedSdkOverCore: ratio("sdkUnsigned", "oursUnsigned"),
+  unsignedSdkOverV7: ratio("sdkUnsigned", "v7Unsigned"),
+  signedAdapterOverCore: ratio("adapterSigned", "oursSigned"),
+  signedAdapterOverV6: ratio("adapterSigned", "v6Signed"),
+  signedAdapterOverV7: ratio("adapterSigned", "v7Signed"),
+  signedSdkOverCore: ratio("sdkSigned", "oursSigned"),
+  signedSdkOverV7: ratio("sdkSigned", "v7Signed")
+})
 
 // Every result is folded in here and reported, so no loop's work can be proven dead and removed.
 let blackHole = 0
@@ -402,7 +525,8 @@ export const runThroughput = ({ batches, batchSeconds, warmUpSeconds }) => {
       signedOursOverV7: ratio("oursSigned", "v7Signed"),
       signedOursOverBareHmac: ratio("oursSigned", "bareHmac"),
       buildSrcOursOverJavascript: ratio("oursBuildSrc", "javascriptBuildSrc"),
-      signedBuildSrcOursOverV7: ratio("oursBuildSrcSigned", "v7BuildSrcSigned")
+      signedBuildSrcOursOverV7: ratio("oursBuildSrcSigned", "v7BuildSrcSigned"),
+      ...userFacing(ratio)
     },
     cpuRatios: {
       unsignedOursOverV6: cpuRatio("oursUnsigned", "v6Unsigned"),
@@ -410,7 +534,8 @@ export const runThroughput = ({ batches, batchSeconds, warmUpSeconds }) => {
       signedOursOverV6: cpuRatio("oursSigned", "v6Signed"),
       signedOursOverV7: cpuRatio("oursSigned", "v7Signed"),
       buildSrcOursOverJavascript: cpuRatio("oursBuildSrc", "javascriptBuildSrc"),
-      signedBuildSrcOursOverV7: cpuRatio("oursBuildSrcSigned", "v7BuildSrcSigned")
+      signedBuildSrcOursOverV7: cpuRatio("oursBuildSrcSigned", "v7BuildSrcSigned"),
+      ...userFacing(cpuRatio)
     },
     blackHole
   }

@@ -183,6 +183,175 @@ describe("imagekit url", () => {
   })
 })
 
+describe("imagekit url: typed options", () => {
+  it("writes an overlay from --overlay-text/--overlay-image and the position flags, and JSON typed steps", async () => {
+    const v6 = new ImageKitV6({ ...TEST_KEYS, urlEndpoint: emulator.running.urlEndpoint })
+    const path = "/docs/a.txt"
+    const [text, image, json, centred] = await Promise.all([
+      runCli(["url", path, "-t", "w-300", "--overlay-text", "Hello world", "-x", "10", "-y", "N20"], {
+        env: emulator.env
+      }),
+      runCli(["url", path, "--overlay-image", "/logos/brand.png", "--anchor", "bottom_right", "--focus", "center"], {
+        env: emulator.env
+      }),
+      runCli(
+        [
+          "url",
+          path,
+          "-t",
+          '{"width":300,"aiRemoveBackground":true}',
+          "-t",
+          '[{"grayscale":true},{"rt":90}]',
+          "--json"
+        ],
+        {
+          env: emulator.env
+        }
+      ),
+      runCli(["url", path, "--overlay-text", "Sale", "--x-center", "bw_div_2", "--y-center", "0", "--signed"], {
+        env: emulator.env
+      })
+    ])
+    for (const run of [text, image, json, centred]) expectExit(run, 0)
+    // ImageKit's layer syntax: l-<type>, i-<input> (a path's slashes as @@, spaces as %20), the position, l-end.
+    const layer = (raw: string, rest: Record<string, unknown> = {}) =>
+      `${v6.url({ path, transformation: [{ raw }], ...rest })}\n`
+    assert.strictEqual(
+      text.stdout,
+      `${v6.url({ path, transformation: [{ raw: "w-300" }, { raw: "l-text,i-Hello%20world,lx-10,ly-N20,l-end" }] })}\n`
+    )
+    assert.strictEqual(image.stdout, layer("l-image,i-logos@@brand.png,lap-bottom_right,lfo-center,l-end"))
+    assert.strictEqual(centred.stdout, layer("l-text,i-Sale,lxc-bw_div_2,lyc-0,l-end", { signed: true }))
+    const shown = parseJson(json) as { url: string; transformation: unknown }
+    assert.strictEqual(
+      `${shown.url}\n`,
+      `${v6.url({ path, transformation: [{ raw: "w-300,e-bgremove" }, { raw: "e-grayscale" }, { rt: 90 }] })}\n`
+    )
+    assert.deepStrictEqual(shown.transformation, [
+      { width: 300, aiRemoveBackground: true },
+      { grayscale: true },
+      { rt: 90 }
+    ])
+    // The emulator serves the signed URL with the layer in it.
+    assert.strictEqual(await status(centred.stdout.trim()), 200)
+  })
+
+  it("refuses flags that do not fit together, and JSON that is not steps, with exit 2", async () => {
+    const env = emulator.env
+    const [orphan, both, conflict, badJson, notSteps, v6Name, longX] = await Promise.all([
+      runCli(["url", "/a.jpg", "-x", "10"], { env }),
+      runCli(["url", "/a.jpg", "--overlay-text", "a", "--overlay-image", "b.png"], { env }),
+      runCli(["url", "/a.jpg", "--overlay-text", "a", "-y", "1", "--y-center", "2"], { env }),
+      runCli(["url", "/a.jpg", "-t", "{width:300}"], { env }),
+      runCli(["url", "/a.jpg", "-t", "[1,2]"], { env }),
+      runCli(["url", "/a.jpg", "-t", '{"rotate":90,"aiUpscale":true}'], { env }),
+      runCli(["url", "/a.jpg", "--overlay-text", "a", "--x", "10"], { env })
+    ])
+    for (const run of [orphan, both, conflict, badJson, notSteps, v6Name, longX]) {
+      expectExit(run, 2)
+      assert.strictEqual(run.stdout, "")
+    }
+    assert.match(orphan.stderr, /-x position a layer: add --overlay-text or --overlay-image/)
+    assert.match(both.stderr, /pass one of --overlay-text and --overlay-image/)
+    assert.match(conflict.stderr, /-y places the layer's edge and --y-center its centre/)
+    assert.match(badJson.stderr, /Invalid --transformation JSON/)
+    assert.match(notSteps.stderr, /expected a step object or an array of them/)
+    assert.match(v6Name.stderr, /`rotate` is an imagekit@6 name.*write `rotation`/)
+    assert.match(longX.stderr, /unknown option --x for `imagekit url`; did you mean -x\?/)
+  })
+})
+
+describe("imagekit srcset", () => {
+  const candidate = (width: number, path = "/docs/a.txt") =>
+    `${emulator.running.urlEndpoint}${path}?tr=w-${width},c-at_max`
+
+  it("prints src, srcset, sizes and width by @imagekit/javascript's breakpoint rules", async () => {
+    const [fixed, fluid, json, custom] = await Promise.all([
+      runCli(["srcset", "/docs/a.txt", "--width", "400"], { env: emulator.env }),
+      runCli(["srcset", "/docs/a.txt", "--sizes", "(min-width: 768px) 50vw, 100vw"], { env: emulator.env }),
+      runCli(["srcset", "/docs/a.txt", "--width", "400", "--json"], { env: emulator.env }),
+      runCli(
+        [
+          "srcset",
+          "docs/a.txt",
+          "--device-breakpoints",
+          "320,960",
+          "--image-breakpoints",
+          "100",
+          "--overlay-text",
+          "Hi"
+        ],
+        { env: emulator.env }
+      )
+    ])
+    for (const run of [fixed, fluid, json, custom]) expectExit(run, 0)
+    // js5: with a width, the first breakpoints (device and image merged) at least 1x and 2x as wide, as 1x/2x.
+    assert.strictEqual(
+      fixed.stdout,
+      `src     ${candidate(828)}\nsrcset  ${candidate(640)} 1x, ${candidate(828)} 2x\nwidth   400\n`
+    )
+    // js5: with sizes, every breakpoint from the smallest vw share (50 %) of the first device breakpoint (640) up.
+    const widths = [384, 640, 750, 828, 1080, 1200, 1920, 2048, 3840]
+    assert.strictEqual(
+      fluid.stdout,
+      `src     ${candidate(3840)}\n` +
+        `srcset  ${widths.map((width) => `${candidate(width)} ${width}w`).join(", ")}\n` +
+        "sizes   (min-width: 768px) 50vw, 100vw\n"
+    )
+    assert.deepStrictEqual(parseJson(json), {
+      src: candidate(828),
+      srcset: `${candidate(640)} 1x, ${candidate(828)} 2x`,
+      sizes: null,
+      width: 400,
+      transformation: [],
+      signed: false,
+      expiresAt: null
+    })
+    // Neither: the device breakpoints with w descriptors and sizes 100vw; the overlay before each candidate's width.
+    const layered = (width: number) =>
+      `${emulator.running.urlEndpoint}/docs/a.txt?tr=l-text,i-Hi,l-end:w-${width},c-at_max`
+    assert.strictEqual(
+      custom.stdout,
+      `src     ${layered(960)}\nsrcset  ${layered(320)} 320w, ${layered(960)} 960w\nsizes   100vw\n`
+    )
+  })
+
+  it("signs every candidate so the emulator serves it, with one expiry", async () => {
+    const run = await runCli(["srcset", "/docs/a.txt", "--width", "400", "--expire", "60", "--json"], {
+      env: emulator.env
+    })
+    expectExit(run, 0)
+    const shown = parseJson(run) as { src: string; srcset: string; expiresAt: string }
+    const urls = [shown.src, ...shown.srcset.split(", ").map((entry) => entry.split(" ")[0] ?? "")]
+    assert.lengthOf(urls, 3)
+    const expiries = new Set(urls.map((url) => new URL(url).searchParams.get("ik-t")))
+    assert.strictEqual(expiries.size, 1)
+    assert.strictEqual(shown.expiresAt, new Date(Number([...expiries][0]) * 1000).toISOString())
+    assert.deepStrictEqual(await Promise.all(urls.map(status)), [200, 200, 200])
+    assert.notInclude(run.stdout + run.stderr, TEST_KEYS.privateKey)
+  })
+
+  it("refuses bad sizes, widths and breakpoints, and a missing endpoint", async () => {
+    const env = emulator.env
+    const [sizes, width, breakpoints, noEndpoint, absolute] = await Promise.all([
+      runCli(["srcset", "/a.jpg", "--sizes", "{}"], { env }),
+      runCli(["srcset", "/a.jpg", "--width", "0"], { env }),
+      runCli(["srcset", "/a.jpg", "--device-breakpoints", "640,-1"], { env }),
+      runCli(["srcset", "/a.jpg"]),
+      runCli(["srcset", "https://ik.imagekit.io/demo/a.jpg", "--width", "100"])
+    ])
+    for (const run of [sizes, width, breakpoints]) expectExit(run, 2)
+    assert.match(sizes.stderr, /`sizes` must list CSS lengths/)
+    assert.match(width.stderr, /Invalid --width 0/)
+    assert.match(breakpoints.stderr, /Invalid --device-breakpoints "640,-1"/)
+    expectExit(noEndpoint, 1)
+    assert.match(noEndpoint.stderr, /IMAGEKIT_URL_ENDPOINT not set/)
+    // An absolute URL needs no IMAGEKIT_* when it is not signed.
+    expectExit(absolute, 0)
+    assert.match(absolute.stdout, /^src {5}https:\/\/ik\.imagekit\.io\/demo\/a\.jpg\?tr=w-256,c-at_max$/m)
+  })
+})
+
 describe("imagekit auth-params", () => {
   it("signs like imagekit@6, falls back to the emulator's test key with a notice, and refuses half a config", async () => {
     const expire = Math.floor(Date.now() / 1000) + 600

@@ -13,6 +13,7 @@
  *
  * @since 0.1.0
  */
+import { mixedSteps } from "./internal/mixedSteps.js"
 import { encodeOverlay } from "./internal/overlay.js"
 import * as internal from "./internal/transformation.js"
 import { encodeTransformation } from "./internal/transformationString.js"
@@ -720,3 +721,58 @@ export const typed = (transformation: ReadonlyArray<TypedStep>): Transformation 
   const raw = encodeTransformation(transformation, encodeOverlay)
   return raw === "" ? [] : [{ raw }]
 }
+
+/**
+ * A step of either model: an `imagekit@6` {@link Step} or a {@link TypedStep}. What the SDK's `ik.url` and the
+ * Promise adapter's `url()` take, through {@link mixed}.
+ *
+ * @example
+ * ```ts
+ * import type { MixedStep } from "@effect-imagekit/core/Transformation"
+ *
+ * const steps: ReadonlyArray<MixedStep> = [
+ *   { width: 400, effectSharpen: "-" }, // v6 names
+ *   { overlay: { type: "text", text: "Sale", position: { x: 0 } } } // typed
+ * ]
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type MixedStep = Step | TypedStep
+
+/**
+ * Reads each step by the model whose names it uses, so that a caller of v6's `url()` can pass typed steps without
+ * changing a byte of the URLs it already builds, and returns the whole transformation as one `raw` step (as
+ * {@link typed} does), which `Url.build` copies verbatim:
+ *
+ * - a step with a name only the typed model has, set to a value (an `overlay` object, `aiRemoveBackground`,
+ *   `grayscale`, `xCenter`, `page`, `fontSize`, …), is typed: written as {@link typed} writes it (left out when it
+ *   encodes to nothing, as `buildSrc` leaves it out);
+ * - every other step is a v6 step, written by v6's encoder ({@link format}). Names both models have (`width`,
+ *   `rotation`, `raw`, …) are written alike by both for every value the typed model accepts.
+ *
+ * The typed test is made inside v6's pass over the keys, on the keys v6 does not name, so a v6 transformation costs
+ * what `Url.build` would spend on it anyway. A value v6 cannot write leaves the transformation as it was (for
+ * `Url.build` to report), and anything that is not an array is returned as it is.
+ *
+ * @example
+ * ```ts
+ * import { mixed } from "@effect-imagekit/core/Transformation"
+ * import { build } from "@effect-imagekit/core/Url"
+ *
+ * build({
+ *   urlEndpoint: "https://ik.imagekit.io/your_imagekit_id",
+ *   path: "/banner.jpg",
+ *   transformation: mixed([{ width: 800, effectSharpen: "-" }, { aiDropShadow: true }])
+ * })
+ * // "https://ik.imagekit.io/your_imagekit_id/tr:w-800,e-sharpen:e-dropshadow/banner.jpg"
+ * ```
+ *
+ * @throws {UrlError} as {@link typed} does for a typed step, and `InvalidTransformation` for a v6-only name
+ * (`rotate`, `effectSharpen`, …) inside a typed step, which the typed model would write as it is.
+ * @since 0.1.0
+ * @category encoding
+ */
+export const mixed = (transformation: ReadonlyArray<MixedStep>): Transformation =>
+  mixedSteps(transformation) as Transformation

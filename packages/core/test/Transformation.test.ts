@@ -3,7 +3,16 @@ import ImageKit from "imagekit"
 import * as fc from "effect/FastCheck"
 import { describe, expect, it } from "vitest"
 import { buildTransformationString } from "../src/Src.js"
-import { format, parameterName, parameterNames, type Step, type TypedStep, typed } from "../src/Transformation.js"
+import {
+  format,
+  type MixedStep,
+  mixed,
+  parameterName,
+  parameterNames,
+  type Step,
+  type TypedStep,
+  typed
+} from "../src/Transformation.js"
 import { build, UrlError } from "../src/Url.js"
 
 describe("format", () => {
@@ -138,5 +147,134 @@ describe("typed: the typed model for Url.build", () => {
   it("throws UrlError for what cannot be written", () => {
     expect(() => typed([{ width: Number.NaN }])).toThrow(UrlError)
     expect(() => typed([{ overlay: { type: "gif", input: "x" } as unknown as TypedStep["overlay"] }])).toThrow(UrlError)
+  })
+})
+
+describe("mixed: steps of either model, each read by the model whose names it uses", () => {
+  const endpoint = "https://ik.imagekit.io/your_imagekit_id"
+  const v6 = new ImageKit({ publicKey: "p", privateKey: "k", urlEndpoint: endpoint })
+  const js5 = (steps: ReadonlyArray<unknown>): string =>
+    js5TransformationString(steps as Parameters<typeof js5TransformationString>[0])
+  const v6Names = Object.keys(parameterNames)
+  // The names js5 writes as v6 does (same parameter): every v6 name but the effects and the `rotate` alias.
+  const shared = v6Names.filter((name) => js5([{ [name]: "v7" }]) === format([{ [name]: "v7" }]))
+
+  it("the names both models have are written alike by both for the values the typed model accepts", () => {
+    // Ours, not js5, is the typed encoder here: js5 drops zeros, a listed deliberate difference.
+    expect(shared).toEqual(expect.arrayContaining(["width", "height", "quality", "rotation", "defaultImage", "x"]))
+    expect(shared).not.toContain("effectSharpen")
+    expect(shared).not.toContain("rotate")
+    const value = fc.oneof(fc.nat({ max: 5000 }), fc.stringMatching(/^[A-Za-z0-9_]{1,8}$/), fc.boolean())
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom(...shared), value, { minKeys: 1 }), (step) => {
+        expect(format([step])).toBe(buildTransformationString([step as TypedStep]))
+      }),
+      { seed: 16, numRuns: 500 }
+    )
+  })
+
+  it("writes v6 steps as v6 does: the same string, and imagekit@6's URL", () => {
+    const value = fc.oneof(fc.string({ maxLength: 6 }), fc.integer(), fc.boolean(), fc.constantFrom("-", "", null))
+    const key = fc.oneof(
+      fc.constantFrom(...v6Names, "raw", "e-bgremove", "l-text", "rotate"),
+      fc.string({ maxLength: 4 })
+    )
+    fc.assert(
+      fc.property(fc.array(fc.dictionary(key, value, { maxKeys: 4 }), { maxLength: 3 }), (steps) => {
+        // Random short keys could only be typed by spelling one of the typed model's own names.
+        fc.pre(steps.every((step) => Object.keys(step).every((name) => name.length < 4 || v6Names.includes(name))))
+        expect(format(mixed(steps))).toBe(format(steps))
+        const options = { path: "/a b.jpg", transformation: steps }
+        expect(build({ urlEndpoint: endpoint, ...options, transformation: mixed(steps) })).toBe(v6.url(options))
+      }),
+      { seed: 6, numRuns: 500 }
+    )
+  })
+
+  it("writes a typed step as @imagekit/javascript does, in its place between v6 steps", () => {
+    const steps: ReadonlyArray<MixedStep> = [
+      { width: 400, effectSharpen: "-" },
+      {
+        overlay: { type: "text", text: "Summer sale", position: { x: 10, y: 20 }, transformation: [{ fontSize: 40 }] }
+      },
+      { rotate: 90 },
+      { height: 300, aiRemoveBackground: true, grayscale: true },
+      { streamingResolutions: ["360", "720"] }
+    ]
+    const out = mixed(steps)
+    expect(format(out)).toBe(
+      [format([steps[0] as Step]), js5([steps[1]]), "rt-90", js5([steps[3]]), js5([steps[4]])].join(":")
+    )
+    expect(format(out)).toBe(
+      "w-400,e-sharpen:l-text,i-Summer%20sale,lx-10,ly-20,fs-40,l-end:rt-90:h-300,e-bgremove,e-grayscale:sr-360_720"
+    )
+  })
+
+  it("reads typed-only names from the typed model whatever else the step holds", () => {
+    for (const [step, expected] of [
+      [{ xCenter: 10, yCenter: 20 }, "xc-10,yc-20"],
+      [{ page: 2, density: 300 }, "pg-2,dn-300"],
+      [{ zoom: 0.5, focus: "face" }, "z-0.5,fo-face"],
+      [{ aiUpscale: true }, "e-upscale"],
+      [{ sharpen: 10 }, "e-sharpen-10"]
+    ] as const) {
+      expect(format(mixed([step]))).toBe(expected)
+      expect(format(mixed([step]))).toBe(js5([step]))
+    }
+  })
+
+  it("is a v6 step when overlay is not an object (imagekit@6 writes it as it is)", () => {
+    const steps = [{ overlay: "x", width: 1 }] as unknown as ReadonlyArray<MixedStep>
+    expect(format(mixed(steps))).toBe("overlay-x,w-1")
+    expect(build({ urlEndpoint: endpoint, path: "/a.jpg", transformation: mixed(steps) })).toBe(
+      v6.url({ path: "/a.jpg", transformation: steps as never })
+    )
+  })
+
+  it("leaves out a typed step that encodes to nothing, as buildSrc does", () => {
+    const steps = [{ width: 1 }, { overlay: { text: "no type" } }, { height: 2 }] as unknown as ReadonlyArray<MixedStep>
+    expect(format(mixed(steps))).toBe("w-1:h-2")
+  })
+
+  it("refuses a v6-only name inside a typed step, naming it, instead of writing `rotate-90`", () => {
+    const attempt = () => mixed([{ rotate: 90, aiUpscale: true } as unknown as MixedStep])
+    expect(attempt).toThrow(UrlError)
+    expect(attempt).toThrow(/`rotate` is an imagekit@6 name.*: write `rotation`/)
+    expect(() => mixed([{ effectSharpen: "-", overlay: { type: "text", text: "a" } }])).toThrow(/`effectSharpen`/)
+  })
+
+  it("throws UrlError for a typed value that cannot be written", () => {
+    expect(() => mixed([{ aiUpscale: true, width: Number.NaN }])).toThrow(UrlError)
+    expect(() => mixed([{ overlay: { type: "gif", input: "x" } as unknown as TypedStep["overlay"] }])).toThrow(UrlError)
+  })
+
+  it("reads own keys only: an inherited or __proto__ typed name is not a typed step", () => {
+    const inherited = Object.assign(Object.create({ aiUpscale: true }) as Record<string, unknown>, { width: 1 })
+    const parsed = JSON.parse('{"__proto__": {"aiUpscale": true}, "width": 2}') as Step
+    const steps = [inherited as Step, parsed]
+    expect(format(mixed(steps))).toBe(format(steps))
+    expect(format(mixed(steps))).toBe("w-1:__proto__-[object Object],w-2")
+    expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype)
+  })
+
+  it("returns what is not an array as it is, and what v6 cannot write, for Url.build to judge", () => {
+    for (const value of [undefined, null, "w-100", { width: 1 }]) {
+      expect(mixed(value as unknown as ReadonlyArray<MixedStep>)).toBe(value)
+    }
+    const unwritable = [{ width: Object.create(null) as string }, { aiUpscale: true }] as ReadonlyArray<MixedStep>
+    expect(mixed(unwritable)).toBe(unwritable)
+    expect(() => build({ urlEndpoint: endpoint, path: "/a.jpg", transformation: mixed(unwritable) })).toThrow(UrlError)
+  })
+
+  it("is one raw step, or none when nothing is left", () => {
+    expect(mixed([{ width: 1 }, { aiUpscale: true }])).toEqual([{ raw: "w-1:e-upscale" }])
+    expect(mixed([])).toEqual([])
+    expect(mixed([{ overlay: { text: "no type" } } as unknown as MixedStep])).toEqual([])
+    // v6 writes every step, empty ones included.
+    expect(mixed([{}, {}])).toEqual([{ raw: ":" }])
+    // A raw "-" would be written as the bare name `raw`: v6's steps are left to v6.
+    const dash = [{ "": "" }]
+    expect(mixed(dash)).toBe(dash)
+    expect(format(dash)).toBe("-")
   })
 })

@@ -29,6 +29,7 @@
  * @since 0.1.0
  */
 import type * as Signing from "@effect-imagekit/core/Signing"
+import type * as Transformation from "@effect-imagekit/core/Transformation"
 import type * as Url from "@effect-imagekit/core/Url"
 import type * as ImageKitClient from "@effect-imagekit/sdk/ImageKit"
 import type * as ImageKitConfig from "@effect-imagekit/sdk/ImageKitConfig"
@@ -114,7 +115,21 @@ export interface ValidationErrorObject {
 
 /**
  * No response arrived (connection refused or reset, DNS, timeout). Unlike v6's raw axios error, it holds no
- * request configuration, so no key: only a message, an axios-like `code`, the method and the URL.
+ * request configuration, so no key: a `message` that starts with what the transport said (`connect ECONNREFUSED …`,
+ * v6's whole message) and says what to do, that failure as `cause` (an `Error` with its `code`, secrets masked), an
+ * axios-like `code`, the method and the URL.
+ *
+ * @example
+ * ```ts
+ * import ImageKit, { ImageKitRequestError } from "@effect-imagekit/promise"
+ *
+ * const imagekit = new ImageKit({ publicKey: "public_xxx", privateKey: "private_xxx", urlEndpoint: "https://ik.imagekit.io/id" })
+ * try {
+ *   await imagekit.getFileDetails("file_id")
+ * } catch (error) {
+ *   if (error instanceof ImageKitRequestError && error.code === "ECONNREFUSED") console.error(error.message, error.cause)
+ * }
+ * ```
  *
  * @since 0.1.0
  * @category errors
@@ -161,12 +176,28 @@ export interface ImageKitOptions {
 
 /**
  * The options of `url()`: `path` (with the instance's `urlEndpoint`) or `src`, a transformation, query
- * parameters, and signing.
+ * parameters, and signing. The transformation's steps are v6's or typed ones (`@imagekit/javascript`'s, with overlays
+ * and the AI transformations); see `url()`.
+ *
+ * @example
+ * ```ts
+ * import type { UrlOptions } from "@effect-imagekit/promise"
+ *
+ * const banner: UrlOptions = {
+ *   path: "/banner.jpg",
+ *   transformation: [
+ *     { width: 800, height: 400 },
+ *     { overlay: { type: "text", text: "Sale", position: { x: 0, y: 0 }, transformation: [{ fontSize: 40 }] } }
+ *   ]
+ * }
+ * ```
  *
  * @since 0.1.0
  * @category models
  */
-export type UrlOptions = Omit<Url.Options, "now" | "privateKey">
+export type UrlOptions = Omit<Url.Options, "now" | "privateKey" | "transformation"> & {
+  readonly transformation?: ReadonlyArray<Transformation.MixedStep> | undefined
+}
 
 type T<S extends Schema.Schema.Any> = Schema.Schema.Type<S>
 
@@ -577,6 +608,7 @@ export class ImageKit {
   ) => VerifiedWebhookEvent<E> = utilities.verifyWebhookEvent
 
   readonly #privateKey: Redacted.Redacted<string>
+  readonly #url: utilities.UrlBuilder
   readonly #settings: client.ClientSettings
   #layer: Layer.Layer<ImageKitClient.ImageKit> | undefined
   #runtime: Runtime | undefined
@@ -605,6 +637,7 @@ export class ImageKit {
     if (!merged.urlEndpoint) throw new Error("Missing urlEndpoint during ImageKit initialization")
 
     this.#privateKey = Redacted.make(privateKey)
+    this.#url = utilities.urlBuilder(privateKey)
     merged.privateKey = this.#privateKey
     this.options = v6Options(merged)
 
@@ -689,19 +722,29 @@ export class ImageKit {
 
   /**
    * Builds a delivery URL, exactly as v6 (`path` + `urlEndpoint` or `src`, transformation in the path or the
-   * query, optional signing), except that slashes are joined once (v6 issue #111).
+   * query, optional signing), except that slashes are joined once (v6 issue #111). A step may also be a typed one:
+   * a step with a name only the typed model has (an `overlay` object, `aiRemoveBackground`, `grayscale`, `xCenter`,
+   * `fontSize`, …) is written as `buildSrc` writes it, every other step byte for byte as v6 writes it
+   * (`Transformation.mixed` in `@effect-imagekit/core`).
    *
+   * @example
+   * ```ts
+   * import ImageKit from "@effect-imagekit/promise"
+   *
+   * const imagekit = new ImageKit({ publicKey: "public_xxx", privateKey: "private_xxx", urlEndpoint: "https://ik.imagekit.io/id" })
+   * imagekit.url({
+   *   path: "/shoe.jpg",
+   *   transformation: [{ width: 400, effectSharpen: "-" }, { aiDropShadow: true }]
+   * })
+   * // "https://ik.imagekit.io/id/tr:w-400,e-sharpen:e-dropshadow/shoe.jpg"
+   * ```
+   *
+   * @throws {UrlError} (from `@effect-imagekit/core/Url`) for options it cannot build a URL from, a typed value that
+   * cannot be written included; `TypeError("Invalid URL")` where v6 threw it.
    * @since 0.1.0
    */
   url(urlOptions: UrlOptions): string {
-    return utilities.url(
-      {
-        urlEndpoint: this.options.urlEndpoint,
-        transformationPosition: this.options.transformationPosition,
-        privateKey: Redacted.value(this.#privateKey)
-      },
-      urlOptions
-    )
+    return this.#url(this.options, urlOptions)
   }
 
   /**

@@ -600,6 +600,35 @@ describe("__proto__ in options is a key, as in v6, never a prototype (issue 13, 
     expect(ours.url(urlOptions())).toBe(v6.url(urlOptions()))
     expect(ours.url(urlOptions())).toBe("https://ik.imagekit.io/demo/a.jpg")
   })
+
+  it("url(): options inherited from a polluted Object.prototype or another prototype are not options", () => {
+    const ours = new ImageKit(config('"transformationPosition":"path"'))
+    // Signed with the instance's key, before anything is polluted.
+    const signed = ours.url({ path: "/a.jpg", signed: true })
+    expect(signed).toMatch(/^https:\/\/ik\.imagekit\.io\/demo\/a\.jpg\?ik-s=[0-9a-f]{40}$/)
+    const polluted = {
+      signed: true,
+      urlEndpoint: "https://evil.example",
+      transformation: [{ width: 5 }],
+      privateKey: "attacker",
+      src: "https://evil.example/x.jpg"
+    }
+    const prototype = Object.prototype as Record<string, unknown>
+    Object.assign(prototype, polluted)
+    try {
+      expect(ours.url({ path: "/a.jpg" })).toBe("https://ik.imagekit.io/demo/a.jpg")
+      // The caller's own value is the caller's, also when it equals the polluted one; the key is still the instance's.
+      expect(ours.url({ path: "/a.jpg", signed: true })).toBe(signed)
+    } finally {
+      for (const key of Object.keys(polluted)) delete prototype[key]
+    }
+    const inheriting = Object.assign(Object.create({ signed: true, transformation: [{ width: 5 }] }), {
+      path: "/a.jpg"
+    })
+    expect(ours.url(inheriting)).toBe("https://ik.imagekit.io/demo/a.jpg")
+    // An own `undefined` replaces the instance's value, as v6's merge did.
+    expect(() => ours.url({ path: "/a.jpg", urlEndpoint: undefined })).toThrowError("Invalid URL")
+  })
 })
 
 describe("error statuses by class (issue 12, item 6)", () => {

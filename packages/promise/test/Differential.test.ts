@@ -8,6 +8,8 @@ import { createHmac } from "node:crypto"
 import { posix } from "node:path"
 import * as fc from "effect/FastCheck"
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
+import { buildTransformationString } from "@effect-imagekit/core"
+import type { TypedStep } from "@effect-imagekit/core/Transformation"
 import ImageKit from "../src/index.js"
 import {
   ENDPOINT_BASES,
@@ -351,6 +353,54 @@ const expectationFor = (
     ? { expected: v6, issue111: false, v6 }
     : { expected: documented, issue111: true, v6 }
 }
+
+describe("url(): typed steps among v6 steps (Transformation.mixed)", () => {
+  // Each typed step, written as @effect-imagekit/core's buildTransformationString writes it (differential-tested
+  // against @imagekit/javascript in packages/core), is what v6 gets as a `raw` step in its place.
+  const typedSteps: ReadonlyArray<TypedStep> = [
+    { overlay: { type: "text", text: "Summer sale", position: { x: 10, y: 0 }, transformation: [{ fontSize: 40 }] } },
+    { overlay: { type: "image", input: "/logos/brand.png", position: { focus: "bottom_right" } } },
+    { aiRemoveBackground: true, width: 400 },
+    { xCenter: "bw_div_2", yCenter: 20, zoom: 0.8 },
+    { grayscale: true, sharpen: 10, page: 2 },
+    { streamingResolutions: ["360", "720"], videoCodec: "h264" },
+    { fontFamily: "/fonts/Poppins.ttf", fontColor: "FFFFFF", overlay: { type: "solidColor", color: "FF0000" } }
+  ]
+
+  it("2,000 generated option sets with a typed step inserted: v6's URL with that step pre-encoded as raw", () => {
+    const withTyped = fc.tuple(urlCase, fc.constantFrom(...typedSteps), fc.nat())
+    let compared = 0
+    const mismatches: Array<string> = []
+    for (const [c, typedStep, at] of fc.sample(withTyped, { seed: 0x16_2024, numRuns: 2_000 })) {
+      const steps = Array.isArray(c.options.transformation) ? [...c.options.transformation] : []
+      const index = at % (steps.length + 1)
+      const withStep = (step: unknown): UrlCase => ({
+        ...c,
+        options: { ...c.options, transformation: [...steps.slice(0, index), step, ...steps.slice(index)] }
+      })
+      const actual = ourUrl(withStep(typedStep))
+      const { expected } = expectationFor(withStep({ raw: buildTransformationString([typedStep]) }))
+      compared += 1
+      if (show(actual) !== show(expected))
+        mismatches.push(`${show(withStep(typedStep))}\n  ours: ${show(actual)}\n  v6: ${show(expected)}`)
+    }
+    console.info(`url(): ${compared} cases with a typed step compared with imagekit@6 (typed step pre-encoded)`)
+    expect(mismatches.slice(0, 5)).toEqual([])
+  }, 30_000)
+
+  it("a typed value that cannot be written, or a v6 name in a typed step, throws a UrlError naming it", () => {
+    const ours = ourClient(ENDPOINT_BASES[0])
+    expect(() => ours.url({ path: "/a.jpg", transformation: [{ aiUpscale: true, width: Number.NaN }] })).toThrowError(
+      /`width`/
+    )
+    expect(() =>
+      ours.url({ path: "/a.jpg", transformation: [{ rotate: 90, overlay: { type: "text", text: "a" } } as never] })
+    ).toThrowError(/`rotate` is an imagekit@6 name/)
+    expect(() =>
+      ours.url({ path: "/a.jpg", transformation: [{ overlay: { type: "gif", input: "a" } as never }] })
+    ).toThrowError(expect.objectContaining({ name: "UrlError", reason: "InvalidOverlayType" }))
+  })
+})
 
 describe("url(): dot segments (left out of the generator)", () => {
   // The generator has no "." or ".." segments: there the single-slash reference above cannot be written as a 6.0.0

@@ -25,8 +25,10 @@
  *
  * @since 0.1.0
  */
+import type * as Responsive from "@effect-imagekit/core/Responsive"
 import * as Signing from "@effect-imagekit/core/Signing"
-import * as Url from "@effect-imagekit/core/Url"
+import type * as Transformation from "@effect-imagekit/core/Transformation"
+import type * as Url from "@effect-imagekit/core/Url"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as Chunk from "effect/Chunk"
@@ -73,6 +75,7 @@ import * as jobs from "./internal/requests/jobs.js"
 import * as metadata from "./internal/requests/metadata.js"
 import * as purge from "./internal/requests/purge.js"
 import * as uploads from "./internal/requests/upload.js"
+import * as urls from "./internal/urls.js"
 import * as versions from "./internal/requests/versions.js"
 import * as account from "./internal/requests/account.js"
 import * as namedTransformations from "./internal/requests/namedTransformations.js"
@@ -185,12 +188,72 @@ export interface AwaitOptions {
 }
 
 /**
- * URL options without the key: the client signs with its configured private key.
+ * URL options without the key: the client signs with its configured private key. The steps of the transformation
+ * are `imagekit@6`'s or typed ones (`Transformation.TypedStep`: overlays, the AI transformations, video); see
+ * {@link Service.url}.
+ *
+ * @example
+ * ```ts
+ * import type { ImageKit } from "@effect-imagekit/sdk"
+ *
+ * const banner: ImageKit.UrlOptions = {
+ *   path: "/banner.jpg",
+ *   transformation: [
+ *     { width: 800, height: 400 },
+ *     { overlay: { type: "text", text: "Sale", position: { x: 0, y: 0 }, transformation: [{ fontSize: 40 }] } }
+ *   ],
+ *   signed: true,
+ *   expireSeconds: 300
+ * }
+ * ```
  *
  * @since 0.1.0
  * @category models
  */
-export type UrlOptions = Omit<Url.Options, "privateKey">
+export type UrlOptions = Omit<Url.Options, "privateKey" | "transformation"> & {
+  readonly transformation?: ReadonlyArray<Transformation.MixedStep> | undefined
+}
+
+/**
+ * Options of {@link Service.buildSrc}: `@imagekit/javascript`'s `buildSrc` options with `signed` and `expiresIn` (as
+ * `@imagekit/nodejs` 7's `client.helper.buildSrc` takes them). `urlEndpoint` defaults to the client's; the client
+ * signs with its own key.
+ *
+ * @example
+ * ```ts
+ * import type { ImageKit } from "@effect-imagekit/sdk"
+ *
+ * const report: ImageKit.BuildSrcOptions = {
+ *   src: "/private/report.jpg",
+ *   transformation: [{ width: 400, aiRemoveBackground: true }],
+ *   expiresIn: 300
+ * }
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type BuildSrcOptions = Omit<Signing.SignedSrcOptions, "urlEndpoint" | "privateKey"> & {
+  readonly urlEndpoint?: string | undefined
+}
+
+/**
+ * Options of {@link Service.responsiveImage}: those of {@link BuildSrcOptions} and the breakpoint settings of
+ * `getResponsiveImageAttributes` (`sizes`, `width`, `deviceBreakpoints`, `imageBreakpoints`).
+ *
+ * @example
+ * ```ts
+ * import type { ImageKit } from "@effect-imagekit/sdk"
+ *
+ * const hero: ImageKit.ResponsiveImageOptions = { src: "/hero.jpg", sizes: "(min-width: 1024px) 50vw, 100vw" }
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ResponsiveImageOptions = Omit<Signing.SignedImageAttributesOptions, "urlEndpoint" | "privateKey"> & {
+  readonly urlEndpoint?: string | undefined
+}
 
 /**
  * The client. Method names and arguments are those of `imagekit@6`. Each operation's error type names what it can
@@ -334,8 +397,29 @@ export interface Service {
     requestId: string,
     options?: AwaitOptions
   ) => Effect.Effect<T<typeof Schemas.PurgeCacheStatusResponse>, InvalidInputError | CommonError>
-  /** `Url.build` with the configured endpoint and, for `signed: true`, the configured private key. */
+  /**
+   * `Url.build` (`imagekit@6`'s `url()`) with the configured endpoint and, for `signed: true`, the configured private
+   * key; `expireSeconds` counts from the `Clock` (unless the options bring `now`). A step with a name only the typed
+   * model has (an `overlay` object, `aiRemoveBackground`, `grayscale`, `xCenter`, `fontSize`, …) is written as
+   * `buildSrc` writes it; every other step byte for byte as v6 writes it (`Transformation.mixed`). Options it cannot
+   * build a URL from fail with `InvalidInputError`, whose `field` names the option.
+   */
   readonly url: (options: UrlOptions) => Effect.Effect<string, InvalidInputError>
+  /**
+   * `buildSrc` (`@imagekit/javascript`'s options, typed transformations, the transformation in the query by default)
+   * with the configured endpoint; `signed: true` or `expiresIn` signs with the configured private key, as
+   * `@imagekit/nodejs` 7's `client.helper.buildSrc` does, with the expiry counted from the `Clock`. Where js5 returns
+   * `""` (no `src`, or a `src` or endpoint that is not a URL) this fails with `InvalidInputError` (`field: "src"`).
+   */
+  readonly buildSrc: (options: BuildSrcOptions) => Effect.Effect<string, InvalidInputError>
+  /**
+   * `getResponsiveImageAttributes` (`src`, `srcSet`, `sizes`, `width` for an `<img>`) with the configured endpoint;
+   * with `signed: true` or `expiresIn` every candidate is signed with the configured private key, all with the same
+   * expiry. Bad breakpoints, `sizes` or `width` fail with `InvalidInputError` naming the option.
+   */
+  readonly responsiveImage: (
+    options: ResponsiveImageOptions
+  ) => Effect.Effect<Responsive.ResponsiveImageAttributes, InvalidInputError>
   /**
    * Sends a request built by hand (an endpoint the SDK does not model, or an adapter's own dialect) through the same
    * sender as every operation (key, timeouts, retries, errors, span) and answers the body as parsed JSON, undecoded.
@@ -530,6 +614,7 @@ export const make: Effect.Effect<Service, never, ImageKitConfig.ImageKitConfig |
     const unit = operations.unit(sender)
     const decodedWithAlternative = operations.decodedWithAlternative(sender)
     const decodedFixed = operations.decodedFixed(sender)
+    const urlHelpers = urls.make(settings.urlEndpoint, Redacted.value(settings.privateKey))
 
     const getBulkJobStatus = (jobId: string) =>
       decoded(() => jobs.getBulkJobStatus(jobId), Schemas.BulkJobStatusResponse, ["NotFoundError"])
@@ -707,21 +792,9 @@ export const make: Effect.Effect<Service, never, ImageKitConfig.ImageKitConfig |
             waitUntil(getPurgeCacheStatus(id), (status) => status.status === "Completed", wait, `purge ${id}`)
           )
         ),
-      url: (options) =>
-        Effect.try({
-          try: () => {
-            // Merged into a null-prototype object: a `__proto__` key in the options is a key, and no option the
-            // caller did not set can be read from a prototype.
-            const merged: object = Object.create(null)
-            return Url.build(
-              Object.assign(merged, { urlEndpoint: settings.urlEndpoint }, options, {
-                privateKey: Redacted.value(settings.privateKey)
-              })
-            )
-          },
-          catch: (error) =>
-            new InvalidInputError({ message: error instanceof Error ? error.message : "Invalid URL options", help: "" })
-        }),
+      url: urlHelpers.url,
+      buildSrc: urlHelpers.buildSrc,
+      responsiveImage: urlHelpers.responsiveImage,
       execute: (request, options) => (options?.withoutKey === true ? tokenSender : sender)(request, options),
       uploadV2: (options, uploadSettings) =>
         Effect.flatMap(

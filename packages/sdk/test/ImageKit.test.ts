@@ -106,6 +106,8 @@ type Operation = Exclude<
   | "awaitBulkJob"
   | "awaitPurge"
   | "url"
+  | "buildSrc"
+  | "responsiveImage"
   | "getAuthenticationParameters"
   | "execute"
   // the endpoints newer than imagekit@6 have their table in CurrentApi.test.ts
@@ -1256,7 +1258,7 @@ describe("url", () => {
 
   it.effect("uses the configured endpoint and key, as Url.build does given the same key", () =>
     Effect.gen(function* () {
-      const urlArgs: ImageKit.UrlOptions = {
+      const urlArgs = {
         path: "/default-image.jpg",
         transformation: [{ height: 300, width: 400 }],
         queryParameters: { v: 123 },

@@ -173,6 +173,8 @@ const operations: Readonly<Record<string, Operation>> = {
     `DELETE ${API}/v1/named-transformations/${ID}`
   ),
   url: op((ik, [a]) => ik.url(u(a)), 1, "never"),
+  buildSrc: op((ik, [a]) => ik.buildSrc(u(a)), 1, "never"),
+  responsiveImage: op((ik, [a]) => ik.responsiveImage(u(a)), 1, "never"),
   getAuthenticationParameters: op((ik, [a, b]) => ik.getAuthenticationParameters(u(a), u(b)), 2, "never")
 }
 

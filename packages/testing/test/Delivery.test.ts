@@ -3,7 +3,7 @@
  * the name exists and is enabled, a 400 otherwise, as ImageKit documents), private files open only through a signed
  * URL or a named transformation, and what was served shows up in usage and usage analytics.
  */
-import { signUrl } from "@effect-imagekit/core/Signing"
+import { buildSrc, signUrl } from "@effect-imagekit/core/Signing"
 import { afterEach, describe, expect, it } from "vitest"
 import * as Emulator from "../src/Emulator.js"
 import { png } from "./fixtures/images.js"
@@ -75,6 +75,32 @@ describe("named transformations at delivery", () => {
       expireSeconds: 60
     })
     expect((await fetch(signed)).status).toBe(200)
+  })
+
+  it("verifies a signature over the query as sent: buildSrc's raw commas (js5, v7) and v6's %2C alike", async () => {
+    const { emulator } = await setup()
+    const raw = buildSrc({
+      urlEndpoint: emulator.urlEndpoint,
+      src: "/d/secret.png",
+      transformation: [{ width: 640, crop: "at_max" }],
+      queryParameters: { v: 2 },
+      expiresIn: 60,
+      privateKey: KEY
+    })
+    expect(raw).toMatch(/\?v=2&tr=w-640,c-at_max&ik-t=\d+&ik-s=[0-9a-f]{40}$/)
+    const encoded = signUrl({
+      urlEndpoint: emulator.urlEndpoint,
+      path: "/d/secret.png",
+      transformation: [{ width: 640, crop: "at_max" }],
+      transformationPosition: "query",
+      privateKey: KEY
+    })
+    expect(encoded).toMatch(/\?tr=w-640%2Cc-at_max&ik-s=/)
+    expect((await fetch(raw)).status).toBe(200)
+    expect((await fetch(encoded)).status).toBe(200)
+    // The same URLs with the comma written the other way are other URLs: their signatures do not hold.
+    expect((await fetch(raw.replace("w-640,c-at_max", "w-640%2Cc-at_max"))).status).toBe(401)
+    expect((await fetch(encoded.replace("%2C", ","))).status).toBe(401)
   })
 
   it("answers HEAD with the length and no body", async () => {

@@ -18,6 +18,7 @@ import {
 import { cpCommand, mvCommand, mkdirCommand, rmdirCommand, jobCommand } from "./commands/folders.js"
 import { purgeCommand } from "./commands/purge.js"
 import { urlCommand, authParamsCommand } from "./commands/url.js"
+import { srcsetCommand } from "./commands/srcset.js"
 import { phashCommand } from "./commands/phash.js"
 import { webhookCommand } from "./commands/webhook.js"
 import { fieldsCommand } from "./commands/fields.js"
@@ -39,6 +40,7 @@ export { version } from "./version.js"
 export const subcommands = [
   tourCommand,
   urlCommand,
+  srcsetCommand,
   authParamsCommand,
   uploadCommand,
   lsCommand,

@@ -118,13 +118,17 @@ export const analyse = (root: CommandSpec, args: ReadonlyArray<string>): Analysi
       continue
     }
     const known = [...flags.flatMap((candidate) => candidate.names), ...HELP, ...(isRoot ? ROOT_ONLY.keys() : [])]
-    // A one-letter flag is too short to guess from: every other letter is one edit away.
-    const meant = name.startsWith("--")
-      ? closest(
-          name,
-          known.filter((candidate) => candidate.startsWith("--"))
-        )
-      : undefined
+    // A one-letter flag is too short to guess from: every other letter is one edit away. But `--x` for `-x` is
+    // clear (a flag of one letter is a short one in @effect/cli).
+    const short = /^--[a-z]$/.test(name) && known.includes(name.slice(1)) ? name.slice(1) : undefined
+    const meant =
+      short ??
+      (name.startsWith("--")
+        ? closest(
+            name,
+            known.filter((candidate) => candidate.startsWith("--"))
+          )
+        : undefined)
     const takesArguments = spec.usage.some((item) => item._tag === "Positional")
     report(
       `unknown option ${word.split("=")[0]} for ${quoted(spec)}` +

@@ -88,13 +88,20 @@ const defaultImageValue = (value: string): string => {
 }
 
 /**
+ * Another encoding for a step that holds a key v6's table does not name (`Transformation.mixed`'s typed steps): given
+ * the step, that key and the step's position, the step's text, `null` to leave the step out, or `undefined` to go on
+ * encoding it as v6 does. Asked only on a key v6 does not name, so v6's own names cost nothing more.
+ */
+export type OtherEncoding = (step: Record<string, unknown>, key: string, position: number) => string | null | undefined
+
+/**
  * Encodes one step. Own enumerable keys only: an inherited key is never a transformation the caller
  * wrote, and reading it would let a polluted prototype inject parameters.
  */
-const formatStep = (step: unknown): string => {
+const formatStep = (step: unknown, other: OtherEncoding | undefined, position: number): string | null => {
   if (step === null || typeof step !== "object") {
     // v6 iterated `for…in` over whatever it was given; only strings have enumerable indices.
-    return typeof step === "string" ? formatStep(Object.assign({}, step)) : ""
+    return typeof step === "string" ? formatStep(Object.assign({}, step), other, position) : ""
   }
   let out = ""
   let first = true
@@ -104,15 +111,21 @@ const formatStep = (step: unknown): string => {
     const value = record[key]
     if (value === undefined || value === null) continue
     let part: string
-    if (value === "-") {
-      part = parameterName(key)
-    } else if (key === "raw") {
-      part = stringify(key, value)
-    } else {
+    if (value === "-" || key !== "raw") {
       const parameter = parameterName(key)
-      const text = stringify(key, value)
-      part =
-        parameter === "di" || parameter === "ff" ? `${parameter}-${defaultImageValue(text)}` : `${parameter}-${text}`
+      if (other !== undefined && parameter === key) {
+        const text = other(record, key, position)
+        if (text !== undefined) return text
+      }
+      if (value === "-") {
+        part = parameter
+      } else {
+        const text = stringify(key, value)
+        part =
+          parameter === "di" || parameter === "ff" ? `${parameter}-${defaultImageValue(text)}` : `${parameter}-${text}`
+      }
+    } else {
+      part = stringify(key, value)
     }
     if (first) {
       out = part
@@ -124,12 +137,16 @@ const formatStep = (step: unknown): string => {
   return out
 }
 
-/** The chained transformation string (`w-400,h-300:rt-90`), or `""` when there is none. */
-export const format = (steps: unknown): string => {
+/**
+ * The chained transformation string (`w-400,h-300:rt-90`), or `""` when there is none. `other` may encode some steps
+ * another way, or leave them out (v6 itself writes every step, empty ones included).
+ */
+export const format = (steps: unknown, other?: OtherEncoding): string => {
   if (!Array.isArray(steps)) return ""
-  const length = steps.length
-  if (length === 0) return ""
-  let out = formatStep(steps[0])
-  for (let index = 1; index < length; index++) out += `:${formatStep(steps[index])}`
-  return out
+  let out: string | undefined
+  for (let index = 0; index < steps.length; index++) {
+    const text = formatStep(steps[index], other, index)
+    if (text !== null) out = out === undefined ? text : `${out}:${text}`
+  }
+  return out ?? ""
 }

@@ -27,7 +27,7 @@ const TABLE =
 
 // Null-prototype, so `constructor` or `__proto__` is an ordinary unknown key (js5's plain-object table returns
 // Object.prototype members for them).
-const lookup: Record<string, string> = Object.create(null)
+export const lookup: Record<string, string> = Object.create(null)
 const pairs = TABLE.split(" ")
 for (let index = 0; index < pairs.length; index += 2) lookup[pairs[index] as string] = pairs[index + 1] as string
 

@@ -58,9 +58,10 @@ export interface UploadState {
 
 /**
  * The transport failure we return where v6 passed on the raw axios error (whose `config` held the private key):
- * an `Error` with axios-like `code`, plus the method and URL (no query, no credentials) and the SDK's reason. An
- * upload's error also says how far it got (`upload`) and, when a retry was skipped because the file was a stream
- * already read, `notRetried: "SourceConsumed"`.
+ * an `Error` whose `message` starts with what the transport said (as axios's did: `connect ECONNREFUSED …`) and goes on
+ * with what to do, whose `cause` is that failure as an `Error` with its system `code`, with axios-like `code`, the
+ * method and URL (no query, no credentials) and the SDK's reason. An upload's error also says how far it got
+ * (`upload`) and, when a retry was skipped because the file was a stream already read, `notRetried: "SourceConsumed"`.
  */
 export class ImageKitRequestError extends Error {
   override readonly name = "ImageKitRequestError"
@@ -76,6 +77,7 @@ export class ImageKitRequestError extends Error {
 
   constructor(props: {
     readonly message: string
+    readonly cause?: Error | undefined
     readonly code: string | undefined
     readonly method: string
     readonly url: string
@@ -83,7 +85,7 @@ export class ImageKitRequestError extends Error {
     readonly upload?: ImageKitError.UploadState | undefined
     readonly notRetried?: "SourceConsumed" | undefined
   }) {
-    super(props.message)
+    super(props.message, props.cause === undefined ? undefined : { cause: props.cause })
     this.code = props.code
     this.method = props.method
     this.url = props.url
@@ -104,6 +106,23 @@ export class ImageKitRequestError extends Error {
     }
   }
 }
+
+/**
+ * What the transport said, as the `cause` of the adapter's error: the SDK's `detail` (secrets already masked) with the
+ * system `code`. The transport's own error object is not kept (a caller's `fetch` may hold the request, and with it
+ * the key), so this stands in for it; its stack is only its first line, since no frame of ours raised it.
+ */
+const transportCause = (detail: string | undefined, code: string | undefined): Error | undefined => {
+  if (detail === undefined) return undefined
+  const cause = new Error(detail)
+  cause.stack = `Error: ${detail}`
+  if (code !== undefined) Object.defineProperty(cause, "code", { value: code, enumerable: true })
+  return cause
+}
+
+/** v6's message was the transport's text (`connect ECONNREFUSED 127.0.0.1:443`); ours starts with it too. */
+const transportMessage = (message: string, detail: string | undefined): string =>
+  detail === undefined ? message : `${detail.replace(/[\s.:]+$/, "")}. ${message}`
 
 const withoutQuery = (url: string): string => {
   const index = url.search(/[?#]/)
@@ -137,7 +156,8 @@ export const failure = (error: ImageKitError.CallError): unknown => {
       return attach({ message: error.message, help: "" }, toV6Metadata(error.metadata))
     case "RequestError":
       return new ImageKitRequestError({
-        message: error.message,
+        message: transportMessage(error.message, error.detail),
+        cause: transportCause(error.detail, error.code),
         code: error.code,
         method: error.method,
         url: withoutQuery(error.url),

@@ -48,13 +48,29 @@ const unsignedUrl = (url: URL): URL => {
   return unsigned
 }
 
+/**
+ * What a signature is over: the URL as sent without the signature parameters. The other parameters keep their
+ * bytes: `searchParams` would re-encode the query (`tr=w-400,h-300` as `tr=w-400%2Ch-300`), and the signature
+ * of a `buildSrc` URL (js5's and v7's raw commas) is over the query as written.
+ */
+const unsignedHref = (url: URL): string => {
+  const kept = url.search
+    .slice(1)
+    .split("&")
+    .filter((pair) => {
+      const name = pair.split("=")[0]
+      return pair !== "" && name !== "ik-s" && name !== "ik-t"
+    })
+  return `${url.origin}${url.pathname}${kept.length === 0 ? "" : `?${kept.join("&")}`}`
+}
+
 const verifySignature = (context: ModelContext, url: URL, now: number): "ok" | "bad" | "expired" => {
   const signature = url.searchParams.get("ik-s")
   if (signature === null) return "bad"
   const expiry = url.searchParams.get("ik-t") ?? NO_EXPIRY
   const expected = urlSignature({
     privateKey: context.keys.privateKey,
-    url: unsignedUrl(url).href,
+    url: unsignedHref(url),
     urlEndpoint: context.urlEndpoint,
     expiryTimestamp: expiry
   })
