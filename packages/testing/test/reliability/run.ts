@@ -15,7 +15,7 @@ import {
   followAdviceRun,
   type MakeUploadClient,
   sdkUploadClient,
-  searchAsTheMessageSays,
+  searchByExactName,
   searchByPrefix,
   uploadFaults
 } from "./uploads.js"
@@ -132,7 +132,7 @@ const runs = (options: HarnessOptions, privateKey: string, witness: Witness) =>
       rateLimitedRate: 0.03
     })
     for (const client of clients) record(yield* duplicatesRun(upload(client, seed)))
-    for (const search of [searchAsTheMessageSays, searchByPrefix(0), searchByPrefix(UPLOAD_TIMEOUT_MS)]) {
+    for (const search of [searchByExactName, searchByPrefix(0), searchByPrefix(UPLOAD_TIMEOUT_MS)]) {
       record(yield* followAdviceRun({ ...upload(sdk, seed + 1), search }))
     }
     for (const client of options.otherClients ?? []) {
