@@ -86,7 +86,12 @@ type Keyed = { readonly [key: PropertyKey]: unknown }
 
 const isObject = (value: unknown): value is Keyed => typeof value === "object" && value !== null
 
-/** Whether every object or array in `decoded` that is not the answer's own has exactly the own keys of its source. */
+/**
+ * Whether every object or array in `decoded` that is not the answer's own has exactly the own keys of its source. The
+ * keys of a decoded object are counted with `for…in` (no array to allocate): each must be an own key of the source,
+ * and as many as the source's own keys, so the two sets are the same (a symbol or hidden key in the source makes the
+ * counts differ, and the answer is decoded again).
+ */
 const droppedNothing = (answer: unknown, decoded: unknown): boolean => {
   const pending: Array<unknown> = [answer, decoded]
   while (pending.length > 0) {
@@ -94,12 +99,20 @@ const droppedNothing = (answer: unknown, decoded: unknown): boolean => {
     const before = pending.pop()
     if (after === before || !isObject(after)) continue
     if (!isObject(before)) return false
-    const keys = Reflect.ownKeys(after)
-    if (keys.length !== Reflect.ownKeys(before).length) return false
-    for (const key of keys) {
-      if (!Object.hasOwn(before, key)) return false
-      pending.push(before[key], after[key])
+    if (Array.isArray(after)) {
+      if (!Array.isArray(before) || before.length !== after.length) return false
+      for (let index = 0; index < after.length; index++) {
+        if (isObject(after[index])) pending.push(before[index], after[index])
+      }
+      continue
     }
+    let count = 0
+    for (const key in after) {
+      if (!Object.hasOwn(before, key)) return false
+      count++
+      if (isObject(after[key])) pending.push(before[key], after[key])
+    }
+    if (count !== Reflect.ownKeys(before).length) return false
   }
   return true
 }

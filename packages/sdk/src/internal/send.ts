@@ -105,7 +105,7 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sen
           const idleEnd = state.lastActivity + timeoutMillis
           const end = Math.min(idleEnd, deadlineAt)
           const now = clock.unsafeCurrentTimeMillis()
-          if (now < end) return Effect.flatMap(Effect.sleep(Duration.millis(end - now)), () => Effect.suspend(check))
+          if (now < end) return Effect.flatMap(clock.sleep(Duration.millis(end - now)), () => Effect.suspend(check))
           return Effect.fail(
             idleEnd <= deadlineAt
               ? new TimeoutError({ scope: "attempt", timeoutMillis, method: request.method, url: urlOf(request) })
