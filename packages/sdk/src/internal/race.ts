@@ -13,18 +13,22 @@ import type * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 
 export const first = <A, E, E2>(self: Effect.Effect<A, E>, timer: Effect.Effect<never, E2>): Effect.Effect<A, E | E2> =>
-  Effect.flatMap(Effect.fork(self), (selfFiber) =>
-    Effect.flatMap(Effect.fork(timer), (timerFiber) =>
-      Effect.async<A, E | E2>((resume) => {
-        let settled = false
-        const settle = (exit: Exit.Exit<A, E | E2>, loser: Fiber.RuntimeFiber<unknown, unknown>) => {
-          if (settled) return
-          settled = true
-          resume(Effect.zipRight(Fiber.interrupt(loser), exit))
-        }
-        selfFiber.addObserver((exit) => settle(exit, timerFiber))
-        timerFiber.addObserver((exit) => settle(exit, selfFiber))
-        return Effect.zipRight(Fiber.interrupt(selfFiber), Fiber.interrupt(timerFiber))
-      })
+  Effect.withFiberRuntime((caller) =>
+    Effect.flatMap(Effect.fork(self), (selfFiber) =>
+      Effect.flatMap(Effect.fork(timer), (timerFiber) =>
+        Effect.async<A, E | E2>((resume) => {
+          let settled = false
+          const settle = (exit: Exit.Exit<A, E | E2>, loser: Fiber.RuntimeFiber<unknown, unknown>) => {
+            if (settled) return
+            settled = true
+            // Told at once, from the winner's exit, so the loser is usually done by the time the caller resumes.
+            loser.unsafeInterruptAsFork(caller.id())
+            resume(Effect.zipRight(Fiber.await(loser), exit))
+          }
+          selfFiber.addObserver((exit) => settle(exit, timerFiber))
+          timerFiber.addObserver((exit) => settle(exit, selfFiber))
+          return Effect.zipRight(Fiber.interrupt(selfFiber), Fiber.interrupt(timerFiber))
+        })
+      )
     )
   )
