@@ -3,12 +3,14 @@
  * api-overhead.mjs), batches interleaved so both see the same machine. For a change to the hot path: build the
  * version before it into another folder of packages/sdk (`git stash`, `npx tsup --no-dts --out-dir dist-baseline`,
  * `git stash pop`), then `node src/sdk-ab.mjs dist-baseline dist`. CPU time (process.cpuUsage), not wall time, so a
- * busy shared machine disturbs it less.
+ * busy shared machine disturbs it less. `--v7` adds `@imagekit/nodejs@7`'s `client.files.get` with a `fetch` that
+ * answers the same body from memory (as in api-overhead.mjs) to the interleaving, for the ratio in CPU time.
  */
 import { fileURLToPath, pathToFileURL } from "node:url"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import ImageKitV7 from "@imagekit/nodejs"
 import { Effect, Layer, ManagedRuntime } from "effect"
 import { runEffect } from "./run-effect.mjs"
 import { median, relativeMad } from "./stats.mjs"
@@ -89,6 +91,19 @@ if (only !== undefined) {
 }
 
 const builds = { [first]: await clientOf(first), [second]: await clientOf(second) }
+if (process.argv.includes("--v7")) {
+  const stubFetch = () =>
+    Promise.resolve(
+      new Response(FILE_BODY, {
+        status: 200,
+        headers: { "content-type": "application/json", "x-request-id": "bench-request" }
+      })
+    )
+  const v7 = new ImageKitV7({ privateKey: options.privateKey, baseURL: options.apiBaseUrl, fetch: stubFetch })
+  builds["@imagekit/nodejs@7"] = async () => {
+    for (let index = 0; index < callsPerBatch; index++) await v7.files.get("9c43a8c3b7cf3c25632b9240")
+  }
+}
 const cpu = Object.fromEntries(Object.keys(builds).map((name) => [name, []]))
 for (const run of Object.values(builds)) await run()
 for (let round = 0; round < rounds; round++) {
@@ -108,3 +123,9 @@ for (const [name, values] of Object.entries(cpu)) {
 }
 const ratio = median(cpu[second]) / median(cpu[first])
 console.log(`  ${second} / ${first}: ${ratio.toFixed(3)}`)
+const v7 = cpu["@imagekit/nodejs@7"]
+if (v7 !== undefined) {
+  for (const name of [first, second]) {
+    console.log(`  ${name} / @imagekit/nodejs@7: ${(median(cpu[name]) / median(v7)).toFixed(2)}x`)
+  }
+}

@@ -1,7 +1,8 @@
 /**
  * What the pieces of one call cost, in CPU per call (no sockets): Effect's timeout race (two forked fibers), the
  * platform's `HttpClient.make` wrapper with a response already in memory, the SDK's client wrappers, a span, and
- * Schema decoding of a `File` answer. The figures behind decision 0012; run with `node src/send-components.mjs`.
+ * Schema decoding of a `File` answer. The figures behind decisions 0012 and 0075; run with
+ * `node src/send-components.mjs`.
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
@@ -63,6 +64,8 @@ const raced = (self) =>
     onOtherDone: (exit, other) => Effect.zipRight(Fiber.interrupt(other), exit)
   })
 const decode = Schema.decodeUnknown(Schemas.File, Schemas.decodeOptions)
+const decodeIgnoring = Schema.decodeUnknown(Schemas.File)
+const decodeResponse = Schemas.decodeResponse(Schemas.File)
 
 const cases = {
   "an async step (floor)": work,
@@ -70,7 +73,10 @@ const cases = {
   "HttpClient.make + text, in-memory answer": exchange(inMemory),
   "... with the SDK's request wrappers": exchange(configured),
   "a span around an async step": Effect.useSpan("x", { kind: "client", captureStackTrace: false }, () => work),
-  "JSON.parse + Schema decode of a File": Effect.suspend(() => decode(JSON.parse(FILE_BODY)))
+  "JSON.parse + Schema decode of a File": Effect.suspend(() => decode(JSON.parse(FILE_BODY))),
+  // Effect checks each key against the union of a struct's keys under "preserve"; decision 0075.
+  "... with Effect's default options": Effect.suspend(() => decodeIgnoring(JSON.parse(FILE_BODY))),
+  "JSON.parse + Schemas.decodeResponse(File)": Effect.suspend(() => decodeResponse(JSON.parse(FILE_BODY)))
 }
 
 const runtime = ManagedRuntime.make(Layer.empty)

@@ -75,6 +75,7 @@ import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import type { ParseOptions } from "effect/SchemaAST"
 import * as Generated from "./internal/generated/schemas.js"
+import * as ResponseDecoding from "./internal/responseDecoding.js"
 import { OtherKeys, openLiteral, optionalKey, optionalNullable, otherThan } from "./internal/schemas.js"
 
 // -------------------------------------------------------------------------------------------------------------
@@ -149,7 +150,7 @@ const restorePrototypes = (decoded: unknown): void => {
 export const decodeResponse =
   <A, I>(schema: Schema.Schema<A, I>) =>
   (json: unknown): Either.Either<A, ParseResult.ParseError> => {
-    const decoded = Schema.decodeUnknownEither(schema, decodeOptions)(json)
+    const decoded = ResponseDecoding.decodeUnknownEither(schema, decodeOptions)(json)
     if (Either.isRight(decoded) && hasProtoKey(json)) restorePrototypes(decoded.right)
     return decoded
   }

@@ -2,17 +2,21 @@ import { createServer } from "node:net"
 import { inspect } from "node:util"
 import { FetchHttpClient } from "@effect/platform"
 import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { assert, describe, it } from "@effect/vitest"
 import * as Cause from "effect/Cause"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
+import * as FiberRef from "effect/FiberRef"
 import * as Logger from "effect/Logger"
 import * as fc from "effect/FastCheck"
 import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
 import * as TestClock from "effect/TestClock"
+import * as Tracer from "effect/Tracer"
 import * as ImageKitConfig from "../src/ImageKitConfig.js"
 import * as ImageKitError from "../src/ImageKitError.js"
 import type { CallError } from "../src/ImageKitError.js"
@@ -96,6 +100,32 @@ describe("request", () => {
       assert.strictEqual(request?.headers.authorization, `Basic ${Buffer.from(`${PRIVATE_KEY}:`).toString("base64")}`)
       assert.isUndefined(request?.headers.traceparent)
       assert.isUndefined(request?.headers.b3)
+    })
+  )
+
+  it.effect("the client runs under the call's span, untraced, redirects off; none of it reaches the caller", () =>
+    Effect.gen(function* () {
+      const seen: Array<string> = []
+      const marker = FiberRef.unsafeMake("unset")
+      const client = HttpClient.make((request) =>
+        Effect.gen(function* () {
+          seen.push((yield* Effect.orDie(Effect.currentSpan)).name)
+          seen.push(String((yield* FiberRef.get(HttpClient.currentTracerDisabledWhen))(request)))
+          const init = yield* Effect.serviceOption(FetchHttpClient.RequestInit)
+          seen.push(Option.match(init, { onNone: () => "no RequestInit", onSome: (value) => String(value.redirect) }))
+          // What a caller's client sets on its fiber stays there (decision 0075).
+          yield* FiberRef.set(marker, "set by the client")
+          return HttpClientResponse.fromWeb(request, new Response('{"fileId":"abc"}', { status: 200 }))
+        })
+      )
+      const exit = yield* Effect.exit(Send.make(settings, client)(get))
+      assert.isTrue(Exit.isSuccess(exit))
+      assert.deepStrictEqual(seen, ["ImageKit.getFileDetails", "true", "manual"])
+      assert.strictEqual(yield* FiberRef.get(marker), "unset")
+      const disabled = yield* FiberRef.get(HttpClient.currentTracerDisabledWhen)
+      assert.isFalse(disabled(HttpClientRequest.get("https://api.imagekit.io/")))
+      assert.isTrue(Option.isNone(yield* Effect.serviceOption(FetchHttpClient.RequestInit)))
+      assert.isTrue(Option.isNone(yield* Effect.serviceOption(Tracer.ParentSpan)))
     })
   )
 
@@ -349,8 +379,13 @@ describe("retry policy", () => {
       const fiber = yield* Effect.fork(run(get, () => json({ message: "unavailable" }, 503), config))
       yield* TestClock.adjust("3 seconds")
       // Finished by the deadline, either cut by it (TimeoutError) or stopped because the next wait would pass it
-      // (the last ApiError).
-      const done = yield* Fiber.poll(fiber)
+      // (the last ApiError). The exit travels through fibers the adjustment woke (the attempt's, the timer's): give
+      // them turns before looking, without moving the clock any further.
+      let done = yield* Fiber.poll(fiber)
+      for (let turn = 0; turn < 1000 && Option.isNone(done); turn++) {
+        yield* Effect.yieldNow()
+        done = yield* Fiber.poll(fiber)
+      }
       assert.isTrue(Option.isSome(done))
       const { exit, requests } = yield* Fiber.join(fiber)
       const error = failure(exit)

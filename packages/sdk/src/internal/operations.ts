@@ -89,9 +89,12 @@ const send = <Tags extends SpecificTag>(
   declared: ReadonlyArray<Tags>,
   options?: CallOptions
 ): Effect.Effect<ImageKitRequest.RawAnswer, Failure<Tags>> =>
-  Effect.suspend(() => Either.match(build(), { onLeft: Effect.fail, onRight: Effect.succeed })).pipe(
-    Effect.flatMap((request) => Effect.mapError(execute(request, options), narrow(declared)))
-  )
+  Effect.suspend((): Effect.Effect<ImageKitRequest.RawAnswer, Failure<Tags>> => {
+    const built = build()
+    return Either.isLeft(built)
+      ? Effect.fail(built.left)
+      : Effect.mapError(execute(built.right, options), narrow(declared))
+  })
 
 /**
  * An operation whose 2xx body is decoded with `schema`; an empty body counts as `{}`. An upload with a queued

@@ -1,4 +1,5 @@
 import * as Schema from "effect/Schema"
+import { decodesToInput } from "./responseDecoding.js"
 
 /**
  * Any string, typed as `string & Record<never, never>` so that, in a union with string literals, the
@@ -46,6 +47,7 @@ const isJsonObject = (input: unknown): input is { readonly [key: string]: unknow
  */
 export const UnknownRecord = Schema.declare(isJsonObject, {
   identifier: "UnknownRecord",
+  [decodesToInput]: true,
   description: "a JSON object",
   arbitrary: () => (fc) => fc.dictionary(fc.string(), fc.jsonValue())
 })

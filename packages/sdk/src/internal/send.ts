@@ -1,13 +1,14 @@
 /**
- * The seam every request goes through: the request → one client made once with `HttpClient.mapRequest` (key,
- * `Accept`) → one timer per attempt and the call's deadline, both on the fiber's `Clock` → the `Schedule` retry loop
- * → the answer's meaning (`answer.ts`) → one span, with an event per attempt, and the metrics of `telemetry.ts`. It
- * never looks at which `HttpClient` it was given, which `Clock` runs or what else is in context (a tracer or a metrics
- * reader included): a test on the `TestClock` runs this very code, and a caller's own client gets the same timers,
- * errors, retries, events and metrics as ours.
+ * The seam every request goes through: the request, with the key and `Accept` headers made once → its exchange in a
+ * fiber of its own, raced (`race.ts`) against one timer per attempt and the call's deadline, both on the fiber's
+ * `Clock` → the `Schedule` retry loop → the answer's meaning (`answer.ts`) → one span, with an event per attempt, and
+ * the metrics of `telemetry.ts`. It never looks at which `HttpClient` it was given, which `Clock` runs or what else is
+ * in context (a tracer or a metrics reader included): a test on the `TestClock` runs this very code, and a caller's
+ * own client gets the same timers, errors, retries, events and metrics as ours.
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpBody from "@effect/platform/HttpBody"
+import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
@@ -17,18 +18,19 @@ import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as Fiber from "effect/Fiber"
 import * as FiberRef from "effect/FiberRef"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
-import type * as Tracer from "effect/Tracer"
+import { constTrue } from "effect/Function"
+import * as Tracer from "effect/Tracer"
 import type { Settings } from "../ImageKitConfig.js"
 import { type CallError, type RequestError, TimeoutError } from "../ImageKitError.js"
 import type { ImageKitRequest, Progress } from "../ImageKitRequest.js"
 import { interpret, type Sent } from "./answer.js"
 import type * as MultipartBody from "./multipartBody.js"
 import { currentResponseMetadata, currentRetryPolicy, currentTimeout } from "./policy.js"
+import * as Race from "./race.js"
 import * as RequestBody from "./requestBody.js"
 import { redactCause } from "./redact.js"
 import { isRetryable, scheduleFor, serverWaitMillis } from "./retryPolicy.js"
@@ -59,23 +61,7 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sen
   const key = Redacted.value(settings.privateKey)
   const credentials = btoa(unescape(encodeURIComponent(`${key}:`)))
   const secrets = [key, credentials]
-  // One span per SDK operation is enough; trace headers have no business going to a third-party API; and ImageKit
-  // never redirects an API call, so a redirect must not be followed (fetch would replay a POST as a GET elsewhere).
-  const client = httpClient.pipe(
-    HttpClient.mapRequest(
-      HttpClientRequest.setHeaders({ authorization: `Basic ${credentials}`, accept: "application/json" })
-    ),
-    // Disabling the platform's span also disables its trace headers (they are written from that span).
-    HttpClient.withTracerDisabledWhen(() => true),
-    HttpClient.transformResponse(
-      Effect.mapInputContext((context: Context.Context<never>) =>
-        Context.add(context, FetchHttpClient.RequestInit, {
-          ...Context.getOrElse(context, FetchHttpClient.RequestInit, () => ({})),
-          redirect: "manual"
-        })
-      )
-    )
-  )
+  const headers = Headers.fromInput({ authorization: `Basic ${credentials}`, accept: "application/json" })
   const deadlineMillis = Duration.toMillis(settings.deadline)
   const urlOf = (request: ImageKitRequest) =>
     (request.host === "upload" ? settings.uploadBaseUrl : settings.apiBaseUrl) + request.path
@@ -90,6 +76,13 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sen
         Option.getOrElse(fiber.getFiberRef(currentTimeout), () => settings.timeout)
       )
       const policy = Option.getOrElse(fiber.getFiberRef(currentRetryPolicy), () => settings.retry)
+      // What the exchange's own fiber runs with (race.ts): our span as its parent; and, as ImageKit never redirects an
+      // API call, no redirect followed (fetch would replay a POST as a GET elsewhere).
+      const context = fiber.currentContext
+      const exchangeContext = Context.add(Context.add(context, Tracer.ParentSpan, span), FetchHttpClient.RequestInit, {
+        ...Context.getOrElse(context, FetchHttpClient.RequestInit, () => ({})),
+        redirect: "manual"
+      })
       const deadlineAt = clock.unsafeCurrentTimeMillis() + deadlineMillis
       const onProgress = options?.onProgress
       const operation = request.operation
@@ -112,7 +105,7 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sen
           const idleEnd = state.lastActivity + timeoutMillis
           const end = Math.min(idleEnd, deadlineAt)
           const now = clock.unsafeCurrentTimeMillis()
-          if (now < end) return Effect.flatMap(Effect.sleep(Duration.millis(end - now)), () => Effect.suspend(check))
+          if (now < end) return Effect.flatMap(clock.sleep(Duration.millis(end - now)), () => Effect.suspend(check))
           return Effect.fail(
             idleEnd <= deadlineAt
               ? new TimeoutError({ scope: "attempt", timeoutMillis, method: request.method, url: urlOf(request) })
@@ -142,7 +135,7 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sen
           Telemetry.recordAttempt(fiber, operation, outcome)
           if (multipart !== undefined) Telemetry.recordUploadBytes(fiber, operation, state.bytesSent)
         }
-        let outgoing = HttpClientRequest.make(request.method)(urlOf(request), { urlParams: request.urlParams })
+        let outgoing = HttpClientRequest.make(request.method)(urlOf(request), { urlParams: request.urlParams, headers })
         if (json !== undefined) outgoing = HttpClientRequest.setBody(outgoing, json)
         const { report, reported } = progressReporter(onProgress, totalBytes, number, request.method, urlOf(request))
         if (multipart !== undefined) {
@@ -162,28 +155,26 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sen
             HttpBody.stream(stream, multipart.contentType, multipart.length)
           )
         }
-        const exchange = client.execute(outgoing).pipe(
+        // One span per SDK operation is enough, and trace headers have no business going to a third-party API:
+        // disabling the platform's span also disables its trace headers (they are written from that span).
+        const exchange = FiberRef.set(HttpClient.currentTracerDisabledWhen, constTrue).pipe(
+          Effect.zipRight(FiberRef.set(FiberRef.currentContext, exchangeContext)),
+          Effect.zipRight(httpClient.execute(outgoing)),
           Effect.flatMap((response) =>
             Effect.flatMap(response.text, (text) => interpret(response.status, { ...response.headers }, text))
           ),
           Effect.catchIf(HttpClientError.isHttpClientError, (error) => Effect.fail(requestError(request, error)))
         )
-        const timed = Effect.matchCauseEffect(
-          Effect.raceWith(exchange, timer(state), {
-            onSelfDone: (exit, timerFiber) => Effect.zipRight(Fiber.interrupt(timerFiber), exit),
-            onOtherDone: (exit, exchangeFiber) => Effect.zipRight(Fiber.interrupt(exchangeFiber), exit)
-          }),
-          {
-            onSuccess: (sent) => {
-              observe(String(sent.metadata.statusCode))
-              return Effect.succeed(sent)
-            },
-            onFailure: (cause) => {
-              observe(Telemetry.outcomeOf(cause))
-              return Effect.failCause(cause)
-            }
+        const timed = Effect.matchCauseEffect(Race.first(exchange, timer(state)), {
+          onSuccess: (sent) => {
+            observe(String(sent.metadata.statusCode))
+            return Effect.succeed(sent)
+          },
+          onFailure: (cause) => {
+            observe(Telemetry.outcomeOf(cause))
+            return Effect.failCause(cause)
           }
-        )
+        })
         if (multipart === undefined) return timed
         return reported(0).pipe(
           Effect.zipRight(timed),
@@ -277,6 +268,6 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sen
           ...request.attributes
         }
       },
-      (span) => Effect.withParentSpan(call(request, options, span), span)
+      (span) => call(request, options, span)
     ).pipe(RequestBody.releasingSources(request))
 }

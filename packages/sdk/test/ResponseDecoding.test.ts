@@ -1,0 +1,126 @@
+import { assert, describe, it } from "@effect/vitest"
+import * as Arbitrary from "effect/Arbitrary"
+import * as Either from "effect/Either"
+import * as FastCheck from "effect/FastCheck"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import { decodeUnknownEither } from "../src/internal/responseDecoding.js"
+import * as Schemas from "../src/Schemas.js"
+import { fileDetails } from "./fixtures/samples.js"
+
+// The fast decode must give exactly what Effect's own `onExcessProperty: "preserve"` decode gives: the same success
+// (values, key order, prototypes) or the same issues, whatever keys the answer adds at whatever depth.
+
+const effects = <A, I>(schema: Schema.Schema<A, I>, json: unknown) =>
+  Schema.decodeUnknownEither(schema, Schemas.decodeOptions)(json)
+
+const issues = (error: ParseResult.ParseError) => ParseResult.ArrayFormatter.formatErrorSync(error)
+
+const assertSame = <A, I>(schema: Schema.Schema<A, I>, json: unknown) => {
+  const expected = effects(schema, json)
+  const actual = decodeUnknownEither(schema, Schemas.decodeOptions)(json)
+  if (Either.isRight(expected)) {
+    assert.isTrue(Either.isRight(actual), "Effect decodes it, so must we")
+    if (Either.isRight(actual)) {
+      assert.deepStrictEqual(actual.right, expected.right)
+      assert.strictEqual(JSON.stringify(actual.right), JSON.stringify(expected.right), "same keys in the same order")
+    }
+  } else {
+    assert.isTrue(Either.isLeft(actual), "Effect fails it, so must we")
+    if (Either.isLeft(actual)) assert.deepStrictEqual(issues(actual.left), issues(expected.left))
+  }
+}
+
+/** A copy of a JSON value with `key` added (as JSON.parse adds keys: own, enumerable) to the objects picked by index. */
+const withKey = (json: unknown, picks: ReadonlyArray<number>, key: string): unknown => {
+  let index = 0
+  const visit = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(visit)
+    if (typeof value !== "object" || value === null) return value
+    const here = index++
+    const copy: Record<string, unknown> = {}
+    const add = (name: string, field: unknown) =>
+      Object.defineProperty(copy, name, { value: field, enumerable: true, writable: true, configurable: true })
+    if (picks.includes(here)) add(key, { added: here })
+    for (const [name, field] of Object.entries(value)) add(name, visit(field))
+    return copy
+  }
+  return visit(json)
+}
+
+const models: ReadonlyArray<readonly [string, Schema.Schema.AnyNoContext]> = [
+  ["File", Schemas.File],
+  ["ListFilesResponse", Schemas.ListFilesResponse],
+  ["UploadResponse", Schemas.UploadResponse],
+  ["Metadata", Schemas.Metadata],
+  ["GetCustomMetadataFieldsResponse", Schemas.GetCustomMetadataFieldsResponse],
+  ["BulkJobStatusResponse", Schemas.BulkJobStatusResponse],
+  ["Origin", Schemas.Origin],
+  ["UsageAnalytics", Schemas.UsageAnalytics]
+]
+
+describe("decoding an answer (internal/responseDecoding.ts)", () => {
+  for (const [name, schema] of models) {
+    it.prop(
+      `${name}: Effect's preserve result, with or without keys the schema does not list`,
+      [
+        Arbitrary.make(schema),
+        FastCheck.array(FastCheck.nat({ max: 12 }), { maxLength: 3 }),
+        FastCheck.constantFrom("addedLater", "__proto__", "constructor", "toString", "", "é")
+      ],
+      ([value, picks, key]) => {
+        const json: unknown = JSON.parse(JSON.stringify(Schema.encodeSync(schema, Schemas.decodeOptions)(value)))
+        assertSame(schema, withKey(json, picks, key))
+      },
+      { fastCheck: { numRuns: 40 } }
+    )
+  }
+
+  it("an answer the schema fails gives Effect's issues, with added keys or without", () => {
+    const broken = { ...fileDetails, size: "70", versionInfo: { id: 1 } }
+    assertSame(Schemas.File, broken)
+    assertSame(Schemas.File, withKey(broken, [0, 1], "addedLater"))
+    assertSame(Schemas.File, null)
+    assertSame(Schemas.File, [fileDetails])
+  })
+
+  it("keys in front and a `__proto__` key behave as in Effect's decode", () => {
+    const answer = JSON.parse('{"zFirst":1,"requestId":"r","__proto__":{"status":"Completed"}}')
+    assertSame(Schemas.PurgeCacheResponse, answer)
+    const decoded = decodeUnknownEither(Schemas.PurgeCacheResponse, Schemas.decodeOptions)(answer)
+    assert.deepStrictEqual(
+      Either.map(decoded, (value) => Object.keys(value)),
+      Either.right(["zFirst", "requestId"])
+    )
+  })
+
+  it("schemas whose decode could see the kept keys are decoded as Effect does", () => {
+    // A filter on a struct sees the kept key under "preserve": one key passes, two fail.
+    const oneKey = Schema.Struct({ a: Schema.String }).pipe(Schema.filter((value) => Object.keys(value).length === 1))
+    assertSame(oneKey, { a: "x" })
+    assertSame(oneKey, { a: "x", b: 1 })
+    // A transformation that counts the keys it is given and answers with the keys of the answer: decoded without
+    // "preserve" it would count one key, not two, and nothing would look dropped.
+    const counted = Schema.transform(
+      Schema.Struct({ a: Schema.String }),
+      Schema.Struct({ a: Schema.String, b: Schema.Number }),
+      { strict: true, decode: (value) => ({ a: value.a, b: Object.keys(value).length }), encode: ({ a }) => ({ a }) }
+    )
+    assertSame(counted, { a: "x", b: 9 })
+    assert.deepStrictEqual(
+      decodeUnknownEither(counted, Schemas.decodeOptions)({ a: "x", b: 9 }),
+      Either.right({ a: "x", b: 2 })
+    )
+    // A declaration that reads the options, which a declaration may do.
+    const readsOptions = Schema.declare([], {
+      decode: () => (_input, options) =>
+        ParseResult.succeed({ preserved: options?.onExcessProperty === "preserve" ? 1 : 0 }),
+      encode: () => (input) => ParseResult.succeed(input)
+    })
+    assertSame(Schema.Struct({ d: readsOptions }), { d: { preserved: 5 } })
+    assert.deepStrictEqual(
+      decodeUnknownEither(Schema.Struct({ d: readsOptions }), Schemas.decodeOptions)({ d: { preserved: 5 } }),
+      Either.right({ d: { preserved: 1 } })
+    )
+  })
+})
