@@ -159,6 +159,43 @@ describe("upload inputs", () => {
     })
   )
 
+  it.scopedLive("a source's chunks of several or empty elements, bytes or text, arrive whole and in order", () =>
+    Effect.gen(function* () {
+      const { running, ik } = yield* emulator()
+      const bytes: ReadonlyArray<Uint8Array> = [
+        new Uint8Array(0),
+        PAYLOAD.subarray(0, 5000),
+        new Uint8Array(0),
+        Buffer.from(PAYLOAD.subarray(5000, 9000))
+      ]
+      // Stream.fromIterable makes one chunk of all four.
+      const effectStream = yield* ik.upload({ file: Stream.fromIterable(bytes), fileName: "mixed.bin" })
+      assert.isTrue(sameBytes(storedBytes(running, effectStream), PAYLOAD.subarray(0, 9000)))
+      // An async iterable may yield text, sent as UTF-8.
+      const text = "caf\u00e9 \u{1f600} "
+      const readable = yield* ik.upload({ file: Readable.from([text, ...bytes, ""]), fileName: "mixed-node.bin" })
+      const expected = Buffer.concat([Buffer.from(text, "utf8"), PAYLOAD.subarray(0, 9000)])
+      assert.isTrue(sameBytes(storedBytes(running, readable), expected))
+    })
+  )
+
+  it.scopedLive("a chunk that is neither bytes nor text fails the upload, typed, and stores nothing", () =>
+    Effect.gen(function* () {
+      const { running, ik } = yield* emulator()
+      const elements: ReadonlyArray<unknown> = [PAYLOAD.subarray(0, 1000), 42]
+      // An untyped caller's Effect Stream (the type admits bytes only) and a Node stream in object mode.
+      const untyped: Upload.UploadFile = Stream.fromIterable(elements) as never
+      for (const file of [untyped, Readable.from(elements)]) {
+        const error = yield* Effect.flip(ik.upload({ file, fileName: "numbers.bin" }))
+        assert.strictEqual(error._tag, "RequestError")
+        if (error._tag !== "RequestError") return
+        assert.strictEqual(error.reason, "Encode")
+        assert.include(error.message, "neither bytes nor text")
+      }
+      assert.strictEqual(storedCount(running, "numbers.bin"), 0)
+    })
+  )
+
   it.scopedLive("a failing source ends the upload with an Encode RequestError and stores nothing", () =>
     Effect.gen(function* () {
       const { running, ik } = yield* emulator()
