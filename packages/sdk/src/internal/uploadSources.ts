@@ -173,6 +173,136 @@ const iterablePull = (iterable: AsyncIterable<unknown>): Effect.Effect<Pull, Sou
       )
   )
 
+/** The part of a Node `Readable` (or a look-alike such as readable-stream's) the upload uses. */
+interface NodeReadable {
+  read(): unknown
+  on(event: string, listener: (...args: ReadonlyArray<unknown>) => void): unknown
+  off(event: string, listener: (...args: ReadonlyArray<unknown>) => void): unknown
+  destroy(): unknown
+  readonly readableEnded?: boolean
+  readonly destroyed?: boolean
+  readonly errored?: unknown
+}
+
+const ignore = () => undefined
+
+const closedEarly = () =>
+  new SourceError({
+    reason: "SourceFailed",
+    message: "Reading the upload source failed: the stream closed before it ended"
+  })
+
+const isNodeReadable = (u: unknown): u is NodeReadable => {
+  const candidate = u as Partial<Record<"read" | "on" | "off" | "destroy", unknown>>
+  return (
+    typeof candidate.read === "function" &&
+    typeof candidate.on === "function" &&
+    typeof candidate.off === "function" &&
+    typeof candidate.destroy === "function"
+  )
+}
+
+// Up to this many bytes a Node stream already has (or makes synchronously when asked) go in one pull: a `Readable`
+// that produces 64 KiB chunks as fast as they are read costs one pull, one write and one wait for `drain` per 1 MiB
+// instead of per chunk (decision 0076).
+const READABLE_BATCH_BYTES = 1024 * 1024
+
+/**
+ * A Node `Readable`, read with `read()` as its `readable` event says there is data: each pull takes what the stream
+ * has, up to {@link READABLE_BATCH_BYTES}, without a promise per chunk (the async iterator's way). The stream is
+ * destroyed if the scope closes before it ended (interruption, a failure elsewhere), which closes an
+ * `fs.createReadStream`'s descriptor; a stream that closes without ending fails the upload, as its iterator would.
+ */
+const readablePull = (readable: NodeReadable): Effect.Effect<Pull, SourceError, Scope.Scope> =>
+  Effect.map(
+    Effect.acquireRelease(
+      Effect.sync(() => {
+        const state: {
+          ended: boolean
+          error: SourceError | undefined
+          wake: (() => void) | undefined
+          readonly listeners: ReadonlyArray<readonly [string, (...args: ReadonlyArray<unknown>) => void]>
+        } = { ended: readable.readableEnded === true, error: undefined, wake: undefined, listeners: [] }
+        // Destroyed before the upload began: no event will come, so the failure is known now.
+        if (!state.ended && readable.destroyed === true) {
+          state.error =
+            readable.errored !== null && readable.errored !== undefined ? failed(readable.errored) : closedEarly()
+        }
+        const wake = () => {
+          const resume = state.wake
+          state.wake = undefined
+          resume?.()
+        }
+        const listeners: ReadonlyArray<readonly [string, (...args: ReadonlyArray<unknown>) => void]> = [
+          ["readable", wake],
+          [
+            "end",
+            () => {
+              state.ended = true
+              wake()
+            }
+          ],
+          [
+            "error",
+            (cause) => {
+              state.error ??= failed(cause)
+              wake()
+            }
+          ],
+          [
+            "close",
+            () => {
+              if (!state.ended) state.error ??= closedEarly()
+              wake()
+            }
+          ]
+        ]
+        for (const [event, listener] of listeners) readable.on(event, listener)
+        return Object.assign(state, { listeners })
+      }),
+      (state) =>
+        Effect.sync(() => {
+          for (const [event, listener] of state.listeners) readable.off(event, listener)
+          if (state.ended) return
+          // An error its destruction raises has nowhere to go now, and must not crash the process.
+          readable.on("error", ignore)
+          readable.destroy()
+        })
+    ),
+    (state) => {
+      const waitForData = Effect.async<void>((resume) => {
+        state.wake = () => resume(Effect.void)
+        return Effect.sync(() => {
+          state.wake = undefined
+        })
+      })
+      const pull: Pull = Effect.suspend(() => {
+        const chunks: Array<Uint8Array> = []
+        let bytes = 0
+        try {
+          while (bytes < READABLE_BATCH_BYTES && state.error === undefined) {
+            const value = readable.read()
+            if (value === null || value === undefined) break
+            const chunk = toBytes(value)
+            if (chunk === undefined) return Effect.fail(Option.some(notBytes()))
+            chunks.push(chunk)
+            bytes += chunk.byteLength
+          }
+        } catch (cause) {
+          state.error ??= failed(cause)
+        }
+        if (state.error !== undefined) return Effect.fail(Option.some(state.error))
+        if (chunks.length > 0) return Effect.succeed(Chunk.unsafeFromArray(chunks))
+        if (state.ended || readable.readableEnded === true) {
+          state.ended = true
+          return END
+        }
+        return Effect.zipRight(waitForData, pull)
+      })
+      return pull
+    }
+  )
+
 type FileHandle = import("node:fs/promises").FileHandle
 
 /** A file on disk, opened when the pull is made and closed when the scope closes. */
@@ -260,7 +390,9 @@ export const toSource = (u: unknown): UploadSource | undefined => {
         reopenable: false
       }
     }
-    if (isAsyncIterable(u)) return { open: iterablePull(u), size: undefined, reopenable: false }
+    if (isAsyncIterable(u)) {
+      return { open: isNodeReadable(u) ? readablePull(u) : iterablePull(u), size: undefined, reopenable: false }
+    }
     return undefined
   } catch {
     return undefined
