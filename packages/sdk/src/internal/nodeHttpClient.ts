@@ -306,10 +306,6 @@ const pump = (
   })
   // Resumes on `drain`, or on `close` (a destroyed request drains no more; its error or answer ends the exchange).
   const drained = Effect.async<void>((resume) => {
-    if (!outgoing.writableNeedDrain) {
-      resume(Effect.void)
-      return
-    }
     const go = () => {
       outgoing.off("drain", go)
       outgoing.off("close", go)
@@ -322,20 +318,26 @@ const pump = (
       outgoing.off("close", go)
     })
   })
-  /** Writes `items` from `start`; a flush element splits the work around the wait. */
+  /**
+   * Writes `items` from `start` (a pull's chunk is in memory already: writing all of it costs nothing more), then
+   * waits for `drain` if the last write found Node's buffer full; a flush element waits for every write's callback.
+   */
   const writeFrom = (items: ReadonlyArray<Uint8Array>, start: number): Effect.Effect<void> => {
+    let room = true
     for (let index = start; index < items.length; index++) {
       const bytes = items[index] as Uint8Array
       if (bytes.byteLength === 0) {
+        const rest = index + 1
+        // Once every write's callback came, Node's buffer is empty: no `drain` to wait for.
         return Effect.zipRight(
           flushed,
-          Effect.suspend(() => writeFrom(items, index + 1))
+          Effect.suspend(() => writeFrom(items, rest))
         )
       }
       unconfirmed++
-      outgoing.write(bytes, written)
+      room = outgoing.write(bytes, written)
     }
-    return outgoing.writableNeedDrain ? drained : Effect.void
+    return room ? Effect.void : drained
   }
   const body = Effect.scoped(
     Effect.flatMap(Stream.toPull(stream), (pull) => {
