@@ -70,7 +70,7 @@ const toSourceError = (cause: unknown): SourceError =>
     ? cause
     : new SourceError({ reason: "SourceFailed", message: `Reading the upload failed: ${String(cause)}`, cause })
 
-/** A segment of the body: framing bytes, or a file (handed on a chunk of the source's per pull). */
+/** A segment of the body: framing bytes, or a file (each pull hands on one chunk of its source, as it came). */
 type Segment =
   | { readonly _tag: "Framing"; readonly bytes: Uint8Array }
   | { readonly _tag: "File"; readonly source: UploadSource; readonly readOnce: { pulled: boolean } }
@@ -162,14 +162,18 @@ export const make = (
             },
             onSuccess: (chunk) => {
               let bytes = 0
-              for (const element of chunk) bytes += element.byteLength
-              // An empty chunk would read as a flush to the transport: skipped.
+              let empty = 0
+              for (const element of chunk) {
+                bytes += element.byteLength
+                if (element.byteLength === 0) empty++
+              }
+              // An empty element would read as a flush to the transport: dropped (a chunk of them, skipped).
               if (bytes === 0) return fromFile(current)
               current.read += bytes
               if (current.declared !== undefined && current.read > current.declared) {
                 return Effect.fail(Option.some(mismatch(current.read, current.declared)))
               }
-              return emit(chunk, bytes)
+              return emit(empty === 0 ? chunk : Chunk.filter(chunk, (element) => element.byteLength > 0), bytes)
             }
           })
         const next = (): Effect.Effect<Chunk.Chunk<Uint8Array>, Option.Option<SourceError>> => {
