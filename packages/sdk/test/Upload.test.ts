@@ -3,7 +3,7 @@
  * descriptors), the no-duplicate rule under lost responses and resets, and uploadMany.
  */
 import { Buffer } from "node:buffer"
-import { openAsBlob } from "node:fs"
+import { createReadStream, openAsBlob } from "node:fs"
 import { mkdtemp, readdir, readlink, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -159,6 +159,43 @@ describe("upload inputs", () => {
     })
   )
 
+  it.scopedLive("a source's chunks of several or empty elements, bytes or text, arrive whole and in order", () =>
+    Effect.gen(function* () {
+      const { running, ik } = yield* emulator()
+      const bytes: ReadonlyArray<Uint8Array> = [
+        new Uint8Array(0),
+        PAYLOAD.subarray(0, 5000),
+        new Uint8Array(0),
+        Buffer.from(PAYLOAD.subarray(5000, 9000))
+      ]
+      // Stream.fromIterable makes one chunk of all four.
+      const effectStream = yield* ik.upload({ file: Stream.fromIterable(bytes), fileName: "mixed.bin" })
+      assert.isTrue(sameBytes(storedBytes(running, effectStream), PAYLOAD.subarray(0, 9000)))
+      // An async iterable may yield text, sent as UTF-8.
+      const text = "caf\u00e9 \u{1f600} "
+      const readable = yield* ik.upload({ file: Readable.from([text, ...bytes, ""]), fileName: "mixed-node.bin" })
+      const expected = Buffer.concat([Buffer.from(text, "utf8"), PAYLOAD.subarray(0, 9000)])
+      assert.isTrue(sameBytes(storedBytes(running, readable), expected))
+    })
+  )
+
+  it.scopedLive("a chunk that is neither bytes nor text fails the upload, typed, and stores nothing", () =>
+    Effect.gen(function* () {
+      const { running, ik } = yield* emulator()
+      const elements: ReadonlyArray<unknown> = [PAYLOAD.subarray(0, 1000), 42]
+      // An untyped caller's Effect Stream (the type admits bytes only) and a Node stream in object mode.
+      const untyped: Upload.UploadFile = Stream.fromIterable(elements) as never
+      for (const file of [untyped, Readable.from(elements)]) {
+        const error = yield* Effect.flip(ik.upload({ file, fileName: "numbers.bin" }))
+        assert.strictEqual(error._tag, "RequestError")
+        if (error._tag !== "RequestError") return
+        assert.strictEqual(error.reason, "Encode")
+        assert.include(error.message, "neither bytes nor text")
+      }
+      assert.strictEqual(storedCount(running, "numbers.bin"), 0)
+    })
+  )
+
   it.scopedLive("a failing source ends the upload with an Encode RequestError and stores nothing", () =>
     Effect.gen(function* () {
       const { running, ik } = yield* emulator()
@@ -169,6 +206,69 @@ describe("upload inputs", () => {
       assert.strictEqual(error.reason, "Encode")
       assert.strictEqual(error.upload?.outcome, "Incomplete")
       assert.strictEqual(storedCount(running, "broken.bin"), 0)
+    })
+  )
+})
+
+describe("Node Readable sources", () => {
+  /** A `Readable` that makes `total` bytes in 64 KiB chunks as they are asked for, then `onEnd` (or ends). */
+  const generated = (total: number, onEnd?: (readable: Readable) => void) => {
+    const expected = bytesOf(total, 7)
+    let offset = 0
+    const readable = new Readable({
+      highWaterMark: 64 * 1024,
+      read() {
+        if (offset >= total) {
+          if (onEnd === undefined) this.push(null)
+          else onEnd(this)
+          return
+        }
+        const end = Math.min(total, offset + 64 * 1024)
+        // A copy: each chunk is memory of its own, as a file or socket stream gives.
+        this.push(Buffer.from(expected.subarray(offset, end)))
+        offset = end
+      }
+    })
+    return { readable, expected }
+  }
+
+  it.scopedLive("a Readable making chunks as they are read, and an fs.createReadStream, arrive byte for byte", () =>
+    Effect.gen(function* () {
+      const { running, ik } = yield* emulator()
+      // Several MiB: many pulls of several chunks each, the last one short.
+      const { readable, expected } = generated(5 * 1024 * 1024 + 12_345)
+      const result = yield* ik.upload({ file: readable, fileName: "generated.bin" })
+      assert.isTrue(sameBytes(storedBytes(running, result), expected))
+      const dir = yield* tempDir
+      const path = join(dir, "streamed.bin")
+      yield* Effect.promise(() => writeFile(path, PAYLOAD))
+      const fromFile = yield* ik.upload({ file: createReadStream(path), fileName: "streamed.bin" })
+      assert.isTrue(sameBytes(storedBytes(running, fromFile), PAYLOAD))
+      assert.strictEqual(yield* Effect.promise(() => openDescriptors(path)), 0)
+    })
+  )
+
+  it.scopedLive("a Readable that fails or is destroyed midway, or was destroyed before, fails the upload typed", () =>
+    Effect.gen(function* () {
+      const { running, ik } = yield* emulator()
+      const cases: ReadonlyArray<readonly [string, Readable, string]> = [
+        [
+          "errored.bin",
+          generated(1024 * 1024, (stream) => setImmediate(() => stream.destroy(new Error("disk on fire")))).readable,
+          "disk on fire"
+        ],
+        ["destroyed.bin", generated(1024 * 1024, (stream) => setImmediate(() => stream.destroy())).readable, "closed"],
+        ["gone.bin", new Readable({ read() {} }).destroy(), "closed"]
+      ]
+      for (const [fileName, file, message] of cases) {
+        const error = yield* Effect.flip(ik.upload({ file, fileName }))
+        assert.strictEqual(error._tag, "RequestError", fileName)
+        if (error._tag !== "RequestError") return
+        assert.strictEqual(error.reason, "Encode", fileName)
+        assert.include(error.message, message, fileName)
+        assert.notStrictEqual(error.upload?.outcome, "Unknown", fileName)
+        assert.strictEqual(storedCount(running, fileName), 0, fileName)
+      }
     })
   )
 })
@@ -447,6 +547,35 @@ describe("cancellation of stream sources", () => {
         assert.isTrue(readable.destroyed)
         assert.strictEqual(yield* Effect.promise(() => clientSocketsTo(running.port)), 0)
       })
+  )
+})
+
+describe("cancellation of a Node Readable", () => {
+  it.scopedLive("a Readable that fails as the interrupted upload destroys it does not crash the process", () =>
+    Effect.gen(function* () {
+      const { ik } = yield* emulator()
+      let reads = 0
+      let destroyedWith: Error | null | undefined
+      const readable = new Readable({
+        read() {
+          reads++
+          // One chunk, then nothing: the upload waits for more.
+          if (reads === 1) this.push(bytesOf(1024))
+        },
+        destroy(error, callback) {
+          destroyedWith = error
+          callback(new Error("the file system is gone"))
+        }
+      })
+      const fiber = yield* Effect.fork(ik.upload({ file: readable, fileName: "late-error.bin" }))
+      yield* waitUntil(() => reads > 1)
+      yield* Fiber.interrupt(fiber)
+      assert.isTrue(readable.destroyed)
+      assert.isNull(destroyedWith)
+      // The error the stream emits after its destruction lands in the listener the upload left, not in the process.
+      yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 20)))
+      assert.strictEqual(readable.errored?.message, "the file system is gone")
+    })
   )
 })
 

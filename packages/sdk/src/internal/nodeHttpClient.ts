@@ -27,6 +27,7 @@ import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
 import * as UrlParams from "@effect/platform/UrlParams"
+import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Inspectable from "effect/Inspectable"
@@ -266,44 +267,89 @@ const connected = (outgoing: ClientRequest): Effect.Effect<void> =>
   })
 
 /**
- * The body of a streamed request, written as it is pulled, with backpressure (the next chunk is pulled when Node's
- * buffer has room). An empty chunk asks for a flush: the next pull waits until every byte written so far has been
- * handed to the socket, which is how the multipart body marks its end as sent (multipartBody.ts). Writes that fail
- * are not the body's failure: the server may have answered early (a 413, a 502) and hung up, and the request's own
- * error or answer tells what happened. A failure of the body's source fails the request.
+ * The body of a streamed request, written as it is pulled, with backpressure: each pull's chunk is written, and the
+ * next pull waits for `drain` whenever Node's buffer is full. An empty element asks for a flush: what follows waits
+ * until every byte written so far has been handed to the socket (its write callback came), which is how the multipart
+ * body marks its end as sent (multipartBody.ts). Writes that fail are not the body's failure: the server may have
+ * answered early (a 413, a 502) and hung up, and the request's own error or answer tells what happened. A failure of
+ * the body's source fails the request.
+ *
+ * Per written buffer this allocates nothing of its own (one shared write callback and a count, no promise or effect):
+ * a body is thousands of 64 KiB buffers, and every object made per buffer keeps the buffers alive through more
+ * garbage collections (decision 0076).
  */
 const pump = (
   request: HttpClientRequest.HttpClientRequest,
   outgoing: ClientRequest,
   stream: Stream.Stream<Uint8Array, unknown>
 ): Effect.Effect<void, HttpClientError.HttpClientError> => {
-  // Write callbacks come in order: the last one to settle means everything before it is out.
-  let lastWrite: Promise<void> = Promise.resolve()
-  const written = (chunk: Uint8Array) =>
-    Effect.async<void>((resume) => {
-      let flushed!: () => void
-      lastWrite = new Promise((resolve) => {
-        flushed = resolve
-      })
-      if (outgoing.write(chunk, () => flushed())) {
-        resume(Effect.void)
-        return
-      }
-      const go = () => {
-        outgoing.off("drain", go)
-        outgoing.off("close", go)
-        resume(Effect.void)
-      }
-      outgoing.on("drain", go)
-      outgoing.on("close", go)
-      return Effect.sync(() => {
-        outgoing.off("drain", go)
-        outgoing.off("close", go)
-      })
+  // Writes whose callback has not come yet, and who waits for that count to reach zero (a flush).
+  let unconfirmed = 0
+  let onAllWritten: (() => void) | undefined
+  const written = () => {
+    unconfirmed--
+    if (unconfirmed === 0 && onAllWritten !== undefined) {
+      const resume = onAllWritten
+      onAllWritten = undefined
+      resume()
+    }
+  }
+  const flushed = Effect.async<void>((resume) => {
+    if (unconfirmed === 0) {
+      resume(Effect.void)
+      return
+    }
+    onAllWritten = () => resume(Effect.void)
+    return Effect.sync(() => {
+      onAllWritten = undefined
     })
-  const flush = Effect.promise(() => lastWrite)
+  })
+  // Resumes on `drain`, or on `close` (a destroyed request drains no more; its error or answer ends the exchange).
+  const drained = Effect.async<void>((resume) => {
+    const go = () => {
+      outgoing.off("drain", go)
+      outgoing.off("close", go)
+      resume(Effect.void)
+    }
+    outgoing.on("drain", go)
+    outgoing.on("close", go)
+    return Effect.sync(() => {
+      outgoing.off("drain", go)
+      outgoing.off("close", go)
+    })
+  })
+  /**
+   * Writes `items` from `start` (a pull's chunk is in memory already: writing all of it costs nothing more), then
+   * waits for `drain` if the last write found Node's buffer full; a flush element waits for every write's callback.
+   */
+  const writeFrom = (items: ReadonlyArray<Uint8Array>, start: number): Effect.Effect<void> => {
+    let room = true
+    for (let index = start; index < items.length; index++) {
+      const bytes = items[index] as Uint8Array
+      if (bytes.byteLength === 0) {
+        const rest = index + 1
+        // Once every write's callback came, Node's buffer is empty: no `drain` to wait for.
+        return Effect.zipRight(
+          flushed,
+          Effect.suspend(() => writeFrom(items, rest))
+        )
+      }
+      unconfirmed++
+      room = outgoing.write(bytes, written)
+    }
+    return room ? Effect.void : drained
+  }
+  const body = Effect.scoped(
+    Effect.flatMap(Stream.toPull(stream), (pull) => {
+      const loop: Effect.Effect<void, unknown> = Effect.matchEffect(pull, {
+        onFailure: (error) => (Option.isNone(error) ? Effect.void : Effect.fail(error.value)),
+        onSuccess: (chunk) => Effect.zipRight(writeFrom(Chunk.toReadonlyArray(chunk), 0), loop)
+      })
+      return loop
+    })
+  )
   return connected(outgoing).pipe(
-    Effect.zipRight(Stream.runForEach(stream, (chunk) => (chunk.byteLength === 0 ? flush : written(chunk)))),
+    Effect.zipRight(body),
     Effect.matchEffect({
       onFailure: (error) => Effect.fail(encodeError(request, error)),
       onSuccess: () => Effect.sync(() => outgoing.end())
