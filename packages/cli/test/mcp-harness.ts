@@ -121,7 +121,8 @@ export const runMcpCommand = (args: ReadonlyArray<string>, env: Record<string, s
     )
   )
   const exitCode = async (): Promise<number> => {
-    const exit = await Effect.runPromise(Fiber.await(fiber))
+    // Awaiting a fiber cannot fail: the outer Exit is always a success holding the command's own.
+    const exit = Exit.flatten(await Effect.runPromiseExit(Fiber.await(fiber)))
     if (Exit.isSuccess(exit)) return exit.value
     if (Cause.isInterruptedOnly(exit.cause)) return interrupted.exitCode
     throw new Error(Cause.pretty(exit.cause))
@@ -130,7 +131,7 @@ export const runMcpCommand = (args: ReadonlyArray<string>, env: Record<string, s
     exitCode,
     /** Stops the command as Ctrl+C would, and gives its exit code. */
     stop: async (): Promise<number> => {
-      await Effect.runPromise(Fiber.interrupt(fiber))
+      await Effect.runPromiseExit(Fiber.interrupt(fiber))
       return exitCode()
     }
   }
