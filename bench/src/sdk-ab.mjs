@@ -7,56 +7,17 @@
  * answers the same body from memory (as in api-overhead.mjs) to the interleaving, for the ratio in CPU time.
  */
 import { fileURLToPath, pathToFileURL } from "node:url"
-import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import ImageKitV7 from "@imagekit/nodejs"
 import { Effect, Layer, ManagedRuntime } from "effect"
 import { runEffect } from "./run-effect.mjs"
 import { median, relativeMad } from "./stats.mjs"
+import { FILE_BODY, inMemory } from "./in-memory-answer.mjs"
 
 const sdk = fileURLToPath(new URL("../../packages/sdk/", import.meta.url))
 const [first = "dist-baseline", second = "dist"] = process.argv.slice(2).filter((arg) => !arg.startsWith("--"))
 const rounds = Number(process.argv.find((arg) => arg.startsWith("--rounds="))?.slice(9) ?? "15")
 const callsPerBatch = 2000
-
-const FILE_BODY = JSON.stringify({
-  fileId: "9c43a8c3b7cf3c25632b9240",
-  type: "file",
-  name: "bench.png",
-  filePath: "/bench/bench.png",
-  tags: ["bench"],
-  AITags: null,
-  versionInfo: { id: "9c43a8c3b7cf3c25632b9240", name: "Version 1" },
-  isPrivateFile: false,
-  isPublished: true,
-  customCoordinates: null,
-  url: "http://127.0.0.1:45123/delivery/bench/bench.png",
-  thumbnail: "http://127.0.0.1:45123/delivery/tr:n-ik_ml_thumbnail/bench/bench.png",
-  fileType: "image",
-  mime: "image/png",
-  width: 1,
-  height: 1,
-  size: 70,
-  hasAlpha: true,
-  customMetadata: {},
-  embeddedMetadata: null,
-  createdAt: "2026-11-28T17:09:43.959Z",
-  updatedAt: "2026-11-28T17:09:43.959Z"
-})
-
-class BufferedResponse {
-  constructor(request) {
-    this.request = request
-    this.status = 200
-    this.headers = Headers.unsafeFromRecord({ "content-type": "application/json", "x-request-id": "bench-request" })
-  }
-  get text() {
-    return Effect.succeed(FILE_BODY)
-  }
-}
-BufferedResponse.prototype[HttpClientResponse.TypeId] = HttpClientResponse.TypeId
-const inMemory = HttpClient.make((request) => Effect.sync(() => new BufferedResponse(request)))
 
 const options = {
   publicKey: "public_bench",

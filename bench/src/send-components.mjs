@@ -6,50 +6,11 @@
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import * as Headers from "@effect/platform/Headers"
 import * as Schemas from "@effect-imagekit/sdk/Schemas"
 import { Duration, Effect, Fiber, Layer, ManagedRuntime, Schema } from "effect"
 import { median } from "./stats.mjs"
+import { FILE_BODY, inMemory } from "./in-memory-answer.mjs"
 
-const FILE_BODY = JSON.stringify({
-  fileId: "9c43a8c3b7cf3c25632b9240",
-  type: "file",
-  name: "bench.png",
-  filePath: "/bench/bench.png",
-  tags: ["bench"],
-  AITags: null,
-  versionInfo: { id: "9c43a8c3b7cf3c25632b9240", name: "Version 1" },
-  isPrivateFile: false,
-  isPublished: true,
-  customCoordinates: null,
-  url: "http://127.0.0.1:45123/delivery/bench/bench.png",
-  thumbnail: "http://127.0.0.1:45123/delivery/tr:n-ik_ml_thumbnail/bench/bench.png",
-  fileType: "image",
-  mime: "image/png",
-  width: 1,
-  height: 1,
-  size: 70,
-  hasAlpha: true,
-  customMetadata: {},
-  embeddedMetadata: null,
-  createdAt: "2026-11-28T17:09:43.959Z",
-  updatedAt: "2026-11-28T17:09:43.959Z"
-})
-
-class BufferedResponse {
-  constructor(request) {
-    this.request = request
-    this.status = 200
-    this.headers = Headers.unsafeFromRecord({ "content-type": "application/json" })
-  }
-  get text() {
-    return Effect.succeed(FILE_BODY)
-  }
-}
-BufferedResponse.prototype[HttpClientResponse.TypeId] = HttpClientResponse.TypeId
-
-const inMemory = HttpClient.make((request) => Effect.sync(() => new BufferedResponse(request)))
 const configured = inMemory.pipe(
   HttpClient.mapRequest(HttpClientRequest.setHeaders({ authorization: "Basic eDo=", accept: "application/json" })),
   HttpClient.withTracerDisabledWhen(() => true)
