@@ -41,7 +41,13 @@ const get: ImageKitRequest = {
 }
 
 /** The sender's own modules: every function in them that runs is counted. */
-const WATCHED = ["/internal/send.ts", "/internal/retryPolicy.ts", "/internal/answer.ts", "/internal/policy.ts"]
+const WATCHED = [
+  "/internal/send.ts",
+  "/internal/watchdog.ts",
+  "/internal/retryPolicy.ts",
+  "/internal/answer.ts",
+  "/internal/policy.ts"
+]
 
 /** Runs `scenario` with precise coverage on, and returns the functions of the watched modules that ran. */
 const coveredFunctions = <A, E>(scenario: Effect.Effect<A, E>) =>
@@ -145,9 +151,10 @@ describe("one path", () => {
         if (!Exit.isSuccess(onTestClock.exit) || !Exit.isSuccess(onLiveClock.exit)) return
         assert.deepStrictEqual(outcome(onTestClock.exit.value), { retried: true, timedOut: true, deadline: "call" })
         assert.deepStrictEqual(outcome(onLiveClock.exit.value), outcome(onTestClock.exit.value))
-        // The retry loop, the timer and the answer's interpretation ran in both.
+        // The retry loop, the watchdog's wake and its timeout, and the answer's interpretation ran in both.
         for (const name of [
-          "/internal/send.ts#timer",
+          "/internal/watchdog.ts#loop",
+          "/internal/watchdog.ts#expire",
           "/internal/retryPolicy.ts#isRetryable",
           "/internal/answer.ts#interpret"
         ]) {

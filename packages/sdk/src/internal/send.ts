@@ -1,7 +1,7 @@
 /**
  * The seam every request goes through: the request, with the key and `Accept` headers made once → its exchange in a
- * fiber of its own, raced (`race.ts`) against one timer per attempt and the call's deadline, both on the fiber's
- * `Clock` → the `Schedule` retry loop → the answer's meaning (`answer.ts`) → one span, with an event per attempt, and
+ * fiber of its own, timed by the sender's watchdog (`watchdog.ts`: the attempt's idle timer and the call's deadline,
+ * on the fiber's `Clock`) → the `Schedule` retry loop → the answer's meaning (`answer.ts`) → one span, with an event per attempt, and
  * the metrics of `telemetry.ts`. It never looks at which `HttpClient` it was given, which `Clock` runs or what else is
  * in context (a tracer or a metrics reader included): a test on the `TestClock` runs this very code, and a caller's
  * own client gets the same timers, errors, retries, events and metrics as ours.
@@ -30,12 +30,12 @@ import type { ImageKitRequest, Progress } from "../ImageKitRequest.js"
 import { interpret, type Sent } from "./answer.js"
 import type * as MultipartBody from "./multipartBody.js"
 import { currentResponseMetadata, currentRetryPolicy, currentTimeout } from "./policy.js"
-import * as Race from "./race.js"
 import * as RequestBody from "./requestBody.js"
 import { redactCause } from "./redact.js"
 import { isRetryable, scheduleFor, serverWaitMillis } from "./retryPolicy.js"
 import * as Telemetry from "./telemetry.js"
 import { annotateUpload, markSourceConsumed } from "./uploadOutcome.js"
+import * as Watchdog from "./watchdog.js"
 import { fromHttpClientError } from "./transportError.js"
 import { progressReporter } from "./uploadOutcome.js"
 
@@ -66,6 +66,8 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sen
   const urlOf = (request: ImageKitRequest) =>
     (request.host === "upload" ? settings.uploadBaseUrl : settings.apiBaseUrl) + request.path
 
+  const runAttempt = Watchdog.make()
+
   const requestError = (request: ImageKitRequest, error: HttpClientError.HttpClientError): RequestError =>
     fromHttpClientError(request, urlOf(request), error, secrets)
 
@@ -76,7 +78,7 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sen
         Option.getOrElse(fiber.getFiberRef(currentTimeout), () => settings.timeout)
       )
       const policy = Option.getOrElse(fiber.getFiberRef(currentRetryPolicy), () => settings.retry)
-      // What the exchange's own fiber runs with (race.ts): our span as its parent; and, as ImageKit never redirects an
+      // What the exchange's own fiber runs with (watchdog.ts): our span as its parent; and, as ImageKit never redirects an
       // API call, no redirect followed (fetch would replay a POST as a GET elsewhere).
       const context = fiber.currentContext
       const exchangeContext = Context.add(Context.add(context, Tracer.ParentSpan, span), FetchHttpClient.RequestInit, {
@@ -99,19 +101,12 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sen
       const callTimeout = () =>
         new TimeoutError({ scope: "call", timeoutMillis: deadlineMillis, method: request.method, url: urlOf(request) })
 
-      /** Fails when the attempt made no progress for `timeoutMillis`, or at the deadline, whichever comes first. */
-      const timer = (state: Attempt): Effect.Effect<never, TimeoutError> =>
-        Effect.suspend(function check(): Effect.Effect<never, TimeoutError> {
-          const idleEnd = state.lastActivity + timeoutMillis
-          const end = Math.min(idleEnd, deadlineAt)
-          const now = clock.unsafeCurrentTimeMillis()
-          if (now < end) return Effect.flatMap(clock.sleep(Duration.millis(end - now)), () => Effect.suspend(check))
-          return Effect.fail(
-            idleEnd <= deadlineAt
-              ? new TimeoutError({ scope: "attempt", timeoutMillis, method: request.method, url: urlOf(request) })
-              : callTimeout()
-          )
-        })
+      /** When the attempt must end: `timeoutMillis` after its last progress, or the deadline, whichever comes first. */
+      const endOf = (state: Attempt) => () => Math.min(state.lastActivity + timeoutMillis, deadlineAt)
+      const timedOut = (state: Attempt) => (): TimeoutError =>
+        state.lastActivity + timeoutMillis <= deadlineAt
+          ? new TimeoutError({ scope: "attempt", timeoutMillis, method: request.method, url: urlOf(request) })
+          : callTimeout()
 
       const attempt: Effect.Effect<Sent, CallError> = Effect.suspend(() => {
         const now = clock.unsafeCurrentTimeMillis()
@@ -165,7 +160,7 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sen
           ),
           Effect.catchIf(HttpClientError.isHttpClientError, (error) => Effect.fail(requestError(request, error)))
         )
-        const timed = Effect.matchCauseEffect(Race.first(exchange, timer(state)), {
+        const timed = Effect.matchCauseEffect(runAttempt(clock, exchange, endOf(state), timedOut(state)), {
           onSuccess: (sent) => {
             observe(String(sent.metadata.statusCode))
             return Effect.succeed(sent)
