@@ -107,8 +107,16 @@ const hasProtoKey = (json: unknown): boolean => {
   while (pending.length > 0) {
     const value = pending.pop()
     if (typeof value !== "object" || value === null) continue
-    if (!Array.isArray(value) && Object.hasOwn(value, "__proto__")) return true
-    for (const child of Object.values(value)) pending.push(child)
+    if (Array.isArray(value)) {
+      for (let index = 0; index < value.length; index++) pending.push(value[index])
+      continue
+    }
+    if (Object.hasOwn(value, "__proto__")) return true
+    // `for…in` walks the own keys of a parsed answer (its prototype is `Object.prototype`) without an array per object.
+    for (const key in value) {
+      const child: unknown = Reflect.get(value, key)
+      if (typeof child === "object" && child !== null) pending.push(child)
+    }
   }
   return false
 }
@@ -147,13 +155,24 @@ const restorePrototypes = (decoded: unknown): void => {
  * @since 0.1.0
  * @category decoding
  */
-export const decodeResponse =
-  <A, I>(schema: Schema.Schema<A, I>) =>
-  (json: unknown): Either.Either<A, ParseResult.ParseError> => {
-    const decoded = ResponseDecoding.decodeUnknownEither(schema, decodeOptions)(json)
+export const decodeResponse = <A, I>(
+  schema: Schema.Schema<A, I>
+): ((json: unknown) => Either.Either<A, ParseResult.ParseError>) => {
+  const known = decoders.get(schema)
+  // The decoder kept for a schema was made from that schema, so it decodes to its `A`.
+  if (known !== undefined) return known as (json: unknown) => Either.Either<A, ParseResult.ParseError>
+  const decode = ResponseDecoding.decodeUnknownEither(schema, decodeOptions)
+  const decoder = (json: unknown): Either.Either<A, ParseResult.ParseError> => {
+    const decoded = decode(json)
     if (Either.isRight(decoded) && hasProtoKey(json)) restorePrototypes(decoded.right)
     return decoded
   }
+  decoders.set(schema, decoder)
+  return decoder
+}
+
+// One decoder per schema, made on its first use: every call of an operation decodes with the same one.
+const decoders = new WeakMap<Schema.Schema.Any, (json: unknown) => Either.Either<unknown, ParseResult.ParseError>>()
 
 // -------------------------------------------------------------------------------------------------------------
 // ids
