@@ -61,7 +61,7 @@ const ownOr = (
 /**
  * Does `Object.prototype` hold none of the options `Url.build` reads? Then, for options whose prototype is
  * `Object.prototype`, every value read by name is the caller's own and `in` asks only about own keys. `in` never runs
- * a getter, and on an unchanged `Object.prototype` the optimiser turns each test into a constant.
+ * a getter, and a key held as `undefined` or behind a getter counts as held.
  */
 const prototypeHoldsNoOption = (): boolean => {
   const P = ObjectPrototype
@@ -89,9 +89,9 @@ const ownOrDefault = (options: Options, key: string, value: unknown, fallback: u
 /**
  * The merge for a plain object while `Object.prototype` holds no option: nothing can be inherited, so each value is
  * taken as read. It is {@link mergeChecked} without the tests that cannot fail there, reading the same fields (and
- * defaults) in the same order, so getters and proxy traps run as they did. With those tests, the merge and
- * `Url.build` were too large for V8 to optimise as one piece, and `url()` ran at 0.85-0.9 × `Url.build`
- * (docs/decisions/0078-adapter-url-merge.md).
+ * defaults) in the same order, so getters and proxy traps run as they did. With those tests as ten helper calls, the
+ * merge used up V8's inlining budget in the caller of `url()`, most calls stayed calls, and `url()` ran at 0.90-0.92 ×
+ * `Url.build` (docs/decisions/0078-adapter-url-merge.md).
  */
 const mergeOwn = (defaults: UrlDefaults, privateKey: string, options: Options): Url.Options =>
   ({
