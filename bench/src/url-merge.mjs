@@ -1,27 +1,34 @@
 /**
- * How the Promise adapter merges `url()` options costs `Url.build` (decision 0061): the instance's defaults and the
- * caller's options merged into (a) a null-prototype object by key, as before; (b) a fixed-shape literal filled by a
- * `for…in` with a `switch`; (c) a fixed-shape literal read field by field, `Object.hasOwn` asked for each option (what
- * the SDK does); (d) the same, asking `Object.hasOwn` only when the value equals `Object.prototype`'s (what the
- * adapter does), each then given to core's `build()`, against `build()` given the caller's literal itself. No
- * typed-step detection here: this isolates the merge.
+ * How the Promise adapter merges `url()` options costs `Url.build` (decisions 0061 and 0078): the instance's defaults
+ * and the caller's options merged into (a) a null-prototype object by key, as before 0061; (b) a fixed-shape literal
+ * filled by a `for…in` with a `switch`; (c) a fixed-shape literal read field by field, `Object.hasOwn` asked for each
+ * option (what the SDK does); (d) the same, asking `Object.hasOwn` only when the value equals `Object.prototype`'s
+ * (the adapter's merge from 0061 to 0078, still its merge for other prototypes); (e) for a plain object while
+ * `Object.prototype` holds none of the options, each value taken as read (the adapter's merge since 0078), each then
+ * given to core's `build()`, against `build()` given the caller's literal itself. By default there is no typed-step
+ * detection, which isolates the merge; `--mixed` passes each merge's transformation through `Transformation.mixed`
+ * as the adapter does, and then (d) costs what it cost inside the adapter, which the merge alone hid (decision 0078).
  *
  * Each variant runs in its own `node` process (so no variant's shapes make another's call sites polymorphic), several
  * times, interleaved; each process reports its best batch on CPU time, and the median over processes is printed with
  * the ratio to `build()`. On a shared machine, read ratios, not absolute figures.
  *
- * Usage: node src/url-merge.mjs [--quick]
+ * Usage: node src/url-merge.mjs [--quick] [--mixed]
  */
 import { spawnSync } from "node:child_process"
 import { fileURLToPath } from "node:url"
 import { median } from "./stats.mjs"
 
-const VARIANTS = ["build", "nullPrototype", "forInSwitch", "hasOwnEach", "ownByPrototype"]
+const VARIANTS = ["build", "nullPrototype", "forInSwitch", "hasOwnEach", "ownByPrototype", "ownOnPlain"]
 const quick = process.argv.includes("--quick")
 const ROUNDS = quick ? 2 : 7
+const mixed = process.argv.includes("--mixed")
 
-const child = async (variant) => {
+const child = async (variant, withMixed) => {
   const { build } = await import("@effect-imagekit/core/Url")
+  const Transformation = await import("@effect-imagekit/core/Transformation")
+  // The merges' transformation: as given, or through the adapter's typed-step pass.
+  const typedPass = withMixed ? Transformation.mixed : (transformation) => transformation
   const E = "https://ik.imagekit.io/demo_account/"
   const P = "/products/summer/shoe-01.jpg"
   const K = "private_bench_key_9f8e7d6c5b4a"
@@ -38,6 +45,21 @@ const child = async (variant) => {
     return key in o && Object.hasOwn(o, key) ? undefined : fallback
   }
   const own = (o, k, v) => (v !== undefined && Object.hasOwn(o, k) ? v : undefined)
+  const ownOrDefault = (o, key, value, fallback) =>
+    value !== undefined || (key in o && Object.hasOwn(o, key)) ? value : fallback
+  const holdsNoOption = () =>
+    !(
+      "urlEndpoint" in OP ||
+      "path" in OP ||
+      "src" in OP ||
+      "transformation" in OP ||
+      "transformationPosition" in OP ||
+      "queryParameters" in OP ||
+      "signed" in OP ||
+      "expireSeconds" in OP ||
+      "privateKey" in OP ||
+      "now" in OP
+    )
   const merges = {
     nullPrototype: (o) => {
       const m = Object.create(null)
@@ -45,6 +67,7 @@ const child = async (variant) => {
       m.transformationPosition = defaults.transformationPosition
       m.privateKey = K
       for (const key of Object.keys(o)) m[key] = o[key]
+      m.transformation = typedPass(m.transformation)
       return m
     },
     forInSwitch: (o) => {
@@ -73,7 +96,7 @@ const child = async (variant) => {
             m.src = o[k]
             break
           case "transformation":
-            m.transformation = o[k]
+            m.transformation = typedPass(o[k])
             break
           case "transformationPosition":
             m.transformationPosition = o[k]
@@ -103,7 +126,7 @@ const child = async (variant) => {
         urlEndpoint: ownOr(o, plain, "urlEndpoint", o.urlEndpoint, OP.urlEndpoint, defaults.urlEndpoint),
         path: ownValue(o, plain, "path", o.path, OP.path),
         src: ownValue(o, plain, "src", o.src, OP.src),
-        transformation: ownValue(o, plain, "transformation", o.transformation, OP.transformation),
+        transformation: typedPass(ownValue(o, plain, "transformation", o.transformation, OP.transformation)),
         transformationPosition: ownOr(
           o,
           plain,
@@ -119,11 +142,32 @@ const child = async (variant) => {
         now: ownValue(o, plain, "now", o.now, OP.now)
       }
     },
+    ownOnPlain: (o) => {
+      const plain = Object.getPrototypeOf(o) === OP
+      if (!plain || !holdsNoOption()) return merges.ownByPrototype(o)
+      return {
+        urlEndpoint: ownOrDefault(o, "urlEndpoint", o.urlEndpoint, defaults.urlEndpoint),
+        path: o.path,
+        src: o.src,
+        transformation: typedPass(o.transformation),
+        transformationPosition: ownOrDefault(
+          o,
+          "transformationPosition",
+          o.transformationPosition,
+          defaults.transformationPosition
+        ),
+        queryParameters: o.queryParameters,
+        signed: o.signed,
+        expireSeconds: o.expireSeconds,
+        privateKey: ownOrDefault(o, "privateKey", o.privateKey, K),
+        now: o.now
+      }
+    },
     hasOwnEach: (o) => ({
       urlEndpoint: Object.hasOwn(o, "urlEndpoint") ? o.urlEndpoint : defaults.urlEndpoint,
       path: own(o, "path", o.path),
       src: own(o, "src", o.src),
-      transformation: own(o, "transformation", o.transformation),
+      transformation: typedPass(own(o, "transformation", o.transformation)),
       transformationPosition: Object.hasOwn(o, "transformationPosition")
         ? o.transformationPosition
         : defaults.transformationPosition,
@@ -168,20 +212,24 @@ const child = async (variant) => {
 }
 
 if (process.argv[2] === "--child") {
-  await child(process.argv[3])
+  await child(process.argv[3], process.argv[4] === "--mixed")
 } else {
   const self = fileURLToPath(import.meta.url)
   const results = Object.fromEntries(VARIANTS.map((variant) => [variant, []]))
   for (let round = 0; round < ROUNDS; round++) {
     for (let offset = 0; offset < VARIANTS.length; offset++) {
       const variant = VARIANTS[(round + offset) % VARIANTS.length]
-      const run = spawnSync(process.execPath, [self, "--child", variant], { encoding: "utf8" })
+      const run = spawnSync(process.execPath, [self, "--child", variant, ...(mixed ? ["--mixed"] : [])], {
+        encoding: "utf8"
+      })
       if (run.status !== 0) throw new Error(`${variant}: ${run.stderr}`)
       results[variant].push(JSON.parse(run.stdout).best)
     }
   }
   const base = median(results.build)
-  console.log(`url() option merges, ${ROUNDS} processes each: median of each process's best batch, ops per CPU-second`)
+  console.log(
+    `url() option merges${mixed ? " with Transformation.mixed" : ""}, ${ROUNDS} processes each: median of each process's best batch, ops per CPU-second`
+  )
   for (const variant of VARIANTS) {
     const value = median(results[variant])
     console.log(

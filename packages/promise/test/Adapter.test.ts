@@ -629,6 +629,35 @@ describe("__proto__ in options is a key, as in v6, never a prototype (issue 13, 
     // An own `undefined` replaces the instance's value, as v6's merge did.
     expect(() => ours.url({ path: "/a.jpg", urlEndpoint: undefined })).toThrowError("Invalid URL")
   })
+
+  it("url(): an Object.prototype holding an option as undefined or behind a getter is still not read", () => {
+    // A plain object's options are read without per-key checks only while Object.prototype holds none of them
+    // (decision 0078). A key held as `undefined` or behind a getter is held too: an inherited `undefined` must not
+    // replace the instance's endpoint, position or key, and an inherited getter's value is not an option. After the
+    // prototype is restored, the unchecked path must give the same URLs.
+    const ours = new ImageKit(config('"transformationPosition":"path"'))
+    const signed = ours.url({ path: "/a.jpg", signed: true })
+    const inherited: Record<string, PropertyDescriptor> = {
+      urlEndpoint: { value: undefined, configurable: true },
+      transformationPosition: { value: undefined, configurable: true },
+      privateKey: { value: undefined, configurable: true },
+      path: { get: () => "/evil.jpg", configurable: true },
+      signed: { get: () => true, configurable: true }
+    }
+    for (const [key, descriptor] of Object.entries(inherited)) {
+      Object.defineProperty(Object.prototype, key, descriptor)
+      try {
+        expect(ours.url({ path: "/a.jpg", transformation: [{ width: 5 }] })).toBe(
+          "https://ik.imagekit.io/demo/tr:w-5/a.jpg"
+        )
+        expect(ours.url({ src: "https://ik.imagekit.io/demo/b.jpg" })).toBe("https://ik.imagekit.io/demo/b.jpg")
+        expect(ours.url({ path: "/a.jpg", signed: true })).toBe(signed)
+      } finally {
+        Reflect.deleteProperty(Object.prototype, key)
+      }
+    }
+    expect(ours.url({ src: "https://ik.imagekit.io/demo/b.jpg" })).toBe("https://ik.imagekit.io/demo/b.jpg")
+  })
 })
 
 describe("error statuses by class (issue 12, item 6)", () => {
