@@ -125,7 +125,9 @@ export const make = () => {
     onExpired: () => E2
   ): Effect.Effect<A, E | E2> =>
     Effect.uninterruptibleMask((restore) =>
-      Effect.flatMap(Effect.fork(restore(exchange)), (fiber) =>
+      // A daemon: this attempt interrupts and awaits it whenever the caller stops waiting, so the caller need not
+      // keep it among its children (a message to the caller and an observer per attempt).
+      Effect.flatMap(Effect.forkDaemon(restore(exchange)), (fiber) =>
         Effect.withFiberRuntime<A, E | E2>((caller) => {
           const dog = dogOf(clock)
           const watch: Watch = { end, fiber, expired: false }
