@@ -93,19 +93,20 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sen
       let waitMillis = 0
       let waitReason: Telemetry.WaitReason | "none" = "none"
 
-      const prepared = RequestBody.prepare(request, urlOf(request))
+      const url = urlOf(request)
+      const prepared = RequestBody.prepare(request, url)
       if (Either.isLeft(prepared)) return Effect.fail(prepared.left)
       const { json, multipart } = prepared.right
       const totalBytes = multipart?.fileBytes
 
       const callTimeout = () =>
-        new TimeoutError({ scope: "call", timeoutMillis: deadlineMillis, method: request.method, url: urlOf(request) })
+        new TimeoutError({ scope: "call", timeoutMillis: deadlineMillis, method: request.method, url })
 
       /** When the attempt must end: `timeoutMillis` after its last progress, or the deadline, whichever comes first. */
       const endOf = (state: Attempt) => () => Math.min(state.lastActivity + timeoutMillis, deadlineAt)
       const timedOut = (state: Attempt) => (): TimeoutError =>
         state.lastActivity + timeoutMillis <= deadlineAt
-          ? new TimeoutError({ scope: "attempt", timeoutMillis, method: request.method, url: urlOf(request) })
+          ? new TimeoutError({ scope: "attempt", timeoutMillis, method: request.method, url })
           : callTimeout()
 
       const attempt: Effect.Effect<Sent, CallError> = Effect.suspend(() => {
@@ -130,9 +131,9 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sen
           Telemetry.recordAttempt(fiber, operation, outcome)
           if (multipart !== undefined) Telemetry.recordUploadBytes(fiber, operation, state.bytesSent)
         }
-        let outgoing = HttpClientRequest.make(request.method)(urlOf(request), { urlParams: request.urlParams, headers })
+        let outgoing = HttpClientRequest.make(request.method)(url, { urlParams: request.urlParams, headers })
         if (json !== undefined) outgoing = HttpClientRequest.setBody(outgoing, json)
-        const { report, reported } = progressReporter(onProgress, totalBytes, number, request.method, urlOf(request))
+        const { report, reported } = progressReporter(onProgress, totalBytes, number, request.method, url)
         if (multipart !== undefined) {
           const stream = multipart.stream({
             onFileBytes: (bytes) => {
