@@ -23,12 +23,16 @@ export interface Sent {
 
 export type AnswerError = RateLimitError | StatusError | ResponseDecodeError
 
-const parseJson = (text: string): { readonly ok: true; readonly value: unknown } | { readonly ok: false } => {
-  if (text === "") return { ok: true, value: undefined }
+/** What `parseJson` answers for a body that is not JSON (no object per call: this runs on every answer). */
+const NOT_JSON: unique symbol = Symbol("NotJson")
+
+/** The parsed body (`undefined` when empty), or `NOT_JSON`. */
+const parseJson = (text: string): unknown => {
+  if (text === "") return undefined
   try {
-    return { ok: true, value: JSON.parse(text) }
+    return JSON.parse(text)
   } catch {
-    return { ok: false }
+    return NOT_JSON
   }
 }
 
@@ -94,16 +98,16 @@ export const interpret = (
   const requestId = headers["x-request-id"]
   // Built from values just read, so the constructor's validation would only cost time.
   const metadata = new ResponseMetadata(
-    { statusCode: status, headers, ...(requestId === undefined ? {} : { requestId }) },
+    requestId === undefined ? { statusCode: status, headers } : { statusCode: status, headers, requestId },
     true
   )
   if (status < 200 || (status >= 300 && status < 400)) return Effect.fail(redirectError(status, headers, metadata))
   const parsed = parseJson(text)
   if (status < 300) {
-    if (parsed.ok) return Effect.succeed({ body: parsed.value, metadata })
+    if (parsed !== NOT_JSON) return Effect.succeed({ body: parsed, metadata })
     return Effect.fail(new ResponseDecodeError({ issues: [{ path: [], message: "the body is not JSON" }], metadata }))
   }
-  const body = parsed.ok ? parsed.value : text
+  const body = parsed === NOT_JSON ? text : parsed
   if (status === 429) {
     return Effect.fail(
       new RateLimitError({
@@ -116,6 +120,6 @@ export const interpret = (
     )
   }
   const message = field(body, "message") ?? `ImageKit answered HTTP ${status}`
-  const help = field(body, "help") ?? (parsed.ok ? "" : text.slice(0, 2000))
+  const help = field(body, "help") ?? (parsed === NOT_JSON ? text.slice(0, 2000) : "")
   return Effect.fail(statusError(status, { message, help, body, metadata }))
 }

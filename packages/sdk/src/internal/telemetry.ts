@@ -35,13 +35,18 @@ type Histogram = Metric.Metric.Histogram<number>
 const counterKey = (name: string, description: string) => MetricKey.counter(name, { description })
 
 const cached = <M>(make: (operation: string, outcome: string) => M) => {
-  const made = new Map<string, M>()
+  // Keyed by operation, then outcome: no key string is built per update.
+  const made = new Map<string, Map<string, M>>()
   return (operation: string, outcome: string): M => {
-    const id = `${operation} ${outcome}`
-    let metric = made.get(id)
+    let byOutcome = made.get(operation)
+    if (byOutcome === undefined) {
+      byOutcome = new Map()
+      made.set(operation, byOutcome)
+    }
+    let metric = byOutcome.get(outcome)
     if (metric === undefined) {
       metric = make(operation, outcome)
-      made.set(id, metric)
+      byOutcome.set(outcome, metric)
     }
     return metric
   }
