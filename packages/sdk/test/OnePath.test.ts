@@ -14,9 +14,9 @@ import * as Fiber from "effect/Fiber"
 import * as TestClock from "effect/TestClock"
 import * as TestContext from "effect/TestContext"
 import * as ImageKitConfig from "../src/ImageKitConfig.js"
-import type { ImageKitRequest } from "../src/ImageKitRequest.js"
 import * as Send from "../src/internal/send.js"
 import { json, mockHttp } from "./fixtures/mockHttp.js"
+import { getFileDetails } from "./fixtures/specs.js"
 
 // Timers far above what one in-memory exchange takes even on a loaded machine: the live run must take the same
 // paths as the TestClock run, which a timeout firing before a quick answer would change.
@@ -29,16 +29,7 @@ const settings = ImageKitConfig.make({
   retry: { maxRetries: 3, baseDelay: "10 millis", maxDelay: "40 millis" }
 })
 
-const get: ImageKitRequest = {
-  operation: "getFileDetails",
-  method: "GET",
-  host: "api",
-  path: "/v1/files/abc/details",
-  urlParams: [],
-  body: { _tag: "None" },
-  idempotent: true,
-  attributes: {}
-}
+const get = getFileDetails
 
 /** The sender's own modules: every function in them that runs is counted. */
 const WATCHED = [

@@ -24,6 +24,7 @@ import type { ImageKitRequest as RequestSpec } from "../src/ImageKitRequest.js"
 import * as Policy from "../src/internal/policy.js"
 import * as Send from "../src/internal/send.js"
 import { json, mockHttp, type Reply } from "./fixtures/mockHttp.js"
+import { getFileDetails } from "./fixtures/specs.js"
 
 const PRIVATE_KEY = "private_test_key_0123"
 const settings = ImageKitConfig.make({
@@ -33,16 +34,7 @@ const settings = ImageKitConfig.make({
   retry: { maxRetries: 3, baseDelay: "100 millis", maxDelay: "1 second" }
 })
 
-const get: RequestSpec = {
-  operation: "getFileDetails",
-  method: "GET",
-  host: "api",
-  path: "/v1/files/abc/details",
-  urlParams: [],
-  body: { _tag: "None" },
-  idempotent: true,
-  attributes: { "imagekit.file_id": "abc" }
-}
+const get: RequestSpec = { ...getFileDetails, attributes: { "imagekit.file_id": "abc" } }
 const upload: RequestSpec = {
   operation: "upload",
   method: "POST",

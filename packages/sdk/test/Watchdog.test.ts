@@ -15,10 +15,10 @@ import * as Supervisor from "effect/Supervisor"
 import * as TestClock from "effect/TestClock"
 import * as ImageKitConfig from "../src/ImageKitConfig.js"
 import type { CallError } from "../src/ImageKitError.js"
-import type { ImageKitRequest } from "../src/ImageKitRequest.js"
 import * as Policy from "../src/internal/policy.js"
 import * as Send from "../src/internal/send.js"
 import { json, mockHttp } from "./fixtures/mockHttp.js"
+import { getFileDetails } from "./fixtures/specs.js"
 
 const settings = ImageKitConfig.make({
   publicKey: "public_test",
@@ -29,16 +29,7 @@ const settings = ImageKitConfig.make({
   retry: { maxRetries: 0 }
 })
 
-const get: ImageKitRequest = {
-  operation: "getFileDetails",
-  method: "GET",
-  host: "api",
-  path: "/v1/files/abc/details",
-  urlParams: [],
-  body: { _tag: "None" },
-  idempotent: true,
-  attributes: {}
-}
+const get = getFileDetails
 
 const failure = <A>(exit: Exit.Exit<A, CallError>): CallError | undefined =>
   Exit.isFailure(exit) ? Option.getOrUndefined(Cause.failureOption(exit.cause)) : undefined
