@@ -7,6 +7,7 @@
  * each build's ratio to v7 from the same rounds; the full `api.mjs --only=throughput` remains the figure of record.
  *
  * Usage: node src/roundtrip-ab.mjs [dir ...] [--rounds=N] [--calls1=N] [--calls50=N]
+ * (`--server` and `--client` are the roles of its child processes; `--gc-client` is gc-per-call.mjs's.)
  */
 import { fork } from "node:child_process"
 import { createServer } from "node:http"
@@ -37,6 +38,19 @@ if (role === "--server") {
     })
   })
   server.listen(0, "127.0.0.1", () => process.send({ port: server.address().port }))
+} else if (role === "--gc-client") {
+  // For gc-per-call.mjs: one client, a warm-up batch, a marker, then the measured batches and their rate.
+  const [, , , id, baseUrl, concurrency, calls] = process.argv
+  const batch = await batchFor(id, baseUrl)
+  await batch(2000, Number(concurrency))
+  process.stdout.write("\nMEASURED\n")
+  const started = performance.now()
+  let made = 0
+  for (let index = 0; index < 3; index++) made += await batch(Number(calls), Number(concurrency))
+  process.stdout.write(
+    `\nRESULT ${JSON.stringify({ calls: made, perSecond: (made / (performance.now() - started)) * 1000 })}\n`
+  )
+  process.exit(0)
 } else if (role === "--client") {
   const [, , , id, baseUrl] = process.argv
   const batch = await batchFor(id, baseUrl)

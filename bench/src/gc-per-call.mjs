@@ -1,0 +1,72 @@
+/**
+ * What the garbage collector does per `getFileDetails` round trip: each client runs alone in a `node --trace-gc-nvp`
+ * process against a static loopback server (`roundtrip-ab.mjs --server`, in a child process of its own), and the
+ * client's scavenges are summed: bytes allocated, bytes promoted to the old generation and main-thread pause per call,
+ * with the calls/s of the same run. `--v8=<flags>` runs the clients with extra V8 flags (decision 0079 compares
+ * `--no-allocation-site-pretenuring`). The figures behind decision 0079; the client drivers are roundtrip-ab.mjs's.
+ *
+ * Usage: node src/gc-per-call.mjs [dist|raw|v7 ...] [--concurrency=1] [--calls=10000] [--v8="--flag ..."]
+ */
+import { execFile, fork } from "node:child_process"
+import { fileURLToPath } from "node:url"
+
+const argument = (name, fallback) =>
+  process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback
+const ids = process.argv.slice(2).filter((arg) => !arg.startsWith("--"))
+const concurrency = Number(argument("concurrency", "1"))
+const calls = Number(argument("calls", "10000"))
+const v8Flags = argument("v8", "")
+  .split(" ")
+  .filter((flag) => flag !== "")
+
+const roundtrip = fileURLToPath(new URL("./roundtrip-ab.mjs", import.meta.url))
+
+const server = fork(roundtrip, ["--server"])
+const port = await new Promise((resolve) => server.once("message", (message) => resolve(message.port)))
+
+/** Sums the `gc=s` lines of one process's `--trace-gc-nvp` output. */
+const scavenges = (output) => {
+  const sum = { count: 0, allocated: 0, promoted: 0, pause: 0 }
+  for (const line of output.split("\n")) {
+    if (!line.includes("gc=s ")) continue
+    const field = (name) => Number(new RegExp(`\\b${name}=([0-9.]+)`).exec(line)?.[1] ?? 0)
+    sum.count += 1
+    sum.allocated += field("allocated")
+    sum.promoted += field("promoted")
+    sum.pause += field("pause")
+  }
+  return sum
+}
+
+for (const id of ids.length === 0 ? ["dist", "raw"] : ids) {
+  const output = await new Promise((resolve, reject) =>
+    execFile(
+      process.execPath,
+      [
+        ...v8Flags,
+        "--trace-gc-nvp",
+        roundtrip,
+        "--gc-client",
+        id,
+        `http://127.0.0.1:${port}`,
+        String(concurrency),
+        String(calls)
+      ],
+      { maxBuffer: 256 * 1024 * 1024 },
+      (error, stdout) => (error === null ? resolve(stdout) : reject(error))
+    )
+  )
+  // The driver prints a marker after its warm-up; only what follows is counted.
+  const [, measured = ""] = output.split("\nMEASURED\n")
+  const [gcLines, result = "{}"] = measured.split("\nRESULT ")
+  const { perSecond = 0, calls: made = 1 } = JSON.parse(result)
+  const gc = scavenges(gcLines)
+  console.log(
+    `${id.padEnd(14)} c=${concurrency} ${Math.round(perSecond)} calls/s; per call: allocated ${Math.round(
+      gc.allocated / made / 1024
+    )} KB, promoted ${Math.round(gc.promoted / made)} B, scavenge pause ${Math.round((gc.pause * 1000) / made)} µs (${
+      gc.count
+    } scavenges)${v8Flags.length > 0 ? ` [${v8Flags.join(" ")}]` : ""}`
+  )
+}
+server.kill()
