@@ -112,7 +112,7 @@ const hasProtoKey = (json: unknown): boolean => {
       continue
     }
     if (Object.hasOwn(value, "__proto__")) return true
-    // `for…in` walks the own keys of a parsed answer (its prototype is `Object.prototype`) without an array per object.
+    // `for…in` walks a parsed answer's own keys (its prototype is `Object.prototype`) without an array per object.
     for (const key in value) {
       const child: unknown = Reflect.get(value, key)
       if (typeof child === "object" && child !== null) pending.push(child)
@@ -120,6 +120,9 @@ const hasProtoKey = (json: unknown): boolean => {
   }
   return false
 }
+
+// One decoder per schema, made on its first use: every call of an operation decodes with the same one.
+const decoders = new WeakMap<Schema.Schema.Any, (json: unknown) => Either.Either<unknown, ParseResult.ParseError>>()
 
 /** Gives every decoded object whose prototype an assigned `__proto__` key replaced its `Object.prototype` back. */
 const restorePrototypes = (decoded: unknown): void => {
@@ -170,9 +173,6 @@ export const decodeResponse = <A, I>(
   decoders.set(schema, decoder)
   return decoder
 }
-
-// One decoder per schema, made on its first use: every call of an operation decodes with the same one.
-const decoders = new WeakMap<Schema.Schema.Any, (json: unknown) => Either.Either<unknown, ParseResult.ParseError>>()
 
 // -------------------------------------------------------------------------------------------------------------
 // ids

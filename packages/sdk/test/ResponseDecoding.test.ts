@@ -124,3 +124,21 @@ describe("decoding an answer (internal/responseDecoding.ts)", () => {
     )
   })
 })
+
+describe("Schemas.decodeResponse keeps one decoder per schema", () => {
+  it("the same decoder for the same schema, another for another, each decoding as Effect's preserve decode", () => {
+    const file = Schemas.decodeResponse(Schemas.File)
+    assert.strictEqual(Schemas.decodeResponse(Schemas.File), file)
+    assert.notStrictEqual(Schemas.decodeResponse(Schemas.Folder), file)
+    // Used again, the kept decoder answers each input afresh: a `__proto__` answer does not change the next one.
+    const withProto = JSON.parse(JSON.stringify(fileDetails).replace("{", '{"__proto__":{"name":"x"},'))
+    for (const json of [withProto, JSON.parse(JSON.stringify(fileDetails))]) {
+      const decoded = file(json)
+      assert.isTrue(Either.isRight(decoded))
+      if (Either.isRight(decoded)) {
+        assert.strictEqual(Object.getPrototypeOf(decoded.right), Object.prototype)
+        assert.strictEqual(decoded.right.name, fileDetails.name)
+      }
+    }
+  })
+})

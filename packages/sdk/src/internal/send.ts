@@ -1,10 +1,10 @@
 /**
  * The seam every request goes through: the request, with the key and `Accept` headers made once → its exchange in a
  * fiber of its own, timed by the sender's watchdog (`watchdog.ts`: the attempt's idle timer and the call's deadline,
- * on the fiber's `Clock`) → the `Schedule` retry loop → the answer's meaning (`answer.ts`) → one span, with an event per attempt, and
- * the metrics of `telemetry.ts`. It never looks at which `HttpClient` it was given, which `Clock` runs or what else is
- * in context (a tracer or a metrics reader included): a test on the `TestClock` runs this very code, and a caller's
- * own client gets the same timers, errors, retries, events and metrics as ours.
+ * on the fiber's `Clock`) → the `Schedule` retry loop → the answer's meaning (`answer.ts`) → one span, with an event
+ * per attempt, and the metrics of `telemetry.ts`. It never looks at which `HttpClient` it was given, which `Clock`
+ * runs or what else is in context (a tracer or a metrics reader included): a test on the `TestClock` runs this very
+ * code, and a caller's own client gets the same timers, errors, retries, events and metrics as ours.
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpBody from "@effect/platform/HttpBody"
@@ -34,10 +34,9 @@ import * as RequestBody from "./requestBody.js"
 import { redactCause } from "./redact.js"
 import { isRetryable, scheduleFor, serverWaitMillis } from "./retryPolicy.js"
 import * as Telemetry from "./telemetry.js"
-import { annotateUpload, markSourceConsumed } from "./uploadOutcome.js"
-import * as Watchdog from "./watchdog.js"
 import { fromHttpClientError } from "./transportError.js"
-import { progressReporter } from "./uploadOutcome.js"
+import { annotateUpload, markSourceConsumed, progressReporter } from "./uploadOutcome.js"
+import * as Watchdog from "./watchdog.js"
 
 export type { Sent }
 
@@ -78,8 +77,8 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sen
         Option.getOrElse(fiber.getFiberRef(currentTimeout), () => settings.timeout)
       )
       const policy = Option.getOrElse(fiber.getFiberRef(currentRetryPolicy), () => settings.retry)
-      // What the exchange's own fiber runs with (watchdog.ts): our span as its parent; and, as ImageKit never redirects an
-      // API call, no redirect followed (fetch would replay a POST as a GET elsewhere).
+      // What the exchange's own fiber runs with (watchdog.ts): our span as its parent; and, as ImageKit never redirects
+      // an API call, no redirect followed (fetch would replay a POST as a GET elsewhere).
       const context = fiber.currentContext
       const exchangeContext = Context.add(Context.add(context, Tracer.ParentSpan, span), FetchHttpClient.RequestInit, {
         ...Context.getOrElse(context, FetchHttpClient.RequestInit, () => ({})),
@@ -102,10 +101,12 @@ export const make = (settings: Settings, httpClient: HttpClient.HttpClient): Sen
       const callTimeout = () =>
         new TimeoutError({ scope: "call", timeoutMillis: deadlineMillis, method: request.method, url })
 
-      /** When the attempt must end: `timeoutMillis` after its last progress, or the deadline, whichever comes first. */
-      const endOf = (state: Attempt) => () => Math.min(state.lastActivity + timeoutMillis, deadlineAt)
+      /** When the attempt must end for want of progress: `timeoutMillis` after the last. */
+      const idleEndOf = (state: Attempt) => state.lastActivity + timeoutMillis
+      /** When the attempt must end: its idle end, or the call's deadline, whichever comes first. */
+      const endOf = (state: Attempt) => () => Math.min(idleEndOf(state), deadlineAt)
       const timedOut = (state: Attempt) => (): TimeoutError =>
-        state.lastActivity + timeoutMillis <= deadlineAt
+        idleEndOf(state) <= deadlineAt
           ? new TimeoutError({ scope: "attempt", timeoutMillis, method: request.method, url })
           : callTimeout()
 
