@@ -129,7 +129,7 @@ describe("Schemas.decodeResponse keeps one decoder per schema", () => {
   it("the same decoder for the same schema, another for another, each decoding as Effect's preserve decode", () => {
     const file = Schemas.decodeResponse(Schemas.File)
     assert.strictEqual(Schemas.decodeResponse(Schemas.File), file)
-    assert.notStrictEqual(Schemas.decodeResponse(Schemas.Folder), file)
+    assert.isFalse(Object.is(Schemas.decodeResponse(Schemas.Folder), file))
     // Used again, the kept decoder answers each input afresh: a `__proto__` answer does not change the next one.
     const withProto = JSON.parse(JSON.stringify(fileDetails).replace("{", '{"__proto__":{"name":"x"},'))
     for (const json of [withProto, JSON.parse(JSON.stringify(fileDetails))]) {
