@@ -5,7 +5,10 @@
  * with the calls/s of the same run. `--v8=<flags>` runs the clients with extra V8 flags (decision 0079 compares
  * `--no-allocation-site-pretenuring`). The figures behind decision 0079; the client drivers are roundtrip-ab.mjs's.
  *
- * Usage: node src/gc-per-call.mjs [dist|raw|v7 ...] [--concurrency=1] [--calls=10000] [--v8="--flag ..."]
+ * `--in-memory` runs builds of the SDK over the in-memory `HttpClient` of the CPU benchmarks instead (no server; decision
+ * 0080 compares the exchange as a daemon and as the caller's child fiber this way).
+ *
+ * Usage: node src/gc-per-call.mjs [dist|raw|v7 ...] [--concurrency=1] [--calls=10000] [--v8="--flag ..."] [--in-memory]
  */
 import { execFile, fork } from "node:child_process"
 import { fileURLToPath } from "node:url"
@@ -19,10 +22,13 @@ const v8Flags = argument("v8", "")
   .split(" ")
   .filter((flag) => flag !== "")
 
+const inMemory = process.argv.includes("--in-memory")
 const roundtrip = fileURLToPath(new URL("./roundtrip-ab.mjs", import.meta.url))
 
-const server = fork(roundtrip, ["--server"])
-const port = await new Promise((resolve) => server.once("message", (message) => resolve(message.port)))
+const server = inMemory ? undefined : fork(roundtrip, ["--server"])
+const baseUrl = inMemory
+  ? "memory"
+  : `http://127.0.0.1:${await new Promise((resolve) => server.once("message", (message) => resolve(message.port)))}`
 
 /** Sums the `gc=s` lines of one process's `--trace-gc-nvp` output. */
 const scavenges = (output) => {
@@ -42,16 +48,7 @@ for (const id of ids.length === 0 ? ["dist", "raw"] : ids) {
   const output = await new Promise((resolve, reject) =>
     execFile(
       process.execPath,
-      [
-        ...v8Flags,
-        "--trace-gc-nvp",
-        roundtrip,
-        "--gc-client",
-        id,
-        `http://127.0.0.1:${port}`,
-        String(concurrency),
-        String(calls)
-      ],
+      [...v8Flags, "--trace-gc-nvp", roundtrip, "--gc-client", id, baseUrl, String(concurrency), String(calls)],
       { maxBuffer: 256 * 1024 * 1024 },
       (error, stdout) => (error === null ? resolve(stdout) : reject(error))
     )
@@ -62,11 +59,11 @@ for (const id of ids.length === 0 ? ["dist", "raw"] : ids) {
   const { perSecond = 0, calls: made = 1 } = JSON.parse(result)
   const gc = scavenges(gcLines)
   console.log(
-    `${id.padEnd(14)} c=${concurrency} ${Math.round(perSecond)} calls/s; per call: allocated ${Math.round(
+    `${id.padEnd(14)} c=${concurrency}${inMemory ? " in memory" : ""} ${Math.round(perSecond)} calls/s; per call: allocated ${Math.round(
       gc.allocated / made / 1024
     )} KB, promoted ${Math.round(gc.promoted / made)} B, scavenge pause ${Math.round((gc.pause * 1000) / made)} µs (${
       gc.count
     } scavenges)${v8Flags.length > 0 ? ` [${v8Flags.join(" ")}]` : ""}`
   )
 }
-server.kill()
+server?.kill()

@@ -165,17 +165,19 @@ async function batchFor(id, baseUrl) {
   }
   // A build of the SDK, as api-client.mjs's `ours` drives it: one runtime, `concurrency` fibers sharing one counter,
   // each calling in a loop.
+  // With `memory` for a base URL (gc-per-call.mjs --in-memory), over the in-memory `HttpClient` of the CPU benchmarks.
   const sdk = fileURLToPath(new URL(`../../packages/sdk/${id}/`, import.meta.url))
   const ImageKit = await import(pathToFileURL(`${sdk}ImageKit.js`).href)
-  const { Effect, ManagedRuntime } = await import("effect")
+  const { Effect, Layer, ManagedRuntime } = await import("effect")
+  const settings = {
+    publicKey: "public_bench",
+    privateKey: PRIVATE_KEY,
+    urlEndpoint: `${baseUrl}/delivery`,
+    apiBaseUrl: baseUrl,
+    uploadBaseUrl: baseUrl
+  }
   const runtime = ManagedRuntime.make(
-    ImageKit.layerNode({
-      publicKey: "public_bench",
-      privateKey: PRIVATE_KEY,
-      urlEndpoint: `${baseUrl}/delivery`,
-      apiBaseUrl: baseUrl,
-      uploadBaseUrl: baseUrl
-    })
+    baseUrl === "memory" ? await inMemoryLayer(sdk, ImageKit, settings, Layer) : ImageKit.layerNode(settings)
   )
   const ik = await runtime.runPromise(ImageKit.ImageKit)
   return async (calls, concurrency) => {
@@ -200,4 +202,17 @@ async function batchFor(id, baseUrl) {
     )
     return ok
   }
+}
+
+/** `ImageKit.layer` over the in-memory `HttpClient` (no socket), for one build of the SDK. */
+async function inMemoryLayer(sdk, ImageKit, settings, Layer) {
+  const ImageKitConfig = await import(pathToFileURL(`${sdk}ImageKitConfig.js`).href)
+  const { HttpClient } = await import("@effect/platform")
+  const { inMemory } = await import("./in-memory-answer.mjs")
+  return ImageKit.layer.pipe(
+    Layer.provide(
+      ImageKitConfig.layer({ ...settings, apiBaseUrl: "http://127.0.0.1", uploadBaseUrl: "http://127.0.0.1" })
+    ),
+    Layer.provide(Layer.succeed(HttpClient.HttpClient, inMemory))
+  )
 }
