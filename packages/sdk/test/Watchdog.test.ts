@@ -1,7 +1,7 @@
 /**
  * The attempts' timers (internal/watchdog.ts): one fiber per sender and clock times every attempt in flight, shares
  * itself across sequential calls, restarts for an attempt that must end before it wakes, and leaves no timer behind
- * once the calls are done (a process exits on time).
+ * once the calls are done (a process exits on time). Each attempt's exchange is a child fiber of its caller.
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import { assert, describe, it } from "@effect/vitest"
@@ -110,6 +110,24 @@ describe("watchdog", () => {
       yield* TestClock.adjust(Duration.seconds(30))
       const longError = failure(yield* Fiber.await(long))
       assert.isTrue(longError?._tag === "TimeoutError" && longError.timeoutMillis === 30_000)
+    }).pipe(Effect.provide(mock.layer))
+  })
+
+  it.effect("the exchange runs in a child fiber of its caller, which it does not outlive", () => {
+    const mock = mockHttp(() => Effect.never)
+    return Effect.gen(function* () {
+      const send = Send.make(settings, yield* HttpClient.HttpClient)
+      const caller = yield* forked(send(get))
+      // The exchange in flight is the caller's one child (a daemon would not be among its children, decision 0080).
+      const children = yield* Fiber.children(caller)
+      assert.strictEqual(children.length, 1)
+      const [exchange] = children
+      assert.isTrue(exchange !== undefined && Option.isNone(yield* Fiber.poll(exchange)))
+      // Its timeout interrupts it and the attempt waits for it to end before failing.
+      yield* TestClock.adjust(Duration.seconds(30))
+      assert.strictEqual(failure(yield* Fiber.await(caller))?._tag, "TimeoutError")
+      assert.isTrue(exchange !== undefined && Option.isSome(yield* Fiber.poll(exchange)))
+      assert.deepStrictEqual(yield* Fiber.children(caller), [])
     }).pipe(Effect.provide(mock.layer))
   })
 
