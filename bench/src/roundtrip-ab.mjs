@@ -211,7 +211,12 @@ async function inMemoryLayer(sdk, ImageKit, settings, Layer) {
   const { inMemory } = await import("./in-memory-answer.mjs")
   return ImageKit.layer.pipe(
     Layer.provide(
-      ImageKitConfig.layer({ ...settings, apiBaseUrl: "http://127.0.0.1", uploadBaseUrl: "http://127.0.0.1" })
+      ImageKitConfig.layer({
+        ...settings,
+        urlEndpoint: "http://127.0.0.1/delivery",
+        apiBaseUrl: "http://127.0.0.1",
+        uploadBaseUrl: "http://127.0.0.1"
+      })
     ),
     Layer.provide(Layer.succeed(HttpClient.HttpClient, inMemory))
   )

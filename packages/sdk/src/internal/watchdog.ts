@@ -126,8 +126,8 @@ export const make = () => {
   ): Effect.Effect<A, E | E2> =>
     Effect.uninterruptibleMask((restore) =>
       // A child of the caller, not a daemon: a daemon joins Effect's global fiber scope, a module-wide `Set` that
-      // every attempt would add to and delete from, and with it an in-memory client kept promoting some 5 KB per call
-      // to the old generation long after warm-up (6.0 against 1.0 KB with `fork`, decision 0080). This attempt
+      // every attempt would add to and delete from, and with it an in-memory client kept promoting 3.9-6.0 KB per call
+      // to the old generation long after warm-up, against 1.0-1.4 KB as a child (decision 0080). This attempt
       // interrupts and awaits the exchange whenever the caller stops waiting, so it never outlives the caller.
       Effect.flatMap(Effect.fork(restore(exchange)), (fiber) =>
         Effect.withFiberRuntime<A, E | E2>((caller) => {
