@@ -57,6 +57,12 @@ const turn = Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 1
 const forked = <A, E>(effect: Effect.Effect<A, E>) =>
   Effect.flatMap(Effect.fork(effect), (fiber) => Effect.as(Effect.repeatN(Effect.yieldNow(), 10), fiber))
 
+/** Runs `body` with a sender whose every exchange hangs until it is interrupted. */
+const hanging = <A, E>(body: (send: Send.Sender) => Effect.Effect<A, E>) =>
+  Effect.flatMap(HttpClient.HttpClient, (client) => body(Send.make(settings, client))).pipe(
+    Effect.provide(mockHttp(() => Effect.never).layer)
+  )
+
 describe("watchdog", () => {
   it.live("sequential calls share one timer fiber, which ends with the last of them", () => {
     const mock = mockHttp(() => json({ fileId: "abc" }))
@@ -94,60 +100,60 @@ describe("watchdog", () => {
 
   it.effect("an attempt that must end before the watchdog wakes is timed out at its own end", () => {
     // Both exchanges hang until interrupted; the first keeps the watchdog busy with its 30 s timer.
-    const mock = mockHttp(() => Effect.never)
-    return Effect.gen(function* () {
-      const send = Send.make(settings, yield* HttpClient.HttpClient)
-      const long = yield* forked(send(get))
-      yield* TestClock.adjust(Duration.millis(1))
-      const short = yield* forked(Policy.withTimeout(send(get), Duration.millis(5)))
-      yield* TestClock.adjust(Duration.millis(5))
-      const exit = yield* Fiber.await(short)
-      const error = failure(exit)
-      assert.strictEqual(error?._tag, "TimeoutError")
-      assert.isTrue(error?._tag === "TimeoutError" && error.scope === "attempt" && error.timeoutMillis === 5)
-      // The long call is still waiting: its own end is 30 s away.
-      assert.isTrue(Option.isNone(yield* Fiber.poll(long)))
-      yield* TestClock.adjust(Duration.seconds(30))
-      const longError = failure(yield* Fiber.await(long))
-      assert.isTrue(longError?._tag === "TimeoutError" && longError.timeoutMillis === 30_000)
-    }).pipe(Effect.provide(mock.layer))
+    return hanging((send) =>
+      Effect.gen(function* () {
+        const long = yield* forked(send(get))
+        yield* TestClock.adjust(Duration.millis(1))
+        const short = yield* forked(Policy.withTimeout(send(get), Duration.millis(5)))
+        yield* TestClock.adjust(Duration.millis(5))
+        const exit = yield* Fiber.await(short)
+        const error = failure(exit)
+        assert.strictEqual(error?._tag, "TimeoutError")
+        assert.isTrue(error?._tag === "TimeoutError" && error.scope === "attempt" && error.timeoutMillis === 5)
+        // The long call is still waiting: its own end is 30 s away.
+        assert.isTrue(Option.isNone(yield* Fiber.poll(long)))
+        yield* TestClock.adjust(Duration.seconds(30))
+        const longError = failure(yield* Fiber.await(long))
+        assert.isTrue(longError?._tag === "TimeoutError" && longError.timeoutMillis === 30_000)
+      })
+    )
   })
 
   it.effect("the exchange runs in a child fiber of its caller, which it does not outlive", () => {
-    const mock = mockHttp(() => Effect.never)
-    return Effect.gen(function* () {
-      const send = Send.make(settings, yield* HttpClient.HttpClient)
-      const caller = yield* forked(send(get))
-      // The exchange in flight is the caller's one child (a daemon would not be among its children, decision 0080).
-      const children = yield* Fiber.children(caller)
-      assert.strictEqual(children.length, 1)
-      const [exchange] = children
-      assert.isTrue(exchange !== undefined && Option.isNone(yield* Fiber.poll(exchange)))
-      // Its timeout interrupts it and the attempt waits for it to end before failing.
-      yield* TestClock.adjust(Duration.seconds(30))
-      assert.strictEqual(failure(yield* Fiber.await(caller))?._tag, "TimeoutError")
-      assert.isTrue(exchange !== undefined && Option.isSome(yield* Fiber.poll(exchange)))
-      assert.deepStrictEqual(yield* Fiber.children(caller), [])
-    }).pipe(Effect.provide(mock.layer))
+    return hanging((send) =>
+      Effect.gen(function* () {
+        const caller = yield* forked(send(get))
+        // The exchange in flight is the caller's one child (a daemon would not be among its children, decision 0080).
+        const children = yield* Fiber.children(caller)
+        assert.strictEqual(children.length, 1)
+        const [exchange] = children
+        assert.isTrue(exchange !== undefined && Option.isNone(yield* Fiber.poll(exchange)))
+        // Its timeout interrupts it and the attempt waits for it to end before failing.
+        yield* TestClock.adjust(Duration.seconds(30))
+        assert.strictEqual(failure(yield* Fiber.await(caller))?._tag, "TimeoutError")
+        assert.isTrue(exchange !== undefined && Option.isSome(yield* Fiber.poll(exchange)))
+        assert.deepStrictEqual(yield* Fiber.children(caller), [])
+      })
+    )
   })
 
   it.effect("many calls in flight each time out at their own end, on the caller's clock", () => {
-    const mock = mockHttp(() => Effect.never)
-    return Effect.gen(function* () {
-      const send = Send.make(settings, yield* HttpClient.HttpClient)
-      const fibers = []
-      for (let index = 0; index < 5; index++) {
-        fibers.push(yield* forked(Policy.withTimeout(send(get), Duration.seconds(10 + index))))
-        yield* TestClock.adjust(Duration.millis(100))
-      }
-      // At 10.45 s: the first (started at 0, 10 s) has timed out, the second (0.1 s, 11 s) has not.
-      yield* TestClock.adjust(Duration.millis(10_450 - 500))
-      assert.isTrue(Option.isSome(yield* Fiber.poll(fibers[0] as Fiber.RuntimeFiber<unknown, CallError>)))
-      assert.isTrue(Option.isNone(yield* Fiber.poll(fibers[1] as Fiber.RuntimeFiber<unknown, CallError>)))
-      yield* TestClock.adjust(Duration.seconds(5))
-      for (const fiber of fibers) {
-        assert.strictEqual(failure(yield* Fiber.await(fiber))?._tag, "TimeoutError")
-      }
-    }).pipe(Effect.provide(mock.layer))
+    return hanging((send) =>
+      Effect.gen(function* () {
+        const fibers = []
+        for (let index = 0; index < 5; index++) {
+          fibers.push(yield* forked(Policy.withTimeout(send(get), Duration.seconds(10 + index))))
+          yield* TestClock.adjust(Duration.millis(100))
+        }
+        // At 10.45 s: the first (started at 0, 10 s) has timed out, the second (0.1 s, 11 s) has not.
+        yield* TestClock.adjust(Duration.millis(10_450 - 500))
+        assert.isTrue(Option.isSome(yield* Fiber.poll(fibers[0] as Fiber.RuntimeFiber<unknown, CallError>)))
+        assert.isTrue(Option.isNone(yield* Fiber.poll(fibers[1] as Fiber.RuntimeFiber<unknown, CallError>)))
+        yield* TestClock.adjust(Duration.seconds(5))
+        for (const fiber of fibers) {
+          assert.strictEqual(failure(yield* Fiber.await(fiber))?._tag, "TimeoutError")
+        }
+      })
+    )
   })
 })
