@@ -21,7 +21,7 @@ import {
   type ResponseMetadata
 } from "../ImageKitError.js"
 import type * as ImageKitRequest from "../ImageKitRequest.js"
-import { decodeResponse } from "../Schemas.js"
+import { decodeAnswer } from "./compiledDecoding.js"
 import type { CallOptions, Sender } from "./send.js"
 
 /** The sender (`send.ts`): one request and its call options in, the raw answer out. */
@@ -68,7 +68,7 @@ const decode = <A, I>(
   body: unknown,
   metadata: ResponseMetadata
 ): Effect.Effect<A, ResponseDecodeError> =>
-  Either.match(decodeResponse(schema)(body), {
+  Either.match(decodeAnswer(schema)(body), {
     onLeft: (error) =>
       Effect.fail(
         new ResponseDecodeError({
