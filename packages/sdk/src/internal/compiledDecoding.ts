@@ -122,48 +122,64 @@ const isPrimitive = (ast: AST.AST): boolean => {
   }
 }
 
-const isOwn = (value: object, key: string): boolean => Object.hasOwn(value, key)
-
-const read = (value: object, key: string): unknown => Reflect.get(value, key)
-
 interface Property {
   readonly name: string
   readonly isOptional: boolean
   readonly build: Build
 }
 
+type Data = Record<string, unknown>
+
+/** The plain object `JSON.parse` makes, or `undefined`. */
+const plainObject = (input: unknown): Data | undefined =>
+  typeof input === "object" && input !== null && Object.getPrototypeOf(input) === Object.prototype
+    ? (input as Data)
+    : undefined
+
+/**
+ * "preserve" puts the keys a struct does not list first, in the answer's order, then the listed ones: `listed` is the
+ * decoded object of the listed keys, in the schema's order.
+ */
+const excessFirst = (object: Data, listedKeys: ReadonlySet<string>, listed: Data): Data | typeof UNSURE => {
+  const output: Data = {}
+  for (const key in object) {
+    if (listedKeys.has(key) || !Object.hasOwn(object, key)) continue
+    if (key === "__proto__") return UNSURE
+    output[key] = object[key]
+  }
+  for (const key in listed) output[key] = listed[key]
+  return output
+}
+
 const struct = (properties: ReadonlyArray<Property>, index: Build | undefined): Build => {
-  const listed = new Set(properties.map((property) => property.name))
+  const listedKeys = new Set(properties.map((property) => property.name))
   return (input) => {
-    if (kindOf(input) !== RECORD) return REJECT
-    // `kindOf` answered RECORD, so `input` is a non-null object.
-    const object = input as object
-    if (Object.getPrototypeOf(object) !== Object.prototype) return UNSURE
-    const output: Record<string, unknown> = {}
-    if (index === undefined) {
-      // "preserve" puts the keys the struct does not list first, in the answer's order.
-      for (const key in object) {
-        if (listed.has(key) || !isOwn(object, key)) continue
-        if (key === "__proto__") return UNSURE
-        output[key] = read(object, key)
-      }
-    }
+    if (typeof input !== "object" || input === null || Array.isArray(input)) return REJECT
+    const object = plainObject(input)
+    if (object === undefined) return UNSURE
+    let keys = 0
+    for (const _key in object) keys++
+    let listedOwn = 0
+    const output: Data = {}
     for (const property of properties) {
-      if (property.isOptional && !isOwn(object, property.name)) continue
+      if (Object.hasOwn(object, property.name)) listedOwn++
+      else if (property.isOptional) continue
       // An absent required key reads `undefined` (or what the prototype has), as in Effect's decode.
-      const value = property.build(read(object, property.name))
+      const value = property.build(object[property.name])
       if (value === REJECT || value === UNSURE) return value
       output[property.name] = value
     }
-    if (index !== undefined) {
-      for (const key in object) {
-        if (!isOwn(object, key)) continue
-        const value = index(read(object, key))
-        if (value === REJECT || value === UNSURE) return value
-        if (listed.has(key)) continue
-        if (key === "__proto__") return UNSURE
-        output[key] = value
-      }
+    if (index === undefined) {
+      // As many keys as listed keys present: nothing the struct does not list (the usual answer).
+      return listedOwn === keys ? output : excessFirst(object, listedKeys, output)
+    }
+    for (const key in object) {
+      if (!Object.hasOwn(object, key)) continue
+      const value = index(object[key])
+      if (value === REJECT || value === UNSURE) return value
+      if (listedKeys.has(key)) continue
+      if (key === "__proto__") return UNSURE
+      output[key] = value
     }
     return output
   }
