@@ -61,8 +61,16 @@ const compiledAnswer = (schema: Schema.Schema.AnyNoContext, json: unknown): unkn
   return build === undefined ? UNSURE : build(json)
 }
 
-/** A copy of a JSON value with `key` added (as JSON.parse adds keys: own, enumerable) to the objects picked by index. */
-const withKey = (json: unknown, picks: ReadonlyArray<number>, key: string): unknown => {
+/**
+ * A copy of a JSON value with `key` added (as JSON.parse adds keys: own, enumerable) to the objects picked by index,
+ * and the keys of the objects picked by `reversed` in the opposite order.
+ */
+const withKey = (
+  json: unknown,
+  picks: ReadonlyArray<number>,
+  key: string,
+  reversed: ReadonlyArray<number> = []
+): unknown => {
   let index = 0
   const visit = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(visit)
@@ -72,7 +80,9 @@ const withKey = (json: unknown, picks: ReadonlyArray<number>, key: string): unkn
     const add = (name: string, field: unknown) =>
       Object.defineProperty(copy, name, { value: field, enumerable: true, writable: true, configurable: true })
     if (picks.includes(here)) add(key, { added: here })
-    for (const [name, field] of Object.entries(value)) add(name, visit(field))
+    const entries = Object.entries(value)
+    if (reversed.includes(here)) entries.reverse()
+    for (const [name, field] of entries) add(name, visit(field))
     return copy
   }
   return visit(json)
@@ -123,12 +133,14 @@ describe("the compiled answer decoder (internal/compiledDecoding.ts)", () => {
       [
         Arbitrary.make(schema),
         FastCheck.array(FastCheck.nat({ max: 12 }), { maxLength: 3 }),
-        FastCheck.constantFrom("addedLater", "__proto__", "constructor", "toString", "", "é", "0")
+        FastCheck.constantFrom("addedLater", "__proto__", "constructor", "toString", "", "é", "0"),
+        FastCheck.array(FastCheck.nat({ max: 12 }), { maxLength: 4 })
       ],
-      ([value, picks, key]) => {
+      ([value, picks, key, reversed]) => {
         const json: unknown = JSON.parse(JSON.stringify(Schema.encodeSync(schema, Schemas.decodeOptions)(value)))
         assertSame(schema, json)
         assertSame(schema, withKey(json, picks, key))
+        assertSame(schema, withKey(json, picks, key, reversed))
       },
       { fastCheck: { numRuns: 30 } }
     )
@@ -155,6 +167,23 @@ describe("the compiled answer decoder (internal/compiledDecoding.ts)", () => {
       if (Either.isRight(expected)) assert.deepStrictEqual(shape(answer), shape(expected.right))
       assertSame(schema, json)
     }
+  })
+
+  it("answers the parsed answer itself when its keys are already in Effect's order, and a new object when not", () => {
+    const json: unknown = JSON.parse(JSON.stringify(samples.fileDetails))
+    assert.strictEqual(compiledAnswer(Schemas.File, json), json, "nothing to reorder or drop: the same object")
+    const reversed = withKey(json, [], "", [0])
+    const answer = compiledAnswer(Schemas.File, reversed)
+    assert.notStrictEqual(answer, reversed)
+    assert.deepStrictEqual(Object.keys(answer as object), Object.keys(samples.fileDetails))
+    // One nested object out of order: that object and the ones holding it are new, the rest is the answer's own.
+    const nested = withKey(json, [], "", [2])
+    const decoded = compiledAnswer(Schemas.File, nested) as Record<string, unknown>
+    const source = nested as Record<string, unknown>
+    assert.notStrictEqual(decoded, source)
+    assert.strictEqual(decoded.tags, source.tags)
+    assert.notStrictEqual(decoded.AITags, source.AITags)
+    assertSame(Schemas.File, nested)
   })
 
   it("an answer the schema fails gives Effect's issues", () => {

@@ -137,65 +137,154 @@ const plainObject = (input: unknown): Data | undefined =>
     : undefined
 
 /**
- * "preserve" puts the keys a struct does not list first, in the answer's order, then the listed ones: `listed` is the
- * decoded object of the listed keys, in the schema's order.
+ * Whether the answer's keys already come in the order "preserve" answers them (keys the struct does not list first,
+ * without an index signature, or last, with one; the listed keys in the schema's order; no required key absent), or
+ * `UNSURE` for a `"__proto__"` key the struct does not list (decoding assigns it, which `Schemas.decodeResponse`
+ * undoes by dropping the key).
  */
-const excessFirst = (object: Data, listedKeys: ReadonlySet<string>, listed: Data): Data | typeof UNSURE => {
-  const output: Data = {}
+const inPreserveOrder = (
+  object: Data,
+  properties: ReadonlyArray<Property>,
+  listedKeys: ReadonlySet<string>,
+  unlistedLast: boolean
+): boolean | typeof UNSURE => {
+  let next = 0
+  let sawListed = false
+  let sawUnlisted = false
+  let ordered = true
   for (const key in object) {
-    if (listedKeys.has(key) || !Object.hasOwn(object, key)) continue
-    if (key === "__proto__") return UNSURE
-    output[key] = object[key]
+    if (!listedKeys.has(key)) {
+      if (key === "__proto__") return UNSURE
+      if (unlistedLast ? false : sawListed) ordered = false
+      sawUnlisted = true
+      continue
+    }
+    if (unlistedLast && sawUnlisted) ordered = false
+    sawListed = true
+    // Past the listed keys this one follows: each must be optional, and absent (it is not before this key).
+    while (next < properties.length && properties[next]?.name !== key) {
+      if (properties[next]?.isOptional !== true) ordered = false
+      next++
+    }
+    if (next === properties.length) ordered = false
+    else next++
   }
-  for (const key in listed) output[key] = listed[key]
+  for (; next < properties.length; next++) if (properties[next]?.isOptional !== true) ordered = false
+  return ordered
+}
+
+/**
+ * The decoded object, started from the answer when a listed key's value is the first to decode to something else:
+ * keys the struct does not list first, in the answer's order, then the listed keys before `done` as they are.
+ */
+const copyUpTo = (object: Data, properties: ReadonlyArray<Property>, listedKeys: ReadonlySet<string>, done: number) => {
+  const output: Data = {}
+  for (const key in object) if (!listedKeys.has(key) && Object.hasOwn(object, key)) output[key] = object[key]
+  for (let position = 0; position < done; position++) {
+    const name = properties[position]?.name
+    if (name !== undefined && Object.hasOwn(object, name)) output[name] = object[name]
+  }
   return output
 }
 
-const struct = (properties: ReadonlyArray<Property>, index: Build | undefined): Build => {
-  const listedKeys = new Set(properties.map((property) => property.name))
-  return (input) => {
-    if (typeof input !== "object" || input === null || Array.isArray(input)) return REJECT
-    const object = plainObject(input)
-    if (object === undefined) return UNSURE
-    let keys = 0
-    for (const _key in object) keys++
-    let listedOwn = 0
+/** A struct decoded into a new object, in the order "preserve" answers. */
+const copyingStruct =
+  (properties: ReadonlyArray<Property>, index: Build | undefined, listedKeys: ReadonlySet<string>) =>
+  (object: Data): unknown => {
     const output: Data = {}
+    if (index === undefined) {
+      for (const key in object) {
+        if (listedKeys.has(key) || !Object.hasOwn(object, key)) continue
+        if (key === "__proto__") return UNSURE
+        output[key] = object[key]
+      }
+    }
     for (const property of properties) {
-      if (Object.hasOwn(object, property.name)) listedOwn++
-      else if (property.isOptional) continue
+      if (!Object.hasOwn(object, property.name) && property.isOptional) continue
       // An absent required key reads `undefined` (or what the prototype has), as in Effect's decode.
       const value = property.build(object[property.name])
       if (value === REJECT || value === UNSURE) return value
       output[property.name] = value
     }
-    if (index === undefined) {
-      // As many keys as listed keys present: nothing the struct does not list (the usual answer).
-      return listedOwn === keys ? output : excessFirst(object, listedKeys, output)
-    }
-    for (const key in object) {
-      if (!Object.hasOwn(object, key)) continue
-      const value = index(object[key])
-      if (value === REJECT || value === UNSURE) return value
-      if (listedKeys.has(key)) continue
-      if (key === "__proto__") return UNSURE
-      output[key] = value
+    if (index !== undefined) {
+      for (const key in object) {
+        if (!Object.hasOwn(object, key)) continue
+        const value = index(object[key])
+        if (value === REJECT || value === UNSURE) return value
+        if (listedKeys.has(key)) continue
+        if (key === "__proto__") return UNSURE
+        output[key] = value
+      }
     }
     return output
   }
+
+/**
+ * A struct. The answer is only read, never changed: when its keys are in the order "preserve" answers and every value
+ * decodes to itself, the decoded object is the answer's own object (nothing else holds it: the decoder takes the value
+ * `JSON.parse` just made), which is what Effect's decode gives, key for key; otherwise a new object is built.
+ */
+const struct = (properties: ReadonlyArray<Property>, index: Build | undefined): Build => {
+  const listedKeys = new Set(properties.map((property) => property.name))
+  const copying = copyingStruct(properties, index, listedKeys)
+  return (input) => {
+    if (typeof input !== "object" || input === null || Array.isArray(input)) return REJECT
+    const object = plainObject(input)
+    if (object === undefined) return UNSURE
+    const ordered = inPreserveOrder(object, properties, listedKeys, index !== undefined)
+    if (ordered === UNSURE) return UNSURE
+    if (!ordered) return copying(object)
+    let output: Data | undefined
+    for (let position = 0; position < properties.length; position++) {
+      const property = properties[position]
+      if (property === undefined || !Object.hasOwn(object, property.name)) continue
+      const raw = object[property.name]
+      const value = property.build(raw)
+      if (value === REJECT || value === UNSURE) return value
+      if (output === undefined) {
+        if (value === raw) continue
+        // With an index signature the unlisted keys would have to follow: built again, as a copy.
+        if (index !== undefined) return copying(object)
+        output = copyUpTo(object, properties, listedKeys, position)
+      }
+      output[property.name] = value
+    }
+    if (index !== undefined) {
+      for (const key in object) {
+        if (listedKeys.has(key) || !Object.hasOwn(object, key)) continue
+        const raw = object[key]
+        const value = index(raw)
+        if (value === REJECT || value === UNSURE) return value
+        if (value !== raw) return copying(object)
+      }
+      // Effect checks the listed keys' values against the index signature too.
+      for (const property of properties) {
+        if (!Object.hasOwn(object, property.name)) continue
+        const verdict = index(object[property.name])
+        if (verdict === REJECT || verdict === UNSURE) return verdict
+      }
+    }
+    return output ?? object
+  }
 }
 
+/** An array: the answer's own while every element decodes to itself (see `struct`), else a new one. */
 const array =
   (item: Build): Build =>
   (input) => {
     if (!Array.isArray(input)) return REJECT
-    const output: Array<unknown> = []
+    let output: Array<unknown> | undefined
     for (let position = 0; position < input.length; position++) {
-      const value = item(input[position])
+      const raw: unknown = input[position]
+      const value = item(raw)
       if (value === REJECT || value === UNSURE) return value
+      if (output === undefined) {
+        if (value === raw) continue
+        output = input.slice(0, position)
+      }
       output.push(value)
     }
-    return output
+    return output ?? input
   }
 
 const union =
