@@ -6,7 +6,11 @@
  * dist-baseline`), then `node src/roundtrip-ab.mjs dist-baseline dist`. Prints calls/s (median of the rounds) and
  * each build's ratio to v7 from the same rounds; the full `api.mjs --only=throughput` remains the figure of record.
  *
- * Usage: node src/roundtrip-ab.mjs [dir ...] [--rounds=N] [--calls1=N] [--calls50=N]
+ * `--in-memory` runs only the builds, over the in-memory `HttpClient` of the CPU benchmarks (no server, no socket), so
+ * that each build's own cost per call, garbage collection included, is compared in processes of their own: what
+ * `sdk-ab.mjs` cannot show, as its builds share one heap (decision 0081).
+ *
+ * Usage: node src/roundtrip-ab.mjs [dir ...] [--rounds=N] [--calls1=N] [--calls50=N] [--in-memory]
  * (`--server` and `--client` are the roles of its child processes; `--gc-client` is gc-per-call.mjs's.)
  */
 import { fork } from "node:child_process"
@@ -63,13 +67,18 @@ if (role === "--server") {
   process.send({ ready: true })
 } else {
   const dirs = process.argv.slice(2).filter((arg) => !arg.startsWith("--"))
-  const ids = [...(dirs.length === 0 ? ["dist"] : dirs), "v7", "raw"]
+  const inMemory = process.argv.includes("--in-memory")
+  const builds = dirs.length === 0 ? ["dist"] : dirs
+  const ids = inMemory ? builds : [...builds, "v7", "raw"]
   const rounds = argument("rounds", 7)
-  const callsAt = { 1: argument("calls1", 2000), 50: argument("calls50", 8000) }
+  const callsAt = { 1: argument("calls1", inMemory ? 4000 : 2000), 50: argument("calls50", 8000) }
   const self = fileURLToPath(import.meta.url)
-  const server = fork(self, ["--server"])
-  const port = await new Promise((resolve) => server.once("message", (message) => resolve(message.port)))
-  const baseUrl = `http://127.0.0.1:${port}`
+  const server = inMemory ? undefined : fork(self, ["--server"])
+  const port =
+    server === undefined
+      ? undefined
+      : await new Promise((resolve) => server.once("message", (message) => resolve(message.port)))
+  const baseUrl = inMemory ? "memory" : `http://127.0.0.1:${port}`
   const clients = await Promise.all(
     ids.map(
       (id) =>
@@ -105,13 +114,16 @@ if (role === "--server") {
         {
           perSecond: round(median(samples[id]), 0),
           spreadPercent: round(relativeMad(samples[id]), 1),
-          overV7: round(median(samples[id].map((value, index) => value / samples.v7[index])), 2)
+          // Against v7 over sockets, against the first build in memory (v7 does not run there).
+          ...(inMemory
+            ? { overFirst: round(median(samples[id].map((value, index) => value / samples[ids[0]][index])), 3) }
+            : { overV7: round(median(samples[id].map((value, index) => value / samples.v7[index])), 2) })
         }
       ])
     )
   }
   for (const client of clients) client.stop()
-  server.kill()
+  server?.kill()
   console.log(JSON.stringify(results, null, 2))
 }
 
