@@ -212,6 +212,26 @@ describe("the compiled answer decoder (internal/compiledDecoding.ts)", () => {
     assertSame(Schema.Struct({ absent: Schema.String }), json)
   })
 
+  it("a key inherited from a prototype that was given enumerable keys is read as Effect reads it", () => {
+    const schema = Schema.Struct({ a: Schema.String, inherited: Schema.String })
+    Object.defineProperty(Object.prototype, "inherited", {
+      value: "from the prototype",
+      enumerable: true,
+      configurable: true,
+      writable: true
+    })
+    try {
+      const json = JSON.parse('{"a":"x"}')
+      assertSame(schema, json)
+      const answer = compiledAnswer(schema, json)
+      assert.notStrictEqual(answer, json)
+      assert.isTrue(Object.hasOwn(answer as object, "inherited"))
+      assertSame(Schema.Struct({ a: Schema.String }), json)
+    } finally {
+      Reflect.deleteProperty(Object.prototype, "inherited")
+    }
+  })
+
   it("a union whose members answer differently leaves the choice to Effect", () => {
     // Both members accept `{"a":"x","b":"y"}`, and each answers its own key order: Effect answers the first it tries.
     const either = Schema.Union(

@@ -155,13 +155,14 @@ const inPreserveOrder = (
   for (const key in object) {
     if (!listedKeys.has(key)) {
       if (key === "__proto__") return UNSURE
-      if (unlistedLast ? false : sawListed) ordered = false
+      if (!unlistedLast && sawListed) ordered = false
       sawUnlisted = true
       continue
     }
     if (unlistedLast && sawUnlisted) ordered = false
     sawListed = true
-    // Past the listed keys this one follows: each must be optional, and absent (it is not before this key).
+    // The listed keys the schema puts before this one that the answer has not had: each must be optional (a
+    // required one is absent, or comes later, out of order).
     while (next < properties.length && properties[next]?.name !== key) {
       if (properties[next]?.isOptional !== true) ordered = false
       next++
@@ -237,7 +238,12 @@ const struct = (properties: ReadonlyArray<Property>, index: Build | undefined): 
     let output: Data | undefined
     for (let position = 0; position < properties.length; position++) {
       const property = properties[position]
-      if (property === undefined || !Object.hasOwn(object, property.name)) continue
+      if (property === undefined) continue
+      if (!Object.hasOwn(object, property.name)) {
+        if (property.isOptional) continue
+        // Listed, present and yet not own: inherited through a prototype someone gave an enumerable key.
+        return copying(object)
+      }
       const raw = object[property.name]
       const value = property.build(raw)
       if (value === REJECT || value === UNSURE) return value
