@@ -6,6 +6,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { compileDecoder, decodeAnswer, REJECT, UNSURE } from "../src/internal/compiledDecoding.js"
 import * as Schemas from "../src/Schemas.js"
+import { answerSchemas, withKey } from "./fixtures/answers.js"
 import * as samples from "./fixtures/samples.js"
 
 // The compiled decoder must answer exactly what Effect's `onExcessProperty: "preserve"` decode answers for a parsed
@@ -61,73 +62,14 @@ const compiledAnswer = (schema: Schema.Schema.AnyNoContext, json: unknown): unkn
   return build === undefined ? UNSURE : build(json)
 }
 
-/**
- * A copy of a JSON value with `key` added (as JSON.parse adds keys: own, enumerable) to the objects picked by index,
- * and the keys of the objects picked by `reversed` in the opposite order.
- */
-const withKey = (
-  json: unknown,
-  picks: ReadonlyArray<number>,
-  key: string,
-  reversed: ReadonlyArray<number> = []
-): unknown => {
-  let index = 0
-  const visit = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(visit)
-    if (typeof value !== "object" || value === null) return value
-    const here = index++
-    const copy: Record<string, unknown> = {}
-    const add = (name: string, field: unknown) =>
-      Object.defineProperty(copy, name, { value: field, enumerable: true, writable: true, configurable: true })
-    if (picks.includes(here)) add(key, { added: here })
-    const entries = Object.entries(value)
-    if (reversed.includes(here)) entries.reverse()
-    for (const [name, field] of entries) add(name, visit(field))
-    return copy
-  }
-  return visit(json)
-}
-
-/** Every schema an operation decodes an answer with (the table in `Schemas.ts`). */
-const answers: ReadonlyArray<readonly [string, Schema.Schema.AnyNoContext]> = [
-  ["UploadResponse", Schemas.UploadResponse],
-  ["UploadAcceptedResponse", Schemas.UploadAcceptedResponse],
-  ["ListFilesResponse", Schemas.ListFilesResponse],
-  ["File", Schemas.File],
-  ["FileVersion", Schemas.FileVersion],
-  ["GetFileVersionsResponse", Schemas.GetFileVersionsResponse],
-  ["UpdateFileDetailsResponse", Schemas.UpdateFileDetailsResponse],
-  ["Metadata", Schemas.Metadata],
-  ["BulkTagsResponse", Schemas.BulkTagsResponse],
-  ["BulkDeleteFilesResponse", Schemas.BulkDeleteFilesResponse],
-  ["EmptyResponse", Schemas.EmptyResponse],
-  ["RenameFileResponse", Schemas.RenameFileResponse],
-  ["BulkJobResponse", Schemas.BulkJobResponse],
-  ["BulkJobStatusResponse", Schemas.BulkJobStatusResponse],
-  ["PurgeCacheResponse", Schemas.PurgeCacheResponse],
-  ["PurgeCacheStatusResponse", Schemas.PurgeCacheStatusResponse],
-  ["CustomMetadataField", Schemas.CustomMetadataField],
-  ["GetCustomMetadataFieldsResponse", Schemas.GetCustomMetadataFieldsResponse],
-  ["Usage", Schemas.Usage],
-  ["UsageAnalytics", Schemas.UsageAnalytics],
-  ["Origin", Schemas.Origin],
-  ["ListOriginsResponse", Schemas.ListOriginsResponse],
-  ["UrlEndpoint", Schemas.UrlEndpoint],
-  ["ListUrlEndpointsResponse", Schemas.ListUrlEndpointsResponse],
-  ["SavedExtension", Schemas.SavedExtension],
-  ["ListSavedExtensionsResponse", Schemas.ListSavedExtensionsResponse],
-  ["NamedTransformation", Schemas.NamedTransformation],
-  ["ListNamedTransformationsResponse", Schemas.ListNamedTransformationsResponse]
-]
-
 describe("the compiled answer decoder (internal/compiledDecoding.ts)", () => {
   it("compiles every schema an operation decodes with", () => {
-    for (const [name, schema] of answers) {
+    for (const [name, schema] of answerSchemas) {
       assert.isDefined(compileDecoder(schema, Schemas.decodeOptions), name)
     }
   })
 
-  for (const [name, schema] of answers) {
+  for (const [name, schema] of answerSchemas) {
     it.prop(
       `${name}: Effect's preserve result, with or without keys the schema does not list`,
       [

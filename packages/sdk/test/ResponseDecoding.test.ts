@@ -6,6 +6,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { decodeUnknownEither } from "../src/internal/responseDecoding.js"
 import * as Schemas from "../src/Schemas.js"
+import { answerSchemas, withKey } from "./fixtures/answers.js"
 import { fileDetails } from "./fixtures/samples.js"
 
 // The fast decode must give exactly what Effect's own `onExcessProperty: "preserve"` decode gives: the same success
@@ -31,36 +32,8 @@ const assertSame = <A, I>(schema: Schema.Schema<A, I>, json: unknown) => {
   }
 }
 
-/** A copy of a JSON value with `key` added (as JSON.parse adds keys: own, enumerable) to the objects picked by index. */
-const withKey = (json: unknown, picks: ReadonlyArray<number>, key: string): unknown => {
-  let index = 0
-  const visit = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(visit)
-    if (typeof value !== "object" || value === null) return value
-    const here = index++
-    const copy: Record<string, unknown> = {}
-    const add = (name: string, field: unknown) =>
-      Object.defineProperty(copy, name, { value: field, enumerable: true, writable: true, configurable: true })
-    if (picks.includes(here)) add(key, { added: here })
-    for (const [name, field] of Object.entries(value)) add(name, visit(field))
-    return copy
-  }
-  return visit(json)
-}
-
-const models: ReadonlyArray<readonly [string, Schema.Schema.AnyNoContext]> = [
-  ["File", Schemas.File],
-  ["ListFilesResponse", Schemas.ListFilesResponse],
-  ["UploadResponse", Schemas.UploadResponse],
-  ["Metadata", Schemas.Metadata],
-  ["GetCustomMetadataFieldsResponse", Schemas.GetCustomMetadataFieldsResponse],
-  ["BulkJobStatusResponse", Schemas.BulkJobStatusResponse],
-  ["Origin", Schemas.Origin],
-  ["UsageAnalytics", Schemas.UsageAnalytics]
-]
-
 describe("decoding an answer (internal/responseDecoding.ts)", () => {
-  for (const [name, schema] of models) {
+  for (const [name, schema] of answerSchemas) {
     it.prop(
       `${name}: Effect's preserve result, with or without keys the schema does not list`,
       [
@@ -72,7 +45,7 @@ describe("decoding an answer (internal/responseDecoding.ts)", () => {
         const json: unknown = JSON.parse(JSON.stringify(Schema.encodeSync(schema, Schemas.decodeOptions)(value)))
         assertSame(schema, withKey(json, picks, key))
       },
-      { fastCheck: { numRuns: 40 } }
+      { fastCheck: { numRuns: 20 } }
     )
   }
 

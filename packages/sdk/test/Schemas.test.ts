@@ -5,6 +5,7 @@ import * as FastCheck from "effect/FastCheck"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Schemas from "../src/Schemas.js"
+import { answerSchemas } from "./fixtures/answers.js"
 import {
   bulkJob,
   bulkJobStatus,
@@ -421,25 +422,10 @@ describe("Schemas", () => {
   })
 
   describe("property: encode then decode is the identity on every model", () => {
+    // Every schema an operation decodes with, and the folder a listing holds.
     const models: ReadonlyArray<readonly [string, Schema.Schema.AnyNoContext]> = [
-      ["File", Schemas.File],
-      ["Folder", Schemas.Folder],
-      ["ListFilesResponse", Schemas.ListFilesResponse],
-      ["GetFileVersionsResponse", Schemas.GetFileVersionsResponse],
-      ["UpdateFileDetailsResponse", Schemas.UpdateFileDetailsResponse],
-      ["UploadResponse", Schemas.UploadResponse],
-      ["UploadAcceptedResponse", Schemas.UploadAcceptedResponse],
-      ["Metadata", Schemas.Metadata],
-      ["CustomMetadataField", Schemas.CustomMetadataField],
-      ["GetCustomMetadataFieldsResponse", Schemas.GetCustomMetadataFieldsResponse],
-      ["BulkTagsResponse", Schemas.BulkTagsResponse],
-      ["BulkDeleteFilesResponse", Schemas.BulkDeleteFilesResponse],
-      ["EmptyResponse", Schemas.EmptyResponse],
-      ["RenameFileResponse", Schemas.RenameFileResponse],
-      ["BulkJobResponse", Schemas.BulkJobResponse],
-      ["BulkJobStatusResponse", Schemas.BulkJobStatusResponse],
-      ["PurgeCacheResponse", Schemas.PurgeCacheResponse],
-      ["PurgeCacheStatusResponse", Schemas.PurgeCacheStatusResponse]
+      ...answerSchemas,
+      ["Folder", Schemas.Folder]
     ]
     for (const [name, schema] of models) {
       it.prop(

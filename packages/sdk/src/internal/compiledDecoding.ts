@@ -30,7 +30,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as AST from "effect/SchemaAST"
 import { decodeOptions, decodeResponse } from "../Schemas.js"
-import { decodesToInput } from "./responseDecoding.js"
+import { decodesToInput, isPrimitive } from "./responseDecoding.js"
 
 /** Effect's decode fails for this value. */
 export const REJECT: unique symbol = Symbol("@effect-imagekit/sdk/compiledDecoding/Reject")
@@ -74,19 +74,6 @@ interface Compiled {
   readonly kinds: number
 }
 
-const literalKind = (literal: AST.LiteralValue): number => {
-  switch (typeof literal) {
-    case "string":
-      return STRING
-    case "number":
-      return NUMBER
-    case "boolean":
-      return BOOLEAN
-    default:
-      return literal === null ? NULL : OTHER
-  }
-}
-
 /** A node checked by Effect's own parser: what Effect accepts, as Effect answers it. */
 const byEffect = (ast: AST.AST, options: AST.ParseOptions, kinds: number): Compiled => {
   const parse = ParseResult.decodeUnknownEither(Schema.make(ast), options)
@@ -102,25 +89,6 @@ const byEffect = (ast: AST.AST, options: AST.ParseOptions, kinds: number): Compi
 /** Annotations that change how Effect parses a node and what it is given. */
 const reparses = (ast: AST.AST): boolean =>
   Option.isSome(AST.getParseOptionsAnnotation(ast)) || Option.isSome(AST.getDecodingFallbackAnnotation(ast))
-
-const isPrimitive = (ast: AST.AST): boolean => {
-  switch (ast._tag) {
-    case "StringKeyword":
-    case "NumberKeyword":
-    case "BooleanKeyword":
-    case "BigIntKeyword":
-    case "SymbolKeyword":
-    case "UniqueSymbol":
-    case "Literal":
-    case "TemplateLiteral":
-    case "Enums":
-      return true
-    case "Refinement":
-      return isPrimitive(ast.from)
-    default:
-      return false
-  }
-}
 
 interface Property {
   readonly name: string
@@ -322,7 +290,7 @@ const compile = (ast: AST.AST, options: AST.ParseOptions): Compiled | undefined 
       return { kinds: BOOLEAN, build: (input) => (typeof input === "boolean" ? input : REJECT) }
     case "Literal": {
       const literal = ast.literal
-      return { kinds: literalKind(literal), build: (input) => (input === literal ? input : REJECT) }
+      return { kinds: kindOf(literal), build: (input) => (input === literal ? input : REJECT) }
     }
     case "UndefinedKeyword":
       return { kinds: UNDEFINED, build: (input) => (input === undefined ? input : REJECT) }

@@ -22,12 +22,15 @@ import type * as AST from "effect/SchemaAST"
 /** The annotation of a declaration whose decode returns its input as it is (it cannot drop or add a key). */
 export const decodesToInput: unique symbol = Symbol.for("@effect-imagekit/sdk/decodesToInput")
 
-const isPrimitive = (ast: AST.AST): boolean => {
+/** Whether `ast` decodes a primitive value (a refinement of one included), which decoding checks and never changes. */
+export const isPrimitive = (ast: AST.AST): boolean => {
   switch (ast._tag) {
     case "StringKeyword":
     case "NumberKeyword":
     case "BooleanKeyword":
     case "BigIntKeyword":
+    case "SymbolKeyword":
+    case "UniqueSymbol":
     case "Literal":
     case "TemplateLiteral":
     case "Enums":
