@@ -12,10 +12,11 @@
  *
  * - It takes the value from `JSON.parse` (or an object literal): plain objects with own, enumerable, string data
  *   keys. Another prototype is `UNSURE`; so is a `"__proto__"` key it would have to assign.
- * - Objects are built as Effect builds them under `"preserve"`: first the keys the struct does not list, in the
+ * - Objects come out as Effect builds them under `"preserve"`: first the keys the struct does not list, in the
  *   answer's key order; then the listed keys, in the schema's order (an optional one only when present, a required
- *   one always: Effect decodes an absent required key as `undefined`); then the keys of its string index signature.
- *   Arrays are new arrays; values of other schemas are the answer's own.
+ *   one always: Effect decodes an absent required key from what the object reads for it, usually `undefined`); then
+ *   the keys of its string index signature. An object or array already in that shape, whose values all decode to
+ *   themselves, is the answer's own (nothing else holds the value `JSON.parse` just made); the others are new.
  * - A union answers the one member that accepts the value. Two members that accept it with different results make
  *   the order in which Effect tries them matter: `UNSURE`. `REJECT` means Effect's decode fails for this value,
  *   exactly, which is what lets a union rule a member out.
