@@ -143,20 +143,6 @@ const inPreserveOrder = (
   return ordered
 }
 
-/**
- * The decoded object, started from the answer when a listed key's value is the first to decode to something else:
- * keys the struct does not list first, in the answer's order, then the listed keys before `done` as they are.
- */
-const copyUpTo = (object: Data, properties: ReadonlyArray<Property>, listedKeys: ReadonlySet<string>, done: number) => {
-  const output: Data = {}
-  for (const key in object) if (!listedKeys.has(key) && Object.hasOwn(object, key)) output[key] = object[key]
-  for (let position = 0; position < done; position++) {
-    const name = properties[position]?.name
-    if (name !== undefined && Object.hasOwn(object, name)) output[name] = object[name]
-  }
-  return output
-}
-
 /** A struct decoded into a new object, in the order "preserve" answers. */
 const copyingStruct =
   (properties: ReadonlyArray<Property>, index: Build | undefined, listedKeys: ReadonlySet<string>) =>
@@ -204,10 +190,7 @@ const struct = (properties: ReadonlyArray<Property>, index: Build | undefined): 
     const ordered = inPreserveOrder(object, properties, listedKeys, index !== undefined)
     if (ordered === UNSURE) return UNSURE
     if (!ordered) return copying(object)
-    let output: Data | undefined
-    for (let position = 0; position < properties.length; position++) {
-      const property = properties[position]
-      if (property === undefined) continue
+    for (const property of properties) {
       if (!Object.hasOwn(object, property.name)) {
         if (property.isOptional) continue
         // Listed, present and yet not own: inherited through a prototype someone gave an enumerable key.
@@ -216,30 +199,20 @@ const struct = (properties: ReadonlyArray<Property>, index: Build | undefined): 
       const raw = object[property.name]
       const value = property.build(raw)
       if (value === REJECT || value === UNSURE) return value
-      if (output === undefined) {
-        if (value === raw) continue
-        // With an index signature the unlisted keys would have to follow: built again, as a copy.
-        if (index !== undefined) return copying(object)
-        output = copyUpTo(object, properties, listedKeys, position)
-      }
-      output[property.name] = value
+      // A value that decodes to something else (an object out of order, further down): this one is built anew.
+      if (value !== raw) return copying(object)
     }
     if (index !== undefined) {
       for (const key in object) {
-        if (listedKeys.has(key) || !Object.hasOwn(object, key)) continue
+        if (!Object.hasOwn(object, key)) continue
         const raw = object[key]
+        // Effect checks the listed keys' values against the index signature too.
         const value = index(raw)
         if (value === REJECT || value === UNSURE) return value
-        if (value !== raw) return copying(object)
-      }
-      // Effect checks the listed keys' values against the index signature too.
-      for (const property of properties) {
-        if (!Object.hasOwn(object, property.name)) continue
-        const verdict = index(object[property.name])
-        if (verdict === REJECT || verdict === UNSURE) return verdict
+        if (value !== raw && !listedKeys.has(key)) return copying(object)
       }
     }
-    return output ?? object
+    return object
   }
 }
 
