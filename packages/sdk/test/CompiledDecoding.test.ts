@@ -10,17 +10,24 @@ import { answerSchemas, withKey } from "./fixtures/answers.js"
 import * as samples from "./fixtures/samples.js"
 
 // The compiled decoder must answer exactly what Effect's `onExcessProperty: "preserve"` decode answers for a parsed
-// JSON answer: the same values, the same keys in the same order, the same prototypes, or the same issues. Where the
-// answer has a `"__proto__"` key, that is what `Schemas.decodeResponse` answers (Effect's decode, with the key kept
-// from becoming a prototype).
+// JSON answer: the same values, the same keys in the same order, the same prototypes, or the same issues. One rule on
+// top (decision 0045): a `"__proto__"` key that Effect's decode assigns, which makes its value the decoded object's
+// prototype, is dropped instead, the object keeping `Object.prototype`.
 
-const effects = <A, I>(schema: Schema.Schema<A, I>, json: unknown) =>
-  Schema.decodeUnknownEither(schema, Schemas.decodeOptions)(json)
-
-const hasProto = (json: unknown): boolean => JSON.stringify(json ?? null).includes('"__proto__":')
+/** Sets every decoded object's prototype back to `Object.prototype`, as the rule above says. */
+const withPlainPrototypes = (decoded: unknown): unknown => {
+  const pending: Array<unknown> = [decoded]
+  while (pending.length > 0) {
+    const value = pending.pop()
+    if (typeof value !== "object" || value === null) continue
+    if (!Array.isArray(value)) Object.setPrototypeOf(value, Object.prototype)
+    pending.push(...Object.values(value))
+  }
+  return decoded
+}
 
 const byEffect = <A, I>(schema: Schema.Schema<A, I>, json: unknown) =>
-  hasProto(json) ? Schemas.decodeResponse(schema)(json) : effects(schema, json)
+  Either.map(Schema.decodeUnknownEither(schema, Schemas.decodeOptions)(json), withPlainPrototypes)
 
 const issues = (error: ParseResult.ParseError) => ParseResult.ArrayFormatter.formatErrorSync(error)
 

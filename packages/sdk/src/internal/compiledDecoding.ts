@@ -99,12 +99,6 @@ interface Property {
 
 type Data = Record<string, unknown>
 
-/** The plain object `JSON.parse` makes, or `undefined`. */
-const plainObject = (input: unknown): Data | undefined =>
-  typeof input === "object" && input !== null && Object.getPrototypeOf(input) === Object.prototype
-    ? (input as Data)
-    : undefined
-
 /**
  * Whether the answer's keys already come in the order "preserve" answers them (keys the struct does not list first,
  * without an index signature, or last, with one; the listed keys in the schema's order; no required key absent), or
@@ -185,8 +179,10 @@ const struct = (properties: ReadonlyArray<Property>, index: Build | undefined): 
   const copying = copyingStruct(properties, index, listedKeys)
   return (input) => {
     if (typeof input !== "object" || input === null || Array.isArray(input)) return REJECT
-    const object = plainObject(input)
-    if (object === undefined) return UNSURE
+    // Not the plain object `JSON.parse` makes (a class instance, a null prototype): Effect decodes it.
+    if (Object.getPrototypeOf(input) !== Object.prototype) return UNSURE
+    // A plain, non-array object, whose keys are read as data.
+    const object = input as Data
     const ordered = inPreserveOrder(object, properties, listedKeys, index !== undefined)
     if (ordered === UNSURE) return UNSURE
     if (!ordered) return copying(object)
