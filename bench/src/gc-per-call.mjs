@@ -8,7 +8,12 @@
  * `--in-memory` runs builds of the SDK over the in-memory `HttpClient` of the CPU benchmarks instead (no server; decision
  * 0080 compares the exchange as a daemon and as the caller's child fiber this way).
  *
+ * `--survivors` also samples, with V8's sampling heap profiler, the bytes per call that outlived the young generation
+ * (promoted, or allocated old by a pretenured allocation site), and prints the allocation stacks holding most of them
+ * (decision 0082).
+ *
  * Usage: node src/gc-per-call.mjs [dist|raw|v7 ...] [--concurrency=1] [--calls=10000] [--v8="--flag ..."] [--in-memory]
+ *        [--survivors]
  */
 import { execFile, fork } from "node:child_process"
 import { fileURLToPath } from "node:url"
@@ -23,6 +28,7 @@ const v8Flags = argument("v8", "")
   .filter((flag) => flag !== "")
 
 const inMemory = process.argv.includes("--in-memory")
+const survivors = process.argv.includes("--survivors")
 const roundtrip = fileURLToPath(new URL("./roundtrip-ab.mjs", import.meta.url))
 
 const server = inMemory ? undefined : fork(roundtrip, ["--server"])
@@ -48,7 +54,17 @@ for (const id of ids.length === 0 ? ["dist", "raw"] : ids) {
   const output = await new Promise((resolve, reject) =>
     execFile(
       process.execPath,
-      [...v8Flags, "--trace-gc-nvp", roundtrip, "--gc-client", id, baseUrl, String(concurrency), String(calls)],
+      [
+        ...v8Flags,
+        "--trace-gc-nvp",
+        roundtrip,
+        "--gc-client",
+        id,
+        baseUrl,
+        String(concurrency),
+        String(calls),
+        ...(survivors ? ["survivors"] : [])
+      ],
       { maxBuffer: 256 * 1024 * 1024 },
       (error, stdout) => (error === null ? resolve(stdout) : reject(error))
     )
@@ -56,7 +72,7 @@ for (const id of ids.length === 0 ? ["dist", "raw"] : ids) {
   // The driver prints a marker after its warm-up; only what follows is counted.
   const [, measured = ""] = output.split("\nMEASURED\n")
   const [gcLines, result = "{}"] = measured.split("\nRESULT ")
-  const { perSecond = 0, calls: made = 1 } = JSON.parse(result)
+  const { perSecond = 0, calls: made = 1, stacks } = JSON.parse(result)
   const gc = scavenges(gcLines)
   console.log(
     `${id.padEnd(14)} c=${concurrency}${inMemory ? " in memory" : ""} ${Math.round(perSecond)} calls/s; per call: allocated ${Math.round(
@@ -65,5 +81,12 @@ for (const id of ids.length === 0 ? ["dist", "raw"] : ids) {
       gc.count
     } scavenges)${v8Flags.length > 0 ? ` [${v8Flags.join(" ")}]` : ""}`
   )
+  if (stacks !== undefined) {
+    const total = stacks.reduce((sum, [, bytes]) => sum + bytes, 0)
+    console.log(`  outlived the young generation (sampled): ${Math.round(total / made)} B per call; largest stacks:`)
+    for (const [stack, bytes] of stacks.slice(0, 12)) {
+      console.log(`  ${String(Math.round(bytes / made)).padStart(6)} B  ${stack}`)
+    }
+  }
 }
 server?.kill()

@@ -11,7 +11,8 @@
  * `sdk-ab.mjs` cannot show, as its builds share one heap (decision 0081).
  *
  * Usage: node src/roundtrip-ab.mjs [dir ...] [--rounds=N] [--calls1=N] [--calls50=N] [--in-memory]
- * (`--server` and `--client` are the roles of its child processes; `--gc-client` is gc-per-call.mjs's.)
+ * (`--server` and `--client` are the roles of its child processes; `--gc-client` is gc-per-call.mjs's and
+ * pretenured-sites.mjs's.)
  */
 import { fork } from "node:child_process"
 import { createServer } from "node:http"
@@ -43,17 +44,22 @@ if (role === "--server") {
   })
   server.listen(0, "127.0.0.1", () => process.send({ port: server.address().port }))
 } else if (role === "--gc-client") {
-  // For gc-per-call.mjs: one client, a warm-up batch, a marker, then the measured batches and their rate.
-  const [, , , id, baseUrl, concurrency, calls] = process.argv
+  // For gc-per-call.mjs: one client, a warm-up batch, a marker, then the measured batches and their rate. With
+  // `survivors`, the measured batches run under V8's sampling heap profiler told to drop what a minor GC collected
+  // (`includeObjectsCollectedByMinorGC: false`): what is left is what outlived the young generation, by allocation stack.
+  const [, , , id, baseUrl, concurrency, calls, survivors] = process.argv
   const batch = await batchFor(id, baseUrl)
   await batch(2000, Number(concurrency))
+  const session = survivors === "survivors" ? await sampleSurvivors() : undefined
   process.stdout.write("\nMEASURED\n")
   const started = performance.now()
   let made = 0
   for (let index = 0; index < 3; index++) made += await batch(Number(calls), Number(concurrency))
-  process.stdout.write(
-    `\nRESULT ${JSON.stringify({ calls: made, perSecond: (made / (performance.now() - started)) * 1000 })}\n`
-  )
+  const perSecond = (made / (performance.now() - started)) * 1000
+  const stacks = session === undefined ? undefined : await session.stop()
+  process.stdout.write(`\nRESULT ${JSON.stringify({ calls: made, perSecond, stacks })}\n`)
+  // For pretenured-sites.mjs: the allocation sites V8 tenured by now (needs --allow-natives-syntax).
+  if (survivors === "sites") (await import("./pretenured-sites-walk.mjs")).walk()
   process.exit(0)
 } else if (role === "--client") {
   const [, , , id, baseUrl] = process.argv
@@ -125,6 +131,37 @@ if (role === "--server") {
   for (const client of clients) client.stop()
   server?.kill()
   console.log(JSON.stringify(results, null, 2))
+}
+
+/**
+ * Starts V8's sampling heap profiler, keeping the samples a full GC collected and dropping those a minor GC collected.
+ * `stop()` answers the sampled bytes by the last three frames of their allocation stack, largest first.
+ */
+async function sampleSurvivors() {
+  const { Session } = await import("node:inspector/promises")
+  const session = new Session()
+  session.connect()
+  await session.post("HeapProfiler.enable")
+  await session.post("HeapProfiler.startSampling", {
+    samplingInterval: 512,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: false
+  })
+  return {
+    stop: async () => {
+      const { profile } = await session.post("HeapProfiler.stopSampling")
+      const bytes = new Map()
+      const frameOf = ({ callFrame }) =>
+        `${callFrame.functionName || "(anonymous)"} ${callFrame.url.split("/").slice(-2).join("/")}:${callFrame.lineNumber + 1}`
+      const visit = (node, frames) => {
+        const path = [frameOf(node), ...frames].slice(0, 3)
+        if (node.selfSize > 0) bytes.set(path.join(" <- "), (bytes.get(path.join(" <- ")) ?? 0) + node.selfSize)
+        for (const child of node.children) visit(child, path)
+      }
+      visit(profile.head, [])
+      return [...bytes].sort((a, b) => b[1] - a[1])
+    }
+  }
 }
 
 /** `concurrency` promise workers sharing one counter, each awaiting one call at a time. */

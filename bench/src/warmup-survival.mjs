@@ -6,9 +6,10 @@
  *
  * The plain-JavaScript cases isolate the shape: an object that holds a closure created after it (`late`) keeps bytes
  * alive across scavenges that the same objects created the other way round (`early`) do not; a closure that captures
- * nothing, or a plain object in its place, does not either. Effect's `uninterruptible`, `uninterruptibleMask` and
- * `async` build their primitives that way (the primitive first, then the closure stored in it); `suspend` and
- * `flatMap` take a closure made before the primitive.
+ * nothing, or a plain object in its place, does not either; nor does the capturing closure made after the object
+ * but not stored in it (`lateUnstored`). The object need not be a class instance (`lateLiteral`). Effect's
+ * `uninterruptible`, `uninterruptibleMask` and `async` build their primitives that way (the primitive first, then the
+ * closure stored in it); `suspend` and `flatMap` take a closure made before the primitive.
  *
  * Usage: node src/warmup-survival.mjs [case ...]
  */
@@ -82,6 +83,21 @@ const cases = {
       const commit = () => self
       const primitive = new Primitive("Commit")
       primitive.commit = commit
+      return primitive
+    }),
+  // The capturing closure made after the primitive but stored nowhere: called once, then dropped (decision 0082).
+  lateUnstored: () =>
+    plain((Primitive, self) => {
+      const primitive = new Primitive("Success")
+      const read = () => self
+      primitive.value = read().value
+      return primitive
+    }),
+  // An object literal in place of the class instance, then the capturing closure (decision 0082).
+  lateLiteral: () =>
+    plain((_Primitive, self) => {
+      const primitive = { op: "Commit", value: undefined, next: undefined, commit: undefined }
+      primitive.commit = () => self
       return primitive
     }),
   // A closure made after the primitive that captures nothing.
