@@ -44,13 +44,14 @@ if (role === "--server") {
   })
   server.listen(0, "127.0.0.1", () => process.send({ port: server.address().port }))
 } else if (role === "--gc-client") {
-  // For gc-per-call.mjs: one client, a warm-up batch, a marker, then the measured batches and their rate. With
+  // For gc-per-call.mjs: one client, a warm-up batch, a marker, then the measured batches and their rate. In mode
   // `survivors`, the measured batches run under V8's sampling heap profiler told to drop what a minor GC collected
   // (`includeObjectsCollectedByMinorGC: false`): what is left is what outlived the young generation, by allocation stack.
-  const [, , , id, baseUrl, concurrency, calls, survivors] = process.argv
+  // In mode `sites` (pretenured-sites.mjs), the allocation sites V8 tenured are listed at the end.
+  const [, , , id, baseUrl, concurrency, calls, mode] = process.argv
   const batch = await batchFor(id, baseUrl)
   await batch(2000, Number(concurrency))
-  const session = survivors === "survivors" ? await sampleSurvivors() : undefined
+  const session = mode === "survivors" ? await sampleSurvivors() : undefined
   process.stdout.write("\nMEASURED\n")
   const started = performance.now()
   let made = 0
@@ -58,8 +59,8 @@ if (role === "--server") {
   const perSecond = (made / (performance.now() - started)) * 1000
   const stacks = session === undefined ? undefined : await session.stop()
   process.stdout.write(`\nRESULT ${JSON.stringify({ calls: made, perSecond, stacks })}\n`)
-  // For pretenured-sites.mjs: the allocation sites V8 tenured by now (needs --allow-natives-syntax).
-  if (survivors === "sites") (await import("./pretenured-sites-walk.mjs")).walk()
+  // Needs --allow-natives-syntax, which pretenured-sites.mjs gives.
+  if (mode === "sites") (await import("./pretenured-sites-walk.mjs")).walk()
   process.exit(0)
 } else if (role === "--client") {
   const [, , , id, baseUrl] = process.argv
@@ -155,7 +156,8 @@ async function sampleSurvivors() {
         `${callFrame.functionName || "(anonymous)"} ${callFrame.url.split("/").slice(-2).join("/")}:${callFrame.lineNumber + 1}`
       const visit = (node, frames) => {
         const path = [frameOf(node), ...frames].slice(0, 3)
-        if (node.selfSize > 0) bytes.set(path.join(" <- "), (bytes.get(path.join(" <- ")) ?? 0) + node.selfSize)
+        const stack = path.join(" <- ")
+        if (node.selfSize > 0) bytes.set(stack, (bytes.get(stack) ?? 0) + node.selfSize)
         for (const child of node.children) visit(child, path)
       }
       visit(profile.head, [])
