@@ -39,10 +39,8 @@ export const walk = () => {
   debugPrint(anchor)
   let address = /(0x[0-9a-f]+) <AllocationSite>/.exec(since(from))?.[1]
   const seen = new Set()
-  let total = 0
   while (address !== undefined && !seen.has(address)) {
     seen.add(address)
-    total += 1
     const site = print(address)
     if (/pretenure decision: 3\b/.test(site)) {
       console.log(`SITE ${/transition_info: (.*)/.exec(site)?.[1] ?? "?"}`)
@@ -66,5 +64,5 @@ export const walk = () => {
     }
     address = /weak_next: (0x[0-9a-f]+) <AllocationSite>/.exec(site)?.[1]
   }
-  console.log(`SITES ${total}`)
+  console.log(`SITES ${seen.size}`)
 }
